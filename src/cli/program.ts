@@ -1,0 +1,268 @@
+/**
+ * The command registry: every command, argument and flag is declared here, and each
+ * handler lives in a command-group module that is imported only when that command runs.
+ * `akasa --help` therefore loads commander and this file, nothing else.
+ */
+import { Command, Option } from 'commander';
+import type { CommandModule } from './command-handler.js';
+import { createRuntime, type CliRuntime } from './runtime.js';
+
+export interface ProgramState {
+  runtime?: CliRuntime;
+}
+
+type Loader = () => Promise<CommandModule>;
+
+const groups = {
+  booking: () => import('./commands/booking.js'),
+  rebook: () => import('./commands/rebook.js'),
+  flight: () => import('./commands/flight.js'),
+  schedule: () => import('./commands/schedule.js'),
+  db: () => import('./commands/db.js'),
+  event: () => import('./commands/event.js'),
+  alert: () => import('./commands/alert.js'),
+  daemon: () => import('./commands/daemon.js'),
+  dashboard: () => import('./commands/dashboard.js'),
+  demo: () => import('./commands/demo.js'),
+} satisfies Record<string, Loader>;
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+export function buildProgram(state: ProgramState): Command {
+  const program = new Command('akasa');
+  program
+    .description('Booking, rebooking and flight-disruption handling for Akasa Air (QP).\nAll times are shown in IST; money is in integer INR.')
+    .version('0.1.0')
+    .option('--db <path>', 'SQLite database (default: $AKASA_DB, else $XDG_DATA_HOME/akasa/akasa.db)')
+    .option('--json', 'print machine-readable JSON on stdout')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .addHelpText('after', examples('akasa demo', 'akasa booking create --customer CUST001 --flight QP1001 --date 2026-12-01', 'akasa alert list --open --json'));
+
+  const action = (load: Loader, name: string) =>
+    async function (this: Command) {
+      const opts = this.optsWithGlobals() as Record<string, unknown>;
+      const rt = createRuntime({ db: opts.db as string | undefined, json: opts.json === true });
+      state.runtime = rt;
+      const mod = await load();
+      const handler = mod[name];
+      if (!handler) throw new Error(`internal: command handler ${name} is missing`);
+      await handler({ args: [...this.processedArgs], opts }, rt);
+    };
+
+  // ---- bookings ---------------------------------------------------------------------------
+  const booking = program.command('booking').description('create, show, list and cancel bookings');
+  booking
+    .command('create')
+    .description('book a passenger on a flight; assigns a seat (honouring the seat preference) and charges the current fare')
+    .requiredOption('--customer <id>', 'customer id, e.g. CUST001')
+    .requiredOption('--flight <number>', 'flight number, QP + 1-4 digits')
+    .requiredOption('--date <YYYY-MM-DD>', 'departure date (local)')
+    .option('--seat <seat>', 'seat, e.g. 12A (default: best free seat for the preference)')
+    .option('--name <name>', "passenger name (default: the customer's name)")
+    .option('--origin <IATA>', 'check the flight departs from here')
+    .option('--destination <IATA>', 'check the flight arrives here')
+    .addOption(new Option('--status <status>', 'initial status').choices(['pending', 'confirmed']).default('confirmed'))
+    .addHelpText('after', examples('akasa booking create --customer CUST001 --flight QP1001 --date 2026-12-01', 'akasa booking create --customer CUST002 --flight QP1101 --date 2026-12-01 --seat 12A --json'))
+    .action(action(groups.booking, 'create'));
+  booking
+    .command('show')
+    .description('show one booking')
+    .argument('<booking>', 'booking id (UUID) or 6-character record locator')
+    .addHelpText('after', examples('akasa booking show K7M2QX', 'akasa booking show 1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed --json'))
+    .action(action(groups.booking, 'show'));
+  booking
+    .command('list')
+    .description('list bookings, newest first')
+    .option('--customer <id>', 'only this customer')
+    .option('--flight <number>', 'only this flight')
+    .option('--date <YYYY-MM-DD>', 'only this departure date')
+    .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'confirmed', 'cancelled', 'completed']))
+    .option('--limit <n>', 'at most this many', '100')
+    .option('--offset <n>', 'skip this many', '0')
+    .addHelpText('after', examples('akasa booking list --flight QP1001 --date 2026-12-01', 'akasa booking list --customer CUST001 --status confirmed --json'))
+    .action(action(groups.booking, 'list'));
+  booking
+    .command('cancel')
+    .description('cancel a booking and release its seat')
+    .argument('<booking>', 'booking id or record locator')
+    .option('--reason <text>', 'why (kept in the history)')
+    .addHelpText('after', examples('akasa booking cancel K7M2QX --reason "customer request"'))
+    .action(action(groups.booking, 'cancel'));
+  booking
+    .command('history')
+    .description('every change to a booking, with its reason and cost')
+    .argument('<booking>', 'booking id or record locator')
+    .addHelpText('after', examples('akasa booking history K7M2QX'))
+    .action(action(groups.booking, 'history'));
+
+  // ---- rebooking --------------------------------------------------------------------------
+  const rebook = program.command('rebook').description('change options and rebooking (voluntary or after a disruption)');
+  rebook
+    .command('options')
+    .description('flights on the booking\'s route that day with free seats, and what changing would cost')
+    .argument('<booking>', 'booking id or record locator')
+    .requiredOption('--date <YYYY-MM-DD>', 'the new departure date')
+    .addHelpText('after', examples('akasa rebook options K7M2QX --date 2026-12-03'))
+    .action(action(groups.rebook, 'options'));
+  rebook
+    .command('change')
+    .description('move a booking to another flight (atomically: new seat, old seat released, history entry)')
+    .argument('<booking>', 'booking id or record locator')
+    .requiredOption('--flight <number>', 'the new flight')
+    .requiredOption('--date <YYYY-MM-DD>', 'the new departure date')
+    .option('--seat <seat>', 'seat on the new flight (default: best free seat for the preference)')
+    .addOption(new Option('--reason <reason>', 'customer (fees apply) or disruption (fees waived)').choices(['customer', 'disruption']).default('customer'))
+    .addHelpText('after', examples('akasa rebook change K7M2QX --flight QP1107 --date 2026-12-03'))
+    .action(action(groups.rebook, 'change'));
+  rebook
+    .command('auto')
+    .description('let akasa pick the best option: same route, earliest arrival on or after the original departure')
+    .argument('<booking>', 'booking id or record locator')
+    .addOption(new Option('--reason <reason>', 'customer (fees apply) or disruption (fees waived)').choices(['customer', 'disruption']).default('disruption'))
+    .addHelpText('after', examples('akasa rebook auto K7M2QX --reason disruption'))
+    .action(action(groups.rebook, 'auto'));
+
+  // ---- flights and schedule ---------------------------------------------------------------
+  const flight = program.command('flight').description('flights, seat availability and live status');
+  flight
+    .command('list')
+    .description('flights operating on a date (default: today, IST)')
+    .option('--from <IATA>', 'origin airport')
+    .option('--to <IATA>', 'destination airport')
+    .option('--date <YYYY-MM-DD>', 'departure date')
+    .addHelpText('after', examples('akasa flight list --from BOM --to DEL --date 2026-12-01'))
+    .action(action(groups.flight, 'list'));
+  flight
+    .command('show')
+    .description('one flight on a date: times (IST), seats sold and free, current fare')
+    .argument('<flight>', 'flight number, e.g. QP1101')
+    .requiredOption('--date <YYYY-MM-DD>', 'departure date')
+    .addHelpText('after', examples('akasa flight show QP1101 --date 2026-12-01'))
+    .action(action(groups.flight, 'show'));
+  flight
+    .command('status')
+    .description('live state from flight events (latest flight-date when no date is given)')
+    .argument('<flight>', 'flight number')
+    .option('--date <YYYY-MM-DD>', 'departure date')
+    .addHelpText('after', examples('akasa flight status QP1001', 'akasa flight status QP1001 --date 2026-12-01 --json'))
+    .action(action(groups.flight, 'status'));
+
+  program
+    .command('schedule')
+    .description('the published schedule')
+    .command('import')
+    .description('import schedule lines from JSON or CSV (replaces lines with the same flight number and validity start)')
+    .argument('<file>', 'JSON array or CSV with header: flight_number,origin,destination,departure_time,arrival_time,arrival_day_offset,days_of_operation,valid_from,valid_to,aircraft_type,base_fare')
+    .addHelpText('after', examples('akasa schedule import fixtures/schedule.json', 'akasa schedule import winter.csv'))
+    .action(action(groups.schedule, 'importFile'));
+
+  const db = program.command('db').description('the local store');
+  db.command('seed')
+    .description('load the fixtures (airports, aircraft, schedule, customers, bookings); idempotent')
+    .option('--bookings <n>', 'also generate this many extra realistic bookings (for load tests)', '0')
+    .addHelpText('after', examples('akasa db seed', 'akasa --db /tmp/load.db db seed --bookings 1000000'))
+    .action(action(groups.db, 'seed'));
+  db.command('migrate')
+    .description('create or upgrade the database schema and print where it is')
+    .addHelpText('after', examples('akasa db migrate', 'akasa --db ./akasa.db db migrate --json'))
+    .action(action(groups.db, 'migrate'));
+
+  // ---- events and alerts ------------------------------------------------------------------
+  const event = program.command('event').description('flight-status events: ingest, replay, inspect, send to a daemon');
+  event
+    .command('ingest')
+    .description('ingest events (a JSON object, a JSON array, or JSON lines) and process them')
+    .argument('<files...>', 'files, or - for standard input')
+    .option('--notify-file <path>', 'append each notification as a JSON line')
+    .addHelpText('after', examples('akasa event ingest fixtures/events/qp2001-disruption.jsonl', 'cat events.jsonl | akasa event ingest - --json'))
+    .action(action(groups.event, 'ingest'));
+  event
+    .command('replay')
+    .description('feed a scenario in event_time order with its gaps scaled')
+    .argument('<file>', 'JSON lines scenario')
+    .option('--speed <n>', 'time scale: 60 = one minute of scenario per second', '60')
+    .option('--max', 'as fast as possible')
+    .option('--notify-file <path>', 'append each notification as a JSON line')
+    .addHelpText('after', examples('akasa event replay fixtures/events/delay-escalation.jsonl --speed 600', 'akasa event replay fixtures/events/busy-day.jsonl --max'))
+    .action(action(groups.event, 'replay'));
+  event
+    .command('list')
+    .description('the event log, newest first')
+    .option('--flight <number>', 'only this flight')
+    .option('--date <YYYY-MM-DD>', 'only this flight date')
+    .addOption(new Option('--status <status>', 'only this outcome').choices(['pending', 'processed', 'stale', 'duplicate']))
+    .option('--limit <n>', 'at most this many', '100')
+    .addHelpText('after', examples('akasa event list --flight QP2001 --json'))
+    .action(action(groups.event, 'list'));
+  event
+    .command('show')
+    .description('one logged event with its raw payload')
+    .argument('<id>', 'event id')
+    .action(action(groups.event, 'show'));
+  event
+    .command('send')
+    .description('post events to a running daemon (signed when given a secret)')
+    .argument('<file>', 'JSON object, array or JSON lines')
+    .requiredOption('--to <url>', 'daemon base URL or webhook URL, e.g. http://127.0.0.1:8080')
+    .option('--secret-file <file>', 'Standard Webhooks secret (whsec_…) to sign with (default: $AKASA_WEBHOOK_SECRET)')
+    .option('--batch <n>', 'events per request', '500')
+    .addHelpText('after', examples('akasa event send fixtures/events/qp2001-disruption.jsonl --to http://127.0.0.1:8080'))
+    .action(action(groups.event, 'send'));
+
+  const alert = program.command('alert').description('disruption alerts');
+  alert
+    .command('list')
+    .description('alerts, most severe and newest first (open ones by default)')
+    .option('--flight <number>', 'only this flight')
+    .addOption(new Option('--severity <level>', 'only this severity').choices(['low', 'medium', 'high', 'critical']))
+    .option('--open', 'only open alerts (default)')
+    .option('--resolved', 'only resolved alerts')
+    .option('--all', 'open and resolved')
+    .option('--limit <n>', 'at most this many', '100')
+    .addHelpText('after', examples('akasa alert list', 'akasa alert list --all --severity critical --json'))
+    .action(action(groups.alert, 'list'));
+  alert
+    .command('show')
+    .description('one alert with its affected passengers and severity history')
+    .argument('<id>', 'alert id')
+    .action(action(groups.alert, 'show'));
+  alert
+    .command('resolve')
+    .description('resolve an alert')
+    .argument('<id>', 'alert id')
+    .option('--note <text>', 'resolution note')
+    .addHelpText('after', examples('akasa alert resolve 12 --note "passengers rebooked"'))
+    .action(action(groups.alert, 'resolve'));
+
+  // ---- long-running -----------------------------------------------------------------------
+  program
+    .command('daemon')
+    .description('receive flight events on a localhost webhook and a watched folder, and serve the HTTP API')
+    .option('--host <host>', 'address to bind (only loopback unless you ask)', '127.0.0.1')
+    .option('--port <port>', 'TCP port (0 = any free port)', '8080')
+    .option('--inbox <dir>', 'watched folder for event files (default: <data dir>/inbox)')
+    .option('--secret-file <file>', 'require Standard Webhooks signatures with this secret (or $AKASA_WEBHOOK_SECRET)')
+    .option('--notify-file <path>', 'append each notification as a JSON line')
+    .addOption(new Option('--log-format <format>', 'log line format').choices(['pretty', 'json']).default('pretty'))
+    .addOption(new Option('--durability <level>', 'normal: survives a crash of the daemon; full: also a power cut (slower)').choices(['normal', 'full']).default('normal'))
+    .addHelpText('after', examples('akasa daemon', 'akasa daemon --port 9090 --inbox ./inbox --notify-file notices.jsonl'))
+    .action(action(groups.daemon, 'start'));
+  program
+    .command('dashboard')
+    .description('live full-screen view for the operations desk')
+    .option('--date <YYYY-MM-DD>', 'day to show (default: today, IST)')
+    .addHelpText('after', examples('akasa dashboard', 'akasa dashboard --date 2026-12-01'))
+    .action(action(groups.dashboard, 'start'));
+  program
+    .command('demo')
+    .description('see the whole product work: fixtures, daemon, a disruption, alerts, an auto-rebooking')
+    .option('--keep', 'keep the demo store afterwards and say how to explore it')
+    .addHelpText('after', examples('akasa demo', 'akasa demo --keep'))
+    .action(action(groups.demo, 'run'));
+
+  return program;
+}

@@ -1,0 +1,19 @@
+/**
+ * The one clock every time-dependent rule reads. A clock may start at a chosen instant
+ * (AKASA_NOW, for replays, demos and tests) and then runs on in real time from there.
+ */
+export interface Clock {
+  now(): Date;
+  /** `now()` as UTC ISO-8601 with `Z`. */
+  nowIso(): string;
+}
+
+/**
+ * @param startAt instant the clock shows at creation; undefined = real time
+ * @param realNowMs source of real time in epoch milliseconds (injected so tests can drive it)
+ */
+export function createClock(startAt: Date | undefined, realNowMs: () => number = Date.now): Clock {
+  const offset = startAt ? startAt.getTime() - realNowMs() : 0;
+  const now = () => new Date(realNowMs() + offset);
+  return { now, nowIso: () => now().toISOString() };
+}

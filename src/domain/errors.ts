@@ -1,0 +1,93 @@
+/**
+ * Typed errors thrown by domain, store and services. Exactly one place per front door
+ * maps them to an outcome: the CLI entry point (exit codes) and the daemon's HTTP layer
+ * (status codes). Nothing else decides how an error is shown.
+ */
+
+/** One problem with one input field, e.g. `flight_number: expected QP followed by 1-4 digits`. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  /** Stable machine-readable code, used as `error` in JSON bodies. */
+  abstract readonly code: string;
+  /** CLI exit code: 1 = the operation failed, 2 = bad usage / bad input. */
+  abstract readonly exitCode: 1 | 2;
+  /** HTTP status the daemon answers with. */
+  abstract readonly httpStatus: number;
+}
+
+/** Input that does not have the right shape; lists every bad field. */
+export class ValidationError extends AppError {
+  readonly code = 'validation_error';
+  readonly exitCode = 2;
+  readonly httpStatus = 400;
+  constructor(
+    readonly issues: FieldIssue[],
+    message = issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+  ) {
+    super(message);
+    this.name = 'ValidationError';
+  }
+  static field(field: string, message: string): ValidationError {
+    return new ValidationError([{ field, message }]);
+  }
+}
+
+/** Bad command-line usage that is not about one field (missing mode, conflicting flags). */
+export class UsageError extends AppError {
+  readonly code = 'usage_error';
+  readonly exitCode = 2;
+  readonly httpStatus = 400;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly code = 'not_found';
+  readonly exitCode = 1;
+  readonly httpStatus = 404;
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+  ) {
+    super(`${entity} ${key} not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The request is well formed but the current state forbids it (seat taken, sold out, already cancelled). */
+export class ConflictError extends AppError {
+  readonly code = 'conflict';
+  readonly exitCode = 1;
+  readonly httpStatus = 409;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/**
+ * Well-formed input that a business rule refuses (flight does not operate that day,
+ * date in the past, booking status cannot change). Names the field it is about.
+ */
+export class RuleError extends AppError {
+  readonly code = 'rule_violation';
+  readonly exitCode = 1;
+  readonly httpStatus = 400;
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'RuleError';
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}

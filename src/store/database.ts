@@ -1,0 +1,137 @@
+/**
+ * The one place that opens SQLite. WAL mode and a busy timeout let a running daemon and
+ * several CLI processes share one file; foreign keys are on. Kysely builds and types the
+ * queries; better-sqlite3 runs them synchronously, so a write transaction is one
+ * uninterrupted `BEGIN IMMEDIATE … COMMIT` that other processes queue behind.
+ */
+import Database from 'better-sqlite3';
+import { type Compilable, Kysely, Migrator, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+import type { DB } from './schema.js';
+
+export type Durability = 'normal' | 'full';
+
+export interface OpenStoreOptions {
+  /** `normal` (default): survives a crash of the process; `full`: also a power cut. */
+  durability?: Durability;
+  /** Milliseconds to wait for another process's write lock. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number | bigint;
+}
+
+export type SqlParams = readonly unknown[] | Record<string, unknown>;
+
+export interface Store {
+  readonly path: string;
+  /** Query builder. Build with it, run with `all`/`first`/`run`. */
+  readonly db: Kysely<DB>;
+  all<R>(query: Compilable<R>): R[];
+  first<R>(query: Compilable<R>): R | undefined;
+  run(query: Compilable<unknown>): RunResult;
+  /** Hand-written SQL for hot paths and statements kysely cannot express; statements are cached. */
+  sqlAll<R>(sql: string, params?: SqlParams): R[];
+  sqlFirst<R>(sql: string, params?: SqlParams): R | undefined;
+  sqlRun(sql: string, params?: SqlParams): RunResult;
+  /** Runs `fn` in a `BEGIN IMMEDIATE` transaction (nested calls become savepoints). `fn` must be synchronous. */
+  write<T>(fn: () => T): T;
+  /** Runs `fn` against one consistent read snapshot. */
+  read<T>(fn: () => T): T;
+  close(): void;
+}
+
+function bind(params: SqlParams | undefined): unknown[] {
+  if (params === undefined) return [];
+  return Array.isArray(params) ? [...params] : [params];
+}
+
+export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path, { readonly: options.readonly ?? false });
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  if (!options.readonly) {
+    if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') sqlite.pragma('journal_mode = WAL');
+  }
+  sqlite.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+
+  if (!options.readonly && (sqlite.pragma('user_version', { simple: true }) as number) < LATEST_VERSION) {
+    await migrate(db, sqlite);
+  }
+
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = sqlite.prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+  const runStmt = (sql: string, params: SqlParams | undefined): RunResult => {
+    const r = prepare(sql).run(...bind(params));
+    return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
+  };
+  const allStmt = <R>(sql: string, params: SqlParams | undefined): R[] => {
+    const stmt = prepare(sql);
+    return (stmt.reader ? stmt.all(...bind(params)) : (stmt.run(...bind(params)), [])) as R[];
+  };
+  const firstStmt = <R>(sql: string, params: SqlParams | undefined): R | undefined => prepare(sql).get(...bind(params)) as R | undefined;
+
+  return {
+    path,
+    db,
+    all: (q) => {
+      const c = q.compile();
+      return allStmt(c.sql, c.parameters);
+    },
+    first: (q) => {
+      const c = q.compile();
+      return firstStmt(c.sql, c.parameters);
+    },
+    run: (q) => {
+      const c = q.compile();
+      return runStmt(c.sql, c.parameters);
+    },
+    sqlAll: allStmt,
+    sqlFirst: firstStmt,
+    sqlRun: runStmt,
+    write: (fn) => sqlite.transaction(fn).immediate(),
+    read: (fn) => sqlite.transaction(fn).deferred(),
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+  };
+}
+
+/**
+ * Runs pending migrations through kysely's Migrator inside one `BEGIN IMMEDIATE`
+ * transaction: two processes opening a fresh file at once queue on the write lock, and the
+ * second finds the work done. A failed migration rolls back whole.
+ */
+async function migrate(db: Kysely<DB>, sqlite: Database.Database): Promise<void> {
+  const migrator = new Migrator({ db, disableTransactions: true, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
+  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    if ((sqlite.pragma('user_version', { simple: true }) as number) < LATEST_VERSION) {
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error');
+        throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      sqlite.pragma(`user_version = ${LATEST_VERSION}`);
+    }
+    sqlite.exec('COMMIT');
+  } catch (err) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw err;
+  }
+}

@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001-foundation.js';
+
+/**
+ * Every migration, in order. Append-only: never edit or reorder a shipped migration;
+ * add a new file and list it here. The count is also stored as `PRAGMA user_version`
+ * so an up-to-date database opens without consulting the migrator.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '001-foundation': m001,
+};
+
+export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
