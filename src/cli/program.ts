@@ -17,9 +17,11 @@ const groups = {
   booking: () => import('./commands/booking.js'),
   rebook: () => import('./commands/rebook.js'),
   flight: () => import('./commands/flight.js'),
+  flightStatus: () => import('./commands/flight-status.js'),
   schedule: () => import('./commands/schedule.js'),
   db: () => import('./commands/db.js'),
   event: () => import('./commands/event.js'),
+  eventSend: () => import('./commands/event-send.js'),
   alert: () => import('./commands/alert.js'),
   daemon: () => import('./commands/daemon.js'),
   dashboard: () => import('./commands/dashboard.js'),
@@ -149,7 +151,7 @@ export function buildProgram(state: ProgramState): Command {
     .argument('<flight>', 'flight number')
     .option('--date <YYYY-MM-DD>', 'departure date')
     .addHelpText('after', examples('akasa flight status QP1001', 'akasa flight status QP1001 --date 2026-12-01 --json'))
-    .action(action(groups.flight, 'status'));
+    .action(action(groups.flightStatus, 'status'));
 
   program
     .command('schedule')
@@ -211,7 +213,7 @@ export function buildProgram(state: ProgramState): Command {
     .option('--secret-file <file>', 'Standard Webhooks secret (whsec_…) to sign with (default: $AKASA_WEBHOOK_SECRET)')
     .option('--batch <n>', 'events per request', '500')
     .addHelpText('after', examples('akasa event send fixtures/events/qp2001-disruption.jsonl --to http://127.0.0.1:8080'))
-    .action(action(groups.event, 'send'));
+    .action(action(groups.eventSend, 'send'));
 
   const alert = program.command('alert').description('disruption alerts');
   alert

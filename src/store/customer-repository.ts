@@ -1,0 +1,36 @@
+import type { Store } from './database.js';
+import type { CustomerTable } from './schema.js';
+
+export type Customer = CustomerTable;
+
+/** Inserts customers, updating ones whose details changed. Returns rows written or changed. */
+export function upsertCustomers(store: Store, customers: readonly Customer[]): number {
+  let changed = 0;
+  store.write(() => {
+    for (const c of customers) {
+      const { id: _id, ...rest } = c;
+      changed += store.run(
+        store.db
+          .insertInto('customers')
+          .values(c)
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet(rest)
+              .where((eb) => eb.or(Object.entries(rest).map(([k, v]) => eb(`customers.${k as keyof typeof rest}`, 'is not', v)))),
+          ),
+      ).changes;
+    }
+  });
+  return changed;
+}
+
+export function getCustomer(store: Store, id: string): Customer | undefined {
+  return store.first(store.db.selectFrom('customers').selectAll().where('id', '=', id));
+}
+
+export function getCustomers(store: Store, ids: readonly string[]): Map<string, Customer> {
+  if (ids.length === 0) return new Map();
+  const rows = store.all(store.db.selectFrom('customers').selectAll().where('id', 'in', [...new Set(ids)]));
+  return new Map(rows.map((c) => [c.id, c]));
+}
