@@ -1,13 +1,19 @@
 // Bundles the CLI into dist/ with esbuild. Command groups are dynamic imports, so they
 // become separate chunks and `akasa --help` loads only the registry. Native and heavy
 // UI/watch dependencies stay external and are loaded only by the commands that need them.
+// The bundle is written beside dist/ and swapped in, so a CLI started during a rebuild
+// never sees a half-written dist/.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const root = new URL('../', import.meta.url);
+const staging = new URL(`dist.build-${process.pid}/`, root);
+const previous = new URL(`dist.old-${process.pid}/`, root);
+const dist = new URL('dist/', root);
+
 const result = await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: staging.pathname,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -21,5 +27,11 @@ const result = await build({
   external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'chokidar', 'autocannon', 'ink-testing-library', 'cli-progress'],
   banner: { js: "import { createRequire as __akasaCreateRequire } from 'node:module'; const require = __akasaCreateRequire(import.meta.url);" },
 });
-import { writeFileSync } from 'node:fs';
-writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
+writeFileSync(new URL('meta.json', staging), JSON.stringify(result.metafile));
+try {
+  renameSync(dist, previous);
+} catch {
+  // no previous build
+}
+renameSync(staging, dist);
+rmSync(previous, { recursive: true, force: true });
