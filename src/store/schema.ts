@@ -99,6 +99,85 @@ export interface BookingHistoryTable {
   refund_amount: number;
 }
 
+/** Flight-status event log; `seq` is the processing order. Timestamps UTC ISO. */
+export interface FlightEventTable {
+  seq: Generated<number>;
+  event_id: string;
+  flight_number: string;
+  /** Departure date (local) the event was resolved to. */
+  flight_date: string;
+  flight_status: string;
+  event_time: string;
+  received_at: string;
+  /** `cli`, `file:<name>`, `webhook`. */
+  source: string;
+  /** The validated event as JSON, unknown fields included. */
+  payload: string;
+  status: Generated<'pending' | 'processed' | 'stale'>;
+  processed_at: string | null;
+  note: string | null;
+}
+
+/** Each time an already-logged event arrived again. */
+export interface FlightEventDuplicateTable {
+  id: Generated<number>;
+  event_id: string;
+  received_at: string;
+  source: string;
+  payload: string;
+}
+
+/** Live state per flight-date; `state` is the FlightState JSON. */
+export interface FlightStateTable {
+  flight_number: string;
+  flight_date: string;
+  status: string;
+  delay_minutes: number | null;
+  last_event_time: string;
+  last_event_seq: number;
+  event_count: number;
+  updated_at: string;
+  state: string;
+}
+
+/** Disruption alerts; at most one open per flight-date and type (unique partial index). */
+export interface AlertTable {
+  id: Generated<number>;
+  flight_number: string;
+  flight_date: string;
+  alert_type: string;
+  severity: string;
+  message: string;
+  status: Generated<'open' | 'resolved'>;
+  delay_minutes: number | null;
+  /** Bumped on every change; notifications are unique per (alert, change_seq, booking). */
+  change_seq: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+  resolution_note: string | null;
+  /** JSON arrays: the affected customers and confirmed bookings at detection time. */
+  customer_ids: string;
+  booking_ids: string;
+  /** JSON array of { at, severity, message, change, delay_minutes }. */
+  severity_history: string;
+  event_seq: number | null;
+}
+
+/** Notifications outbox: one row per affected booking per alert change. */
+export interface NotificationTable {
+  id: Generated<number>;
+  alert_id: number;
+  change_seq: number;
+  change_kind: string;
+  customer_id: string;
+  booking_id: string;
+  channel: string;
+  message: string;
+  status: Generated<'queued' | 'sent'>;
+  created_at: string;
+}
+
 export interface DB {
   airports: AirportTable;
   aircraft_types: AircraftTypeTable;
@@ -108,4 +187,9 @@ export interface DB {
   customers: CustomerTable;
   bookings: BookingTable;
   booking_history: BookingHistoryTable;
+  flight_events: FlightEventTable;
+  flight_event_duplicates: FlightEventDuplicateTable;
+  flight_states: FlightStateTable;
+  alerts: AlertTable;
+  notifications: NotificationTable;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-foundation.js';
+import * as m002 from './002-flight-events.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -8,6 +9,7 @@ import * as m001 from './001-foundation.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-foundation': m001,
+  '002-flight-events': m002,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;

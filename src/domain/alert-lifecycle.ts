@@ -1,0 +1,83 @@
+/**
+ * What to do with a flight-date's alerts after an event: open, escalate, update or resolve.
+ * At most one open alert per flight-date and type. Pure: open alerts and the detection
+ * come in, decisions come out; the processor applies them in the same transaction as
+ * the event.
+ */
+import { type AlertType, type DelayThresholds, type Detection, type Finding, type Severity, severityRank } from './disruption-rules.js';
+
+/** A delay must move by at least this much (or change severity) before passengers hear about it again. */
+export const DELAY_RENOTIFY_STEP_MINUTES = 15;
+
+/** The parts of an open alert the lifecycle looks at. */
+export interface OpenAlertView {
+  id: number;
+  alert_type: AlertType;
+  severity: Severity;
+  message: string;
+  delay_minutes: number | null;
+}
+
+export type ChangeKind = 'opened' | 'escalated' | 'updated' | 'resolved';
+
+export type AlertDecision =
+  | { action: 'open'; finding: Finding; notifyPassengers: true }
+  | { action: 'escalate' | 'update'; alertId: number; severity: Severity; message: string; delay_minutes: number | null; notifyPassengers: true }
+  | { action: 'resolve'; alertId: number; note: string; reason: 'recovered' | 'superseded'; notifyPassengers: boolean };
+
+export function changeKindOf(decision: AlertDecision): ChangeKind {
+  switch (decision.action) {
+    case 'open':
+      return 'opened';
+    case 'escalate':
+      return 'escalated';
+    case 'update':
+      return 'updated';
+    case 'resolve':
+      return 'resolved';
+  }
+}
+
+function planDelay(open: OpenAlertView | undefined, finding: Finding | undefined, detection: Detection, t: DelayThresholds): AlertDecision | undefined {
+  if (finding && !open) return { action: 'open', finding, notifyPassengers: true };
+  if (!open) return undefined;
+  if (!finding) {
+    if (detection.cancelled) return { action: 'resolve', alertId: open.id, note: 'superseded by cancellation', reason: 'superseded', notifyPassengers: false };
+    if (detection.delay_minutes === null) return undefined;
+    return {
+      action: 'resolve',
+      alertId: open.id,
+      note: `delay down to ${detection.delay_minutes} min, under the ${t.delayMediumMinutes}-min threshold`,
+      reason: 'recovered',
+      notifyPassengers: true,
+    };
+  }
+  const now = finding.delay_minutes ?? 0;
+  const before = open.delay_minutes ?? 0;
+  const rankChange = severityRank(finding.severity) - severityRank(open.severity);
+  const moved = Math.abs(now - before) >= DELAY_RENOTIFY_STEP_MINUTES;
+  if (rankChange === 0 && !moved) return undefined;
+  const worse = rankChange > 0 || (rankChange === 0 && now > before);
+  return { action: worse ? 'escalate' : 'update', alertId: open.id, severity: finding.severity, message: finding.message, delay_minutes: now, notifyPassengers: true };
+}
+
+/**
+ * Decisions for one flight-date. `open` are its open alerts (at most one per type).
+ * Resolutions come last so a notice reads "cancelled", then "delay alert superseded".
+ */
+export function planAlertChanges(open: readonly OpenAlertView[], detection: Detection, t: DelayThresholds): AlertDecision[] {
+  const openByType = new Map(open.map((a) => [a.alert_type, a]));
+  const decisions: AlertDecision[] = [];
+  for (const finding of detection.findings) {
+    if (finding.type === 'DELAY') continue;
+    const existing = openByType.get(finding.type);
+    if (!existing) decisions.push({ action: 'open', finding, notifyPassengers: true });
+    else if (existing.message !== finding.message) {
+      const worse = severityRank(finding.severity) > severityRank(existing.severity);
+      decisions.push({ action: worse ? 'escalate' : 'update', alertId: existing.id, severity: finding.severity, message: finding.message, delay_minutes: null, notifyPassengers: true });
+    }
+  }
+  const delay = planDelay(openByType.get('DELAY'), detection.findings.find((f) => f.type === 'DELAY'), detection, t);
+  if (delay) decisions.push(delay);
+  return decisions.sort((a, b) => Number(a.action === 'resolve') - Number(b.action === 'resolve'));
+}

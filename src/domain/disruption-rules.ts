@@ -1,0 +1,99 @@
+/**
+ * Disruption detection: from the flight state before and after an event, what is wrong
+ * with the flight now. Pure; thresholds come from Settings (defaults from the original
+ * design: delay ≥ 45 min medium, ≥ 120 min high). Whether a finding opens, escalates or
+ * changes nothing is the alert lifecycle's decision, not this file's.
+ */
+import { formatIst } from './dates.js';
+import type { FlightState } from './events/flight-state.js';
+
+export const ALERT_TYPES = ['CANCELLATION', 'DELAY', 'DIVERSION', 'GATE_CHANGE', 'SCHEDULE_CHANGE'] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export interface DelayThresholds {
+  delayMediumMinutes: number;
+  delayHighMinutes: number;
+}
+
+/** Something that is wrong with a flight now. */
+export interface Finding {
+  type: AlertType;
+  severity: Severity;
+  message: string;
+  /** DELAY only: the delay in minutes. */
+  delay_minutes: number | null;
+}
+
+export interface Detection {
+  findings: Finding[];
+  /** Current delay (null when the times to compute it are unknown). */
+  delay_minutes: number | null;
+  cancelled: boolean;
+}
+
+/** Severity of a delay, or undefined when it is under the alert threshold. */
+export function delaySeverity(delayMinutes: number | null, t: DelayThresholds): Severity | undefined {
+  if (delayMinutes === null) return undefined;
+  if (delayMinutes >= t.delayHighMinutes) return 'high';
+  if (delayMinutes >= t.delayMediumMinutes) return 'medium';
+  return undefined;
+}
+
+/** `QP1001 DEL→BOM on 2026-12-01` */
+export function flightLabel(s: Pick<FlightState, 'flight_number' | 'flight_date' | 'origin' | 'destination'>): string {
+  const route = s.origin && s.destination ? ` ${s.origin}→${s.destination}` : '';
+  return `${s.flight_number}${route} on ${s.flight_date}`;
+}
+
+function reasonSuffix(s: FlightState): string {
+  const why = [s.delay_reason, s.delay_code ? `code ${s.delay_code}` : null].filter(Boolean).join(', ');
+  return why ? ` (${why})` : '';
+}
+
+function delayMessage(s: FlightState, delay: number): string {
+  const arrival = s.actual_arrival ?? s.estimated_arrival;
+  const departure = s.actual_departure ?? s.estimated_departure;
+  const when = arrival ? `; now arriving ${formatIst(arrival)}` : departure ? `; now departing ${formatIst(departure)}` : '';
+  return `${flightLabel(s)} is delayed by ${delay} min${when}${reasonSuffix(s)}`;
+}
+
+/** Every rule applied to one state transition. `previous` is undefined for a flight-date's first event. */
+export function detectDisruptions(previous: FlightState | undefined, next: FlightState, t: DelayThresholds): Detection {
+  const findings: Finding[] = [];
+  const cancelled = next.status === 'CANCELLED';
+  const label = flightLabel(next);
+
+  if (cancelled) {
+    findings.push({ type: 'CANCELLATION', severity: 'critical', message: `${label} is cancelled${reasonSuffix(next)}`, delay_minutes: null });
+  }
+  if (next.status === 'DIVERTED') {
+    findings.push({ type: 'DIVERSION', severity: 'critical', message: `${label} is diverted to ${next.diverted_to ?? 'another airport'}`, delay_minutes: null });
+  }
+  // A cancelled flight has no delay to report: the cancellation supersedes it.
+  const severity = cancelled ? undefined : delaySeverity(next.delay_minutes, t);
+  if (severity && next.delay_minutes !== null) {
+    findings.push({ type: 'DELAY', severity, message: delayMessage(next, next.delay_minutes), delay_minutes: next.delay_minutes });
+  }
+  if ((next.status === 'BOARDING' || next.status === 'DEPARTED') && previous?.status !== next.status) {
+    const what = next.status === 'BOARDING' ? `is now boarding${next.departure_gate ? ` at gate ${next.departure_gate}` : ''}` : `has departed${next.actual_departure ? ` at ${formatIst(next.actual_departure)}` : ''}`;
+    findings.push({ type: 'SCHEDULE_CHANGE', severity: 'low', message: `${label} ${what}`, delay_minutes: null });
+  }
+  const gateChanges: string[] = [];
+  if (previous?.departure_gate && next.departure_gate && previous.departure_gate !== next.departure_gate) {
+    gateChanges.push(`departure gate changed from ${previous.departure_gate} to ${next.departure_gate}`);
+  }
+  if (previous?.arrival_gate && next.arrival_gate && previous.arrival_gate !== next.arrival_gate) {
+    gateChanges.push(`arrival gate changed from ${previous.arrival_gate} to ${next.arrival_gate}`);
+  }
+  if (gateChanges.length > 0) {
+    findings.push({ type: 'GATE_CHANGE', severity: 'medium', message: `${label}: ${gateChanges.join('; ')}`, delay_minutes: null });
+  }
+  return { findings, delay_minutes: next.delay_minutes, cancelled };
+}

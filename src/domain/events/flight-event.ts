@@ -1,0 +1,97 @@
+/**
+ * A flight-status event as feeds send it. The original design's fields (`flight_number`,
+ * `status`, `estimated_arrival`, `scheduled_arrival`, `origin`, `destination`) are accepted
+ * as they are; the rest is what real feeds carry. Unknown extra fields are kept (loose
+ * object) so nothing a feed sent is lost from the stored payload. Times are normalised to
+ * UTC ISO with `Z` so every later comparison is a plain string/number comparison.
+ */
+import * as z from 'zod/mini';
+import { toUtcIso } from '../dates.js';
+import { calendarDateSchema, flightNumberSchema, iataCodeSchema, isoInstantSchema } from '../schemas/common.js';
+
+export const FLIGHT_STATUSES = ['ON_TIME', 'DELAYED', 'CANCELLED', 'BOARDING', 'DEPARTED', 'ARRIVED', 'DIVERTED'] as const;
+export type FlightStatus = (typeof FLIGHT_STATUSES)[number];
+
+/** Every time field an event may carry, in the order they happen. */
+export const EVENT_TIME_FIELDS = [
+  'scheduled_departure',
+  'estimated_departure',
+  'actual_departure',
+  'scheduled_arrival',
+  'estimated_arrival',
+  'actual_arrival',
+] as const;
+export type EventTimeField = (typeof EVENT_TIME_FIELDS)[number];
+
+/** Gate, terminal and delay text fields. */
+export const EVENT_TEXT_FIELDS = ['departure_gate', 'departure_terminal', 'arrival_gate', 'arrival_terminal', 'delay_reason', 'delay_code'] as const;
+export type EventTextField = (typeof EVENT_TEXT_FIELDS)[number];
+
+const got = (input: unknown) => `got ${JSON.stringify(input)}`;
+
+const statusSchema = z.string({ error: (iss) => (iss.input === undefined ? 'required' : `expected a string, ${got(iss.input)}`) }).check(
+  z.trim(),
+  z.toUpperCase(),
+  z.refine((s) => (FLIGHT_STATUSES as readonly string[]).includes(s), {
+    error: (iss) => `expected one of ${FLIGHT_STATUSES.join(', ')}, ${got(iss.input)}`,
+  }),
+);
+
+/** Optional and nullable: feeds send `null` for "not known yet". */
+const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
+const instant = opt(z.pipe(isoInstantSchema, z.transform((s: string) => toUtcIso(s))));
+const shortText = (max: number) =>
+  z.pipe(
+    z.union([z.string(), z.number()], { error: (iss) => `expected a string, ${got(iss.input)}` }),
+    z.transform((v: string | number) => String(v).trim()),
+  ).check(z.refine((s) => s.length <= max, { error: `must be at most ${max} characters` }));
+
+export const flightEventSchema = z
+  .looseObject({
+    flight_number: flightNumberSchema,
+    status: z.pipe(statusSchema, z.transform((s: string) => s as FlightStatus)),
+    event_id: opt(
+      z.string({ error: (iss) => `expected a string, ${got(iss.input)}` }).check(
+        z.trim(),
+        z.minLength(1, { error: 'must not be empty' }),
+        z.maxLength(200, { error: 'must be at most 200 characters' }),
+      ),
+    ),
+    event_time: instant,
+    flight_date: opt(calendarDateSchema),
+    origin: opt(iataCodeSchema),
+    destination: opt(iataCodeSchema),
+    diverted_to: opt(iataCodeSchema),
+    scheduled_departure: instant,
+    estimated_departure: instant,
+    actual_departure: instant,
+    scheduled_arrival: instant,
+    estimated_arrival: instant,
+    actual_arrival: instant,
+    departure_gate: opt(shortText(10)),
+    departure_terminal: opt(shortText(10)),
+    arrival_gate: opt(shortText(10)),
+    arrival_terminal: opt(shortText(10)),
+    delay_reason: opt(shortText(500)),
+    delay_code: opt(shortText(10)),
+  })
+  .check(
+    z.refine((e) => e.status !== 'DIVERTED' || (e.diverted_to !== undefined && e.diverted_to !== null), {
+      path: ['diverted_to'],
+      error: 'required when status is DIVERTED (the airport the flight is diverted to)',
+    }),
+  );
+
+/** A validated event: known fields typed and normalised, unknown ones kept as sent. */
+export type FlightEvent = z.output<typeof flightEventSchema>;
+
+/** JSON with object keys sorted at every level: the same payload always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
