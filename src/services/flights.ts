@@ -9,6 +9,7 @@ import { currentFare } from '../domain/pricing.js';
 import { datedFlight, type DatedFlight } from '../domain/schedule.js';
 import { FLIGHT_NUMBER_RE } from '../domain/schemas/common.js';
 import { seatsSold, seatsSoldOn } from '../store/inventory-repository.js';
+import { listScheduleLinesFor } from '../store/seed-repository.js';
 import { airportTimeZones } from '../store/reference-repository.js';
 import { findScheduleEntry, listScheduleEntriesOn, scheduleKnowsFlight } from '../store/schedule-repository.js';
 import type { ServiceContext } from './context.js';
@@ -45,9 +46,19 @@ export function getDatedFlight(ctx: ServiceContext, flightNumber: string, date: 
   const entry = findScheduleEntry(ctx.store, fn, date);
   if (!entry) {
     if (!scheduleKnowsFlight(ctx.store, fn)) throw new NotFoundError('flight', fn);
-    throw new RuleError('date', `flight ${fn} does not operate on ${date}`);
+    throw new RuleError('date', `flight ${fn} does not operate on ${date} (${operatingDays(ctx, fn)})`);
   }
   return { ...datedFlight(entry, date, airportTimeZones(ctx.store)), capacity: seatCapacity(entry.aircraft_type) };
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** What the schedule says about a flight's days, for the error that explains why it is not there. */
+function operatingDays(ctx: ServiceContext, fn: string): string {
+  const lines = listScheduleLinesFor(ctx.store, fn);
+  return lines
+    .map((l) => `${l.days_of_operation === '1234567' ? 'daily' : [...l.days_of_operation].map((d) => WEEKDAYS[Number(d) - 1]).join(' ')} from ${l.valid_from} to ${l.valid_to}`)
+    .join('; ');
 }
 
 function view(flight: DatedFlightWithCapacity, sold: number): FlightView {

@@ -1,1 +1,56 @@
-export {};
+import { formatIst } from '../../domain/dates.js';
+import { type FlightView, listFlights, showFlight } from '../../services/flights.js';
+import type { CommandHandler } from '../command-handler.js';
+import { inr, renderFields, renderTable } from '../output/table.js';
+import type { Theme } from '../output/theme.js';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function arrival(f: FlightView): string {
+  return `${formatIst(f.scheduled_arrival, false)}${f.arrival_day_offset > 0 ? ` +${f.arrival_day_offset}` : ''}`;
+}
+
+function seatsCell(theme: Theme, f: FlightView): string {
+  const text = `${f.seats_free}/${f.capacity}`;
+  return f.seats_free === 0 ? theme.error(text) : f.seats_free < f.capacity * 0.15 ? theme.warn(text) : text;
+}
+
+export const list: CommandHandler = async ({ opts }, rt) => {
+  const ctx = await rt.services();
+  const result = listFlights(ctx, { date: str(opts.date), from: str(opts.from), to: str(opts.to) });
+  rt.emit(result, (r, theme) => {
+    const route = r.from || r.to ? ` ${r.from ?? '*'} → ${r.to ?? '*'}` : '';
+    const title = theme.bold(`Flights on ${r.date}${route} (times IST)`);
+    if (r.flights.length === 0) return `${title}\n${theme.dim('no flights operate on this date and route')}`;
+    const rows = r.flights.map((f) => [
+      f.flight_number,
+      `${f.origin} → ${f.destination}`,
+      formatIst(f.scheduled_departure, false),
+      arrival(f),
+      seatsCell(theme, f),
+      inr(f.current_fare),
+    ]);
+    return `${title}\n${renderTable(theme, ['Flight', 'Route', 'Dep', 'Arr', 'Free', 'Fare'], rows)}\n${theme.dim(`${r.flights.length} flights`)}`;
+  });
+};
+
+export const show: CommandHandler = async ({ args, opts }, rt) => {
+  const ctx = await rt.services();
+  const result = showFlight(ctx, String(args[0]), String(opts.date));
+  rt.emit(result, (f, theme) =>
+    renderFields(theme, [
+      ['flight', theme.bold(f.flight_number)],
+      ['route', `${f.origin} → ${f.destination}`],
+      ['date', f.depart_date],
+      ['departs', formatIst(f.scheduled_departure)],
+      ['arrives', formatIst(f.scheduled_arrival)],
+      ['aircraft', f.aircraft_type],
+      ['seats sold', `${f.seats_sold} of ${f.capacity}`],
+      ['seats free', seatsCell(theme, f)],
+      ['base fare', inr(f.base_fare)],
+      ['current fare', inr(f.current_fare)],
+      ['days', f.days_of_operation],
+      ['valid', `${f.valid_from} to ${f.valid_to}`],
+    ]),
+  );
+};

@@ -1,0 +1,130 @@
+/**
+ * Bulk reads and writes for seeding and schedule import: hand-written SQL through the
+ * store's cached prepared statements, because seeding a million bookings must take seconds.
+ * Call the writers inside `store.write`.
+ */
+import type { ScheduleEntry } from '../domain/schedule.js';
+import type { Store } from './database.js';
+import type { BookingTable, BookingHistoryTable } from './schema.js';
+
+/** Every schedule line in the store. */
+export function allScheduleLines(store: Store): ScheduleEntry[] {
+  return store.sqlAll<ScheduleEntry>(
+    `select flight_number, origin, destination, departure_time, arrival_time, arrival_day_offset, days_of_operation,
+            valid_from, valid_to, aircraft_type, base_fare
+       from schedule order by flight_number, valid_from`,
+  );
+}
+
+/** The schedule lines of one flight number, oldest validity first. */
+export function listScheduleLinesFor(store: Store, flightNumber: string): ScheduleEntry[] {
+  return allScheduleLines(store).filter((l) => l.flight_number === flightNumber);
+}
+
+export function existingIds(store: Store, table: 'customers' | 'airports', key: 'id' | 'code'): Set<string> {
+  return new Set(store.sqlAll<{ k: string }>(`select ${key} as k from ${table}`).map((r) => r.k));
+}
+
+export function bookingExists(store: Store, id: string): boolean {
+  return store.sqlFirst('select 1 from bookings where id = ?', [id]) !== undefined;
+}
+
+/** Inserts one booking as given (the caller has checked it); false if its id is already there. */
+export function insertBooking(store: Store, b: BookingTable): boolean {
+  return (
+    store.sqlRun(
+      `insert into bookings (id, locator, customer_id, passenger_name, flight_number, origin, destination, depart_date, seat,
+                             fare_paid, status, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+      [b.id, b.locator, b.customer_id, b.passenger_name, b.flight_number, b.origin, b.destination, b.depart_date, b.seat,
+        b.fare_paid, b.status, b.created_at, b.updated_at],
+    ).changes === 1
+  );
+}
+
+export type HistoryRow = Omit<BookingHistoryTable, 'id'>;
+
+export function insertHistory(store: Store, h: HistoryRow): void {
+  store.sqlRun(
+    `insert into booking_history (booking_id, at, action, reason, from_flight, from_date, from_seat, to_flight, to_date, to_seat,
+                                  price_difference, change_fee, total_cost, refund_amount)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [h.booking_id, h.at, h.action, h.reason, h.from_flight, h.from_date, h.from_seat, h.to_flight, h.to_date, h.to_seat,
+      h.price_difference, h.change_fee, h.total_cost, h.refund_amount],
+  );
+}
+
+/** Adds `delta` seats sold to a flight-date, creating its inventory row. The CHECK refuses going over capacity. */
+export function addSeatsSold(store: Store, flightNumber: string, departDate: string, capacity: number, delta: number): void {
+  store.sqlRun(
+    `insert into flight_inventory (flight_number, depart_date, capacity, seats_sold) values (?, ?, ?, ?)
+     on conflict (flight_number, depart_date) do update set seats_sold = seats_sold + excluded.seats_sold`,
+    [flightNumber, departDate, capacity, delta],
+  );
+}
+
+/** Live seats per flight-date in a date range: `flight|date` → seats held. */
+export function liveSeatsBetween(store: Store, fromDate: string, toDate: string): Map<string, Set<string>> {
+  const rows = store.sqlAll<{ flight_number: string; depart_date: string; seat: string }>(
+    `select flight_number, depart_date, seat from bookings
+      where depart_date between ? and ? and status in ('pending','confirmed')`,
+    [fromDate, toDate],
+  );
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const key = `${r.flight_number}|${r.depart_date}`;
+    let set = out.get(key);
+    if (!set) out.set(key, (set = new Set()));
+    set.add(r.seat);
+  }
+  return out;
+}
+
+/** The highest id with `prefix` (generated bookings carry one), or undefined. */
+export function maxIdWithPrefix(store: Store, prefix: string): string | undefined {
+  return store.sqlFirst<{ id: string | null }>('select max(id) as id from bookings where id >= ? and id < ?', [prefix, `${prefix}\uffff`])?.id ?? undefined;
+}
+
+/** Many bookings and their `created` history in one statement pair per row; the caller wraps chunks in a transaction. */
+export function insertGeneratedBookings(store: Store, rows: readonly BookingTable[]): number {
+  let n = 0;
+  for (const b of rows) {
+    if (!insertBooking(store, b)) continue;
+    n++;
+    insertHistory(store, {
+      booking_id: b.id,
+      at: b.created_at,
+      action: 'created',
+      reason: 'seed',
+      from_flight: null,
+      from_date: null,
+      from_seat: null,
+      to_flight: b.flight_number,
+      to_date: b.depart_date,
+      to_seat: b.seat,
+      price_difference: 0,
+      change_fee: 0,
+      total_cost: b.fare_paid,
+      refund_amount: 0,
+    });
+    if (b.status === 'cancelled') {
+      insertHistory(store, {
+        booking_id: b.id,
+        at: b.updated_at,
+        action: 'cancelled',
+        reason: 'customer',
+        from_flight: b.flight_number,
+        from_date: b.depart_date,
+        from_seat: b.seat,
+        to_flight: null,
+        to_date: null,
+        to_seat: null,
+        price_difference: 0,
+        change_fee: 0,
+        total_cost: 0,
+        refund_amount: 0,
+      });
+    }
+  }
+  return n;
+}
