@@ -1,0 +1,57 @@
+import { Box, Text } from 'ink';
+import type { AlertDetails } from '../domain/dashboard-snapshot.js';
+import { fit, formatWhen, SEVERITY_COLOUR } from './layout.js';
+
+export interface AlertDetailsViewProps {
+  details: AlertDetails;
+  /** First passenger row shown (↑/↓ scroll). */
+  scroll: number;
+  rows: number;
+  width: number;
+}
+
+const COLS = { locator: 9, name: 24, seat: 6, customer: 10, status: 11 } as const;
+
+/** Passenger rows that fit under the alert's summary lines. */
+export function passengerRows(rows: number): number {
+  return Math.max(rows - 4, 1);
+}
+
+export function AlertDetailsView({ details, scroll, rows, width }: AlertDetailsViewProps) {
+  const { alert, passengers } = details;
+  const visible = passengerRows(rows);
+  const start = Math.min(Math.max(scroll, 0), Math.max(passengers.length - visible, 0));
+  const shown = passengers.slice(start, start + visible);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate">
+        <Text bold color="blueBright">{`Alert ${alert.id} `}</Text>
+        <Text color={SEVERITY_COLOUR[alert.severity]} bold>
+          {alert.severity.toUpperCase()}
+        </Text>
+        {` ${alert.alert_type} · ${alert.flight_number} ${alert.flight_date} · raised ${formatWhen(alert.created_at)}${details.resolved ? ' · RESOLVED' : ''}`}
+      </Text>
+      <Text wrap="truncate">{alert.message}</Text>
+      <Text bold wrap="truncate">
+        {`Affected passengers · ${passengers.length}${passengers.length > visible ? ` (${start + 1}-${start + shown.length} shown, ↑/↓ to scroll)` : ''}`}
+      </Text>
+      <Text dimColor wrap="truncate">
+        {fit('BOOKING', COLS.locator) + fit('PASSENGER', COLS.name) + fit('SEAT', COLS.seat) + fit('CUSTOMER', COLS.customer) + fit('STATUS', COLS.status) + 'NOW ON'}
+      </Text>
+      {shown.length === 0 ? (
+        <Text dimColor>no confirmed bookings were on this flight when the alert was raised</Text>
+      ) : (
+        shown.map((p) => (
+          <Text key={p.booking_id} wrap="truncate">
+            <Text bold>{fit(p.locator, COLS.locator)}</Text>
+            {fit(p.passenger_name, COLS.name)}
+            {fit(p.seat, COLS.seat)}
+            {fit(p.customer_id, COLS.customer)}
+            <Text color={p.booking_status === 'confirmed' ? 'green' : p.booking_status === 'cancelled' ? 'red' : undefined}>{fit(p.booking_status, COLS.status)}</Text>
+            {p.now_on ?? '-'}
+          </Text>
+        ))
+      )}
+    </Box>
+  );
+}
