@@ -108,6 +108,7 @@ export function buildProgram(state: ProgramState): Command {
     .description('flights on the booking\'s route that day with free seats, and what changing would cost')
     .argument('<booking>', 'booking id or record locator')
     .requiredOption('--date <YYYY-MM-DD>', 'the new departure date')
+    .addOption(new Option('--reason <reason>', 'quote as customer (fees apply) or disruption (fees waived)').choices(['customer', 'disruption']).default('customer'))
     .addHelpText('after', examples('akasa rebook options K7M2QX --date 2026-12-03'))
     .action(action(groups.rebook, 'options'));
   rebook
@@ -125,7 +126,9 @@ export function buildProgram(state: ProgramState): Command {
     .description('let akasa pick the best option: same route, earliest arrival on or after the original departure')
     .argument('<booking>', 'booking id or record locator')
     .addOption(new Option('--reason <reason>', 'customer (fees apply) or disruption (fees waived)').choices(['customer', 'disruption']).default('disruption'))
-    .addHelpText('after', examples('akasa rebook auto K7M2QX --reason disruption'))
+    .option('--flight <number>', 'only consider this flight number')
+    .option('--date <YYYY-MM-DD>', 'search from this date instead of the booking\'s (looks 3 days ahead)')
+    .addHelpText('after', examples('akasa rebook auto K7M2QX --reason disruption', 'akasa rebook auto K7M2QX --reason customer --date 2026-12-05 --json'))
     .action(action(groups.rebook, 'auto'));
 
   // ---- flights and schedule ---------------------------------------------------------------

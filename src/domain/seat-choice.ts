@@ -1,0 +1,61 @@
+/**
+ * Choosing a seat when the passenger did not ask for one. Deterministic: the same free
+ * seats and the same preference always give the same seat.
+ *
+ * Rules, in order:
+ * 1. Special assistance: the front-most free aisle seat (easiest to reach and leave),
+ *    whatever the window/aisle preference says.
+ * 2. A window or aisle preference: the front-most free seat in that position.
+ * 3. Otherwise (no preference, or none of the preferred seats is free): the front-most
+ *    free seat, taking window and aisle seats in a row before its middle seats.
+ * Within a row, seats go in letter order (A before F).
+ */
+import type { Seat, SeatPosition } from './aircraft.js';
+
+export type SeatPreference = 'window' | 'aisle' | 'none';
+
+export interface SeatNeeds {
+  seat_preference: SeatPreference;
+  special_assistance: boolean;
+}
+
+export interface SeatChoice {
+  seat: Seat;
+  /** The seat matches what the passenger needs (assistance → aisle, else the preference; always true for `none`). */
+  preferenceKept: boolean;
+}
+
+/** The position the passenger should get, if any. */
+export function wantedPosition(needs: SeatNeeds): SeatPosition | undefined {
+  if (needs.special_assistance) return 'aisle';
+  return needs.seat_preference === 'none' ? undefined : needs.seat_preference;
+}
+
+function byRowThenLetter(a: Seat, b: Seat): number {
+  return a.row - b.row || a.letter.localeCompare(b.letter);
+}
+
+/** Ranks of the fallback order: window and aisle before middle within a row. */
+function fallbackOrder(a: Seat, b: Seat): number {
+  const rank = (s: Seat) => (s.position === 'middle' ? 1 : 0);
+  return a.row - b.row || rank(a) - rank(b) || a.letter.localeCompare(b.letter);
+}
+
+/** The seat to give, or undefined when every seat is taken. */
+export function chooseSeat(seats: readonly Seat[], taken: ReadonlySet<string>, needs: SeatNeeds): SeatChoice | undefined {
+  const free = seats.filter((s) => !taken.has(s.seat));
+  if (free.length === 0) return undefined;
+  const wanted = wantedPosition(needs);
+  if (wanted) {
+    const match = free.filter((s) => s.position === wanted).sort(byRowThenLetter)[0];
+    if (match) return { seat: match, preferenceKept: true };
+  }
+  const any = [...free].sort(fallbackOrder)[0]!;
+  return { seat: any, preferenceKept: wanted === undefined };
+}
+
+/** Can the passenger's preference be kept on a flight with these seats taken? */
+export function preferenceAvailable(seats: readonly Seat[], taken: ReadonlySet<string>, needs: SeatNeeds): boolean {
+  const wanted = wantedPosition(needs);
+  return seats.some((s) => !taken.has(s.seat) && (wanted === undefined || s.position === wanted));
+}

@@ -1,0 +1,95 @@
+/**
+ * Look-ups shared by the booking and rebooking use cases: a booking by id or locator, a
+ * flight on a date with its seat map, and the rules about who may still change.
+ */
+import { aircraftType, type Seat } from '../domain/aircraft.js';
+import { dateInZone, formatIst } from '../domain/dates.js';
+import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
+import { normaliseBookingRef } from '../domain/locator.js';
+import type { DatedFlight } from '../domain/schedule.js';
+import { type Booking, getBookingById, getBookingByLocator } from '../store/booking-repository.js';
+import type { Store } from '../store/database.js';
+import type { ServiceContext } from './context.js';
+import { getDatedFlight } from './flights.js';
+
+export type FlightOnDate = DatedFlight & { capacity: number; seats: readonly Seat[]; aircraft_name: string };
+
+/**
+ * A booking by UUID or record locator (any case).
+ * @throws ValidationError when `ref` is neither; NotFoundError when no booking has it
+ */
+export function findBooking(store: Store, ref: string): Booking {
+  const key = normaliseBookingRef(String(ref));
+  if (!key) throw ValidationError.field('booking', `expected a booking id (UUID) or a 6-character record locator, got ${JSON.stringify(ref)}`);
+  const booking = key.kind === 'id' ? getBookingById(store, key.value) : getBookingByLocator(store, key.value);
+  if (!booking) throw new NotFoundError('booking', key.value);
+  return booking;
+}
+
+/** The aircraft's seat map: from the domain for known types, else from the store's reference data. */
+function seatMap(store: Store, code: string): { name: string; seats: readonly Seat[] } {
+  const known = aircraftType(code);
+  if (known) return known;
+  const name = store.sqlFirst<{ name: string }>('select name from aircraft_types where code = ?', [code])?.name ?? code;
+  const seats = store
+    .sqlAll<{ seat: string; seat_row: number; letter: string; position: Seat['position'] }>(
+      'select seat, seat_row, letter, position from aircraft_seats where aircraft_type = ? order by seat_row, letter',
+      [code],
+    )
+    .map((s) => ({ seat: s.seat, row: s.seat_row, letter: s.letter, position: s.position }));
+  return { name, seats };
+}
+
+/**
+ * The flight on a date with its seat map. Errors name `field` (the caller's input name:
+ * `depart_date`, `date`, …) rather than the flights service's own.
+ */
+export function flightOn(ctx: ServiceContext, flightNumber: string, date: string, field: string): FlightOnDate {
+  let flight: DatedFlight & { capacity: number };
+  try {
+    flight = getDatedFlight(ctx, flightNumber, date);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new RuleError('flight_number', `${flightNumber} is not in the schedule`);
+    if (err instanceof RuleError) throw new RuleError(field, `${flightNumber} does not operate on ${date}`);
+    throw err;
+  }
+  return withSeatMap(ctx.store, flight);
+}
+
+/** Adds the aircraft's seat map (and its size as the capacity when the type is not a built-in one). */
+export function withSeatMap(store: Store, flight: DatedFlight & { capacity?: number }): FlightOnDate {
+  const map = seatMap(store, flight.aircraft_type);
+  return { ...flight, capacity: flight.capacity || map.seats.length, seats: map.seats, aircraft_name: map.name };
+}
+
+/** Today's date in IST by the context clock. */
+export function todayIst(ctx: ServiceContext): string {
+  return dateInZone(ctx.clock.now());
+}
+
+/** Refuses a date before today (IST). */
+export function assertNotPastDate(ctx: ServiceContext, date: string, field: string): void {
+  const today = todayIst(ctx);
+  if (date < today) throw new RuleError(field, `${date} is in the past (today is ${today} IST)`);
+}
+
+/** Refuses a flight that has already departed by the clock. */
+export function assertNotDeparted(ctx: ServiceContext, flight: DatedFlight, field: string, what: string): void {
+  if (Date.parse(flight.scheduled_departure) <= ctx.clock.now().getTime()) {
+    throw new RuleError(field, `${flight.flight_number} on ${flight.depart_date} departed at ${formatIst(flight.scheduled_departure)}; ${what}`);
+  }
+}
+
+/** Only live bookings can change. */
+export function assertChangeable(booking: Booking): void {
+  if (booking.status !== 'pending' && booking.status !== 'confirmed') {
+    throw new RuleError('status', `booking ${booking.locator} is ${booking.status}; only pending or confirmed bookings can change`);
+  }
+}
+
+/** The seat, checked against the aircraft's seat map. */
+export function seatOnAircraft(flight: FlightOnDate, seat: string, field = 'seat'): Seat {
+  const found = flight.seats.find((s) => s.seat === seat);
+  if (!found) throw new RuleError(field, `${seat} does not exist on a ${flight.aircraft_name}`);
+  return found;
+}
