@@ -17,7 +17,7 @@ describe('chooseSeat', () => {
     { name: 'special assistance beats a window preference: front aisle', taken: new Set(), needs: needs('window', true), seat: '1C', kept: true },
     { name: 'special assistance, first rows full: next aisle', taken: all((s) => s.row <= 3), needs: needs('none', true), seat: '4C', kept: true },
     { name: 'no preference skips middles in a row', taken: new Set(['1A', '1C', '1D', '1F']), needs: needs('none'), seat: '1B', kept: true },
-    { name: 'no preference prefers the row's free aisle or window over its middle', taken: new Set(['1A', '1C']), needs: needs('none'), seat: '1D', kept: true },
+    { name: 'no preference prefers a free aisle or window over the middle in a row', taken: new Set(['1A', '1C']), needs: needs('none'), seat: '1D', kept: true },
     { name: 'all windows taken: falls back to the front-most free seat', taken: all((s) => s.position === 'window'), needs: needs('window'), seat: '1C', kept: false },
     { name: 'only middles left: a middle seat, preference not kept', taken: all((s) => s.position !== 'middle'), needs: needs('aisle'), seat: '1B', kept: false },
     { name: 'one seat left anywhere', taken: all((s) => s.seat !== '32B'), needs: needs('window'), seat: '32B', kept: false },
