@@ -1,1 +1,80 @@
-export {};
+/**
+ * `akasa daemon`: starts the daemon in this process, prints where it listens, the inbox
+ * and the database, then one line per notable thing, and stops cleanly on SIGINT/SIGTERM.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { UsageError } from '../../domain/errors.js';
+import { consoleNotifier } from '../../notify/console-notifier.js';
+import { type LogEntry, formatJson, formatPretty } from '../../daemon/logger.js';
+import { startDaemon } from '../../daemon/start-daemon.js';
+import { loadWebhookSecret } from '../../daemon/webhook-signature.js';
+import type { CommandHandler } from '../command-handler.js';
+
+function portOf(raw: unknown): number {
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || n > 65535) throw new UsageError(`--port: expected a port number 0-65535 (0 = any free port), got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export const start: CommandHandler = async ({ opts }, rt) => {
+  const port = portOf(opts.port);
+  const host = String(opts.host ?? '127.0.0.1');
+  const format = opts.logFormat === 'json' ? 'json' : 'pretty';
+  const durability = opts.durability === 'full' ? 'full' : 'normal';
+  const secret = loadWebhookSecret(opts.secretFile as string | undefined, rt.env);
+  const inbox = resolve((opts.inbox as string | undefined) ?? join(dirname(resolve(rt.dbPath)), 'inbox'));
+  const theme = rt.theme;
+
+  const print = (entry: LogEntry) => {
+    if (format === 'json') return rt.out(formatJson(entry));
+    if (entry.event === 'listening' && entry.data) {
+      const d = entry.data;
+      rt.out(`${theme.bold('akasa daemon')} listening on ${theme.bold(String(d.url))}`);
+      rt.out(`  webhook   ${d.url}/webhook/flight-event ${theme.dim(d.signatures ? '(Standard Webhooks signatures required)' : '(unsigned: set --secret-file to require signatures)')}`);
+      rt.out(`  inbox     ${d.inbox ?? '(none)'}`);
+      rt.out(`  database  ${d.db} ${theme.dim(`(WAL, synchronous=${durability === 'full' ? 'FULL' : 'NORMAL'})`)}`);
+      rt.out(theme.dim('  Ctrl-C stops it cleanly.'));
+      return;
+    }
+    rt.out(formatPretty(entry, theme));
+  };
+
+  let daemon;
+  try {
+    daemon = await startDaemon({
+      dbPath: rt.dbPath,
+      host,
+      port,
+      inbox,
+      secret,
+      notifyFile: opts.notifyFile as string | undefined,
+      notifications: consoleNotifier(rt.out, theme, format),
+      log: print,
+      durability,
+      clock: rt.clock(),
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`${host}:${port} is already in use; choose another --port (0 = any free port)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host: cannot listen on ${JSON.stringify(host)} (${code})`);
+    throw err;
+  }
+
+  await new Promise<void>((done, fail) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) {
+        rt.err(`${signal} again: exiting at once (anything acknowledged is already stored)`);
+        // The one deliberate exit outside the entry point: a second signal must not wait.
+        process.exit(130);
+      }
+      signalled = true;
+      rt.err(`${signal}: stopping (send it again to exit at once)`);
+      daemon.stop().then(done, fail);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  // Everything is closed; if some stray handle still held the loop open, do not hang.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();
+};

@@ -1,0 +1,96 @@
+/**
+ * Runs the pipeline's processor after events are committed, in bounded chunks, one chunk
+ * per turn of the event loop. The processor is synchronous (better-sqlite3), so a chunk
+ * blocks HTTP for its duration: keeping chunks small bounds the delay any request can
+ * see, and commits waiting in the group-commit queue go first.
+ */
+
+export interface ProcessingLoopOptions {
+  /** Processes at most `limit` pending events; returns how many it took. Synchronous. */
+  step(limit: number): number;
+  /** Events per chunk (default 256). */
+  chunk?: number;
+  /** True while commits are waiting: processing yields to them. */
+  commitsWaiting?(): boolean;
+  onError?(err: unknown): void;
+  /** Also look for pending events this often (events appended by other processes). 0 = never. Default 2000 ms. */
+  pollMs?: number;
+}
+
+export interface ProcessingLoop {
+  /** New events may be pending: process them soon. */
+  kick(): void;
+  /** Resolves when no pending events remain (as of the last step). */
+  idle(): Promise<void>;
+  /** Finishes the current chunk, then stops for good. */
+  stop(): Promise<void>;
+}
+
+export function createProcessingLoop(options: ProcessingLoopOptions): ProcessingLoop {
+  const chunk = options.chunk ?? 256;
+  let wanted = false;
+  let scheduled = false;
+  let stopped = false;
+  let failures = 0;
+  let yielded = 0;
+  const idleWaiters: Array<() => void> = [];
+
+  const settle = () => {
+    for (const fn of idleWaiters.splice(0)) fn();
+  };
+
+  const run = () => {
+    scheduled = false;
+    if (stopped) return settle();
+    // Commits first (they hold up 2xx answers), but only for a few turns so that a
+    // sustained load cannot starve processing.
+    if (options.commitsWaiting?.() && yielded < 4) {
+      yielded++;
+      return schedule();
+    }
+    yielded = 0;
+    wanted = false;
+    let took = 0;
+    try {
+      took = options.step(chunk);
+      failures = 0;
+    } catch (err) {
+      options.onError?.(err);
+      // Back off (the store may be busy with another process) and retry; never spin.
+      failures++;
+      wanted = true;
+      scheduled = true;
+      setTimeout(run, Math.min(5000, 100 * 2 ** Math.min(failures, 6))).unref();
+      return;
+    }
+    if (took >= chunk) wanted = true;
+    if (wanted) schedule();
+    else settle();
+  };
+
+  function schedule() {
+    if (scheduled || stopped) return;
+    scheduled = true;
+    setImmediate(run);
+  }
+
+  const timer = options.pollMs === 0 ? undefined : setInterval(() => kick(), options.pollMs ?? 2000);
+  timer?.unref();
+
+  function kick() {
+    wanted = true;
+    schedule();
+  }
+
+  return {
+    kick,
+    idle: () => (!wanted && !scheduled) || stopped ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r)),
+    stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      settle();
+      // step() is synchronous, so no chunk can be half-way through here.
+      return Promise.resolve();
+    },
+  };
+}

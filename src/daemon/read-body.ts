@@ -1,0 +1,65 @@
+/**
+ * Reading request bodies with a size limit, and turning them into JSON. A body over the
+ * limit is refused as soon as it is known to be too large (from Content-Length, or while
+ * streaming), so a client cannot make the daemon buffer more than the limit.
+ */
+import type { IncomingMessage } from 'node:http';
+import { badJson, payloadTooLarge, unsupportedMediaType } from './http-errors.js';
+
+/** Default body limit: 1 MiB. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(payloadTooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (err: Error | null, body?: Buffer) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      if (err) reject(err);
+      else resolve(body ?? Buffer.alloc(0));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        // Stop buffering; the response carries `Connection: close` so the rest is never read.
+        req.pause();
+        finish(payloadTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    const onError = (err: Error) => finish(err);
+    const onAborted = () => finish(new Error('client aborted the request'));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
+  });
+}
+
+/** `application/json`, `application/json; charset=utf-8`, `application/cloudevents+json`, … */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return false;
+  const type = header.split(';', 1)[0]!.trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/**
+ * The body as JSON, or `undefined` when there is none (a POST that needs no body works
+ * with none and no content type). A non-empty body must be declared JSON (else 415) and
+ * parse (else 400).
+ */
+export function parseJsonBody(body: Buffer, contentType: string | undefined): unknown {
+  if (body.length === 0) return undefined;
+  if (!isJsonContentType(contentType)) throw unsupportedMediaType(contentType);
+  const text = body.toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw badJson(err instanceof Error ? err.message : String(err));
+  }
+}

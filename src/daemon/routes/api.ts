@@ -1,0 +1,25 @@
+/** Every route the daemon serves, in one list. */
+import type { FlightEvent } from '../../domain/events/flight-event.js';
+import type { ServiceContext } from '../../services/context.js';
+import type { AppendOutcome, EventIntake } from '../event-intake.js';
+import type { Route } from '../router.js';
+import type { WebhookVerifier } from '../webhook-signature.js';
+import { bookingRoutes } from './bookings.js';
+import { healthRoute } from './health.js';
+import { webhookRoute } from './webhook.js';
+
+export interface ApiDeps {
+  ctx: ServiceContext;
+  intake: EventIntake<FlightEvent>;
+  verifier?: WebhookVerifier;
+  health: () => Record<string, unknown>;
+  onAccepted?(outcomes: AppendOutcome[]): void;
+}
+
+export function apiRoutes(deps: ApiDeps): Route[] {
+  return [
+    healthRoute(deps.ctx.clock, deps.health),
+    webhookRoute({ intake: deps.intake, clock: deps.ctx.clock, verifier: deps.verifier, onAccepted: deps.onAccepted }),
+    ...bookingRoutes(deps.ctx),
+  ];
+}

@@ -1,0 +1,244 @@
+/**
+ * The daemon's lifecycle as one function: open the store, serve HTTP, watch the inbox,
+ * process what arrives, and stop cleanly. The `akasa daemon` command and the demo both
+ * start it through `startDaemon`; nothing here touches process signals or stdout.
+ *
+ * Start: open (and migrate) the store → listen → process any backlog of stored but
+ * unprocessed events → watch the inbox (files already there are taken first).
+ * Stop: stop accepting connections → answer requests in flight → stop the inbox after
+ * its current batch → commit what is queued → finish the current processing chunk →
+ * close the store.
+ */
+import { join, dirname, resolve } from 'node:path';
+import { clockFromEnv, settingsFromEnv, type Settings } from '../config/settings.js';
+import type { Clock } from '../domain/clock.js';
+import { type NotificationSink, fanOut } from '../notify/notification-sink.js';
+import { jsonlFileNotifier, type JsonlFileNotifier } from '../notify/jsonl-file-notifier.js';
+import type { ServiceContext } from '../services/context.js';
+import { type Durability, openStore, type Store } from '../store/database.js';
+import type { AppendOutcome } from './event-intake.js';
+import { createGroupCommitQueue } from './group-commit.js';
+import { createHttpServer } from './http-server.js';
+import { ingestInboxFile } from './inbox-file.js';
+import type { InboxWatcher } from './inbox-watcher.js';
+import { createCoalescingLog, createLogger, type LogSink } from './logger.js';
+import { createPipelineAdapter } from './pipeline-adapter.js';
+import { createProcessingLoop } from './processing-loop.js';
+import { apiRoutes } from './routes/api.js';
+import { createRouter } from './router.js';
+import { createVerifier } from './webhook-signature.js';
+
+export interface DaemonOptions {
+  /** Database file; opened (and migrated) by the daemon and closed on stop. */
+  dbPath?: string;
+  /** An already open store (used instead of `dbPath`; the caller closes it). */
+  store?: Store;
+  /** Address to bind. Default 127.0.0.1: only this machine can reach the daemon unless asked. */
+  host?: string;
+  /** TCP port; 0 = any free port (see `RunningDaemon.port`). Default 8080. */
+  port?: number;
+  /** Watched folder; default `<database dir>/inbox`. `false` = no watched folder. */
+  inbox?: string | false;
+  /** Standard Webhooks secret (`whsec_…`): when set, webhook requests must be signed. */
+  secret?: string;
+  /** Append each passenger notification as a JSON line. */
+  notifyFile?: string;
+  /** Where alert changes are announced (the console notifier, the demo's narrator). Default: nowhere but `notifyFile`. */
+  notifications?: NotificationSink;
+  /** Structured log entries (listening, accepted, files, errors, shutdown). Default: dropped. */
+  log?: LogSink;
+  /** `normal` (default): WAL + synchronous=NORMAL; `full`: synchronous=FULL. Ignored with `store`. */
+  durability?: Durability;
+  clock?: Clock;
+  settings?: Settings;
+  /** Inbox: how long a file's size must be unchanged before it is read (ms). Default 500, or $AKASA_INBOX_SETTLE_MS. */
+  settleMs?: number;
+  /** Largest request body in bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** Events processed per turn of the event loop (bounds how long processing can delay a request). Default 256. */
+  processChunk?: number;
+  /** Also look for pending events from other processes this often (ms); 0 = never. Default 2000. */
+  pollMs?: number;
+}
+
+export interface RunningDaemon {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Absolute path of the watched folder, or undefined when there is none. */
+  readonly inbox: string | undefined;
+  readonly dbPath: string;
+  readonly store: Store;
+  /** Resolves once everything received so far is committed, the inbox is empty and every stored event is processed. */
+  idle(): Promise<void>;
+  /** Graceful stop (see the module comment). Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+function envSettleMs(env: NodeJS.ProcessEnv): number | undefined {
+  const n = Number(env.AKASA_INBOX_SETTLE_MS);
+  return env.AKASA_INBOX_SETTLE_MS && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
+  if (!options.store && !options.dbPath) throw new Error('startDaemon: give dbPath or store');
+  const log = createLogger(options.log ?? (() => {}));
+  const busy = createCoalescingLog(log);
+  const store = options.store ?? (await openStore(options.dbPath!, { durability: options.durability ?? 'normal' }));
+  const ownsStore = !options.store;
+  const ctx: ServiceContext = { store, clock: options.clock ?? clockFromEnv(), settings: options.settings ?? settingsFromEnv() };
+  const host = options.host ?? '127.0.0.1';
+
+  let notifyFile: JsonlFileNotifier | undefined;
+  let watcher: InboxWatcher | undefined;
+  let http: ReturnType<typeof createHttpServer> | undefined;
+  try {
+    notifyFile = options.notifyFile ? jsonlFileNotifier(options.notifyFile) : undefined;
+    const sinks: NotificationSink[] = [];
+    if (options.notifications) sinks.push(options.notifications);
+    if (notifyFile) sinks.push(notifyFile);
+    const sink = fanOut(...sinks);
+
+    const inboxDir = options.inbox === false ? undefined : resolve(options.inbox ?? join(dirname(resolve(store.path)), 'inbox'));
+    const pipeline = createPipelineAdapter(ctx);
+    const processing = createProcessingLoop({
+      step: (limit) => {
+        const summary = pipeline.process(sink, limit);
+        if (summary.processed > 0) {
+          busy.add(
+            'processed',
+            summary.processed,
+            () => ({
+              message: `${plural(summary.processed, 'event')} processed (${summary.stale} stale), ${plural(summary.changes.length, 'alert change')}, ${plural(summary.notifications, 'notification')}`,
+              data: { processed: summary.processed, stale: summary.stale, alert_changes: summary.changes.length, notifications: summary.notifications },
+            }),
+            (n, ms) => `${plural(n, 'more event')} processed in the last ${ms / 1000}s`,
+          );
+        }
+        for (const e of summary.sink_errors) log.warn('notify_failed', `notification sink failed: ${e} (kept queued in the outbox)`);
+        return summary.processed;
+      },
+      chunk: options.processChunk ?? 256,
+      pollMs: options.pollMs,
+      commitsWaiting: () => commits.depth() > 0,
+      onError: (err) => log.error('error', `processing failed, will retry: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    const commits = createGroupCommitQueue({
+      commit: (items: Parameters<typeof pipeline.append>[0]) => pipeline.append(items),
+      onCommitted: () => processing.kick(),
+    });
+    const intake = { parse: pipeline.parse, submit: (items: Parameters<typeof pipeline.append>[0]): Promise<AppendOutcome[]> => commits.submit(items) };
+
+    const router = createRouter(
+      apiRoutes({
+        ctx,
+        intake,
+        verifier: options.secret ? createVerifier(options.secret) : undefined,
+        health: () => ({ queued_commits: commits.depth(), inbox: inboxDir ?? null }),
+        onAccepted: (outcomes) => {
+          busy.add(
+            'accepted',
+            outcomes.length,
+            () => {
+              const dups = outcomes.filter((o) => o.duplicate).length;
+              const first = outcomes[0]!;
+              const what = outcomes.length === 1 ? `${first.flight_number} ${first.status}${dups ? ' (duplicate)' : ''} [${first.event_id}]` : `${plural(outcomes.length - dups, 'new event')}, ${dups} duplicate`;
+              return { message: `webhook: ${what}`, data: { count: outcomes.length, duplicates: dups } };
+            },
+            (n, ms) => `webhook: ${plural(n, 'more event')} accepted in the last ${ms / 1000}s`,
+          );
+        },
+      }),
+    );
+    http = createHttpServer({
+      router,
+      bodyLimit: options.bodyLimit,
+      onUnexpectedError: (err, method, path) => log.error('error', `${method} ${path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    });
+    const address = await http.listen(host, options.port ?? 8080);
+    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+    // Backlog: events stored but not processed (e.g. by a daemon that was killed).
+    processing.kick();
+
+    if (inboxDir) {
+      const { watchInbox } = await import('./inbox-watcher.js');
+      watcher = await watchInbox({
+        dir: inboxDir,
+        settleMs: options.settleMs ?? envSettleMs(process.env) ?? 500,
+        onFile: async (path, signal) => {
+          const outcome = await ingestInboxFile(path, inboxDir, { intake, read: pipeline.readFile, signal });
+          const counts = `${outcome.accepted} new, ${outcome.duplicates} duplicate, ${outcome.rejected} rejected`;
+          const data = { file: outcome.file, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected, moved_to: outcome.movedTo };
+          if (outcome.interrupted) log.warn('file_interrupted', `${outcome.file}: stopped part-way for shutdown (${counts}); it stays in the inbox and is re-read next start`, data);
+          else if (outcome.errorsFile) log.warn('file_failed', `${outcome.file}: ${counts} → ${outcome.movedTo} (reasons in ${outcome.errorsFile})`, { ...data, errors_file: outcome.errorsFile });
+          else log.info('file_ingested', `${outcome.file}: ${counts} → ${outcome.movedTo}`, data);
+        },
+        onError: (err, path) => log.error('error', `inbox${path ? ` ${path}` : ''}: ${err instanceof Error ? err.message : String(err)} (file left in place)`),
+      });
+    }
+    log.info('listening', `listening on ${url} (webhook: ${url}/webhook/flight-event${options.secret ? ', signatures required' : ''})`, {
+      url,
+      inbox: inboxDir ?? null,
+      db: store.path,
+      signatures: Boolean(options.secret),
+    });
+
+    let stopping: Promise<void> | undefined;
+    const server = http;
+    const stop = () =>
+      (stopping ??= (async () => {
+        log.info('stopping', 'stopping: no new connections; finishing requests in flight');
+        // A client that never finishes its request must not hold the shutdown forever.
+        const force = setTimeout(() => server.server.closeAllConnections(), 10_000);
+        await server.close();
+        clearTimeout(force);
+        await watcher?.close();
+        await commits.close();
+        await processing.stop();
+        busy.flush();
+        notifyFile?.close();
+        if (ownsStore) store.close();
+        log.info('stopped', 'stopped cleanly');
+      })());
+
+    return {
+      url,
+      host,
+      port: address.port,
+      inbox: inboxDir,
+      dbPath: store.path,
+      store,
+      async idle() {
+        // Each stage can feed the next (a file → commits → processing), so loop until all are quiet at once.
+        for (let round = 0; round < 1000; round++) {
+          await watcher?.idle();
+          await commits.idle();
+          await processing.idle();
+          if (commits.depth() === 0 && !(await watcherBusy(watcher)) && pipeline.pendingCount() === 0) return;
+          processing.kick();
+        }
+      },
+      stop,
+    };
+  } catch (err) {
+    await http?.close().catch(() => {});
+    await watcher?.close().catch(() => {});
+    notifyFile?.close();
+    if (ownsStore) store.close();
+    throw err;
+  }
+}
+
+async function watcherBusy(watcher: InboxWatcher | undefined): Promise<boolean> {
+  if (!watcher) return false;
+  let done = false;
+  void watcher.idle().then(() => (done = true));
+  await new Promise((r) => setImmediate(r));
+  return !done;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-IN')} ${word}${n === 1 ? '' : 's'}`;
+}

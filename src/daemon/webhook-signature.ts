@@ -1,0 +1,74 @@
+/**
+ * Standard Webhooks (https://www.standardwebhooks.com) signing and verification, done by
+ * the `standardwebhooks` package: `webhook-signature: v1,<base64 HMAC-SHA256 of
+ * "id.timestamp.body">`, timestamps within 5 minutes of now. Used by the daemon to verify
+ * and by `akasa event send` to sign.
+ */
+import { readFileSync } from 'node:fs';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { UsageError } from '../domain/errors.js';
+import { unauthorized } from './http-errors.js';
+
+export interface SignedHeaders {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+}
+
+/** A secret from `--secret-file`, else `AKASA_WEBHOOK_SECRET`, else none. */
+export function loadWebhookSecret(secretFile: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  let secret: string | undefined;
+  if (secretFile) {
+    try {
+      secret = readFileSync(secretFile, 'utf8').trim();
+    } catch (err) {
+      throw new UsageError(`--secret-file: cannot read ${secretFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    if (!secret) throw new UsageError(`--secret-file: ${secretFile} is empty`);
+  } else if (env.AKASA_WEBHOOK_SECRET) {
+    secret = env.AKASA_WEBHOOK_SECRET.trim();
+  }
+  if (secret !== undefined) checkSecret(secret, secretFile ? '--secret-file' : 'AKASA_WEBHOOK_SECRET');
+  return secret;
+}
+
+function checkSecret(secret: string, source: string): void {
+  try {
+    new Webhook(secret);
+  } catch (err) {
+    throw new UsageError(`${source}: not a usable webhook secret (expected whsec_ followed by base64): ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export interface WebhookVerifier {
+  /** Throws a 401 HttpError unless the headers carry a valid, fresh signature of `body`. Returns the webhook id. */
+  verify(body: Buffer, headers: Record<string, string | string[] | undefined>): string;
+}
+
+export function createVerifier(secret: string): WebhookVerifier {
+  const webhook = new Webhook(secret);
+  return {
+    verify(body, headers) {
+      const pick = (name: keyof SignedHeaders): string => {
+        const v = headers[name];
+        const value = Array.isArray(v) ? v[0] : v;
+        if (!value) throw unauthorized(`missing ${name} header`);
+        return value;
+      };
+      const signed: SignedHeaders = { 'webhook-id': pick('webhook-id'), 'webhook-timestamp': pick('webhook-timestamp'), 'webhook-signature': pick('webhook-signature') };
+      try {
+        webhook.verify(body, { ...signed }, { jsonParse: false });
+      } catch (err) {
+        if (err instanceof WebhookVerificationError) throw unauthorized(err.message);
+        throw unauthorized(err instanceof Error ? err.message : String(err));
+      }
+      return signed['webhook-id'];
+    },
+  };
+}
+
+/** Headers that sign `body` as message `id` at `at` (default now). */
+export function signWebhook(secret: string, id: string, body: string, at: Date = new Date()): SignedHeaders {
+  const webhook = new Webhook(secret);
+  return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': webhook.sign(id, at, body) };
+}
