@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { costBreakdown, fareAfterChange, rankCandidates, type RebookCandidate } from '../../src/domain/rebooking.js';
 
 describe('costBreakdown', () => {
-  const cases = [
+  const cases: Array<{ name: string; args: readonly [number, number, 'customer' | 'disruption', number]; want: object }> = [
     {
       name: 'voluntary, dearer fare: difference plus fee',
       args: [5000, 6500, 'customer', 3000] as const,
