@@ -81,3 +81,9 @@ export function planAlertChanges(open: readonly OpenAlertView[], detection: Dete
   if (delay) decisions.push(delay);
   return decisions.sort((a, b) => Number(a.action === 'resolve') - Number(b.action === 'resolve'));
 }
+
+/** The text one passenger receives about one alert change. */
+export function passengerMessage(kind: ChangeKind, alertMessage: string, note: string | null, passengerName: string, locator: string): string {
+  const body = kind === 'resolved' ? `update: ${alertMessage.replace(/ is delayed by .*$/, '')} — ${note ?? 'resolved'}` : alertMessage;
+  return `Dear ${passengerName}, ${body}. Booking ${locator}.`;
+}

@@ -1,1 +1,70 @@
-export {};
+import { formatIst } from '../../domain/dates.js';
+import { UsageError } from '../../domain/errors.js';
+import { type AlertDetail, type AlertJson, getAlert, listAlerts, resolveAlert } from '../../services/alerts.js';
+import type { CommandHandler } from '../command-handler.js';
+import { renderFields, renderTable } from '../output/table.js';
+import type { Theme } from '../output/theme.js';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export const list: CommandHandler = async ({ opts }, rt) => {
+  const modes = (['open', 'resolved', 'all'] as const).filter((m) => opts[m] === true);
+  if (modes.length > 1) throw new UsageError(`choose one of --open, --resolved, --all (got --${modes.join(' --')})`);
+  const mode = modes[0] ?? 'open';
+  const ctx = await rt.services();
+  const result = listAlerts(ctx, {
+    flight_number: str(opts.flight),
+    severity: str(opts.severity) as never,
+    resolved: mode === 'all' ? 'all' : mode === 'resolved',
+    limit: str(opts.limit) as never,
+  });
+  rt.emit(result, (r, theme) => {
+    if (r.alerts.length === 0) return theme.dim(`no ${mode === 'all' ? '' : `${mode} `}alerts${opts.flight ? ` for ${String(opts.flight).toUpperCase()}` : ''}`);
+    const rows = r.alerts.map((a) => [a.id, theme.severity(a.severity), a.alert_type, a.flight_number, a.flight_date, a.message, a.booking_ids.length, theme.status(a.status), formatIst(a.created_at)]);
+    const more = r.total > r.count ? ` of ${r.total} (raise --limit)` : '';
+    return `${renderTable(theme, ['Id', 'Severity', 'Type', 'Flight', 'Date', 'Message', 'Pax', 'Status', 'Raised'], rows)}\n${theme.dim(`${r.count} alert${r.count === 1 ? '' : 's'}${more}`)}`;
+  });
+};
+
+function alertFields(a: AlertJson, theme: Theme): string {
+  return renderFields(theme, [
+    ['alert', theme.bold(`#${a.id} ${a.alert_type}`)],
+    ['severity', theme.severity(a.severity)],
+    ['flight', `${a.flight_number} on ${a.flight_date}`],
+    ['message', a.message],
+    ['status', theme.status(a.status)],
+    ['raised', formatIst(a.created_at)],
+    ['updated', formatIst(a.updated_at)],
+    ['resolved', a.resolved_at ? `${formatIst(a.resolved_at)} — ${a.resolution_note ?? ''}` : null],
+    ['passengers', `${a.booking_ids.length} booking${a.booking_ids.length === 1 ? '' : 's'}, ${a.customer_ids.length} customer${a.customer_ids.length === 1 ? '' : 's'}`],
+  ]);
+}
+
+function renderDetail(a: AlertDetail, theme: Theme): string {
+  const out = [alertFields(a, theme), '', theme.bold('History')];
+  out.push(renderTable(theme, ['When', 'Change', 'Severity', 'Message'], a.severity_history.map((h) => [formatIst(h.at), h.change, theme.severity(h.severity), h.note ? `${h.message} — ${h.note}` : h.message])));
+  out.push('', theme.bold(`Affected passengers (${a.affected_passengers.length})`));
+  if (a.affected_passengers.length === 0) out.push(theme.dim('none (no confirmed bookings on this flight-date when the alert was raised)'));
+  else {
+    out.push(
+      renderTable(
+        theme,
+        ['Booking', 'Passenger', 'Customer', 'Seat', 'Channel', 'Booking now'],
+        a.affected_passengers.map((p) => [p.locator, p.passenger_name, p.customer_id, p.seat, p.channel, `${theme.status(p.booking_status)}${p.flight_number !== a.flight_number || p.depart_date !== a.flight_date ? ` (${p.flight_number} ${p.depart_date})` : ''}`]),
+      ),
+    );
+  }
+  out.push(theme.dim(`notifications: ${a.notifications.total} (${a.notifications.sent} sent, ${a.notifications.queued} queued)`));
+  return out.join('\n');
+}
+
+export const show: CommandHandler = async ({ args }, rt) => {
+  const ctx = await rt.services();
+  rt.emit(getAlert(ctx, String(args[0])), renderDetail);
+};
+
+export const resolve: CommandHandler = async ({ args, opts }, rt) => {
+  const ctx = await rt.services();
+  const alert = resolveAlert(ctx, String(args[0]), str(opts.note));
+  rt.emit(alert, (a, theme) => `${theme.ok('resolved')} alert #${a.id} (${a.alert_type}, ${a.flight_number} on ${a.flight_date}): ${a.resolution_note}`);
+};

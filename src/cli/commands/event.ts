@@ -1,1 +1,132 @@
-export {};
+import { statSync } from 'node:fs';
+import { formatIst } from '../../domain/dates.js';
+import { NotFoundError, UsageError } from '../../domain/errors.js';
+import { consoleNotifier } from '../../notify/console-notifier.js';
+import { jsonlFileNotifier, type JsonlFileNotifier } from '../../notify/jsonl-file-notifier.js';
+import { fanOut, type NotificationSink } from '../../notify/notification-sink.js';
+import { type EventDetail, getEvent, type IngestReport, ingestFiles, type LineRef, listEvents, replayFile } from '../../services/events.js';
+import type { CommandHandler } from '../command-handler.js';
+import { startProgress } from '../output/progress.js';
+import type { CliRuntime } from '../runtime.js';
+import { renderFields, renderTable } from '../output/table.js';
+import type { Theme } from '../output/theme.js';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** Per-line details shown in human output; `--json` has up to 1000 of each. */
+const SHOW_DETAILS = 20;
+
+/**
+ * Alert notices go to stdout with the human report, or to stderr with `--json` so stdout
+ * stays one parseable JSON document. `--notify-file` adds a JSON-lines file.
+ */
+function noticeSinks(rt: CliRuntime, notifyFile: string | undefined): { sink: NotificationSink; close: () => void } {
+  const console = rt.json ? consoleNotifier(rt.err, rt.errTheme) : consoleNotifier(rt.out, rt.theme);
+  let file: JsonlFileNotifier | undefined;
+  if (notifyFile) file = jsonlFileNotifier(notifyFile);
+  return { sink: file ? fanOut(console, file) : console, close: () => file?.close() };
+}
+
+function checkFiles(paths: string[]): void {
+  for (const p of paths) {
+    if (p === '-') continue;
+    let isFile = false;
+    try {
+      isFile = statSync(p).isFile();
+    } catch {
+      throw new NotFoundError('file', p);
+    }
+    if (!isFile) throw new UsageError(`${p} is not a file`);
+  }
+}
+
+const where = (r: Partial<LineRef>) => (r.file ? `${r.file} ${r.index === undefined ? `line ${r.line}` : `line ${r.line}, item ${r.index + 1}`}` : '(another source)');
+
+function renderReport(r: IngestReport, theme: Theme): string {
+  const out: string[] = [];
+  for (const f of r.files) {
+    out.push(`${theme.bold(f.file)}: ${f.items} read, ${theme.ok(`${f.accepted} accepted`)}, ${f.duplicates} duplicate${f.duplicates === 1 ? '' : 's'}, ${f.rejected > 0 ? theme.error(`${f.rejected} rejected`) : '0 rejected'}`);
+  }
+  const a = r.alerts;
+  out.push(
+    `processed ${r.processed} event${r.processed === 1 ? '' : 's'} (${r.stale} stale); alerts ${a.opened} opened, ${a.escalated} escalated, ${a.updated} updated, ${a.resolved} resolved; ${r.notifications} notification${r.notifications === 1 ? '' : 's'}`,
+  );
+  const section = <T>(title: string, items: T[], total: number, line: (t: T) => string) => {
+    if (total === 0) return;
+    out.push(theme.bold(title));
+    for (const it of items.slice(0, SHOW_DETAILS)) out.push(`  ${line(it)}`);
+    if (total > SHOW_DETAILS) out.push(theme.dim(`  … and ${total - SHOW_DETAILS} more (see --json)`));
+  };
+  section('rejected:', r.rejections, r.rejected, (x) => `${where(x)}: ${theme.error(x.errors.map((e) => `${e.field}: ${e.message}`).join('; '))}`);
+  section('duplicates (already logged, nothing done):', r.duplicate_events, r.duplicates, (x) => `${where(x)}: ${x.event_id}`);
+  section('stale (logged, changed nothing):', r.stale_events, r.stale, (x) => `${where(x)}: ${x.event_id} ${theme.dim(x.note)}`);
+  for (const e of r.sink_errors) out.push(theme.error(`notification sink failed: ${e}`));
+  return out.join('\n');
+}
+
+function finish(rt: CliRuntime, report: IngestReport): void {
+  rt.emit(report, renderReport);
+  if (report.rejected > 0 || report.sink_errors.length > 0) rt.exitCode = 1;
+}
+
+export const ingest: CommandHandler = async ({ args, opts }, rt) => {
+  const paths = (args[0] as string[] | undefined) ?? [];
+  if (paths.length === 0) throw new UsageError('give at least one file, or - for standard input');
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+  checkFiles(paths);
+  const ctx = await rt.services();
+  const { sink, close } = noticeSinks(rt, str(opts.notifyFile));
+  try {
+    finish(rt, await ingestFiles(ctx, paths, sink));
+  } finally {
+    close();
+  }
+};
+
+export const replay: CommandHandler = async ({ args, opts }, rt) => {
+  const path = String(args[0]);
+  checkFiles([path]);
+  const max = opts.max === true;
+  const speed = Number(opts.speed ?? 60);
+  if (!max && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed: expected a number above 0, got ${JSON.stringify(opts.speed)}`);
+  const ctx = await rt.services();
+  const { sink, close } = noticeSinks(rt, str(opts.notifyFile));
+  const progress = await startProgress('replaying', 1);
+  try {
+    const report = await replayFile(ctx, path, sink, { speed, max, onProgress: (done, total) => progress.update(done, total) });
+    progress.stop();
+    finish(rt, report);
+  } finally {
+    progress.stop();
+    close();
+  }
+};
+
+export const list: CommandHandler = async ({ opts }, rt) => {
+  const ctx = await rt.services();
+  const result = listEvents(ctx, { flight_number: str(opts.flight), flight_date: str(opts.date), status: str(opts.status) as never, limit: str(opts.limit) as never });
+  rt.emit(result, (r, theme) => {
+    if (r.events.length === 0) return theme.dim('no events match');
+    const rows = r.events.map((e) => [e.seq, e.event_id.length > 24 ? `${e.event_id.slice(0, 23)}…` : e.event_id, e.flight_number, e.flight_date, theme.status(e.flight_status), formatIst(e.event_time), e.source, theme.status(e.status)]);
+    return `${renderTable(theme, ['Seq', 'Event id', 'Flight', 'Date', 'Flight status', 'Event time', 'Source', 'Outcome'], rows)}\n${theme.dim(`${r.count} event${r.count === 1 ? '' : 's'} (newest first, limit ${r.limit})`)}`;
+  });
+};
+
+function renderEvent(e: EventDetail, theme: Theme): string {
+  const fields = renderFields(theme, [
+    ['event id', theme.bold(e.event_id)],
+    ['seq', e.seq],
+    ['flight', `${e.flight_number} on ${e.flight_date}`],
+    ['flight status', theme.status(e.flight_status)],
+    ['event time', formatIst(e.event_time)],
+    ['received', `${formatIst(e.received_at)} from ${e.source}`],
+    ['outcome', `${theme.status(e.status)}${e.processed_at ? ` at ${formatIst(e.processed_at)}` : ''}`],
+    ['note', e.note],
+    ['duplicates', e.duplicates.length === 0 ? 'none' : e.duplicates.map((d) => `${formatIst(d.received_at)} from ${d.source}`).join(', ')],
+  ]);
+  return `${fields}\n${theme.dim('payload:')}\n${JSON.stringify(e.payload, null, 2)}`;
+}
+
+export const show: CommandHandler = async ({ args }, rt) => {
+  const ctx = await rt.services();
+  rt.emit(getEvent(ctx, String(args[0])), renderEvent);
+};

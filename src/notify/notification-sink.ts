@@ -1,0 +1,56 @@
+/**
+ * Where alert changes go once they are committed: the console, a JSON-lines file, the
+ * daemon's log. Sinks are called after the transaction that recorded the change, so a
+ * sink never announces something the store does not have.
+ */
+import type { ChangeKind } from '../domain/alert-lifecycle.js';
+import type { AlertJson } from '../store/alert-repository.js';
+
+/** One notification to one passenger, as recorded in the outbox. */
+export interface PassengerNotification {
+  notification_id: number;
+  alert_id: number;
+  change_seq: number;
+  change_kind: ChangeKind;
+  customer_id: string;
+  booking_id: string;
+  channel: string;
+  message: string;
+  created_at: string;
+}
+
+export interface AlertChangeNotice {
+  kind: ChangeKind;
+  /** The alert after the change. */
+  alert: AlertJson;
+  /** How many passengers the alert affects (its booking snapshot). */
+  affected_passengers: number;
+  /** The per-passenger notifications recorded for this change (none for superseded/operator resolutions). */
+  notifications: PassengerNotification[];
+  /** When the change was committed (UTC ISO). */
+  at: string;
+}
+
+export interface NotificationSink {
+  notify(change: AlertChangeNotice): void;
+}
+
+/** A sink that drops everything (tests, `--quiet` callers). */
+export const NULL_SINK: NotificationSink = { notify: () => {} };
+
+/** Sends each change to every sink, in order; one failing sink does not starve the others. */
+export function fanOut(...sinks: NotificationSink[]): NotificationSink {
+  return {
+    notify(change) {
+      let first: unknown;
+      for (const sink of sinks) {
+        try {
+          sink.notify(change);
+        } catch (err) {
+          first ??= err;
+        }
+      }
+      if (first !== undefined) throw first;
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * The processor: applies stored-but-unprocessed events in log order. Each batch is claimed
+ * and applied inside one `BEGIN IMMEDIATE` transaction, so two processes sharing the store
+ * (CLI and daemon) never process the same event, and an event, its state change, its
+ * alerts and its notifications commit together or not at all. Sinks hear about changes
+ * only after the commit.
+ */
+import { type AlertDecision, changeKindOf, type OpenAlertView, passengerMessage, planAlertChanges } from '../domain/alert-lifecycle.js';
+import { detectDisruptions } from '../domain/disruption-rules.js';
+import type { FlightEvent } from '../domain/events/flight-event.js';
+import { type FlightState, isStale, mergeFlightState } from '../domain/events/flight-state.js';
+import type { AlertChangeNotice, NotificationSink, PassengerNotification } from '../notify/notification-sink.js';
+import type { ServiceContext } from '../services/context.js';
+import { type AffectedPassenger, type AlertJson, bookingsByIds, changeAlert, confirmedPassengers, insertAlert, openAlertsFor, resolveAlertRow } from '../store/alert-repository.js';
+import type { Store } from '../store/database.js';
+import { type EventRow, markEvent, pendingEvents } from '../store/event-log-repository.js';
+import { getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
+import { insertNotification, markNotificationsSent } from '../store/notification-repository.js';
+
+/** Events per transaction: large enough to amortise the commit, small enough to keep the write lock short. */
+export const PROCESS_BATCH_SIZE = 2000;
+/** Stale events listed individually in a summary (the count is always exact). */
+const STALE_LIST_CAP = 1000;
+
+export interface StaleEvent {
+  seq: number;
+  event_id: string;
+  flight_number: string;
+  flight_date: string;
+  event_time: string;
+  note: string;
+}
+
+export interface ProcessSummary {
+  /** Events taken from the log (applied + stale). */
+  processed: number;
+  applied: number;
+  stale: number;
+  stale_events: StaleEvent[];
+  /** Every alert change, in commit order. */
+  changes: AlertChangeNotice[];
+  /** Passenger notifications recorded. */
+  notifications: number;
+  /** Sink failures (the notifications stay `queued` in the outbox). */
+  sink_errors: string[];
+}
+
+export function emptySummary(): ProcessSummary {
+  return { processed: 0, applied: 0, stale: 0, stale_events: [], changes: [], notifications: 0, sink_errors: [] };
+}
+
+interface FlightCache {
+  state: FlightState | undefined;
+  seq: number;
+  dirty: boolean;
+  open: AlertJson[] | undefined;
+}
+
+/** Applies one batch inside the caller's transaction. */
+function applyBatch(store: Store, ctx: ServiceContext, rows: EventRow[], summary: ProcessSummary): AlertChangeNotice[] {
+  const now = ctx.clock.nowIso();
+  const flights = new Map<string, FlightCache>();
+  const passengersOf = new Map<string, AffectedPassenger[]>();
+  const notices: AlertChangeNotice[] = [];
+  const processedSeqs: number[] = [];
+
+  for (const row of rows) {
+    const key = `${row.flight_number}|${row.flight_date}`;
+    let f = flights.get(key);
+    if (!f) {
+      f = { state: getFlightStateRow(store, row.flight_number, row.flight_date), seq: 0, dirty: false, open: undefined };
+      flights.set(key, f);
+    }
+    if (isStale(f.state, row.event_time)) {
+      const note = `older than the flight state (event_time ${row.event_time} < ${f.state?.last_event_time})`;
+      markEvent(store, row.seq, 'stale', now, note);
+      summary.stale++;
+      if (summary.stale_events.length < STALE_LIST_CAP) {
+        summary.stale_events.push({ seq: row.seq, event_id: row.event_id, flight_number: row.flight_number, flight_date: row.flight_date, event_time: row.event_time, note });
+      }
+      continue;
+    }
+    const event = JSON.parse(row.payload) as FlightEvent;
+    const previous = f.state;
+    const next = mergeFlightState(previous, event, { flight_date: row.flight_date, event_id: row.event_id, event_time: row.event_time, processed_at: now });
+    f.state = next;
+    f.seq = row.seq;
+    f.dirty = true;
+    processedSeqs.push(row.seq);
+    summary.applied++;
+
+    const detection = detectDisruptions(previous, next, ctx.settings);
+    if (detection.findings.length === 0 && f.open !== undefined && f.open.length === 0) continue;
+    f.open ??= openAlertsFor(store, row.flight_number, row.flight_date);
+    if (detection.findings.length === 0 && f.open.length === 0) continue;
+    const views: OpenAlertView[] = f.open;
+    const decisions = planAlertChanges(views, detection, ctx.settings);
+    for (const d of decisions) {
+      const notice = applyDecision(store, d, f, row, now, () => {
+        let p = passengersOf.get(key);
+        if (!p) {
+          p = confirmedPassengers(store, row.flight_number, row.flight_date);
+          passengersOf.set(key, p);
+        }
+        return p;
+      });
+      if (notice) {
+        notices.push(notice);
+        summary.notifications += notice.notifications.length;
+      }
+    }
+  }
+
+  if (processedSeqs.length > 0) {
+    store.sqlRun(`update flight_events set status = 'processed', processed_at = ? where seq in (select value from json_each(?))`, [now, JSON.stringify(processedSeqs)]);
+  }
+  for (const f of flights.values()) if (f.dirty && f.state) saveFlightState(store, f.state, f.seq);
+  summary.processed += rows.length;
+  return notices;
+}
+
+function applyDecision(store: Store, d: AlertDecision, f: FlightCache, row: EventRow, now: string, passengers: () => AffectedPassenger[]): AlertChangeNotice | undefined {
+  const open = f.open!;
+  let alert: AlertJson | undefined;
+  let recipients: AffectedPassenger[] = [];
+  if (d.action === 'open') {
+    recipients = passengers();
+    alert = insertAlert(store, {
+      flight_number: row.flight_number,
+      flight_date: row.flight_date,
+      alert_type: d.finding.type,
+      severity: d.finding.severity,
+      message: d.finding.message,
+      delay_minutes: d.finding.delay_minutes,
+      created_at: now,
+      customer_ids: [...new Set(recipients.map((p) => p.customer_id))],
+      booking_ids: recipients.map((p) => p.booking_id),
+      event_seq: row.seq,
+    });
+    open.push(alert);
+  } else {
+    const idx = open.findIndex((a) => a.id === d.alertId);
+    const current = open[idx];
+    if (!current) return undefined;
+    if (d.action === 'resolve') {
+      alert = resolveAlertRow(store, current, now, d.note);
+      open.splice(idx, 1);
+      if (!alert) return undefined;
+    } else {
+      alert = changeAlert(store, current, { kind: d.action === 'escalate' ? 'escalated' : 'updated', severity: d.severity, message: d.message, delay_minutes: d.delay_minutes, at: now });
+      open[idx] = alert;
+    }
+    // Later changes reach the passengers the alert was raised for (its snapshot), wherever their bookings are now.
+    if (d.notifyPassengers) recipients = bookingsByIds(store, alert.booking_ids);
+  }
+  const kind = changeKindOf(d);
+  const notifications: PassengerNotification[] = [];
+  if (d.notifyPassengers) {
+    for (const p of recipients) {
+      const message = passengerMessage(kind, alert.message, alert.resolution_note, p.passenger_name, p.locator);
+      const id = insertNotification(store, { alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, customer_id: p.customer_id, booking_id: p.booking_id, channel: p.channel, message, created_at: now });
+      if (id !== undefined) {
+        notifications.push({ notification_id: id, alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, customer_id: p.customer_id, booking_id: p.booking_id, channel: p.channel, message, created_at: now });
+      }
+    }
+  }
+  return { kind, alert, affected_passengers: alert.booking_ids.length, notifications, at: now };
+}
+
+/** Hands committed changes to the sink, then marks their notifications sent. */
+export function deliver(store: Store, sink: NotificationSink, notices: readonly AlertChangeNotice[], summary: ProcessSummary): void {
+  const sent: number[] = [];
+  for (const notice of notices) {
+    try {
+      sink.notify(notice);
+      for (const n of notice.notifications) sent.push(n.notification_id);
+    } catch (err) {
+      summary.sink_errors.push(`alert ${notice.alert.id} (${notice.kind}): ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (sent.length > 0) store.write(() => markNotificationsSent(store, sent));
+}
+
+/**
+ * Processes pending events in log order, batch by batch, until none are left (or `limit`
+ * events were taken). Safe to run in several processes at once: each batch is claimed
+ * inside its own write transaction.
+ */
+export function processPending(ctx: ServiceContext, sink: NotificationSink, options: { limit?: number; batchSize?: number } = {}): ProcessSummary {
+  const summary = emptySummary();
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const batchSize = options.batchSize ?? PROCESS_BATCH_SIZE;
+  const { store } = ctx;
+  while (summary.processed < limit) {
+    const want = Math.min(batchSize, limit - summary.processed);
+    let taken = 0;
+    const notices = store.write(() => {
+      const rows = pendingEvents(store, want);
+      taken = rows.length;
+      return rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary);
+    });
+    if (notices.length > 0) {
+      summary.changes.push(...notices);
+      deliver(store, sink, notices, summary);
+    }
+    if (taken < want) break;
+  }
+  return summary;
+}

@@ -1,0 +1,292 @@
+/**
+ * Event use cases: ingest files (stream → validate → append in large batches → process as
+ * we go), replay a scenario in event-time order, and read the log.
+ */
+import { basename } from 'node:path';
+import * as z from 'zod/mini';
+import type { FieldIssue } from '../domain/errors.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { FlightEvent } from '../domain/events/flight-event.js';
+import { calendarDateSchema, flightNumberSchema, nonNegativeIntSchema } from '../domain/schemas/common.js';
+import { parseInput } from '../domain/schemas/parse.js';
+import type { NotificationSink } from '../notify/notification-sink.js';
+import { appendEvents, parseFlightEvent } from '../pipeline/intake.js';
+import { type ProcessSummary, processPending } from '../pipeline/processor.js';
+import { itemPosition, readEventFile, type StreamItem } from '../pipeline/read-event-stream.js';
+import type { Store } from '../store/database.js';
+import { countPending, countReceivedSince, duplicatesOf, type DuplicateRow, type EventRow, getEventById, getEventBySeq, listEventRows } from '../store/event-log-repository.js';
+import type { ServiceContext } from './context.js';
+
+/** Events appended per write transaction while ingesting. */
+export const INGEST_CHUNK = 5000;
+/** Per-line details kept for a report (counts are always exact). */
+const DETAIL_CAP = 1000;
+
+export interface LineRef {
+  file: string;
+  line: number;
+  index?: number;
+}
+
+export interface Rejection extends LineRef {
+  errors: FieldIssue[];
+}
+
+export interface IngestFileReport {
+  file: string;
+  items: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface IngestReport {
+  files: IngestFileReport[];
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  stale: number;
+  processed: number;
+  alerts: { opened: number; escalated: number; updated: number; resolved: number };
+  notifications: number;
+  rejections: Rejection[];
+  duplicate_events: Array<LineRef & { event_id: string }>;
+  stale_events: Array<Partial<LineRef> & { event_id: string; note: string }>;
+  sink_errors: string[];
+  /** True when the per-line lists were cut at 1000 entries each. */
+  truncated: boolean;
+}
+
+function emptyReport(): IngestReport {
+  return {
+    files: [],
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    stale: 0,
+    processed: 0,
+    alerts: { opened: 0, escalated: 0, updated: 0, resolved: 0 },
+    notifications: 0,
+    rejections: [],
+    duplicate_events: [],
+    stale_events: [],
+    sink_errors: [],
+    truncated: false,
+  };
+}
+
+function addProcessing(report: IngestReport, s: ProcessSummary, lines: Map<string, LineRef>): void {
+  report.processed += s.processed;
+  report.stale += s.stale;
+  report.notifications += s.notifications;
+  report.sink_errors.push(...s.sink_errors);
+  for (const c of s.changes) report.alerts[c.kind]++;
+  for (const st of s.stale_events) {
+    if (report.stale_events.length >= DETAIL_CAP) {
+      report.truncated = true;
+      break;
+    }
+    report.stale_events.push({ ...lines.get(st.event_id), event_id: st.event_id, note: st.note });
+  }
+}
+
+export interface IngestOptions {
+  /** Called after each chunk with the number of items read so far. */
+  onProgress?: (itemsRead: number) => void;
+  chunkSize?: number;
+}
+
+/** Source label for the log: `cli` for stdin, `file:<name>` for files. */
+export function sourceOf(path: string): string {
+  return path === '-' ? 'cli' : `file:${basename(path)}`;
+}
+
+/** Ingests files (`-` = stdin): every valid event is logged and processed; bad ones are reported with their line. */
+export async function ingestFiles(ctx: ServiceContext, paths: readonly string[], sink: NotificationSink, options: IngestOptions = {}): Promise<IngestReport> {
+  const report = emptyReport();
+  const chunkSize = options.chunkSize ?? INGEST_CHUNK;
+  let read = 0;
+  for (const path of paths) {
+    const file = path === '-' ? '(stdin)' : path;
+    const fileReport: IngestFileReport = { file, items: 0, accepted: 0, duplicates: 0, rejected: 0 };
+    report.files.push(fileReport);
+    const source = sourceOf(path);
+    let batch: Array<{ event: FlightEvent; source: string; ref: LineRef }> = [];
+    const flush = () => {
+      if (batch.length === 0) return;
+      const results = appendEvents(ctx.store, batch, ctx.clock.nowIso());
+      const lines = new Map<string, LineRef>();
+      results.forEach((r, i) => {
+        const ref = batch[i]!.ref;
+        if (r.duplicate) {
+          report.duplicates++;
+          fileReport.duplicates++;
+          if (report.duplicate_events.length < DETAIL_CAP) report.duplicate_events.push({ ...ref, event_id: r.event_id });
+          else report.truncated = true;
+        } else {
+          report.accepted++;
+          fileReport.accepted++;
+          lines.set(r.event_id, ref);
+        }
+      });
+      batch = [];
+      addProcessing(report, processPending(ctx, sink), lines);
+      options.onProgress?.(read);
+    };
+    for await (const item of readEventFile(path)) {
+      read++;
+      fileReport.items++;
+      const ref: LineRef = item.index === undefined ? { file, line: item.line } : { file, line: item.line, index: item.index };
+      const parsed = 'error' in item ? { ok: false as const, issues: [{ field: '(line)', message: item.error }] } : parseFlightEvent(item.raw);
+      if (!parsed.ok) {
+        report.rejected++;
+        fileReport.rejected++;
+        if (report.rejections.length < DETAIL_CAP) report.rejections.push({ ...ref, errors: parsed.issues });
+        else report.truncated = true;
+        continue;
+      }
+      batch.push({ event: parsed.event, source, ref });
+      if (batch.length >= chunkSize) flush();
+    }
+    flush();
+  }
+  return report;
+}
+
+export interface ReplayOptions {
+  /** Scenario time per real time (60 = a minute per second); ignored with `max`. */
+  speed: number;
+  max: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /** Waits `ms` (injected so callers can pace differently). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Longest real wait between two events, so a scenario with a gap of days does not hang a terminal. */
+export const REPLAY_MAX_WAIT_MS = 10_000;
+
+/**
+ * Replays a scenario file in `event_time` order (events without one keep their place),
+ * waiting the scaled gap between events. Scenarios are small, so the file is read whole.
+ */
+export async function replayFile(ctx: ServiceContext, path: string, sink: NotificationSink, options: ReplayOptions): Promise<IngestReport> {
+  const report = emptyReport();
+  const file = path === '-' ? '(stdin)' : path;
+  const fileReport: IngestFileReport = { file, items: 0, accepted: 0, duplicates: 0, rejected: 0 };
+  report.files.push(fileReport);
+  const items: Array<{ event: FlightEvent; ref: LineRef; order: number }> = [];
+  for await (const item of readEventFile(path) as AsyncGenerator<StreamItem>) {
+    fileReport.items++;
+    const ref: LineRef = item.index === undefined ? { file, line: item.line } : { file, line: item.line, index: item.index };
+    const parsed = 'error' in item ? { ok: false as const, issues: [{ field: '(line)', message: item.error }] } : parseFlightEvent(item.raw);
+    if (!parsed.ok) {
+      report.rejected++;
+      fileReport.rejected++;
+      report.rejections.push({ ...ref, errors: parsed.issues });
+    } else items.push({ event: parsed.event, ref, order: items.length });
+  }
+  let last = '';
+  const timed = items.map((it) => ({ ...it, t: (last = it.event.event_time ?? last) }));
+  timed.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.order - b.order));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const source = path === '-' ? 'cli' : `file:${basename(path)}`;
+  const step = options.max ? INGEST_CHUNK : 1;
+  for (let i = 0; i < timed.length; i += step) {
+    const group = timed.slice(i, i + step);
+    const prev = timed[i - 1];
+    if (!options.max && prev && prev.t && group[0]!.t) {
+      const gap = (Date.parse(group[0]!.t) - Date.parse(prev.t)) / options.speed;
+      if (gap > 0) await sleep(Math.min(gap, REPLAY_MAX_WAIT_MS));
+    }
+    const results = appendEvents(ctx.store, group.map((g) => ({ event: g.event, source })), ctx.clock.nowIso());
+    const lines = new Map<string, LineRef>();
+    results.forEach((r, k) => {
+      const ref = group[k]!.ref;
+      if (r.duplicate) {
+        report.duplicates++;
+        fileReport.duplicates++;
+        report.duplicate_events.push({ ...ref, event_id: r.event_id });
+      } else {
+        report.accepted++;
+        fileReport.accepted++;
+        lines.set(r.event_id, ref);
+      }
+    });
+    addProcessing(report, processPending(ctx, sink), lines);
+    options.onProgress?.(Math.min(i + step, timed.length), timed.length);
+  }
+  return report;
+}
+
+// ---- reading the log ------------------------------------------------------------------
+
+export interface EventJson {
+  seq: number;
+  event_id: string;
+  flight_number: string;
+  flight_date: string;
+  flight_status: string;
+  event_time: string;
+  received_at: string;
+  source: string;
+  /** pending | processed | stale | duplicate (a repeated receipt of a logged event). */
+  status: string;
+  processed_at: string | null;
+  note: string | null;
+}
+
+export interface EventDetail extends EventJson {
+  payload: Record<string, unknown>;
+  duplicates: DuplicateRow[];
+}
+
+function toEventJson(r: EventRow, status: string = r.status): EventJson {
+  return {
+    seq: r.seq,
+    event_id: r.event_id,
+    flight_number: r.flight_number,
+    flight_date: r.flight_date,
+    flight_status: r.flight_status,
+    event_time: r.event_time,
+    received_at: r.received_at,
+    source: r.source,
+    status,
+    processed_at: r.processed_at,
+    note: r.note,
+  };
+}
+
+const listFilterSchema = z.object({
+  flight_number: z.optional(flightNumberSchema),
+  flight_date: z.optional(calendarDateSchema),
+  status: z.optional(z.enum(['pending', 'processed', 'stale', 'duplicate'], { error: (iss) => `expected pending, processed, stale or duplicate, got ${JSON.stringify(iss.input)}` })),
+  limit: z._default(nonNegativeIntSchema, 100),
+});
+export type EventListFilter = z.input<typeof listFilterSchema>;
+
+/** The log, newest first. */
+export function listEvents(ctx: ServiceContext, filter: EventListFilter): { events: EventJson[]; count: number; limit: number } {
+  const f = parseInput(listFilterSchema, filter);
+  const rows = listEventRows(ctx.store, { ...f, limit: f.limit });
+  const events = rows.map((r) => toEventJson(r, r.duplicate_id !== null ? 'duplicate' : r.status));
+  return { events, count: events.length, limit: f.limit };
+}
+
+/** One event by event id (or by log sequence number when given digits and no event has that id). */
+export function getEvent(ctx: ServiceContext, id: string): EventDetail {
+  const key = id.trim();
+  const row = getEventById(ctx.store, key) ?? (/^\d{1,15}$/.test(key) ? getEventBySeq(ctx.store, Number(key)) : undefined);
+  if (!row) throw new NotFoundError('event', key);
+  return { ...toEventJson(row), payload: JSON.parse(row.payload) as Record<string, unknown>, duplicates: duplicatesOf(ctx.store, row.event_id) };
+}
+
+export interface IntakeStats {
+  /** Events stored but not yet processed. */
+  backlog: number;
+  /** Events (new and duplicate receipts) received in the last 60 seconds. */
+  received_last_60s: number;
+}
+
+export function intakeStats(store: Store, now: Date = new Date()): IntakeStats {
+  return { backlog: countPending(store), received_last_60s: countReceivedSince(store, new Date(now.getTime() - 60_000).toISOString()) };
+}
