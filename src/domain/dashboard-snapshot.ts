@@ -79,11 +79,11 @@ export interface AffectedPassenger {
   locator: string;
   passenger_name: string;
   customer_id: string;
-  /** Seat at detection time. */
+  /** The booking's seat now (on `now_on` when it has moved). */
   seat: string;
   /** The booking's status now (it may have been rebooked or cancelled since). */
   booking_status: string;
-  /** Where the booking is now, when it has moved (e.g. `QP1003 2026-12-01 14C`). */
+  /** Flight and date the booking is on now, when it has moved off the alert's flight (e.g. `QP1003 2026-12-01`). */
   now_on: string | null;
 }
 

@@ -29,9 +29,12 @@ export function AlertDetailsView({ details, scroll, rows, width }: AlertDetailsV
         <Text color={SEVERITY_COLOUR[alert.severity]} bold>
           {alert.severity.toUpperCase()}
         </Text>
-        {` ${alert.alert_type} · ${alert.flight_number} ${alert.flight_date} · raised ${formatWhen(alert.created_at)}${details.resolved ? ' · RESOLVED' : ''}`}
+        {` ${alert.alert_type} · ${alert.flight_number} ${alert.flight_date} · `}
+        <Text color={details.resolved ? 'green' : 'yellow'} bold>
+          {details.resolved ? 'RESOLVED' : 'OPEN'}
+        </Text>
       </Text>
-      <Text wrap="truncate">{alert.message}</Text>
+      <Text wrap="truncate">{`${alert.message} · raised ${formatWhen(alert.created_at)}`}</Text>
       <Text bold wrap="truncate">
         {`Affected passengers · ${passengers.length}${passengers.length > visible ? ` (${start + 1}-${start + shown.length} shown, ↑/↓ to scroll)` : ''}`}
       </Text>

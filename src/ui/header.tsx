@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { dateInZone } from '../domain/dates.js';
 import { istClockSeconds } from './layout.js';
 
 export interface HeaderProps {
@@ -16,7 +17,7 @@ export function Header({ date, now, width, stale }: HeaderProps) {
         <Text bold color="white" backgroundColor="blue">
           {' akasa · operations desk '}
         </Text>
-        {` ${date} · ${istClockSeconds(now)} IST`}
+        {` flights of ${date} · now ${dateInZone(now)} ${istClockSeconds(now)} IST`}
         {stale ? <Text color="red">{` · not refreshing: ${stale}`}</Text> : null}
       </Text>
     </Box>

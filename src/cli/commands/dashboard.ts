@@ -1,1 +1,49 @@
-export {};
+/**
+ * `akasa dashboard`: the live ink view. ink and react are imported here, dynamically and
+ * only once we know we will draw, so no other command (nor `--help`) ever loads them.
+ */
+import { UsageError } from '../../domain/errors.js';
+import type { CommandHandler } from '../command-handler.js';
+
+/** How often the view re-reads the store (ms). The issue asks for at least once a second. */
+const REFRESH_MS = 1000;
+
+// Alternate screen buffer: the dashboard takes the whole terminal and gives it back as it was.
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+
+export const start: CommandHandler = async ({ opts }, rt) => {
+  if (rt.json) {
+    throw new UsageError('the dashboard is interactive and has no --json output; for JSON use `akasa flight list --json`, `akasa alert list --json` or `akasa event list --json`');
+  }
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    throw new UsageError(
+      'akasa dashboard draws a live full-screen view and needs an interactive terminal (stdin and stdout must be a TTY); in scripts use `akasa flight list`, `akasa alert list` or `akasa event list`',
+    );
+  }
+  const ctx = await rt.services();
+  const { dashboardDate, loadDashboard, loadAlertDetails, resolveFromDashboard } = await import('../../services/dashboard.js');
+  // Validate --date before taking over the screen, so a typo gets a plain error.
+  const date = dashboardDate(ctx, typeof opts.date === 'string' ? opts.date : undefined);
+  const follow = opts.date === undefined; // without --date, "today" moves on at midnight IST
+  loadDashboard(ctx, { date }); // fail now (e.g. an unreadable store) rather than on an empty screen
+
+  const [{ render }, { createElement }, { DashboardApp }] = await Promise.all([import('ink'), import('react'), import('../../ui/dashboard-app.js')]);
+  process.stdout.write(ENTER_ALT_SCREEN);
+  try {
+    const app = render(
+      createElement(DashboardApp, {
+        load: () => loadDashboard(ctx, { date: follow ? dashboardDate(ctx, undefined) : date }),
+        loadDetails: (id) => loadAlertDetails(ctx, id),
+        resolve: (id, note) => resolveFromDashboard(ctx, id, note),
+        onQuit: () => app.unmount(),
+        intervalMs: REFRESH_MS,
+      }),
+      // The dashboard handles Ctrl-C itself (as "quit"), so the screen is restored either way.
+      { exitOnCtrlC: false, patchConsole: false },
+    );
+    await app.waitUntilExit();
+  } finally {
+    process.stdout.write(LEAVE_ALT_SCREEN);
+  }
+};

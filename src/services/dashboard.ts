@@ -1,0 +1,146 @@
+/**
+ * The dashboard's loader: one read of the store, turned into the DashboardSnapshot the
+ * ink view draws. It runs every second while the dashboard is open, so every query is
+ * an indexed lookup bounded by the day's flights, the open alerts and a few events, never
+ * a scan of bookings or of the whole event log.
+ */
+import {
+  sortAlertsForDesk,
+  type AffectedPassenger,
+  type AlertDetails,
+  type AlertId,
+  type DashboardAlert,
+  type DashboardEvent,
+  type DashboardFlight,
+  type DashboardSnapshot,
+} from '../domain/dashboard-snapshot.js';
+import { dateInZone, isCalendarDate } from '../domain/dates.js';
+import { ValidationError } from '../domain/errors.js';
+import type { FlightState } from '../domain/events/flight-state.js';
+import { listAlertRows, type AlertJson } from '../store/alert-repository.js';
+import { listEventRows } from '../store/event-log-repository.js';
+import { flightStatesOn } from '../store/flight-state-repository.js';
+import { getAlert, resolveAlert } from './alerts.js';
+import type { ServiceContext } from './context.js';
+import { intakeStats } from './events.js';
+import { listFlights } from './flights.js';
+
+export interface DashboardQuery {
+  /** Day to show (`YYYY-MM-DD`, IST); default today in IST from the clock. */
+  date?: string;
+  /** How many of the latest events to include. Default 30. */
+  events?: number;
+  /** Most open alerts to include. Default 500. */
+  alerts?: number;
+}
+
+/** The day the dashboard shows: `--date`, else today in IST. */
+export function dashboardDate(ctx: ServiceContext, date: string | undefined): string {
+  if (date === undefined) return dateInZone(ctx.clock.now());
+  if (!isCalendarDate(date)) throw ValidationError.field('date', `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  return date;
+}
+
+function gateOf(state: FlightState | undefined): string | null {
+  return state?.departure_gate ?? null;
+}
+
+function toDashboardAlert(a: AlertJson): DashboardAlert {
+  return {
+    id: a.id,
+    flight_number: a.flight_number,
+    flight_date: a.flight_date,
+    alert_type: a.alert_type,
+    severity: a.severity,
+    message: a.message,
+    created_at: a.created_at,
+    affected_count: a.booking_ids.length,
+  };
+}
+
+/**
+ * Flights of the day from the schedule, each with its live state when events reported
+ * one. A flight-date that events report but the schedule does not know (a feed may name
+ * any flight) is listed too, after the scheduled ones.
+ */
+function flightsOfDay(ctx: ServiceContext, date: string): DashboardFlight[] {
+  const states = new Map(flightStatesOn(ctx.store, date).map((s) => [s.flight_number, s]));
+  const flights: DashboardFlight[] = listFlights(ctx, { date }).flights.map((f) => {
+    const s = states.get(f.flight_number);
+    states.delete(f.flight_number);
+    return {
+      flight_number: f.flight_number,
+      origin: f.origin,
+      destination: f.destination,
+      scheduled_departure: f.scheduled_departure,
+      scheduled_arrival: f.scheduled_arrival,
+      status: s?.status ?? 'SCHEDULED',
+      delay_minutes: s?.delay_minutes ?? null,
+      gate: gateOf(s),
+      seats_sold: f.seats_sold,
+      capacity: f.capacity,
+    };
+  });
+  for (const s of states.values()) {
+    flights.push({
+      flight_number: s.flight_number,
+      origin: s.origin ?? '?',
+      destination: s.destination ?? '?',
+      scheduled_departure: s.scheduled_departure ?? s.scheduled_arrival ?? s.last_event_time,
+      scheduled_arrival: s.scheduled_arrival ?? s.scheduled_departure ?? s.last_event_time,
+      status: s.status,
+      delay_minutes: s.delay_minutes,
+      gate: gateOf(s),
+      seats_sold: 0,
+      capacity: 0,
+    });
+  }
+  return flights;
+}
+
+/** One consistent read of everything the dashboard shows. */
+export function loadDashboard(ctx: ServiceContext, query: DashboardQuery = {}): DashboardSnapshot {
+  const date = dashboardDate(ctx, query.date);
+  return ctx.store.read(() => {
+    const now = ctx.clock.now();
+    const alerts = listAlertRows(ctx.store, { resolved: false, limit: query.alerts ?? 500 }).alerts.map(toDashboardAlert);
+    const events: DashboardEvent[] = listEventRows(ctx.store, { limit: query.events ?? 30 }).map((e) => ({
+      id: String(e.seq),
+      received_at: e.received_at,
+      flight_number: e.flight_number,
+      flight_date: e.flight_date,
+      status: e.flight_status,
+      outcome: e.status,
+      source: e.source,
+    }));
+    const intake = intakeStats(ctx.store, now);
+    return {
+      date,
+      generated_at: now.toISOString(),
+      flights: flightsOfDay(ctx, date),
+      alerts: sortAlertsForDesk(alerts),
+      events,
+      intake: { backlog: intake.backlog, per_second: intake.received_last_60s / 60, window_seconds: 60 },
+    };
+  });
+}
+
+/** An alert with its affected passengers: each booking as it is now, in the order the alert recorded them. */
+export function loadAlertDetails(ctx: ServiceContext, id: AlertId): AlertDetails {
+  const alert = getAlert(ctx, id);
+  const passengers: AffectedPassenger[] = alert.affected_passengers.map((p) => ({
+    booking_id: p.booking_id,
+    locator: p.locator,
+    passenger_name: p.passenger_name,
+    customer_id: p.customer_id,
+    seat: p.seat,
+    booking_status: p.booking_status,
+    now_on: p.flight_number !== alert.flight_number || p.depart_date !== alert.flight_date ? `${p.flight_number} ${p.depart_date}` : null,
+  }));
+  return { alert: toDashboardAlert(alert), resolved: alert.resolved, passengers };
+}
+
+/** Resolves an alert from the dashboard: the same use case as `akasa alert resolve`. */
+export function resolveFromDashboard(ctx: ServiceContext, id: AlertId, note: string | undefined): void {
+  resolveAlert(ctx, id, note ?? null);
+}
