@@ -106,7 +106,7 @@ export const list: CommandHandler = async ({ opts }, rt) => {
   const result = listEvents(ctx, { flight_number: str(opts.flight), flight_date: str(opts.date), status: str(opts.status) as never, limit: str(opts.limit) as never });
   rt.emit(result, (r, theme) => {
     if (r.events.length === 0) return theme.dim('no events match');
-    const rows = r.events.map((e) => [e.seq, e.event_id.length > 24 ? `${e.event_id.slice(0, 23)}…` : e.event_id, e.flight_number, e.flight_date, theme.status(e.flight_status), formatIst(e.event_time), e.source, theme.status(e.status)]);
+    const rows = r.events.map((e) => [e.seq, e.event_id, e.flight_number, e.flight_date, theme.status(e.flight_status), formatIst(e.event_time), e.source, theme.status(e.status)]);
     return `${renderTable(theme, ['Seq', 'Event id', 'Flight', 'Date', 'Flight status', 'Event time', 'Source', 'Outcome'], rows)}\n${theme.dim(`${r.count} event${r.count === 1 ? '' : 's'} (newest first, limit ${r.limit})`)}`;
   });
 };

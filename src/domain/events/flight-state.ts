@@ -96,6 +96,11 @@ export function mergeFlightState(previous: FlightState | undefined, event: Fligh
   };
   for (const f of EVENT_TIME_FIELDS) next[f] = pick(f);
   for (const f of EVENT_TEXT_FIELDS) next[f] = pick(f);
+  // A reason explains the current status: a new status without one does not inherit the old one.
+  if (previous && previous.status !== event.status) {
+    next.delay_reason = event.delay_reason ?? null;
+    next.delay_code = event.delay_code ?? null;
+  }
   next.delay_minutes = computeDelayMinutes(next);
   return next;
 }

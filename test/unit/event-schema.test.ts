@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/domain/events/flight-event.js';
+import { eventIdOf, parseFlightEvent } from '../../src/pipeline/intake.js';
+
+const base = { flight_number: 'QP2001', status: 'DELAYED' };
+
+describe('flight event validation', () => {
+  const accepted: Array<{ name: string; input: Record<string, unknown>; check?: Record<string, unknown> }> = [
+    { name: "the original design's fields", input: { ...base, estimated_arrival: '2026-12-01T16:25:00Z', scheduled_arrival: '2026-12-01T15:10:00Z', origin: 'BOM', destination: 'DEL' } },
+    { name: 'an offset time, normalised to UTC', input: { ...base, estimated_arrival: '2026-12-01T21:55:00+05:30' }, check: { estimated_arrival: '2026-12-01T16:25:00.000Z' } },
+    { name: 'microsecond precision', input: { ...base, event_time: '2026-11-24T20:15:33.123456Z' }, check: { event_time: '2026-11-24T20:15:33.123Z' } },
+    { name: 'lower-case status', input: { flight_number: 'qp2001', status: 'cancelled' }, check: { status: 'CANCELLED', flight_number: 'QP2001' } },
+    { name: 'airports outside the network', input: { ...base, origin: 'DXB', destination: 'SIN' } },
+    { name: 'DIVERTED with diverted_to', input: { ...base, status: 'DIVERTED', diverted_to: 'MAA' } },
+    { name: 'gates as numbers', input: { ...base, departure_gate: 14 }, check: { departure_gate: '14' } },
+    { name: 'nulls for unknown values', input: { ...base, estimated_arrival: null, departure_gate: null } },
+    { name: 'unknown extra fields, kept', input: { ...base, aircraft_reg: 'VT-YAA', crew: { captain: 'X' } }, check: { aircraft_reg: 'VT-YAA', crew: { captain: 'X' } } },
+  ];
+  for (const c of accepted) {
+    it(`accepts ${c.name}`, () => {
+      const r = parseFlightEvent(c.input);
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      if (r.ok && c.check) expect(r.event).toMatchObject(c.check);
+    });
+  }
+
+  const rejected: Array<{ name: string; input: unknown; field: string; message: RegExp }> = [
+    { name: 'an unknown status', input: { ...base, status: 'LATE' }, field: 'status', message: /expected one of ON_TIME, DELAYED/ },
+    { name: 'a missing status', input: { flight_number: 'QP1' }, field: 'status', message: /required/ },
+    { name: 'a bad flight number', input: { ...base, flight_number: 'AI101' }, field: 'flight_number', message: /QP followed by 1-4 digits/ },
+    { name: 'a time without zone', input: { ...base, estimated_arrival: '2026-12-01T16:25:00' }, field: 'estimated_arrival', message: /ISO-8601/ },
+    { name: 'an impossible date', input: { ...base, scheduled_departure: '2026-02-30T10:00:00Z' }, field: 'scheduled_departure', message: /ISO-8601/ },
+    { name: 'a bad flight_date', input: { ...base, flight_date: '01-12-2026' }, field: 'flight_date', message: /YYYY-MM-DD/ },
+    { name: 'a lower-case airport', input: { ...base, origin: 'bom' }, field: 'origin', message: /3-letter IATA/ },
+    { name: 'DIVERTED without diverted_to', input: { ...base, status: 'DIVERTED' }, field: 'diverted_to', message: /required when status is DIVERTED/ },
+    { name: 'an empty event_id', input: { ...base, event_id: ' ' }, field: 'event_id', message: /must not be empty/ },
+    { name: 'an array instead of an event', input: [base], field: '(event)', message: /expected a JSON object/ },
+  ];
+  for (const c of rejected) {
+    it(`rejects ${c.name}, naming the field`, () => {
+      const r = parseFlightEvent(c.input);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        const issue = r.issues.find((i) => i.field === c.field);
+        expect(issue, JSON.stringify(r.issues)).toBeDefined();
+        expect(issue!.message).toMatch(c.message);
+      }
+    });
+  }
+
+  it('reports every bad field at once', () => {
+    const r = parseFlightEvent({ flight_number: 'X', status: 'NOPE', estimated_arrival: 'soon' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => i.field).sort()).toEqual(['estimated_arrival', 'flight_number', 'status']);
+  });
+});
+
+describe('event ids', () => {
+  it('uses event_id when given', () => {
+    const r = parseFlightEvent({ ...base, event_id: 'feed-42' });
+    expect(r.ok && eventIdOf(r.event)).toBe('feed-42');
+  });
+  it('hashes the canonical payload otherwise: key order and time notation do not matter', () => {
+    const a = parseFlightEvent({ flight_number: 'QP1', status: 'ON_TIME', estimated_arrival: '2026-12-01T21:55:00+05:30' });
+    const b = parseFlightEvent({ estimated_arrival: '2026-12-01T16:25:00.000Z', status: 'ON_TIME', flight_number: 'QP1' });
+    const c = parseFlightEvent({ flight_number: 'QP1', status: 'DELAYED', estimated_arrival: '2026-12-01T16:25:00Z' });
+    if (!a.ok || !b.ok || !c.ok) throw new Error('fixtures must parse');
+    expect(eventIdOf(a.event)).toMatch(/^sha256:[0-9a-f]{40}$/);
+    expect(eventIdOf(a.event)).toBe(eventIdOf(b.event));
+    expect(eventIdOf(a.event)).not.toBe(eventIdOf(c.event));
+  });
+  it('canonical JSON sorts keys at every level', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"x":0,"y":1}]},"b":1}');
+  });
+});
