@@ -4,7 +4,9 @@ import type { ServiceContext } from '../../services/context.js';
 import type { AppendOutcome, EventIntake } from '../event-intake.js';
 import type { Route } from '../router.js';
 import type { WebhookVerifier } from '../webhook-signature.js';
+import { alertRoutes } from './alerts.js';
 import { bookingRoutes } from './bookings.js';
+import { flightStateRoute } from './flight-state.js';
 import { healthRoute } from './health.js';
 import { webhookRoute } from './webhook.js';
 
@@ -21,5 +23,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     healthRoute(deps.ctx.clock, deps.health),
     webhookRoute({ intake: deps.intake, clock: deps.ctx.clock, verifier: deps.verifier, onAccepted: deps.onAccepted }),
     ...bookingRoutes(deps.ctx),
+    flightStateRoute(deps.ctx),
+    ...alertRoutes(deps.ctx),
   ];
 }
