@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-foundation.js';
 import * as m002 from './002-flight-events.js';
+import * as m003 from './003-booking-list-indexes.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -10,6 +11,7 @@ import * as m002 from './002-flight-events.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-foundation': m001,
   '002-flight-events': m002,
+  '003-booking-list-indexes': m003,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
