@@ -1,0 +1,128 @@
+/**
+ * Lifecycle of the built daemon: a graceful SIGTERM answers the request in flight and
+ * exits 0; a second signal exits at once; and `kill -9` mid-stream loses nothing that was
+ * acknowledged — after a restart every acknowledged event is stored and processed once.
+ */
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/database.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { eventually, killStrayDaemons, startDaemonProcess } from './daemon-harness.js';
+
+afterEach(killStrayDaemons);
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM stops accepting, answers the request in flight, and exits 0', async () => {
+    const dir = tempDir();
+    const daemon = await startDaemonProcess({ dir });
+    const { port } = new URL(daemon.url);
+    const body = JSON.stringify({ event_id: 'in-flight-1', flight_number: 'QP1001', status: 'DELAYED', flight_date: '2026-12-01' });
+
+    // Start a request and send half its body; the daemon is now waiting for the rest.
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhook/flight-event', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      // Signal once the daemon has the request, then finish the body.
+      setTimeout(() => {
+        daemon.child.kill('SIGTERM');
+        void daemon.waitForOutput(/stopping/).then(() => req.end(body.slice(10)), reject);
+      }, 150);
+    });
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ event_id: 'in-flight-1', duplicate: false });
+    expect(await daemon.exited).toBe(0);
+    expect(daemon.stdout()).toMatch(/stopped cleanly/);
+
+    // new connections are refused once it has stopped; the event is in the store
+    await expect(fetch(`${daemon.url}/health`)).rejects.toThrow();
+    const list = await runCli(['--db', daemon.db, 'event', 'list', '--json']);
+    expect(list.json<{ events: Array<{ event_id: string }> }>().events.map((e) => e.event_id)).toEqual(['in-flight-1']);
+  });
+
+  it('a second signal exits at once', async () => {
+    const dir = tempDir();
+    const daemon = await startDaemonProcess({ dir });
+    const { port } = new URL(daemon.url);
+    // A request that never finishes would hold a graceful stop for up to 10 s.
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhook/flight-event', headers: { 'content-type': 'application/json', 'content-length': 1000 } });
+    req.on('error', () => {});
+    req.write('[');
+    await new Promise((r) => setTimeout(r, 150));
+    daemon.child.kill('SIGINT');
+    await daemon.waitForOutput(/stopping/);
+    daemon.child.kill('SIGINT');
+    expect(await daemon.exited).toBe(130);
+    expect(daemon.stderr()).toMatch(/exiting at once/);
+    req.destroy();
+  });
+});
+
+describe('crash safety', () => {
+  it('after kill -9 mid-stream, every acknowledged event is stored and processed exactly once', async () => {
+    const dir = tempDir();
+    const first = await startDaemonProcess({ dir });
+    const acked = new Set<string>();
+    let sent = 0;
+    let stop = false;
+    // 8 concurrent senders, each posting small batches until the daemon dies (bounded).
+    const sender = async (n: number) => {
+      for (let i = 0; i < 2000 && !stop; i++) {
+        const batch = Array.from({ length: 1 + (i % 3) }, (_, k) => ({
+          event_id: `crash-${n}-${i}-${k}`,
+          flight_number: `QP${(n * 7 + i) % 50 + 3000}`,
+          status: (['ON_TIME', 'DELAYED', 'BOARDING', 'CANCELLED'] as const)[(i + k) % 4],
+          flight_date: '2026-12-01',
+          event_time: new Date(Date.UTC(2026, 11, 1, 0, 0, 0) + (i * 3 + k) * 1000).toISOString(),
+          estimated_arrival: '2026-12-01T10:00:00Z',
+          scheduled_arrival: '2026-12-01T09:00:00Z',
+        }));
+        sent += batch.length;
+        try {
+          const res = await fetch(`${first.url}/webhook/flight-event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+          if (res.status === 200) for (const e of batch) acked.add(e.event_id);
+          else await res.arrayBuffer();
+        } catch {
+          return; // the daemon is gone
+        }
+      }
+    };
+    const senders = Array.from({ length: 8 }, (_, n) => sender(n));
+    await eventually(() => acked.size >= 400, '400 acknowledged events', 20_000);
+    first.child.kill('SIGKILL');
+    stop = true;
+    await Promise.all(senders);
+    expect(await first.exited).toBeNull(); // killed by the signal, not exited
+    expect(acked.size).toBeGreaterThanOrEqual(400);
+
+    const second = await startDaemonProcess({ dir });
+    const store = await openStore(first.db);
+    try {
+      const pending = () => store.sqlFirst<{ n: number }>("select count(*) as n from flight_events where status = 'pending'")!.n;
+      await eventually(() => pending() === 0, 'backlog processed after restart', 20_000);
+      const rows = store.sqlAll<{ event_id: string; status: string }>('select event_id, status from flight_events');
+      const stored = new Map(rows.map((r) => [r.event_id, r.status]));
+      const missing = [...acked].filter((id) => !stored.has(id));
+      expect(missing).toEqual([]);
+      for (const id of acked) expect(['processed', 'stale']).toContain(stored.get(id));
+      // Each processed event was applied once: a flight's event_count equals its applied events.
+      const mismatched = store.sqlAll<{ flight_number: string; event_count: number; applied: number }>(
+        `select s.flight_number, s.event_count, (select count(*) from flight_events e where e.flight_number = s.flight_number
+           and e.flight_date = s.flight_date and e.status = 'processed') as applied
+         from flight_states s where s.event_count != applied`,
+      );
+      expect(mismatched).toEqual([]);
+      expect(rows.length).toBeLessThanOrEqual(sent);
+    } finally {
+      store.close();
+    }
+    expect(await second.stop()).toBe(0);
+  });
+});
