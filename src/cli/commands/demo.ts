@@ -1,1 +1,166 @@
-export {};
+/**
+ * `akasa demo`: the whole product in one command, for a newcomer on a fresh clone. A fresh
+ * store with the fixtures, an in-process daemon on a free localhost port, the original
+ * design's disruption (QP2001) sent through the webhook like a real feed, a diversion
+ * dropped in the watched folder, the alerts and notifications as they arise, and one
+ * passenger of the cancelled flight rebooked automatically.
+ *
+ * The demo runs on its own clock so it works on any date: the scenarios happen on
+ * 2026-12-01, and the clock starts that morning (DEMO_START) unless AKASA_NOW says otherwise.
+ */
+import { mkdtempSync, renameSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { clockFromEnv, settingsFromEnv } from '../../config/settings.js';
+import { createClock } from '../../domain/clock.js';
+import { formatIst } from '../../domain/dates.js';
+import { UsageError } from '../../domain/errors.js';
+import type { CommandHandler } from '../command-handler.js';
+import type { Theme } from '../output/theme.js';
+import { createDemoNarrator, type DemoSummary } from './demo-narrator.js';
+
+/** The demo's clock start when AKASA_NOW is unset: 08:30 IST on the scenarios' day, before every scenario event. */
+const DEMO_START = '2026-12-01T03:00:00.000Z';
+/** The first scenario event; a clock later than this would make the story happen in the past. */
+const SCENARIO_FIRST_EVENT = '2026-12-01T03:40:00.000Z';
+/** Sent through the webhook, one POST per event. */
+const WEBHOOK_SCENARIO = 'qp2001-disruption.jsonl';
+/** Dropped as a file in the watched folder. */
+const INBOX_SCENARIO = 'diversion.jsonl';
+/** Longest the demo waits for the daemon to take in and process what it was sent. */
+const IDLE_LIMIT_MS = 30_000;
+
+function readScenario(path: string): Record<string, unknown>[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+async function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the demo daemon did not finish ${what} within ${IDLE_LIMIT_MS / 1000}s`)), IDLE_LIMIT_MS);
+  });
+  try {
+    return await Promise.race([promise, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const run: CommandHandler = async ({ opts }, rt) => {
+  // Only an explicit --db: the demo must never write its story into the operator's real store (AKASA_DB).
+  const dbFlag = typeof opts.db === 'string' && opts.db !== '' ? resolve(opts.db) : undefined;
+  if (dbFlag && existsSync(dbFlag)) throw new UsageError(`--db: ${dbFlag} already exists; the demo builds a fresh store, so give a path that does not exist yet`);
+  const clock = rt.env.AKASA_NOW ? clockFromEnv(rt.env) : createClock(new Date(DEMO_START));
+  if (clock.nowIso() > SCENARIO_FIRST_EVENT) {
+    throw new UsageError(`AKASA_NOW: the demo's scenarios happen on 2026-12-01 from ${formatIst(SCENARIO_FIRST_EVENT)}; unset AKASA_NOW or set it earlier`);
+  }
+  const clockStart = clock.nowIso();
+  const keep = opts.keep === true || dbFlag !== undefined;
+  const workDir = dbFlag ? undefined : mkdtempSync(join(tmpdir(), 'akasa-demo-'));
+  const dbPath = dbFlag ?? join(workDir!, 'akasa.db');
+  const inbox = join(dirname(dbPath), 'inbox');
+
+  const theme: Theme = rt.json ? rt.errTheme : rt.theme;
+  const say = rt.json ? rt.err : rt.out;
+  const narrator = createDemoNarrator(say, theme, process.stdout.isTTY === true && !rt.json);
+
+  const [{ openStore }, { seedFixtures, defaultFixturesDir }, { startDaemon }, { autoRebook }, { listAlertRows }, { countNotifications }] = await Promise.all([
+    import('../../store/database.js'),
+    import('../../services/seed.js'),
+    import('../../daemon/start-daemon.js'),
+    import('../../services/rebooking.js'),
+    import('../../store/alert-repository.js'),
+    import('../../store/notification-repository.js'),
+  ]);
+
+  const store = await openStore(dbPath);
+  const ctx = { store, clock, settings: settingsFromEnv(rt.env) };
+  let daemon: Awaited<ReturnType<typeof startDaemon>> | undefined;
+  try {
+    narrator.step(`A fresh store at ${dbPath}`);
+    narrator.info(`demo clock: ${formatIst(clockStart)} (${clockStart})${rt.env.AKASA_NOW ? ', from AKASA_NOW' : ', the morning of the scenarios'}`);
+    const seeded = seedFixtures(ctx);
+    narrator.info(
+      `fixtures loaded: ${seeded.airports.inserted} airports, ${seeded.schedule_lines.inserted} schedule lines, ${seeded.customers.inserted} customers, ${seeded.bookings.inserted} bookings`,
+    );
+
+    narrator.step('Starting the daemon on a free localhost port');
+    daemon = await startDaemon({
+      store,
+      clock,
+      settings: ctx.settings,
+      host: '127.0.0.1',
+      port: 0,
+      inbox,
+      settleMs: 100,
+      notifications: narrator.sink,
+      log: narrator.log,
+    });
+    narrator.info(`listening on ${daemon.url}, watching ${daemon.inbox}`);
+
+    const events = readScenario(join(defaultFixturesDir(), 'events', WEBHOOK_SCENARIO));
+    narrator.step(`The original design's disruption: ${events.length} status updates for QP2001 BOM→DEL, POSTed to ${daemon.url}/webhook/flight-event`);
+    for (const event of events) {
+      const res = await fetch(`${daemon.url}/webhook/flight-event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+      const body = (await res.json()) as Record<string, unknown>;
+      if (res.status !== 200) throw new Error(`the daemon refused a scenario event with ${res.status}: ${JSON.stringify(body)}`);
+      narrator.sent(event, res.status);
+      await within(daemon.idle(), 'processing the webhook events');
+      await narrator.pause();
+    }
+
+    narrator.step(`A second feed drops ${INBOX_SCENARIO} (a diversion of QP1002 BOM→BLR) into the watched folder`);
+    const dropped = readFileSync(join(defaultFixturesDir(), 'events', INBOX_SCENARIO), 'utf8');
+    // Written under a dot-name and renamed in, as feeds should: the daemon never reads a half-written file.
+    const partial = join(inbox, `.${INBOX_SCENARIO}.tmp`);
+    writeFileSync(partial, dropped);
+    renameSync(partial, join(inbox, INBOX_SCENARIO));
+    await within(daemon.idle(), `taking in ${INBOX_SCENARIO}`);
+
+    const cancellation = listAlertRows(store, { flight_number: 'QP2001', resolved: undefined, limit: 10 }).alerts.find((a) => a.alert_type === 'CANCELLATION');
+    if (!cancellation || cancellation.booking_ids.length === 0) throw new Error('the demo expected a CANCELLATION alert with passengers on QP2001; the scenario or the fixtures changed');
+    const bookingId = cancellation.booking_ids[0]!;
+    narrator.step(`Auto-rebooking one of the ${cancellation.booking_ids.length} passengers of cancelled QP2001 (reason: disruption, fees waived)`);
+    const rebooking = autoRebook(ctx, bookingId, { reason: 'disruption' });
+    narrator.rebooking(rebooking);
+
+    await daemon.stop();
+    daemon = undefined;
+
+    const alerts = listAlertRows(store, { limit: 100 }).alerts;
+    const summary: DemoSummary = {
+      store: keep ? dbPath : null,
+      kept: keep,
+      clock_start: clockStart,
+      webhook: { file: WEBHOOK_SCENARIO, events: events.length },
+      inbox: { file: INBOX_SCENARIO, moved_to: join(inbox, 'processed', basename(INBOX_SCENARIO)) },
+      alerts: alerts.map((a) => ({
+        id: a.id,
+        flight_number: a.flight_number,
+        flight_date: a.flight_date,
+        alert_type: a.alert_type,
+        severity: a.severity,
+        resolved: a.resolved,
+        affected_passengers: a.booking_ids.length,
+      })),
+      notifications: countNotifications(store),
+      rebooking: {
+        booking_id: rebooking.booking_after.id,
+        locator: rebooking.booking_after.locator,
+        reason: 'disruption',
+        before: rebooking.booking_before,
+        after: rebooking.booking_after,
+        cost_breakdown: rebooking.cost_breakdown,
+      },
+    };
+    narrator.finish(summary);
+    if (rt.json) rt.out(JSON.stringify(summary, null, 2));
+  } finally {
+    await daemon?.stop().catch(() => {});
+    store.close();
+    if (workDir && !keep) rmSync(workDir, { recursive: true, force: true });
+  }
+};

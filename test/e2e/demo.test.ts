@@ -1,0 +1,122 @@
+/**
+ * `akasa demo` end to end: the built CLI runs the whole story, and what it reports is in
+ * the store it kept.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/database.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+interface Summary {
+  store: string | null;
+  kept: boolean;
+  clock_start: string;
+  webhook: { file: string; events: number };
+  inbox: { file: string; moved_to: string };
+  alerts: Array<{ id: number; flight_number: string; flight_date: string; alert_type: string; severity: string; resolved: boolean; affected_passengers: number }>;
+  notifications: number;
+  rebooking: {
+    booking_id: string;
+    locator: string;
+    before: { flight_number: string; depart_date: string; seat: string };
+    after: { flight_number: string; depart_date: string; seat: string; status: string };
+    cost_breakdown: { change_fee: number; total_cost: number };
+  };
+}
+
+const env = { AKASA_NOW: undefined };
+
+describe('akasa demo', () => {
+  it('--keep --db: exits 0, and the alerts and the rebooking it reports are in its store', async () => {
+    const db = join(tempDir(), 'demo.db');
+    const r = await runCli(['--json', 'demo', '--keep', '--db', db], { env, timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = r.json<Summary>();
+    expect(summary.store).toBe(db);
+    expect(summary.kept).toBe(true);
+    // Narration goes to stderr with --json, so stdout is only the summary.
+    expect(r.stderr).toContain('Auto-rebooking');
+
+    const reported = summary.alerts.map((a) => `${a.flight_number} ${a.alert_type} ${a.severity} ${a.resolved ? 'resolved' : 'open'}`).sort();
+    expect(reported).toEqual([
+      'QP1002 DIVERSION critical open',
+      'QP1002 SCHEDULE_CHANGE low open',
+      'QP2001 CANCELLATION critical open',
+      'QP2001 DELAY medium resolved',
+    ]);
+
+    const store = await openStore(db);
+    try {
+      const rows = store.sqlAll<{ id: number; flight_number: string; alert_type: string; severity: string; status: string; booking_ids: string }>(
+        'select id, flight_number, alert_type, severity, status, booking_ids from alerts order by id',
+      );
+      expect(rows.map((a) => `${a.flight_number} ${a.alert_type} ${a.severity} ${a.status}`).sort()).toEqual(reported);
+      for (const a of summary.alerts) {
+        const row = rows.find((x) => x.id === a.id)!;
+        expect(JSON.parse(row.booking_ids)).toHaveLength(a.affected_passengers);
+      }
+      const cancellation = rows.find((a) => a.alert_type === 'CANCELLATION')!;
+      expect(JSON.parse(cancellation.booking_ids)).toContain(summary.rebooking.booking_id);
+
+      const booking = store.sqlFirst<{ flight_number: string; depart_date: string; seat: string; status: string; locator: string }>(
+        'select flight_number, depart_date, seat, status, locator from bookings where id = ?',
+        [summary.rebooking.booking_id],
+      )!;
+      const { after } = summary.rebooking;
+      expect(booking).toEqual({ flight_number: after.flight_number, depart_date: after.depart_date, seat: after.seat, status: 'confirmed', locator: summary.rebooking.locator });
+      expect(summary.rebooking.before.flight_number).toBe('QP2001');
+      expect(booking.flight_number).not.toBe('QP2001');
+      const history = store.sqlAll<{ action: string; reason: string | null; from_flight: string | null; to_flight: string | null; total_cost: number }>(
+        "select action, reason, from_flight, to_flight, total_cost from booking_history where booking_id = ? and action = 'rebooked'",
+        [summary.rebooking.booking_id],
+      );
+      expect(history).toEqual([{ action: 'rebooked', reason: 'disruption', from_flight: 'QP2001', to_flight: booking.flight_number, total_cost: 0 }]);
+      expect(summary.rebooking.cost_breakdown).toMatchObject({ change_fee: 0, total_cost: 0 });
+
+      const notifications = store.sqlFirst<{ n: number }>('select count(*) as n from notifications')!.n;
+      expect(notifications).toBe(summary.notifications);
+      expect(notifications).toBeGreaterThan(0);
+      const events = store.sqlAll<{ source: string; status: string }>('select source, status from flight_events');
+      expect(events.filter((e) => e.source === 'webhook')).toHaveLength(summary.webhook.events);
+      expect(events.filter((e) => e.source.startsWith('file:')).length).toBeGreaterThan(0);
+      expect(events.every((e) => e.status !== 'pending')).toBe(true);
+    } finally {
+      store.close();
+    }
+    expect(existsSync(summary.inbox.moved_to)).toBe(true);
+
+    // The kept store works with the other commands, as the demo says.
+    const list = await runCli(['--db', db, '--json', 'alert', 'list', '--all']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.stringify(list.json())).toContain('CANCELLATION');
+    const history = await runCli(['--db', db, 'booking', 'history', summary.rebooking.locator]);
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).toMatch(/rebooked\s+disruption/);
+  });
+
+  it('without --keep: narrates on stdout, exits 0 and removes its temp store', async () => {
+    const r = await runCli(['demo'], { env, timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    for (const text of ['A fresh store at', 'POST QP2001 CANCELLED', 'CANCELLATION', 'DIVERSION', 'diversion.jsonl', 'Auto-rebooking', 'before', 'after']) {
+      expect(r.stdout).toContain(text);
+    }
+    const path = /A fresh store at (\S+)/.exec(r.stdout)?.[1];
+    expect(path).toBeDefined();
+    expect(existsSync(path!)).toBe(false);
+    expect(r.stdout).toContain('akasa demo --keep');
+  });
+
+  it.each([
+    ['an existing --db', (dir: string) => ['demo', '--db', join(dir, 'exists.db')], {}, /--db: .* already exists/],
+    ['a clock after the scenarios', () => ['demo'], { AKASA_NOW: '2026-12-05T00:00:00Z' }, /AKASA_NOW: the demo's scenarios happen on 2026-12-01/],
+  ])('refuses %s with exit 2', async (_name, args, extraEnv, message) => {
+    const dir = tempDir();
+    const seeded = await runCli(['--db', join(dir, 'exists.db'), 'db', 'migrate']);
+    expect(seeded.code).toBe(0);
+    const r = await runCli(args(dir), { env: { ...env, ...extraEnv } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
