@@ -18,7 +18,7 @@ import { getFlightStateRow, saveFlightState } from '../store/flight-state-reposi
 import { insertNotification, markNotificationsSent } from '../store/notification-repository.js';
 
 /** Events per transaction: large enough to amortise the commit, small enough to keep the write lock short. */
-export const PROCESS_BATCH_SIZE = 2000;
+export const PROCESS_BATCH_SIZE = 5000;
 /** Stale events listed individually in a summary (the count is always exact). */
 const STALE_LIST_CAP = 1000;
 

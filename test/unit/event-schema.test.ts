@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/domain/events/flight-event.js';
+import { isIsoInstant, toUtcIso } from '../../src/domain/dates.js';
+import { canonicalJson, parseInstant } from '../../src/domain/events/flight-event.js';
 import { eventIdOf, parseFlightEvent } from '../../src/pipeline/intake.js';
 
 const base = { flight_number: 'QP2001', status: 'DELAYED' };
@@ -72,4 +73,32 @@ describe('event ids', () => {
   it('canonical JSON sorts keys at every level', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"x":0,"y":1}]},"b":1}');
   });
+});
+
+describe('event times agree with the shared ISO-8601 rules', () => {
+  const samples = [
+    '2026-12-01T16:25:00Z',
+    '2026-12-01T16:25:00.000Z',
+    '2026-12-01T16:25Z',
+    '2026-11-24T20:15:33.123456Z',
+    '2026-11-24T20:15:33.1Z',
+    '2026-12-01T21:55:00+05:30',
+    '2026-12-01T21:55:00+0530',
+    '2026-12-01T01:00:00-03:00',
+    '2024-02-29T00:00:00Z',
+    '2026-02-29T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-12-01T25:00:00Z',
+    '2026-12-01T16:25:61Z',
+    '2026-12-01 16:25:00Z',
+    '2026-12-01T16:25:00',
+    '2026-12-01',
+    'soon',
+  ];
+  for (const s of samples) {
+    it(s, () => {
+      const expected = isIsoInstant(s) ? toUtcIso(s) : undefined;
+      expect(parseInstant(s)).toBe(expected);
+    });
+  }
 });

@@ -6,8 +6,7 @@
  * UTC ISO with `Z` so every later comparison is a plain string/number comparison.
  */
 import * as z from 'zod/mini';
-import { toUtcIso } from '../dates.js';
-import { calendarDateSchema, flightNumberSchema, iataCodeSchema, isoInstantSchema } from '../schemas/common.js';
+import { calendarDateSchema, flightNumberSchema, iataCodeSchema } from '../schemas/common.js';
 
 export const FLIGHT_STATUSES = ['ON_TIME', 'DELAYED', 'CANCELLED', 'BOARDING', 'DEPARTED', 'ARRIVED', 'DIVERTED'] as const;
 export type FlightStatus = (typeof FLIGHT_STATUSES)[number];
@@ -39,7 +38,45 @@ const statusSchema = z.string({ error: (iss) => (iss.input === undefined ? 'requ
 
 /** Optional and nullable: feeds send `null` for "not known yet". */
 const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
-const instant = opt(z.pipe(isoInstantSchema, z.transform((s: string) => toUtcIso(s))));
+const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/;
+const CANONICAL_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * An ISO-8601 instant (`Z` or an offset, any fractional precision) as UTC ISO with
+ * milliseconds, or undefined when it is not one. The same rules as `isIsoInstant` in
+ * dates.ts, done with arithmetic instead of Date round-trips: events carry up to seven
+ * times each and intake validates tens of thousands of events per second.
+ */
+export function parseInstant(s: string): string | undefined {
+  const m = INSTANT_RE.exec(s);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const offH = m[10] === undefined ? 0 : Number(m[10]);
+  const offM = m[11] === undefined ? 0 : Number(m[11]);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || offH > 23 || offM > 59) return undefined;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  if (m[8] === 'Z' && CANONICAL_RE.test(s)) return s;
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  const offset = (m[9] === '-' ? -1 : 1) * (offH * 60 + offM);
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000).toISOString();
+}
+
+const instant = opt(
+  z.pipe(
+    z.string({ error: (iss) => `expected an ISO-8601 time with Z or an offset, ${got(iss.input)}` }),
+    z.transform((s: string, ctx) => {
+      const utc = parseInstant(s);
+      if (utc !== undefined) return utc;
+      ctx.issues.push({ code: 'custom', input: s, message: `expected an ISO-8601 time with Z or an offset, ${got(s)}` });
+      return z.NEVER;
+    }),
+  ),
+);
 const shortText = (max: number) =>
   z.pipe(
     z.union([z.string(), z.number()], { error: (iss) => `expected a string, ${got(iss.input)}` }),

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { FlightEvent } from '../../src/domain/events/flight-event.js';
+import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
+import { getEventById, listEventRows } from '../../src/store/event-log-repository.js';
+import { tempStore } from '../helpers/temp-store.js';
+import { qp2001, seedFlight } from './event-test-data.js';
+
+const parse = (raw: unknown): FlightEvent => {
+  const r = parseFlightEvent(raw);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.event;
+};
+const RECEIVED = '2026-12-01T09:30:00.000Z';
+
+describe('event intake', () => {
+  it('appends events in input order, with ids, flight dates from the schedule and the payload kept', async () => {
+    const store = await tempStore();
+    seedFlight(store);
+    const results = appendEvents(store, [{ event: parse({ ...qp2001(1, 'ON_TIME', 0), tail: 'VT-YAA' }), source: 'file:x.jsonl' }, { event: parse({ flight_number: 'QP9999', status: 'DELAYED' }), source: 'webhook' }], RECEIVED);
+    expect(results[0]).toEqual({ event_id: 'e1', duplicate: false, flight_number: 'QP2001', status: 'ON_TIME', flight_date: '2026-12-01' });
+    // An unknown flight with no times at all is filed under the day it was received (IST).
+    expect(results[1]).toMatchObject({ duplicate: false, flight_number: 'QP9999', flight_date: '2026-12-01' });
+    expect(results[1]!.event_id).toMatch(/^sha256:/);
+    const row = getEventById(store, 'e1')!;
+    expect(row).toMatchObject({ source: 'file:x.jsonl', received_at: RECEIVED, status: 'pending', event_time: '2026-12-01T09:10:00.000Z' });
+    expect(JSON.parse(row.payload)).toMatchObject({ tail: 'VT-YAA', scheduled_arrival: '2026-12-01T15:10:00.000Z' });
+  });
+
+  it('recognises duplicates of the log and within one batch, and records each receipt', async () => {
+    const store = await tempStore();
+    const e1 = parse(qp2001(1, 'ON_TIME', 0));
+    const noId = parse({ flight_number: 'QP2001', status: 'DELAYED', estimated_arrival: '2026-12-01T16:25:00Z' });
+    appendEvents(store, [{ event: e1, source: 'cli' }], RECEIVED);
+    const r = appendEvents(store, [{ event: e1, source: 'webhook' }, { event: noId, source: 'webhook' }, { event: noId, source: 'webhook' }], RECEIVED);
+    expect(r.map((x) => x.duplicate)).toEqual([true, false, true]);
+    expect(r[1]!.event_id).toBe(r[2]!.event_id);
+    expect(listEventRows(store, { limit: 10 })).toHaveLength(2);
+    expect(listEventRows(store, { status: 'duplicate', limit: 10 }).map((d) => [d.event_id, d.source])).toEqual([
+      [r[2]!.event_id, 'webhook'],
+      ['e1', 'webhook'],
+    ]);
+  });
+
+  it('writes a whole batch in one transaction: a failure leaves none of it', async () => {
+    const store = await tempStore();
+    const good = parse(qp2001(1, 'ON_TIME', 0));
+    // A payload that cannot be stored (a BigInt cannot be serialised) fails the batch midway.
+    const bad = { ...parse(qp2001(2, 'ON_TIME', 0)), weird: 10n } as unknown as FlightEvent;
+    expect(() => appendEvents(store, [{ event: good, source: 'cli' }, { event: bad, source: 'cli' }], RECEIVED)).toThrow();
+    expect(listEventRows(store, { limit: 10 })).toHaveLength(0);
+  });
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
+import { createClock } from '../../src/domain/clock.js';
+import type { AlertChangeNotice, NotificationSink } from '../../src/notify/notification-sink.js';
+import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
+import { processPending } from '../../src/pipeline/processor.js';
+import type { ServiceContext } from '../../src/services/context.js';
+import { getFlightState } from '../../src/services/flight-status.js';
+import { listAlerts } from '../../src/services/alerts.js';
+import { openStore } from '../../src/store/database.js';
+import { getEventById } from '../../src/store/event-log-repository.js';
+import { tempContext } from '../helpers/temp-store.js';
+import { qp2001, seedFlight } from './event-test-data.js';
+
+function ingest(ctx: ServiceContext, raws: Array<Record<string, unknown>>, source = 'cli') {
+  const items = raws.map((raw) => {
+    const r = parseFlightEvent(raw);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return { event: r.event, source };
+  });
+  return appendEvents(ctx.store, items, ctx.clock.nowIso());
+}
+
+function recorder(): NotificationSink & { notices: AlertChangeNotice[] } {
+  const notices: AlertChangeNotice[] = [];
+  return { notices, notify: (c) => void notices.push(c) };
+}
+
+const scenario = [qp2001(1, 'ON_TIME', 0), qp2001(2, 'DELAYED', 30), qp2001(3, 'DELAYED', 75), qp2001(4, 'CANCELLED', null)];
+
+describe('event processor', () => {
+  it("runs the original design's scenario: 30 min nothing, 75 min DELAY medium, cancellation critical superseding the delay", async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    const bookings = seedFlight(ctx.store, 3);
+    ingest(ctx, scenario);
+    const sink = recorder();
+    const summary = processPending(ctx, sink);
+    expect(summary).toMatchObject({ processed: 4, applied: 4, stale: 0, notifications: 6 });
+    expect(sink.notices.map((n) => [n.kind, n.alert.alert_type, n.alert.severity, n.notifications.length])).toEqual([
+      ['opened', 'DELAY', 'medium', 3],
+      ['opened', 'CANCELLATION', 'critical', 3],
+      ['resolved', 'DELAY', 'medium', 0],
+    ]);
+    const all = listAlerts(ctx, { resolved: 'all' }).alerts;
+    const cancel = all.find((a) => a.alert_type === 'CANCELLATION')!;
+    const delay = all.find((a) => a.alert_type === 'DELAY')!;
+    expect(cancel).toMatchObject({ severity: 'critical', resolved: false, flight_date: '2026-12-01', booking_ids: bookings, customer_ids: ['CUST001', 'CUST002', 'CUST003'] });
+    expect(delay).toMatchObject({ resolved: true, resolution_note: 'superseded by cancellation', delay_minutes: 75 });
+    expect(delay.severity_history.map((h) => h.change)).toEqual(['opened', 'resolved']);
+    const notes = ctx.store.sqlAll<{ channel: string; status: string; booking_id: string }>('select channel, status, booking_id from notifications order by id');
+    expect(notes.map((n) => n.channel)).toEqual(['email', 'sms', 'whatsapp', 'email', 'sms', 'whatsapp']);
+    expect(new Set(notes.map((n) => n.status))).toEqual(new Set(['sent']));
+    expect(getFlightState(ctx, 'QP2001')).toMatchObject({ status: 'CANCELLED', event_count: 4, open_alerts: [{ alert_type: 'CANCELLATION' }] });
+  });
+
+  it('marks an event older than the state stale and changes nothing', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store);
+    ingest(ctx, [qp2001(3, 'DELAYED', 75)]);
+    processPending(ctx, recorder());
+    ingest(ctx, [qp2001(1, 'ON_TIME', 0)]);
+    const sink = recorder();
+    const s = processPending(ctx, sink);
+    expect(s).toMatchObject({ processed: 1, applied: 0, stale: 1 });
+    expect(s.stale_events[0]).toMatchObject({ event_id: 'e1', flight_number: 'QP2001' });
+    expect(sink.notices).toHaveLength(0);
+    expect(getEventById(ctx.store, 'e1')).toMatchObject({ status: 'stale' });
+    expect(getFlightState(ctx, 'QP2001')).toMatchObject({ status: 'DELAYED', delay_minutes: 75, event_count: 1 });
+  });
+
+  it('escalates, ignores a repeat, and resolves a recovered delay with a note and notifications', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 2);
+    ingest(ctx, [qp2001(1, 'DELAYED', 50), qp2001(2, 'DELAYED', 130), qp2001(3, 'DELAYED', 130), qp2001(4, 'DELAYED', 20)]);
+    const sink = recorder();
+    processPending(ctx, sink);
+    expect(sink.notices.map((n) => [n.kind, n.alert.severity, n.notifications.length])).toEqual([
+      ['opened', 'medium', 2],
+      ['escalated', 'high', 2],
+      ['resolved', 'high', 2],
+    ]);
+    const alert = listAlerts(ctx, { resolved: 'all' }).alerts[0]!;
+    expect(alert.severity_history.map((h) => `${h.change}:${h.severity}`)).toEqual(['opened:medium', 'escalated:high', 'resolved:high']);
+    expect(alert.resolution_note).toBe('delay down to 20 min, under the 45-min threshold');
+    expect(alert.change_seq).toBe(3);
+  });
+
+  it('tracks flights the schedule does not know, with no passengers', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    ingest(ctx, [{ flight_number: 'QP77', status: 'CANCELLED', flight_date: '2026-12-03' }]);
+    const sink = recorder();
+    processPending(ctx, sink);
+    expect(sink.notices.map((n) => [n.alert.alert_type, n.affected_passengers, n.notifications.length])).toEqual([['CANCELLATION', 0, 0]]);
+    expect(getFlightState(ctx, 'QP77', '2026-12-03').status).toBe('CANCELLED');
+  });
+
+  it('processes each event once when two store connections share the work', async () => {
+    const a = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(a.store);
+    const b: ServiceContext = { store: await openStore(a.store.path), clock: createClock(new Date('2026-12-01T10:00:00Z')), settings: DEFAULT_SETTINGS };
+    try {
+      ingest(a, scenario);
+      const sa = recorder();
+      const sb = recorder();
+      const taken = [0, 0];
+      let idle = 0;
+      // Alternate one-event batches between the two connections until both find the log drained.
+      for (let i = 0; i < 20 && idle < 2; i++) {
+        const n = processPending(i % 2 ? b : a, i % 2 ? sb : sa, { limit: 1, batchSize: 1 }).processed;
+        taken[i % 2]! += n;
+        idle = n === 0 ? idle + 1 : 0;
+      }
+      const total = taken[0]! + taken[1]!;
+      expect(taken).toEqual([2, 2]);
+      expect(total).toBe(4);
+      const kinds = [...sa.notices, ...sb.notices].map((n) => `${n.kind} ${n.alert.alert_type}`).sort();
+      expect(kinds).toEqual(['opened CANCELLATION', 'opened DELAY', 'resolved DELAY']);
+      expect(a.store.sqlFirst<{ n: number }>('select count(*) as n from notifications')?.n).toBe(6);
+    } finally {
+      b.store.close();
+    }
+  });
+
+  it('tells sinks only about committed changes, and keeps notifications queued when a sink fails', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 2);
+    ingest(ctx, [qp2001(4, 'CANCELLED', null)]);
+    const reader = await openStore(ctx.store.path);
+    try {
+      let seenByOtherConnection = -1;
+      const failing: NotificationSink = {
+        notify(change) {
+          seenByOtherConnection = reader.sqlFirst<{ n: number }>('select count(*) as n from alerts where id = ?', [change.alert.id])?.n ?? 0;
+          throw new Error('smtp down');
+        },
+      };
+      const s = processPending(ctx, failing);
+      expect(seenByOtherConnection).toBe(1);
+      expect(s.sink_errors).toEqual([expect.stringMatching(/smtp down/)]);
+      expect(ctx.store.sqlAll<{ status: string }>('select status from notifications').map((r) => r.status)).toEqual(['queued', 'queued']);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('commits an event with its state, alerts and notifications, or none of them', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 2);
+    ingest(ctx, [qp2001(4, 'CANCELLED', null)]);
+    ctx.store.sqlRun(`create trigger fail_notifications before insert on notifications begin select raise(abort, 'disk full'); end`);
+    expect(() => processPending(ctx, recorder())).toThrow(/disk full/);
+    expect(getEventById(ctx.store, 'e4')).toMatchObject({ status: 'pending' });
+    expect(ctx.store.sqlFirst<{ n: number }>('select count(*) as n from alerts')?.n).toBe(0);
+    expect(ctx.store.sqlFirst<{ n: number }>('select count(*) as n from flight_states')?.n).toBe(0);
+    ctx.store.sqlRun('drop trigger fail_notifications');
+    expect(processPending(ctx, recorder())).toMatchObject({ processed: 1, notifications: 2 });
+  });
+
+  it('lets the database refuse a second open alert of the same type for a flight-date', async () => {
+    const ctx = await tempContext();
+    const insert = () =>
+      ctx.store.sqlRun(
+        `insert into alerts (flight_number, flight_date, alert_type, severity, message, created_at, updated_at, customer_ids, booking_ids, severity_history)
+         values ('QP1', '2026-12-01', 'DELAY', 'medium', 'm', 't', 't', '[]', '[]', '[]')`,
+      );
+    insert();
+    expect(insert).toThrow(/UNIQUE/);
+  });
+});
