@@ -28,6 +28,9 @@ export const INITIAL_STATUSES = ['pending', 'confirmed'] as const;
 export const CHANGE_REASONS = ['customer', 'disruption'] as const;
 export type ChangeReason = (typeof CHANGE_REASONS)[number];
 
+/** A body that is not an object at all (a string, an array, null) says so instead of zod's bare "Invalid input". */
+const asObject = { error: (iss: { input?: unknown }) => `expected an object with named fields, ${got(iss.input)}` };
+
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => `expected one of ${values.join(', ')}, ${got(iss.input)}` });
 
@@ -40,7 +43,7 @@ export const CreateBookingInput = z.object({
   origin: z.optional(airportSchema),
   destination: z.optional(airportSchema),
   status: z._default(oneOf(INITIAL_STATUSES), 'confirmed'),
-});
+}, asObject);
 export type CreateBookingInput = z.output<typeof CreateBookingInput>;
 
 /** Page size for `booking list` / `GET /bookings`: 1–1000, default 100. */
@@ -61,14 +64,14 @@ export const BookingListFilter = z.object({
   status: z.optional(oneOf(BOOKING_STATUSES)),
   limit: z._default(limitSchema, 100),
   offset: z._default(offsetSchema, 0),
-});
+}, asObject);
 export type BookingListFilter = z.output<typeof BookingListFilter>;
 
 /** The original design's request-change body: which date to look at. Quotes are voluntary unless told otherwise. */
 export const ChangeRequest = z.object({
   new_date: calendarDateSchema,
   reason: z._default(oneOf(CHANGE_REASONS), 'customer'),
-});
+}, asObject);
 export type ChangeRequest = z.output<typeof ChangeRequest>;
 
 /** Commit one option: the new flight-date, optionally a seat on it. */
@@ -77,7 +80,7 @@ export const ChangeBookingInput = z.object({
   date: calendarDateSchema,
   seat: z.optional(seatSchema),
   reason: z._default(oneOf(CHANGE_REASONS), 'customer'),
-});
+}, asObject);
 export type ChangeBookingInput = z.output<typeof ChangeBookingInput>;
 
 /**
@@ -89,7 +92,7 @@ export const AutoRebookInput = z.object({
   reason: z._default(oneOf(CHANGE_REASONS), 'disruption'),
   flight_number: z.optional(flightNumberSchema),
   date: z.optional(calendarDateSchema),
-});
+}, asObject);
 export type AutoRebookInput = z.output<typeof AutoRebookInput>;
 
 /** `date` is accepted as an alias of `depart_date` / `new_date` (the CLI flag is `--date`). */
