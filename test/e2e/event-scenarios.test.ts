@@ -1,0 +1,212 @@
+// End to end: the built CLI ingests each fixture scenario into a seeded temp store; we
+// assert the exact alerts, severities, affected passengers and notifications.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z' };
+let template = '';
+
+interface Alert {
+  id: number;
+  alert_type: string;
+  severity: string;
+  resolved: boolean;
+  resolution_note: string | null;
+  booking_ids: string[];
+  customer_ids: string[];
+  severity_history: Array<{ change: string; severity: string }>;
+}
+interface Notification {
+  alert_id: number;
+  change: string;
+  booking_id: string;
+  customer_id: string;
+  channel: string;
+  message: string;
+}
+
+let templateDir = '';
+// One seeded store for the file, copied per test (tempDir() would remove it after the first test).
+beforeAll(async () => {
+  templateDir = mkdtempSync(join(tmpdir(), 'akasa-e2e-events-template-'));
+  template = join(templateDir, 'seeded.db');
+  const r = await runCli(['--db', template, 'db', 'seed'], { env: NOW });
+  expect(r.code, r.stderr).toBe(0);
+});
+afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
+
+/** A fresh seeded store (a copy of the seeded template) and a notify file path. */
+function freshStore(): { db: string; notify: string; dir: string } {
+  const dir = tempDir('akasa-e2e-events-');
+  const db = join(dir, 'akasa.db');
+  copyFileSync(template, db);
+  return { db, notify: join(dir, 'notices.jsonl'), dir };
+}
+
+const cli = (db: string, args: string[], input?: string): Promise<CliResult> => runCli(['--db', db, ...args], { env: NOW, input, timeoutMs: 60_000 });
+const alerts = async (db: string) => (await cli(db, ['--json', 'alert', 'list', '--all', '--limit', '100000'])).json<{ alerts: Alert[] }>().alerts.sort((a, b) => a.id - b.id);
+const notices = (path: string): Notification[] => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Notification);
+
+async function confirmed(db: string, flight: string): Promise<{ ids: string[]; channels: Map<string, string> }> {
+  const r = await cli(db, ['--json', 'booking', 'list', '--flight', flight, '--date', '2026-12-01', '--status', 'confirmed']);
+  const bookings = r.json<{ bookings: Array<{ id: string; customer_id: string }> }>().bookings;
+  const customers = JSON.parse(readFileSync(new URL('../../fixtures/customers.json', import.meta.url), 'utf8')) as Array<{ id: string; notification_channel: string }>;
+  const channelOf = new Map(customers.map((c) => [c.id, c.notification_channel]));
+  return { ids: bookings.map((b) => b.id).sort(), channels: new Map(bookings.map((b) => [b.id, channelOf.get(b.customer_id)!])) };
+}
+
+describe('akasa event ingest: scenarios', () => {
+  it("QP2001: 30-min delay nothing, 75-min DELAY medium, cancellation critical supersedes it; every confirmed passenger told twice", async () => {
+    const { db, notify } = freshStore();
+    const r = await cli(db, ['--json', 'event', 'ingest', 'fixtures/events/qp2001-disruption.jsonl', '--notify-file', notify]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ accepted: 4, duplicates: 0, rejected: 0, stale: 0, processed: 4, alerts: { opened: 2, escalated: 0, updated: 0, resolved: 1 }, notifications: 20 });
+    // With --json the notices go to stderr, keeping stdout one JSON document.
+    expect(r.stderr).toMatch(/ALERT #\d+\s+critical\s+QP2001 2026-12-01 CANCELLATION: QP2001 BOM→DEL on 2026-12-01 is cancelled \(10 passengers, 10 notified/);
+
+    const pax = await confirmed(db, 'QP2001');
+    expect(pax.ids).toHaveLength(10);
+    const [delay, cancel] = await alerts(db);
+    expect(delay).toMatchObject({ alert_type: 'DELAY', severity: 'medium', resolved: true, resolution_note: 'superseded by cancellation' });
+    expect(cancel).toMatchObject({ alert_type: 'CANCELLATION', severity: 'critical', resolved: false });
+    expect([...delay!.booking_ids].sort()).toEqual(pax.ids);
+    expect([...cancel!.booking_ids].sort()).toEqual(pax.ids);
+
+    const sent = notices(notify);
+    expect(sent).toHaveLength(20);
+    for (const [alert, change] of [[delay!, 'opened'], [cancel!, 'opened']] as const) {
+      const mine = sent.filter((n) => n.alert_id === alert.id);
+      expect(mine.map((n) => n.booking_id).sort()).toEqual(pax.ids);
+      expect(new Set(mine.map((n) => n.change))).toEqual(new Set([change]));
+      for (const n of mine) expect(n.channel).toBe(pax.channels.get(n.booking_id));
+    }
+    expect(sent.find((n) => n.alert_id === cancel!.id)!.message).toMatch(/^Dear .+, QP2001 BOM→DEL on 2026-12-01 is cancelled\. Booking [A-Z0-9]{6}\.$/);
+
+    const state = (await cli(db, ['--json', 'flight', 'status', 'QP2001'])).json<Record<string, unknown>>();
+    expect(state).toMatchObject({ flight_number: 'QP2001', flight_date: '2026-12-01', status: 'CANCELLED', event_count: 4 });
+  });
+
+  it('gate change: GATE_CHANGE medium, then SCHEDULE_CHANGE low opened at boarding and updated at departure', async () => {
+    const { db, notify } = freshStore();
+    const r = await cli(db, ['event', 'ingest', 'fixtures/events/gate-change.jsonl', '--notify-file', notify]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/departure gate changed from 12 to 14/);
+    const pax = await confirmed(db, 'QP1001');
+    const [gate, schedule] = await alerts(db);
+    expect(gate).toMatchObject({ alert_type: 'GATE_CHANGE', severity: 'medium', resolved: false });
+    expect(schedule).toMatchObject({ alert_type: 'SCHEDULE_CHANGE', severity: 'low', resolved: false });
+    expect(schedule!.severity_history.map((h) => h.change)).toEqual(['opened', 'updated']);
+    expect([...gate!.booking_ids].sort()).toEqual(pax.ids);
+    expect(notices(notify)).toHaveLength(3 * pax.ids.length);
+  });
+
+  it('diversion: DIVERSION critical for the confirmed passengers (pending bookings are not affected)', async () => {
+    const { db, notify } = freshStore();
+    const r = await cli(db, ['--json', 'event', 'ingest', 'fixtures/events/diversion.jsonl', '--notify-file', notify]);
+    expect(r.code, r.stderr).toBe(0);
+    const pax = await confirmed(db, 'QP1002');
+    const list = await alerts(db);
+    expect(list.map((a) => [a.alert_type, a.severity, a.resolved])).toEqual([
+      ['SCHEDULE_CHANGE', 'low', false],
+      ['DIVERSION', 'critical', false],
+    ]);
+    expect([...list[1]!.booking_ids].sort()).toEqual(pax.ids);
+    expect(notices(notify)).toHaveLength(2 * pax.ids.length);
+    const state = (await cli(db, ['--json', 'flight', 'status', 'QP1002', '--date', '2026-12-01'])).json<Record<string, unknown>>();
+    expect(state).toMatchObject({ status: 'ARRIVED', diverted_to: 'MAA' });
+  });
+
+  it('delay escalation: opened medium, escalated medium then high, repeat ignored, resolved on recovery', async () => {
+    const { db, notify } = freshStore();
+    const r = await cli(db, ['--json', 'event', 'ingest', 'fixtures/events/delay-escalation.jsonl', '--notify-file', notify]);
+    expect(r.code, r.stderr).toBe(0);
+    const pax = await confirmed(db, 'QP1003');
+    const [delay] = await alerts(db);
+    expect(delay!.severity_history.map((h) => `${h.change}:${h.severity}`)).toEqual(['opened:medium', 'escalated:medium', 'escalated:high', 'resolved:high']);
+    expect(delay).toMatchObject({ resolved: true, resolution_note: 'delay down to 20 min, under the 45-min threshold' });
+    const sent = notices(notify);
+    expect(sent.map((n) => n.change)).toEqual(['opened', 'escalated', 'escalated', 'resolved'].flatMap((c) => pax.ids.map(() => c)));
+  });
+
+  it('busy day: thousands of events, duplicates and late ones reported; a second ingest is all duplicates and changes nothing', async () => {
+    const { db, notify } = freshStore();
+    const lines = readFileSync('fixtures/events/busy-day.jsonl', 'utf8').trim().split('\n').length;
+    const first = await cli(db, ['--json', 'event', 'ingest', 'fixtures/events/busy-day.jsonl', '--notify-file', notify]);
+    expect(first.code, first.stderr).toBe(0);
+    const r1 = first.json<{ accepted: number; duplicates: number; stale: number; alerts: { opened: number }; duplicate_events: Array<{ line: number }> }>();
+    expect(lines).toBeGreaterThan(2000);
+    expect(r1.accepted + r1.duplicates).toBe(lines);
+    expect(r1.duplicates).toBeGreaterThan(0);
+    expect(r1.stale).toBeGreaterThan(0);
+    expect(r1.duplicate_events[0]!.line).toBeGreaterThan(1);
+    const before = await alerts(db);
+    const notified = notices(notify).length;
+    expect(before.length).toBe(r1.alerts.opened);
+
+    const again = await cli(db, ['--json', 'event', 'ingest', 'fixtures/events/busy-day.jsonl', '--notify-file', notify]);
+    expect(again.json()).toMatchObject({ accepted: 0, duplicates: lines, processed: 0, notifications: 0 });
+    expect(await alerts(db)).toEqual(before);
+    expect(notices(notify)).toHaveLength(notified);
+    const dups = (await cli(db, ['--json', 'event', 'list', '--status', 'duplicate', '--limit', '5'])).json<{ events: Array<{ status: string }> }>();
+    expect(dups.events.map((e) => e.status)).toEqual(Array(5).fill('duplicate'));
+  });
+});
+
+describe('akasa event ingest: bad input', () => {
+  it('rejects malformed lines with line numbers and reasons, keeps the good ones, exits 1', async () => {
+    const { db, dir } = freshStore();
+    const file = join(dir, 'mixed.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ event_id: 'ok-1', flight_number: 'QP9001', status: 'ON_TIME', flight_date: '2026-12-01' }),
+        '{"flight_number": "QP9001", "status": ',
+        JSON.stringify({ flight_number: 'QP9001', status: 'LATE' }),
+        '',
+        JSON.stringify({ flight_number: 'QP9001', status: 'DELAYED', estimated_arrival: '2026-12-01 16:25' }),
+        JSON.stringify({ event_id: 'ok-2', flight_number: 'QP9001', status: 'CANCELLED', flight_date: '2026-12-01' }),
+      ].join('\n'),
+    );
+    const r = await cli(db, ['event', 'ingest', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/2 accepted, 0 duplicates, 3 rejected/);
+    expect(r.stdout).toMatch(/mixed\.jsonl line 2: \(line\): malformed JSON/);
+    expect(r.stdout).toMatch(/mixed\.jsonl line 3: status: expected one of ON_TIME, DELAYED, CANCELLED, BOARDING, DEPARTED, ARRIVED, DIVERTED, got "LATE"/);
+    expect(r.stdout).toMatch(/mixed\.jsonl line 5: estimated_arrival: expected an ISO-8601 time with Z or an offset/);
+    const json = (await cli(db, ['--json', 'event', 'list'])).json<{ events: Array<{ event_id: string; status: string }> }>();
+    expect(json.events.map((e) => [e.event_id, e.status])).toEqual([
+      ['ok-2', 'processed'],
+      ['ok-1', 'processed'],
+    ]);
+    const rej = await cli(db, ['--json', 'event', 'ingest', file]);
+    expect(rej.code).toBe(1);
+    expect(rej.json<{ rejections: Array<{ line: number; errors: Array<{ field: string }> }> }>().rejections.map((x) => [x.line, x.errors[0]!.field])).toEqual([
+      [2, '(line)'],
+      [3, 'status'],
+      [5, 'estimated_arrival'],
+    ]);
+  });
+
+  it('reads standard input, a JSON array and a pretty-printed object', async () => {
+    const { db, dir } = freshStore();
+    const stdin = await cli(db, ['--json', 'event', 'ingest', '-'], `${JSON.stringify({ event_id: 's1', flight_number: 'QP9002', status: 'ON_TIME' })}\n`);
+    expect(stdin.code, stdin.stderr).toBe(0);
+    expect(stdin.json()).toMatchObject({ accepted: 1, files: [{ file: '(stdin)' }] });
+    const array = join(dir, 'array.json');
+    writeFileSync(array, JSON.stringify([{ event_id: 'a1', flight_number: 'QP9002', status: 'BOARDING' }, { flight_number: 'QP9002', status: 'NOPE' }], null, 2));
+    const arr = await cli(db, ['--json', 'event', 'ingest', array]);
+    expect(arr.code).toBe(1);
+    expect(arr.json()).toMatchObject({ accepted: 1, rejected: 1, rejections: [{ line: 1, index: 1, errors: [{ field: 'status' }] }] });
+    const single = join(dir, 'one.json');
+    writeFileSync(single, JSON.stringify({ event_id: 'o1', flight_number: 'QP9002', status: 'DEPARTED' }, null, 2));
+    expect((await cli(db, ['--json', 'event', 'ingest', single])).json()).toMatchObject({ accepted: 1, rejected: 0 });
+    const shown = (await cli(db, ['--json', 'event', 'show', 'o1'])).json<{ source: string; payload: Record<string, unknown> }>();
+    expect(shown).toMatchObject({ source: 'file:one.json', payload: { status: 'DEPARTED' } });
+    expect((await cli(db, ['event', 'show', 'nope'])).code).toBe(1);
+    expect((await cli(db, ['event', 'ingest', join(dir, 'missing.jsonl')])).stderr).toMatch(/file .*missing\.jsonl not found/);
+  });
+});
