@@ -23,6 +23,8 @@ export interface DashboardFlight {
   /** Minutes late (estimated minus scheduled), null when unknown. */
   delay_minutes: number | null;
   gate: string | null;
+  /** Where the flight was diverted to, kept after it lands there (status then `ARRIVED`). */
+  diverted_to: string | null;
   seats_sold: number;
   capacity: number;
 }
@@ -113,3 +115,8 @@ export function matchesFlightFilter(flightNumber: string, filter: string): boole
 
 /** Statuses an operator must look at; the flights panel lists these first when it cannot show every flight. */
 export const ATTENTION_STATUSES: ReadonlySet<string> = new Set(['CANCELLED', 'DIVERTED', 'DELAYED']);
+
+/** Cancelled, delayed or diverted (a diverted flight stays one after it lands elsewhere). */
+export function needsAttention(f: Pick<DashboardFlight, 'status' | 'diverted_to'>): boolean {
+  return ATTENTION_STATUSES.has(f.status) || f.diverted_to !== null;
+}

@@ -77,6 +77,7 @@ function flightsOfDay(ctx: ServiceContext, date: string): DashboardFlight[] {
       status: s?.status ?? 'SCHEDULED',
       delay_minutes: s?.delay_minutes ?? null,
       gate: gateOf(s),
+      diverted_to: s?.diverted_to ?? null,
       seats_sold: f.seats_sold,
       capacity: f.capacity,
     };
@@ -91,6 +92,7 @@ function flightsOfDay(ctx: ServiceContext, date: string): DashboardFlight[] {
       status: s.status,
       delay_minutes: s.delay_minutes,
       gate: gateOf(s),
+      diverted_to: s.diverted_to,
       seats_sold: 0,
       capacity: 0,
     });

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { ATTENTION_STATUSES, type DashboardFlight } from '../domain/dashboard-snapshot.js';
+import { needsAttention, type DashboardFlight } from '../domain/dashboard-snapshot.js';
 import { delayLabel, fit, istClock, STATUS_COLOUR } from './layout.js';
 
 export interface FlightsPanelProps {
@@ -21,13 +21,18 @@ const COLS = { flight: 7, route: 8, dep: 6, arr: 6, status: 10, delay: 6, gate: 
  */
 export function pickFlights(flights: readonly DashboardFlight[], rows: number): DashboardFlight[] {
   if (flights.length <= rows) return [...flights];
-  const attention = flights.filter((f) => ATTENTION_STATUSES.has(f.status));
-  const rest = flights.filter((f) => !ATTENTION_STATUSES.has(f.status));
+  const attention = flights.filter(needsAttention);
+  const rest = flights.filter((f) => !needsAttention(f));
   return [...attention, ...rest].slice(0, rows);
 }
 
+/** `DIV→MAA` for a diverted flight (also once it has landed there), else the status. */
+export function statusLabel(f: Pick<DashboardFlight, 'status' | 'diverted_to'>): string {
+  return f.diverted_to ? `DIV→${f.diverted_to}` : f.status;
+}
+
 export function FlightsPanel({ date, flights, rows, width, filter }: FlightsPanelProps) {
-  const disrupted = flights.filter((f) => ATTENTION_STATUSES.has(f.status)).length;
+  const disrupted = flights.filter(needsAttention).length;
   const showRows = flights.length > rows ? Math.max(rows - 1, 0) : rows;
   const shown = pickFlights(flights, showRows);
   const hidden = flights.length - shown.length;
@@ -49,8 +54,8 @@ export function FlightsPanel({ date, flights, rows, width, filter }: FlightsPane
         {fit(`${f.origin}→${f.destination}`, COLS.route)}
         {fit(istClock(f.scheduled_departure), COLS.dep)}
         {fit(istClock(f.scheduled_arrival), COLS.arr)}
-        <Text color={STATUS_COLOUR[f.status] ?? 'white'} bold={f.status === 'CANCELLED' || f.status === 'DIVERTED'}>
-          {fit(f.status, COLS.status)}
+        <Text color={f.diverted_to ? STATUS_COLOUR.DIVERTED : (STATUS_COLOUR[f.status] ?? 'white')} bold={f.status === 'CANCELLED' || f.diverted_to !== null}>
+          {fit(statusLabel(f), COLS.status)}
         </Text>
         <Text color={f.delay_minutes !== null && f.delay_minutes >= 45 ? 'yellow' : undefined}>{fit(delayLabel(f.delay_minutes), COLS.delay)}</Text>
         {fit(f.gate ?? '-', COLS.gate)}

@@ -174,6 +174,14 @@ describe('Dashboard (props only)', () => {
     expect(quits).toBe(0);
   });
 
+  it('marks a diverted flight, also after it landed at the alternate', () => {
+    const snap = snapshot({ flights: [flight({ flight_number: 'QP1002', origin: 'BOM', destination: 'BLR', status: 'ARRIVED', diverted_to: 'MAA' })] });
+    const { lastFrame } = render(<Dashboard snapshot={snap} details={null} onOpenDetails={noop} onResolve={noop} onQuit={noop} width={80} height={24} />);
+    const frame = plain(lastFrame());
+    expect(frame).toMatch(/QP1002\s+BOM→BLR\s+\S+\s+\S+\s+DIV→MAA/);
+    expect(frame).toContain('1 disrupted');
+  });
+
   it('puts flights beside alerts on a wide terminal', () => {
     const { lastFrame } = render(<Dashboard snapshot={busy} details={null} onOpenDetails={noop} onResolve={noop} onQuit={noop} width={160} height={30} />);
     const frame = plain(lastFrame());

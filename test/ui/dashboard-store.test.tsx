@@ -55,6 +55,17 @@ describe('dashboard loader', () => {
     expect(snap.intake.per_second).toBeCloseTo(3 / 60);
   });
 
+  it('keeps a diversion on the flight after it lands at the alternate', async () => {
+    const ctx = await disruptedStore();
+    ingest(ctx, [
+      { event_id: 'd1', flight_number: 'QP1002', flight_date: DAY, status: 'DIVERTED', diverted_to: 'MAA', event_time: '2026-11-29T23:59:00Z' },
+      { event_id: 'd2', flight_number: 'QP1002', flight_date: DAY, status: 'ARRIVED', event_time: '2026-11-30T00:00:00Z' },
+    ]);
+    const snap = loadDashboard(ctx, { date: DAY });
+    expect(snap.flights.find((f) => f.flight_number === 'QP1002')).toMatchObject({ status: 'ARRIVED', diverted_to: 'MAA' });
+    expect(snap.alerts.map((a) => a.alert_type)).toContain('DIVERSION');
+  });
+
   it('defaults to today in IST and refuses a malformed date', async () => {
     const ctx = await disruptedStore();
     expect(loadDashboard(ctx).date).toBe('2026-11-30');

@@ -10,6 +10,7 @@ export function flight(over: Partial<DashboardFlight> = {}): DashboardFlight {
     status: 'SCHEDULED',
     delay_minutes: null,
     gate: null,
+    diverted_to: null,
     seats_sold: 10,
     capacity: 189,
     ...over,

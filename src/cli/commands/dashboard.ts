@@ -2,6 +2,7 @@
  * `akasa dashboard`: the live ink view. ink and react are imported here, dynamically and
  * only once we know we will draw, so no other command (nor `--help`) ever loads them.
  */
+import { constants as osConstants } from 'node:os';
 import { UsageError } from '../../domain/errors.js';
 import type { CommandHandler } from '../command-handler.js';
 
@@ -30,6 +31,15 @@ export const start: CommandHandler = async ({ opts }, rt) => {
 
   const [{ render }, { createElement }, { DashboardApp }] = await Promise.all([import('ink'), import('react'), import('../../ui/dashboard-app.js')]);
   process.stdout.write(ENTER_ALT_SCREEN);
+  // A signal (Ctrl-C before the keyboard is in raw mode, a closed terminal, kill) ends the
+  // view the same way as `q`, so the terminal always gets its screen back.
+  let unmount: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    rt.exitCode = 128 + (osConstants.signals[signal] ?? 0);
+    unmount?.();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
   try {
     const app = render(
       createElement(DashboardApp, {
@@ -42,8 +52,10 @@ export const start: CommandHandler = async ({ opts }, rt) => {
       // The dashboard handles Ctrl-C itself (as "quit"), so the screen is restored either way.
       { exitOnCtrlC: false, patchConsole: false },
     );
+    unmount = () => app.unmount();
     await app.waitUntilExit();
   } finally {
+    for (const s of signals) process.off(s, onSignal);
     process.stdout.write(LEAVE_ALT_SCREEN);
   }
 };
