@@ -85,46 +85,66 @@ export function maxIdWithPrefix(store: Store, prefix: string): string | undefine
   return store.sqlFirst<{ id: string | null }>('select max(id) as id from bookings where id >= ? and id < ?', [prefix, `${prefix}\uffff`])?.id ?? undefined;
 }
 
-/** Many bookings and their `created` history in one statement pair per row; the caller wraps chunks in a transaction. */
-export function insertGeneratedBookings(store: Store, rows: readonly BookingTable[]): number {
-  let n = 0;
-  for (const b of rows) {
-    if (!insertBooking(store, b)) continue;
-    n++;
-    insertHistory(store, {
-      booking_id: b.id,
-      at: b.created_at,
-      action: 'created',
-      reason: 'seed',
-      from_flight: null,
-      from_date: null,
-      from_seat: null,
-      to_flight: b.flight_number,
-      to_date: b.depart_date,
-      to_seat: b.seat,
-      price_difference: 0,
-      change_fee: 0,
-      total_cost: b.fare_paid,
-      refund_amount: 0,
-    });
-    if (b.status === 'cancelled') {
-      insertHistory(store, {
-        booking_id: b.id,
-        at: b.updated_at,
-        action: 'cancelled',
-        reason: 'customer',
-        from_flight: b.flight_number,
-        from_date: b.depart_date,
-        from_seat: b.seat,
-        to_flight: null,
-        to_date: null,
-        to_seat: null,
-        price_difference: 0,
-        change_fee: 0,
-        total_cost: 0,
-        refund_amount: 0,
-      });
+/** Seats sold per flight-date in a date range: `flight|date` → seats_sold. */
+export function seatsSoldBetween(store: Store, fromDate: string, toDate: string): Map<string, number> {
+  const rows = store.sqlAll<{ flight_number: string; depart_date: string; seats_sold: number }>(
+    'select flight_number, depart_date, seats_sold from flight_inventory where depart_date between ? and ?',
+    [fromDate, toDate],
+  );
+  return new Map(rows.map((r) => [`${r.flight_number}|${r.depart_date}`, r.seats_sold]));
+}
+
+const BOOKING_COLUMNS = 'id, locator, customer_id, passenger_name, flight_number, origin, destination, depart_date, seat, fare_paid, status, created_at, updated_at';
+/** Rows per multi-row insert: fewer statement runs; 64 × 13 parameters stays far below SQLite's limit. */
+const BATCH = 64;
+const insertSql = (rows: number) =>
+  `insert into bookings (${BOOKING_COLUMNS}) values ${Array.from({ length: rows }, () => '(?,?,?,?,?,?,?,?,?,?,?,?,?)').join(',')} on conflict do nothing`;
+
+/**
+ * Generated bookings (ids in [firstId, lastId], none of which may exist yet) with their
+ * `created` history (and `cancelled` for cancelled ones), and their seats counted in
+ * flight_inventory. A row clashing with any unique key (locator, live seat) is skipped by
+ * the database; history and inventory are derived from the rows actually written, so they
+ * stay exact. Call inside `store.write`.
+ */
+export function insertGeneratedBookings(
+  store: Store,
+  rows: readonly BookingTable[],
+  capacityOf: (flightNumber: string) => number,
+): { inserted: number; skipped: number } {
+  if (rows.length === 0) return { inserted: 0, skipped: 0 };
+  let inserted = 0;
+  for (let at = 0; at < rows.length; at += BATCH) {
+    const batch = rows.slice(at, at + BATCH);
+    const params: unknown[] = [];
+    for (const b of batch) {
+      params.push(b.id, b.locator, b.customer_id, b.passenger_name, b.flight_number, b.origin, b.destination, b.depart_date, b.seat,
+        b.fare_paid, b.status, b.created_at, b.updated_at);
     }
+    inserted += store.sqlRun(insertSql(batch.length), params).changes;
   }
-  return n;
+  let firstId = rows[0]!.id;
+  let lastId = firstId;
+  for (const r of rows) {
+    if (r.id < firstId) firstId = r.id;
+    if (r.id > lastId) lastId = r.id;
+  }
+  store.sqlRun(
+    `insert into booking_history (booking_id, at, action, reason, to_flight, to_date, to_seat, total_cost)
+     select id, created_at, 'created', 'seed', flight_number, depart_date, seat, fare_paid from bookings where id between ? and ? order by id`,
+    [firstId, lastId],
+  );
+  store.sqlRun(
+    `insert into booking_history (booking_id, at, action, reason, from_flight, from_date, from_seat)
+     select id, updated_at, 'cancelled', 'customer request', flight_number, depart_date, seat from bookings
+      where id between ? and ? and status = 'cancelled' order by id`,
+    [firstId, lastId],
+  );
+  const live = store.sqlAll<{ flight_number: string; depart_date: string; n: number }>(
+    `select flight_number, depart_date, count(*) as n from bookings
+      where id between ? and ? and status in ('pending','confirmed') group by flight_number, depart_date`,
+    [firstId, lastId],
+  );
+  for (const g of live) addSeatsSold(store, g.flight_number, g.depart_date, capacityOf(g.flight_number), g.n);
+  return { inserted, skipped: rows.length - inserted };
 }

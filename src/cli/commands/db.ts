@@ -1,6 +1,11 @@
+import { ValidationError } from '../../domain/errors.js';
+import { nonNegativeIntSchema } from '../../domain/schemas/common.js';
+import { parseInput } from '../../domain/schemas/parse.js';
+import { seedFixtures } from '../../services/seed.js';
 import { LATEST_VERSION } from '../../store/migrations/index.js';
 import type { CommandHandler } from '../command-handler.js';
-import { renderFields } from '../output/table.js';
+import { startProgress } from '../output/progress.js';
+import { renderTable, renderFields } from '../output/table.js';
 
 export const migrate: CommandHandler = async (_input, rt) => {
   await rt.store();
@@ -10,4 +15,40 @@ export const migrate: CommandHandler = async (_input, rt) => {
       ['schema version', r.schema_version],
     ]),
   );
+};
+
+/** More than the schedule could ever hold; stops a typo from asking for a billion rows. */
+const MAX_GENERATED = 10_000_000;
+
+export const seed: CommandHandler = async ({ opts }, rt) => {
+  const generate = parseInput(nonNegativeIntSchema, opts.bookings ?? '0', 'bookings') as number;
+  if (generate > MAX_GENERATED) throw ValidationError.field('bookings', `at most ${MAX_GENERATED.toLocaleString('en-IN')}, got ${generate}`);
+  const ctx = await rt.services();
+  const progress = generate > 0 ? await startProgress('Generating bookings', generate) : undefined;
+  let result;
+  try {
+    result = seedFixtures(ctx, { generate, onProgress: (done, total) => progress?.update(done, total) });
+  } finally {
+    progress?.stop();
+  }
+  rt.emit({ database: rt.dbPath, ...result }, (r, theme) => {
+    const rows: Array<[string, number, number]> = [
+      ['airports', r.airports.inserted, r.airports.already_present],
+      ['aircraft seats (7M8)', r.aircraft_seats.inserted, r.aircraft_seats.already_present],
+      ['schedule lines', r.schedule_lines.inserted, r.schedule_lines.already_present],
+      ['customers', r.customers.inserted, r.customers.already_present],
+      ['fixture bookings', r.bookings.inserted, r.bookings.already_present],
+    ];
+    if (r.generated_bookings.requested > 0) rows.push(['generated bookings', r.generated_bookings.inserted, r.generated_bookings.already_present]);
+    const notes: string[] = [];
+    if (r.schedule_lines.updated > 0) notes.push(`${r.schedule_lines.updated} schedule lines updated to the fixture values`);
+    if (r.customers.updated > 0) notes.push(`${r.customers.updated} customers updated to the fixture values`);
+    if (r.generated_bookings.clashed > 0) notes.push(`${r.generated_bookings.clashed} generated bookings skipped: their seat or locator was already held`);
+    if (r.generated_bookings.first_date) notes.push(`generated bookings depart ${r.generated_bookings.first_date} to ${r.generated_bookings.last_date}`);
+    return [
+      theme.ok(`Seeded ${r.database}`),
+      renderTable(theme, ['', 'inserted', 'already present'], rows),
+      ...notes.map((n) => theme.dim(n)),
+    ].join('\n');
+  });
 };
