@@ -1,0 +1,41 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readEventStream, type StreamItem } from '../../src/pipeline/read-event-stream.js';
+
+async function read(text: string): Promise<StreamItem[]> {
+  const out: StreamItem[] = [];
+  for await (const item of readEventStream(Readable.from([text]))) out.push(item);
+  return out;
+}
+
+describe('reading event input', () => {
+  const cases: Array<{ name: string; text: string; expected: unknown[] }> = [
+    { name: 'JSON lines, blank lines skipped, line numbers kept', text: '{"a":1}\n\n{"a":2}\r\n', expected: [{ line: 1, raw: { a: 1 } }, { line: 3, raw: { a: 2 } }] },
+    { name: 'a malformed line among good ones', text: '{"a":1}\n{"a":\n{"a":3}', expected: [{ line: 1, raw: { a: 1 } }, { line: 2, error: expect.stringMatching(/^malformed JSON/) }, { line: 3, raw: { a: 3 } }] },
+    { name: 'a JSON array, items numbered', text: '[\n  {"a":1},\n  {"a":2}\n]\n', expected: [{ line: 1, index: 0, raw: { a: 1 } }, { line: 1, index: 1, raw: { a: 2 } }] },
+    { name: 'one pretty-printed object', text: '\n{\n  "a": 1\n}\n', expected: [{ line: 2, raw: { a: 1 } }] },
+    { name: 'a byte-order mark', text: '\ufeff{"a":1}\n', expected: [{ line: 1, raw: { a: 1 } }] },
+    { name: 'a broken array', text: '[{"a":1},\n', expected: [{ line: 1, error: expect.stringMatching(/^malformed JSON/) }] },
+    { name: 'nothing', text: '\n\n', expected: [] },
+  ];
+  for (const c of cases) it(c.name, async () => expect(await read(c.text)).toEqual(c.expected));
+
+  it('streams JSON lines: items arrive before the input ends', async () => {
+    let pushed = 0;
+    const source = new Readable({
+      read() {
+        pushed++;
+        // Bounded: 5 chunks of 1000 lines, then end.
+        this.push(pushed <= 5 ? Array.from({ length: 1000 }, (_, i) => `{"n":${(pushed - 1) * 1000 + i}}`).join('\n') + '\n' : null);
+      },
+    });
+    let firstAt = -1;
+    let n = 0;
+    for await (const item of readEventStream(source)) {
+      if (firstAt < 0) firstAt = pushed;
+      expect('raw' in item && (item.raw as { n: number }).n).toBe(n++);
+    }
+    expect(n).toBe(5000);
+    expect(firstAt).toBeLessThan(5);
+  });
+});
