@@ -12,6 +12,8 @@ export interface ProcessingLoopOptions {
   chunk?: number;
   /** True while commits are waiting: processing yields to them. */
   commitsWaiting?(): boolean;
+  /** Longest processing yields to waiting commits (ms). Default 50. */
+  maxDeferMs?: number;
   onError?(err: unknown): void;
   /** Also look for pending events this often (events appended by other processes). 0 = never. Default 2000 ms. */
   pollMs?: number;
@@ -32,7 +34,8 @@ export function createProcessingLoop(options: ProcessingLoopOptions): Processing
   let scheduled = false;
   let stopped = false;
   let failures = 0;
-  let yielded = 0;
+  let lastRun = performance.now();
+  const maxDeferMs = options.maxDeferMs ?? 50;
   const idleWaiters: Array<() => void> = [];
 
   const settle = () => {
@@ -42,13 +45,11 @@ export function createProcessingLoop(options: ProcessingLoopOptions): Processing
   const run = () => {
     scheduled = false;
     if (stopped) return settle();
-    // Commits first (they hold up 2xx answers), but only for a few turns so that a
-    // sustained load cannot starve processing.
-    if (options.commitsWaiting?.() && yielded < 4) {
-      yielded++;
-      return schedule();
-    }
-    yielded = 0;
+    // Commits first (they hold up 2xx answers): during a burst processing falls behind
+    // and catches up afterwards, but it still gets one chunk every `maxDeferMs` so a
+    // sustained load cannot starve it.
+    if (options.commitsWaiting?.() && performance.now() - lastRun < maxDeferMs) return schedule();
+    lastRun = performance.now();
     wanted = false;
     let took = 0;
     try {

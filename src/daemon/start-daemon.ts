@@ -55,7 +55,7 @@ export interface DaemonOptions {
   settleMs?: number;
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number;
-  /** Events processed per turn of the event loop (bounds how long processing can delay a request). Default 256. */
+  /** Events processed per turn of the event loop (bounds how long processing can delay a request). Default 64. */
   processChunk?: number;
   /** Also look for pending events from other processes this often (ms); 0 = never. Default 2000. */
   pollMs?: number;
@@ -119,7 +119,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         for (const e of summary.sink_errors) log.warn('notify_failed', `notification sink failed: ${e} (kept queued in the outbox)`);
         return summary.processed;
       },
-      chunk: options.processChunk ?? 256,
+      chunk: options.processChunk ?? 64,
       pollMs: options.pollMs,
       commitsWaiting: () => commits.depth() > 0,
       onError: (err) => log.error('error', `processing failed, will retry: ${err instanceof Error ? err.message : String(err)}`),
