@@ -58,6 +58,8 @@ export interface RebookCandidate {
   /** UTC ISO instants. */
   scheduled_departure: string;
   scheduled_arrival: string;
+  /** When it is now expected to arrive (a delay reported by flight events); default the scheduled arrival. */
+  expected_arrival?: string;
   seats_available: number;
   fare: number;
   /** A free seat matching the passenger's seat needs exists on it. */
@@ -73,11 +75,12 @@ export interface RankingRules {
 
 /**
  * Auto-rebooking order: only other flight-dates with a free seat that depart at or after
- * `notBefore`; the earliest arrival first; on equal arrival, one that keeps the seat
+ * `notBefore`; the earliest (expected) arrival first; on equal arrival, one that keeps the seat
  * preference, then the cheaper fare, then the flight number (so the order is total).
  */
 export function rankCandidates<T extends RebookCandidate>(candidates: readonly T[], rules: RankingRules): T[] {
   const notBefore = Date.parse(rules.notBefore);
+  const arrival = (c: RebookCandidate) => Date.parse(c.expected_arrival ?? c.scheduled_arrival);
   return candidates
     .filter(
       (c) =>
@@ -87,7 +90,7 @@ export function rankCandidates<T extends RebookCandidate>(candidates: readonly T
     )
     .sort(
       (a, b) =>
-        Date.parse(a.scheduled_arrival) - Date.parse(b.scheduled_arrival) ||
+        arrival(a) - arrival(b) ||
         Number(b.preference_available) - Number(a.preference_available) ||
         a.fare - b.fare ||
         a.flight_number.localeCompare(b.flight_number),

@@ -8,6 +8,7 @@ import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
 import { normaliseBookingRef } from '../domain/locator.js';
 import type { DatedFlight } from '../domain/schedule.js';
 import { type Booking, getBookingById, getBookingByLocator } from '../store/booking-repository.js';
+import { getFlightStateRow } from '../store/flight-state-repository.js';
 import type { Store } from '../store/database.js';
 import type { ServiceContext } from './context.js';
 import { getDatedFlight } from './flights.js';
@@ -92,4 +93,24 @@ export function seatOnAircraft(flight: FlightOnDate, seat: string, field = 'seat
   const found = flight.seats.find((s) => s.seat === seat);
   if (!found) throw new RuleError(field, `${seat} does not exist on a ${flight.aircraft_name}`);
   return found;
+}
+
+/** What flight events say about a flight-date: cancelled, and when it is now expected to arrive. */
+export interface LiveFlightState {
+  cancelled: boolean;
+  /** Estimated arrival from events, else the scheduled one (UTC ISO). */
+  expected_arrival: string;
+}
+
+export function liveState(store: Store, flight: DatedFlight): LiveFlightState {
+  const state = getFlightStateRow(store, flight.flight_number, flight.depart_date);
+  return {
+    cancelled: state?.status === 'CANCELLED',
+    expected_arrival: state?.estimated_arrival ?? flight.scheduled_arrival,
+  };
+}
+
+/** Refuses a flight-date that flight events report cancelled. */
+export function assertNotCancelled(store: Store, flight: DatedFlight, field: string): void {
+  if (liveState(store, flight).cancelled) throw new RuleError(field, `${flight.flight_number} on ${flight.depart_date} is cancelled`);
 }

@@ -13,7 +13,7 @@ import { appendHistory, type BookingHistoryEntry, listHistory } from '../store/b
 import { type Booking, insertBooking, queryBookings, setBookingStatus } from '../store/booking-repository.js';
 import { getCustomer } from '../store/customer-repository.js';
 import { releaseSeat, seatsSold, takenSeats, takeSeat } from '../store/inventory-repository.js';
-import { assertNotDeparted, assertNotPastDate, findBooking, flightOn, seatOnAircraft } from './booking-lookup.js';
+import { assertNotCancelled, assertNotDeparted, assertNotPastDate, findBooking, flightOn, seatOnAircraft } from './booking-lookup.js';
 import type { ServiceContext } from './context.js';
 
 export type { Booking };
@@ -40,6 +40,7 @@ export function createBooking(ctx: ServiceContext, raw: unknown): Booking {
     throw new RuleError('destination', `${flight.flight_number} flies to ${flight.destination}, not ${input.destination}`);
   }
   assertNotDeparted(ctx, flight, 'depart_date', 'it can no longer be booked');
+  assertNotCancelled(ctx.store, flight, 'flight_number');
   if (input.seat !== undefined) seatOnAircraft(flight, input.seat);
   const where = `${flight.flight_number} on ${flight.depart_date}`;
 

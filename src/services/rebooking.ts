@@ -28,12 +28,14 @@ import { airportTimeZones } from '../store/reference-repository.js';
 import { listScheduleEntriesOn } from '../store/schedule-repository.js';
 import {
   assertChangeable,
+  assertNotCancelled,
   assertNotDeparted,
   assertNotPastDate,
   findBooking,
   type FlightOnDate,
   flightOn,
   seatOnAircraft,
+  liveState,
   todayIst,
   withSeatMap,
 } from './booking-lookup.js';
@@ -123,14 +125,14 @@ export function changeOptions(ctx: ServiceContext, ref: string, raw: unknown): C
   const options = ctx.store.read(() =>
     flights
       .filter((f) => !(f.flight_number === booking.flight_number && f.depart_date === booking.depart_date))
-      .filter((f) => Date.parse(f.scheduled_departure) > now)
+      .filter((f) => Date.parse(f.scheduled_departure) > now && !liveState(ctx.store, f).cancelled)
       .map((f) => optionFor(f, seatsSold(ctx.store, f.flight_number, f.depart_date), booking, input.reason, ctx.settings.changeFee))
       .filter((o) => o.seats_available > 0),
   );
   if (options.length === 0) {
     throw new RuleError(
       'new_date',
-      `none of the ${flights.length} flight(s) from ${route} on ${input.new_date} can take this booking (its own flight, departed or sold out)`,
+      `none of the ${flights.length} flight(s) from ${route} on ${input.new_date} can take this booking (its own flight, departed, cancelled or sold out)`,
     );
   }
   options.sort((a, b) => a.scheduled_departure.localeCompare(b.scheduled_departure) || a.flight_number.localeCompare(b.flight_number));
@@ -207,6 +209,7 @@ export function changeBooking(ctx: ServiceContext, ref: string, raw: unknown): R
     throw new RuleError('flight_number', `the booking is already on ${flight.flight_number} on ${flight.depart_date}`);
   }
   assertNotDeparted(ctx, flight, 'date', 'it can no longer be booked');
+  assertNotCancelled(ctx.store, flight, 'flight_number');
   assertOriginalNotDeparted(ctx, preview, input.reason);
   if (input.seat !== undefined) seatOnAircraft(flight, input.seat);
   return ctx.store.write(() => {
@@ -252,19 +255,24 @@ export function autoRebook(ctx: ServiceContext, ref: string, raw: unknown): Rebo
     const booking = findBooking(ctx.store, first.id);
     assertChangeable(booking);
     const needs = seatNeeds(ctx, booking);
-    const candidates = flights.map((f): RebookCandidate & { flight: FlightOnDate } => {
+    const candidates = flights.flatMap((f): Array<RebookCandidate & { flight: FlightOnDate }> => {
+      const live = liveState(ctx.store, f);
+      if (live.cancelled) return [];
       const sold = seatsSold(ctx.store, f.flight_number, f.depart_date);
       const taken = takenSeats(ctx.store, f.flight_number, f.depart_date);
-      return {
-        flight: f,
-        flight_number: f.flight_number,
-        depart_date: f.depart_date,
-        scheduled_departure: f.scheduled_departure,
-        scheduled_arrival: f.scheduled_arrival,
-        seats_available: Math.max(0, f.capacity - sold),
-        fare: currentFare(f.base_fare, sold, f.capacity),
-        preference_available: preferenceAvailable(f.seats, taken, needs),
-      };
+      return [
+        {
+          flight: f,
+          flight_number: f.flight_number,
+          depart_date: f.depart_date,
+          scheduled_departure: f.scheduled_departure,
+          scheduled_arrival: f.scheduled_arrival,
+          expected_arrival: live.expected_arrival,
+          seats_available: Math.max(0, f.capacity - sold),
+          fare: currentFare(f.base_fare, sold, f.capacity),
+          preference_available: preferenceAvailable(f.seats, taken, needs),
+        },
+      ];
     });
     const best = rankCandidates(candidates, {
       exclude: { flight_number: booking.flight_number, depart_date: booking.depart_date },

@@ -6,12 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { BOEING_737_8 } from '../../src/domain/aircraft.js';
 import { locatorForIndex } from '../../src/domain/locator.js';
+import type { FlightStatus } from '../../src/domain/events/flight-event.js';
 import type { ScheduleEntry } from '../../src/domain/schedule.js';
 import { upsertCustomers, type Customer } from '../../src/store/customer-repository.js';
 import { insertBooking } from '../../src/store/booking-repository.js';
 import type { Store } from '../../src/store/database.js';
 import { upsertAircraftType, upsertAirports } from '../../src/store/reference-repository.js';
 import { upsertScheduleEntries } from '../../src/store/schedule-repository.js';
+import { saveFlightState } from '../../src/store/flight-state-repository.js';
 
 export const CAPACITY = BOEING_737_8.seats.length;
 
@@ -108,4 +110,38 @@ export function fillFlight(store: Store, flightNumber: string, departDate: strin
       [flightNumber, departDate, CAPACITY, chosen.length],
     );
   });
+}
+
+/** Records what flight events would say about a flight-date (status, estimated arrival), through the pipeline's repository. */
+export function setFlightState(store: Store, flightNumber: string, flightDate: string, status: FlightStatus, estimatedArrival: string | null = null): void {
+  const at = '2026-11-24T00:00:00.000Z';
+  saveFlightState(
+    store,
+    {
+      flight_number: flightNumber,
+      flight_date: flightDate,
+      status,
+      origin: null,
+      destination: null,
+      diverted_to: null,
+      scheduled_departure: null,
+      estimated_departure: null,
+      actual_departure: null,
+      scheduled_arrival: null,
+      estimated_arrival: estimatedArrival,
+      actual_arrival: null,
+      departure_gate: null,
+      departure_terminal: null,
+      arrival_gate: null,
+      arrival_terminal: null,
+      delay_reason: null,
+      delay_code: null,
+      delay_minutes: null,
+      last_event_time: at,
+      last_event_id: `test-${flightNumber}-${flightDate}`,
+      event_count: 1,
+      last_updated: at,
+    },
+    1,
+  );
 }

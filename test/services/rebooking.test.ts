@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../src/services/context.js';
 import { autoRebook, changeBooking, changeOptions } from '../../src/services/rebooking.js';
 import { countLiveBookings } from '../../src/store/booking-repository.js';
 import { seatsSold } from '../../src/store/inventory-repository.js';
-import { CAPACITY, fillFlight, seedNetwork } from '../helpers/booking-builders.js';
+import { CAPACITY, fillFlight, seedNetwork, setFlightState } from '../helpers/booking-builders.js';
 import { tempContext } from '../helpers/temp-store.js';
 
 const NOW = '2026-11-24T00:00:00Z';
@@ -185,6 +185,22 @@ describe('autoRebook', () => {
     expect(r.option).toMatchObject({ flight_number: 'QP1001', depart_date: '2026-12-02' });
     expect(r.cost_breakdown).toEqual({ original_price: 5000, new_price: 5000, price_difference: 0, change_fee: 3000, total_cost: 3000, refund_amount: 0 });
     expect(seatsSold(ctx.store, 'QP1001', DATE)).toBe(0);
+  });
+
+  it('ranks by the expected arrival when events report a delay', async () => {
+    const { ctx, booking } = await booked();
+    // QP1101 is scheduled to arrive 06:40Z, QP1105 14:40Z; a delay to 16:00Z puts QP1101 second.
+    setFlightState(ctx.store, 'QP1101', DATE, 'DELAYED', '2026-12-01T16:00:00.000Z');
+    expect(autoRebook(ctx, booking.locator, { reason: 'disruption' }).option.flight_number).toBe('QP1105');
+  });
+
+  it('never offers or moves to a flight that events report cancelled', async () => {
+    const { ctx, booking } = await booked();
+    setFlightState(ctx.store, 'QP1101', DATE, 'CANCELLED');
+    expect(changeOptions(ctx, booking.locator, { new_date: DATE }).available_options.map((o) => o.flight_number)).toEqual(['QP1105']);
+    expect(() => changeBooking(ctx, booking.locator, { flight_number: 'QP1101', date: DATE })).toThrowError(/flight_number: QP1101 on 2026-12-01 is cancelled/);
+    expect(() => createBooking(ctx, { customer_id: 'CUST002', flight_number: 'QP1101', depart_date: DATE })).toThrowError(/flight_number: QP1101 on 2026-12-01 is cancelled/);
+    expect(autoRebook(ctx, booking.locator, { reason: 'disruption' }).option.flight_number).toBe('QP1105');
   });
 
   it('honours a flight and a start date', async () => {

@@ -95,6 +95,11 @@ describe('rankCandidates', () => {
       ],
       want: ['QP1202/2026-12-01', 'QP1203/2026-12-01', 'QP1201/2026-12-01'],
     },
+    {
+      name: 'an expected (delayed) arrival counts instead of the scheduled one',
+      list: [c('QP1101', '2026-12-01', '04:30', '06:40', { expected_arrival: '2026-12-01T16:00:00.000Z' }), c('QP1105', '2026-12-01', '12:30', '14:40')],
+      want: ['QP1105/2026-12-01', 'QP1101/2026-12-01'],
+    },
     { name: 'nothing left: empty', list: [c('QP1001', '2026-12-01', '00:30', '02:40')], want: [] },
   ];
   for (const k of cases) {
