@@ -266,7 +266,11 @@ export function buildProgram(state: ProgramState): Command {
     .command('demo')
     .description('see the whole product work: fixtures, daemon, a disruption, alerts, an auto-rebooking')
     .option('--keep', 'keep the demo store afterwards and say how to explore it')
-    .addHelpText('after', examples('akasa demo', 'akasa demo --keep'))
+    .addHelpText(
+      'after',
+      '\nThe demo never uses $AKASA_DB: it builds a fresh store in a temp dir, or at --db PATH (which must not\nexist yet, and is kept). It runs on its own clock from 2026-12-01 08:30 IST unless AKASA_NOW is set.\n' +
+        examples('akasa demo', 'akasa demo --keep', 'akasa --db /tmp/demo.db demo', 'akasa demo --json > demo-summary.json'),
+    )
     .action(action(groups.demo, 'run'));
 
   return program;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { clockFromEnv, settingsFromEnv } from '../../config/settings.js';
 import { createClock } from '../../domain/clock.js';
-import { formatIst } from '../../domain/dates.js';
+import { formatIst, toUtcIso } from '../../domain/dates.js';
 import { UsageError } from '../../domain/errors.js';
 import type { CommandHandler } from '../command-handler.js';
 import type { Theme } from '../output/theme.js';
@@ -54,10 +54,10 @@ export const run: CommandHandler = async ({ opts }, rt) => {
   const dbFlag = typeof opts.db === 'string' && opts.db !== '' ? resolve(opts.db) : undefined;
   if (dbFlag && existsSync(dbFlag)) throw new UsageError(`--db: ${dbFlag} already exists; the demo builds a fresh store, so give a path that does not exist yet`);
   const clock = rt.env.AKASA_NOW ? clockFromEnv(rt.env) : createClock(new Date(DEMO_START));
-  if (clock.nowIso() > SCENARIO_FIRST_EVENT) {
+  const clockStart = rt.env.AKASA_NOW ? toUtcIso(rt.env.AKASA_NOW) : DEMO_START;
+  if (clockStart > SCENARIO_FIRST_EVENT) {
     throw new UsageError(`AKASA_NOW: the demo's scenarios happen on 2026-12-01 from ${formatIst(SCENARIO_FIRST_EVENT)}; unset AKASA_NOW or set it earlier`);
   }
-  const clockStart = clock.nowIso();
   const keep = opts.keep === true || dbFlag !== undefined;
   const workDir = dbFlag ? undefined : mkdtempSync(join(tmpdir(), 'akasa-demo-'));
   const dbPath = dbFlag ?? join(workDir!, 'akasa.db');
@@ -81,7 +81,7 @@ export const run: CommandHandler = async ({ opts }, rt) => {
   let daemon: Awaited<ReturnType<typeof startDaemon>> | undefined;
   try {
     narrator.step(`A fresh store at ${dbPath}`);
-    narrator.info(`demo clock: ${formatIst(clockStart)} (${clockStart})${rt.env.AKASA_NOW ? ', from AKASA_NOW' : ', the morning of the scenarios'}`);
+    narrator.info(`demo clock starts at ${formatIst(clockStart)} (${clockStart})${rt.env.AKASA_NOW ? ', from AKASA_NOW' : ', the morning of the scenarios'}`);
     const seeded = seedFixtures(ctx);
     narrator.info(
       `fixtures loaded: ${seeded.airports.inserted} airports, ${seeded.schedule_lines.inserted} schedule lines, ${seeded.customers.inserted} customers, ${seeded.bookings.inserted} bookings`,
