@@ -1,0 +1,75 @@
+/** `startDaemon` in-process, as the demo uses it: ephemeral port, notifications, idle(), stop(). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LogEntry } from '../../src/daemon/logger.js';
+import { startDaemon } from '../../src/daemon/start-daemon.js';
+import type { AlertChangeNotice } from '../../src/notify/notification-sink.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+describe('startDaemon', () => {
+  it('serves the webhook, ingests the inbox, announces alerts, waits for idle and stops cleanly', async () => {
+    const dir = tempDir();
+    const notices: AlertChangeNotice[] = [];
+    const log: LogEntry[] = [];
+    const inbox = join(dir, 'drop');
+    const daemon = await startDaemon({ dbPath: join(dir, 'a.db'), port: 0, inbox, settleMs: 50, log: (e) => log.push(e), notifications: { notify: (n) => notices.push(n) } });
+    try {
+      expect(daemon.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(daemon.inbox).toBe(inbox);
+      expect(log[0]).toMatchObject({ event: 'listening', data: { url: daemon.url, inbox, db: join(dir, 'a.db') } });
+
+      const res = await fetch(`${daemon.url}/webhook/flight-event`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ event_id: 'sd-1', flight_number: 'QP1001', status: 'CANCELLED', flight_date: '2026-12-01' }),
+      });
+      expect(res.status).toBe(200);
+      writeFileSync(join(inbox, 'gate.jsonl'), `${JSON.stringify({ event_id: 'sd-2', flight_number: 'QP1002', status: 'DIVERTED', diverted_to: 'GOI', flight_date: '2026-12-01' })}\n`);
+      await daemon.idle();
+
+      expect(notices.map((n) => [n.alert.flight_number, n.alert.alert_type, n.kind]).sort()).toEqual([
+        ['QP1001', 'CANCELLATION', 'opened'],
+        ['QP1002', 'DIVERSION', 'opened'],
+      ]);
+      const pending = daemon.store.sqlFirst<{ n: number }>("select count(*) as n from flight_events where status = 'pending'");
+      expect(pending?.n).toBe(0);
+      expect(log.map((e) => e.event)).toContain('file_ingested');
+    } finally {
+      await daemon.stop();
+    }
+    expect(log.at(-1)?.event).toBe('stopped');
+    await expect(fetch(`${daemon.url}/health`)).rejects.toThrow();
+    // the store it opened is closed
+    expect(() => daemon.store.sqlFirst('select 1')).toThrow();
+  });
+
+  it('processes a backlog left by an earlier run on start', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const { openStore } = await import('../../src/store/database.js');
+    const { appendEvents, parseFlightEvent } = await import('../../src/pipeline/intake.js');
+    const store = await openStore(db);
+    const parsed = parseFlightEvent({ event_id: 'backlog-1', flight_number: 'QP1003', status: 'CANCELLED', flight_date: '2026-12-01' });
+    if (!parsed.ok) throw new Error('fixture event is invalid');
+    appendEvents(store, [{ event: parsed.event, source: 'cli' }], '2026-11-24T00:00:00.000Z');
+    store.close();
+
+    const notices: AlertChangeNotice[] = [];
+    const daemon = await startDaemon({ dbPath: db, port: 0, inbox: false, notifications: { notify: (n) => notices.push(n) } });
+    await daemon.idle();
+    await daemon.stop();
+    expect(notices.map((n) => n.alert.flight_number)).toEqual(['QP1003']);
+    expect(daemon.inbox).toBeUndefined();
+  });
+
+  it('refuses to start on a port in use, and leaves nothing open', async () => {
+    const dir = tempDir();
+    const first = await startDaemon({ dbPath: join(dir, 'a.db'), port: 0, inbox: false });
+    try {
+      await expect(startDaemon({ dbPath: join(dir, 'b.db'), port: first.port, inbox: false })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      await first.stop();
+    }
+  });
+});

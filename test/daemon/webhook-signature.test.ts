@@ -1,0 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import { HttpError } from '../../src/daemon/http-errors.js';
+import { createVerifier, loadWebhookSecret, signWebhook } from '../../src/daemon/webhook-signature.js';
+import { UsageError } from '../../src/domain/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const SECRET = `whsec_${Buffer.from('unit-test-secret-0123456789abcdef').toString('base64')}`;
+const body = '{"flight_number":"QP1001","status":"DELAYED"}';
+
+function verifyStatus(headers: Record<string, string>, payload = body): number | 'ok' {
+  try {
+    createVerifier(SECRET).verify(Buffer.from(payload), headers);
+    return 'ok';
+  } catch (err) {
+    return err instanceof HttpError ? err.status : -1;
+  }
+}
+
+describe('webhook signatures', () => {
+  it('what signWebhook produces is what the standardwebhooks package verifies', () => {
+    const headers = signWebhook(SECRET, 'msg_1', body);
+    expect(() => new Webhook(SECRET).verify(body, { ...headers })).not.toThrow();
+    expect(verifyStatus({ ...headers })).toBe('ok');
+  });
+
+  it.each([
+    ['another secret', () => ({ ...signWebhook(`whsec_${Buffer.from('x'.repeat(32)).toString('base64')}`, 'msg_1', body) })],
+    ['6 minutes old', () => ({ ...signWebhook(SECRET, 'msg_1', body, new Date(Date.now() - 6 * 60_000)) })],
+    ['6 minutes ahead', () => ({ ...signWebhook(SECRET, 'msg_1', body, new Date(Date.now() + 6 * 60_000)) })],
+    ['a different id', () => ({ ...signWebhook(SECRET, 'msg_1', body), 'webhook-id': 'msg_2' })],
+    ['no signature header', () => ({ 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)) })],
+    ['no headers', () => ({})],
+  ])('refuses %s with 401', (_name, headers) => {
+    expect(verifyStatus(headers())).toBe(401);
+  });
+
+  it('accepts 4 minutes of clock skew', () => {
+    expect(verifyStatus({ ...signWebhook(SECRET, 'msg_1', body, new Date(Date.now() - 4 * 60_000)) })).toBe('ok');
+  });
+
+  it('refuses a body changed after signing', () => {
+    expect(verifyStatus({ ...signWebhook(SECRET, 'msg_1', body) }, body.replace('DELAYED', 'ON_TIME'))).toBe(401);
+  });
+
+  it('loads the secret from a file (trimmed), else the environment, and refuses unusable ones', () => {
+    const dir = tempDir();
+    const file = join(dir, 'secret');
+    writeFileSync(file, `  ${SECRET}\n`);
+    expect(loadWebhookSecret(file, {})).toBe(SECRET);
+    expect(loadWebhookSecret(undefined, { AKASA_WEBHOOK_SECRET: SECRET })).toBe(SECRET);
+    expect(loadWebhookSecret(undefined, {})).toBeUndefined();
+    writeFileSync(file, '\n');
+    expect(() => loadWebhookSecret(file, {})).toThrow(UsageError);
+    expect(() => loadWebhookSecret(join(dir, 'missing'), {})).toThrow(/cannot read/);
+    expect(() => loadWebhookSecret(undefined, { AKASA_WEBHOOK_SECRET: 'whsec_' })).toThrow(/AKASA_WEBHOOK_SECRET/);
+  });
+});
