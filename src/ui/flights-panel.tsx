@@ -63,7 +63,7 @@ export function FlightsPanel({ date, flights, rows, width, filter }: FlightsPane
       </Text>,
     );
   }
-  if (shown.length === 0) lines.push(<Text key="none" dimColor>{filter ? 'no flight matches the filter' : 'no flights operate this day'}</Text>);
+  if (shown.length === 0) lines.push(<Text key="none" dimColor>{filter ? 'no flight matches the filter' : 'no flights this day (an empty store? `akasa db seed` loads the fixtures)'}</Text>);
   if (hidden > 0) lines.push(<Text key="more" dimColor>{`… ${hidden} more (/ to filter by flight)`}</Text>);
   return (
     <Box flexDirection="column" width={width}>

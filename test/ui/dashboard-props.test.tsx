@@ -188,3 +188,30 @@ describe('Dashboard (props only)', () => {
     expect(frame.split('\n').some((l) => l.includes('Flights') && l.includes('Open alerts'))).toBe(true);
   });
 });
+
+describe('DashboardApp (injected loader)', () => {
+  it('keeps the last picture and says so when a refresh fails, and recovers', async () => {
+    const { DashboardApp } = await import('../../src/ui/dashboard-app.js');
+    let calls = 0;
+    let failing = false;
+    const load = () => {
+      calls++;
+      if (failing) throw new Error('database is locked');
+      return calls > 1 ? { ...busy, flights: [...busy.flights, flight({ flight_number: 'QP1999' })] } : busy;
+    };
+    const { lastFrame } = render(
+      <DashboardApp load={load} loadDetails={() => details(busy.alerts[0]!)} resolve={noop} onQuit={noop} intervalMs={20} width={80} height={24} />,
+    );
+    await until(lastFrame, (f) => f.includes('QP1999'), 'a refreshed picture');
+    failing = true;
+    const frame = await until(lastFrame, (f) => f.includes('refresh failed: database is locked'), 'the refresh problem');
+    expect(frame).toContain('QP1002');
+    failing = false;
+    await until(lastFrame, (f) => !f.includes('refresh failed'), 'recovery');
+  });
+
+  it('tells an operator with an empty store how to fill it', () => {
+    const { lastFrame } = render(<Dashboard snapshot={snapshot({ flights: [] })} details={null} onOpenDetails={noop} onResolve={noop} onQuit={noop} width={80} height={24} />);
+    expect(plain(lastFrame())).toContain('akasa db seed');
+  });
+});
