@@ -13,7 +13,7 @@ import type { AlertChangeNotice, NotificationSink, PassengerNotification } from 
 import type { ServiceContext } from '../services/context.js';
 import { type AffectedPassenger, type AlertJson, bookingsByIds, changeAlert, confirmedPassengers, insertAlert, openAlertsFor, resolveAlertRow } from '../store/alert-repository.js';
 import type { Store } from '../store/database.js';
-import { type EventRow, markEvent, pendingEvents } from '../store/event-log-repository.js';
+import { markStale, type PendingEventRow, pendingEvents, recordProcessedBatch } from '../store/event-log-repository.js';
 import { getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
 import { insertNotification, markNotificationsSent } from '../store/notification-repository.js';
 
@@ -57,12 +57,11 @@ interface FlightCache {
 }
 
 /** Applies one batch inside the caller's transaction. */
-function applyBatch(store: Store, ctx: ServiceContext, rows: EventRow[], summary: ProcessSummary): AlertChangeNotice[] {
+function applyBatch(store: Store, ctx: ServiceContext, rows: PendingEventRow[], summary: ProcessSummary): AlertChangeNotice[] {
   const now = ctx.clock.nowIso();
   const flights = new Map<string, FlightCache>();
   const passengersOf = new Map<string, AffectedPassenger[]>();
   const notices: AlertChangeNotice[] = [];
-  const processedSeqs: number[] = [];
 
   for (const row of rows) {
     const key = `${row.flight_number}|${row.flight_date}`;
@@ -73,7 +72,7 @@ function applyBatch(store: Store, ctx: ServiceContext, rows: EventRow[], summary
     }
     if (isStale(f.state, row.event_time)) {
       const note = `older than the flight state (event_time ${row.event_time} < ${f.state?.last_event_time})`;
-      markEvent(store, row.seq, 'stale', now, note);
+      markStale(store, row.seq, note);
       summary.stale++;
       if (summary.stale_events.length < STALE_LIST_CAP) {
         summary.stale_events.push({ seq: row.seq, event_id: row.event_id, flight_number: row.flight_number, flight_date: row.flight_date, event_time: row.event_time, note });
@@ -86,7 +85,6 @@ function applyBatch(store: Store, ctx: ServiceContext, rows: EventRow[], summary
     f.state = next;
     f.seq = row.seq;
     f.dirty = true;
-    processedSeqs.push(row.seq);
     summary.applied++;
 
     const detection = detectDisruptions(previous, next, ctx.settings);
@@ -111,15 +109,13 @@ function applyBatch(store: Store, ctx: ServiceContext, rows: EventRow[], summary
     }
   }
 
-  if (processedSeqs.length > 0) {
-    store.sqlRun(`update flight_events set status = 'processed', processed_at = ? where seq in (select value from json_each(?))`, [now, JSON.stringify(processedSeqs)]);
-  }
+  recordProcessedBatch(store, rows[0]!.seq, rows[rows.length - 1]!.seq, now);
   for (const f of flights.values()) if (f.dirty && f.state) saveFlightState(store, f.state, f.seq);
   summary.processed += rows.length;
   return notices;
 }
 
-function applyDecision(store: Store, d: AlertDecision, f: FlightCache, row: EventRow, now: string, passengers: () => AffectedPassenger[]): AlertChangeNotice | undefined {
+function applyDecision(store: Store, d: AlertDecision, f: FlightCache, row: PendingEventRow, now: string, passengers: () => AffectedPassenger[]): AlertChangeNotice | undefined {
   const open = f.open!;
   let alert: AlertJson | undefined;
   let recipients: AffectedPassenger[] = [];

@@ -93,7 +93,10 @@ function addProcessing(report: IngestReport, s: ProcessSummary, lines: Map<strin
 export interface IngestOptions {
   /** Called after each chunk with the number of items read so far. */
   onProgress?: (itemsRead: number) => void;
+  /** Events appended per transaction (default INGEST_CHUNK). */
   chunkSize?: number;
+  /** Events processed per transaction (default PROCESS_BATCH_SIZE). */
+  processBatchSize?: number;
 }
 
 /**
@@ -140,7 +143,7 @@ export async function ingestFiles(ctx: ServiceContext, paths: readonly string[],
         }
       });
       batch = [];
-      addProcessing(report, processPending(ctx, sink), lines);
+      addProcessing(report, processPending(ctx, sink, { batchSize: options.processBatchSize }), lines);
       options.onProgress?.(read);
     };
     for await (const item of readEventFile(path)) {

@@ -43,23 +43,53 @@ export function insertDuplicate(store: Store, r: { event_id: string; received_at
   store.sqlRun('insert into flight_event_duplicates (event_id, received_at, source, payload) values (?, ?, ?, ?)', [r.event_id, r.received_at, r.source, r.payload]);
 }
 
-const COLUMNS = 'seq, event_id, flight_number, flight_date, flight_status, event_time, received_at, source, payload, status, processed_at, note';
+/** How far processing has got: every event with a seq at or below this has been processed. */
+const WATERMARK = '(select coalesce(max(last_seq), 0) from flight_event_batches)';
 
-/** The oldest `limit` unprocessed events. Call inside a write transaction so no other process claims them too. */
-export function pendingEvents(store: Store, limit: number): EventRow[] {
-  return store.sqlAll<EventRow>(`select ${COLUMNS} from flight_events where status = 'pending' order by seq limit ?`, [limit]);
+/** Event columns with the derived outcome, for `from flight_events e`. */
+const COLUMNS = `e.seq, e.event_id, e.flight_number, e.flight_date, e.flight_status, e.event_time, e.received_at, e.source, e.payload,
+  case when e.seq > ${WATERMARK} then 'pending' when exists (select 1 from flight_event_stale s where s.seq = e.seq) then 'stale' else 'processed' end as status,
+  case when e.seq > ${WATERMARK} then null else (select b.processed_at from flight_event_batches b where b.last_seq >= e.seq order by b.last_seq limit 1) end as processed_at,
+  (select s.note from flight_event_stale s where s.seq = e.seq) as note`;
+
+/** The event the claim query returns: what the processor needs. */
+export interface PendingEventRow {
+  seq: number;
+  event_id: string;
+  flight_number: string;
+  flight_date: string;
+  event_time: string;
+  payload: string;
 }
 
-export function markEvent(store: Store, seq: number, status: EventLogStatus, processedAt: string, note: string | null): void {
-  store.sqlRun('update flight_events set status = ?, processed_at = ?, note = ? where seq = ?', [status, processedAt, note, seq]);
+/**
+ * The oldest `limit` unprocessed events, in seq order. Call inside a write transaction and
+ * finish with `recordProcessedBatch` in the same transaction, so no other process claims
+ * them too.
+ */
+export function pendingEvents(store: Store, limit: number): PendingEventRow[] {
+  return store.sqlAll<PendingEventRow>(
+    `select seq, event_id, flight_number, flight_date, event_time, payload from flight_events where seq > ${WATERMARK} order by seq limit ?`,
+    [limit],
+  );
+}
+
+/** Moves the watermark past a processed, contiguous range of events. */
+export function recordProcessedBatch(store: Store, firstSeq: number, lastSeq: number, processedAt: string): void {
+  store.sqlRun('insert into flight_event_batches (first_seq, last_seq, processed_at) values (?, ?, ?)', [firstSeq, lastSeq, processedAt]);
+}
+
+/** Marks an event stale (it stays in the log and changed nothing). */
+export function markStale(store: Store, seq: number, note: string): void {
+  store.sqlRun('insert into flight_event_stale (seq, note) values (?, ?)', [seq, note]);
 }
 
 export function getEventBySeq(store: Store, seq: number): EventRow | undefined {
-  return store.sqlFirst<EventRow>(`select ${COLUMNS} from flight_events where seq = ?`, [seq]);
+  return store.sqlFirst<EventRow>(`select ${COLUMNS} from flight_events e where e.seq = ?`, [seq]);
 }
 
 export function getEventById(store: Store, eventId: string): EventRow | undefined {
-  return store.sqlFirst<EventRow>(`select ${COLUMNS} from flight_events where event_id = ?`, [eventId]);
+  return store.sqlFirst<EventRow>(`select ${COLUMNS} from flight_events e where e.event_id = ?`, [eventId]);
 }
 
 export interface DuplicateRow {
@@ -95,27 +125,22 @@ export function listEventRows(store: Store, f: EventFilter): EventListRow[] {
   if (f.status === 'duplicate') {
     const cond = where.length ? `where ${where.join(' and ')}` : '';
     return store.sqlAll<EventListRow>(
-      `select e.seq, e.event_id, e.flight_number, e.flight_date, e.flight_status, e.event_time, d.received_at, d.source, d.payload,
-              'duplicate' as status, e.processed_at, e.note, d.id as duplicate_id
+      `select ${COLUMNS.replace('e.received_at, e.source, e.payload', 'd.received_at, d.source, d.payload')}, d.id as duplicate_id
        from flight_event_duplicates d join flight_events e on e.event_id = d.event_id ${cond}
        order by d.id desc limit ?`,
       [...params, f.limit],
     );
   }
-  if (f.status) {
-    where.push('e.status = ?');
-    params.push(f.status);
-  }
+  if (f.status === 'pending') where.push(`e.seq > ${WATERMARK}`);
+  if (f.status === 'stale') where.push('e.seq in (select seq from flight_event_stale)');
+  if (f.status === 'processed') where.push(`e.seq <= ${WATERMARK} and e.seq not in (select seq from flight_event_stale)`);
   const cond = where.length ? `where ${where.join(' and ')}` : '';
-  return store.sqlAll<EventListRow>(
-    `select ${COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}, null as duplicate_id from flight_events e ${cond} order by e.seq desc limit ?`,
-    [...params, f.limit],
-  );
+  return store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id from flight_events e ${cond} order by e.seq desc limit ?`, [...params, f.limit]);
 }
 
 /** Events stored but not yet processed. */
 export function countPending(store: Store): number {
-  return store.sqlFirst<{ n: number }>(`select count(*) as n from flight_events where status = 'pending'`)?.n ?? 0;
+  return store.sqlFirst<{ n: number }>(`select count(*) as n from flight_events where seq > ${WATERMARK}`)?.n ?? 0;
 }
 
 /** Events (new and duplicate receipts) received at or after `sinceIso`. */

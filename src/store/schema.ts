@@ -113,9 +113,20 @@ export interface FlightEventTable {
   source: string;
   /** The validated event as JSON, unknown fields included. */
   payload: string;
-  status: Generated<'pending' | 'processed' | 'stale'>;
-  processed_at: string | null;
-  note: string | null;
+}
+
+/** Processing progress: each processing transaction's contiguous range of applied events. */
+export interface FlightEventBatchTable {
+  id: Generated<number>;
+  first_seq: number;
+  last_seq: number;
+  processed_at: string;
+}
+
+/** Events that were older than the flight state when processed. */
+export interface FlightEventStaleTable {
+  seq: number;
+  note: string;
 }
 
 /** Each time an already-logged event arrived again. */
@@ -188,6 +199,8 @@ export interface DB {
   bookings: BookingTable;
   booking_history: BookingHistoryTable;
   flight_events: FlightEventTable;
+  flight_event_batches: FlightEventBatchTable;
+  flight_event_stale: FlightEventStaleTable;
   flight_event_duplicates: FlightEventDuplicateTable;
   flight_states: FlightStateTable;
   alerts: AlertTable;

@@ -1,10 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The event pipeline: the event log (processing order = seq), duplicates received,
+ * The event pipeline: the event log (processing order = seq) with its processing
+ * watermark and stale marks, duplicates received,
  * flight state per flight-date, alerts, and the notifications outbox.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // Rows are written once and never updated: processing order is `seq`, and how far
+  // processing has got is the last processed batch (a watermark), not a per-row status.
+  // That halves what bulk ingest writes (a status update would rewrite every row).
   await sql`create table flight_events (
     seq integer primary key autoincrement,
     event_id text not null unique,
@@ -14,15 +18,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     event_time text not null,
     received_at text not null,
     source text not null,
-    payload text not null,
-    status text not null default 'pending' check (status in ('pending','processed','stale')),
-    processed_at text,
-    note text
+    payload text not null
   )`.execute(db);
-  // The processor's claim query reads only pending rows, oldest first.
-  await sql`create index flight_events_pending on flight_events (seq) where status = 'pending'`.execute(db);
   await sql`create index flight_events_flight on flight_events (flight_number, flight_date, seq)`.execute(db);
   await sql`create index flight_events_received on flight_events (received_at)`.execute(db);
+
+  // Each processing transaction records the contiguous range of events it applied.
+  // Events with seq above the highest last_seq are pending.
+  await sql`create table flight_event_batches (
+    id integer primary key autoincrement,
+    first_seq integer not null,
+    last_seq integer not null unique,
+    processed_at text not null
+  )`.execute(db);
+
+  // Events that were older than the flight state when processed: kept, changed nothing.
+  await sql`create table flight_event_stale (
+    seq integer primary key references flight_events (seq),
+    note text not null
+  )`.execute(db);
 
   await sql`create table flight_event_duplicates (
     id integer primary key autoincrement,

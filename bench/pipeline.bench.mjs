@@ -1,0 +1,131 @@
+// The whole event pipeline through the built CLI: `akasa event ingest FILE --notify-file`
+// on a seeded temp store (log, dedupe, state, rules, alerts, outbox, notifications file),
+// against a raw better-sqlite3 batched insert of the same rows in the same run.
+// Goal (issue 4): ≥ 50,000 events/s on 2 cores, and peak memory that stays flat when the
+// file doubles (JSON lines are streamed, never loaded whole).
+//
+//   npm run bench -- pipeline                 (builds first)
+//   AKASA_BENCH_EVENTS=20000 node bench/pipeline.bench.mjs
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createReadStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { addDays, busyDay, rng } from '../scripts/event-generator.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(root, 'bin/akasa');
+const REPORTER = join(root, 'bench/max-rss-reporter.mjs');
+const OUT = join(root, 'bench/out');
+const EVENTS = Number(process.env.AKASA_BENCH_EVENTS ?? 100_000);
+const GOAL = 50_000;
+mkdirSync(OUT, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), 'akasa-pipeline-bench-'));
+
+/** Writes `n` events: busy days across the fixture schedule (≈5% duplicates, ≈3% late), day after day. */
+async function generate(n) {
+  const path = join(OUT, `events-${n}.jsonl`);
+  if (existsSync(path)) return path;
+  const schedule = JSON.parse(readFileSync(join(root, 'fixtures/schedule.json'), 'utf8'));
+  const out = createWriteStream(path);
+  const rand = rng(42);
+  let written = 0;
+  let date = '2026-12-01';
+  while (written < n) {
+    let chunk = '';
+    for (const e of busyDay(schedule, date, rand, { stepMin: 10, idPrefix: 'bench' })) {
+      if (written >= n) break;
+      chunk += `${JSON.stringify(e)}\n`;
+      written++;
+    }
+    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    date = addDays(date, 1);
+  }
+  await new Promise((r) => out.end(r));
+  return path;
+}
+
+function cli(args, env = {}) {
+  return spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', AKASA_NOW: '2026-11-30T00:00:00Z', ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+const template = join(work, 'seeded.db');
+const seeded = cli(['--db', template, 'db', 'seed']);
+if (seeded.status !== 0) throw new Error(`db seed failed: ${seeded.stderr}`);
+
+/** The pipeline: a copy of the seeded store, the CLI with a peak-RSS reporter preloaded. */
+function runPipeline(file, label) {
+  const db = join(work, `${label}.db`);
+  copyFileSync(template, db);
+  const rssFile = join(work, `${label}.rss`);
+  const notify = join(work, `${label}.notify.jsonl`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', REPORTER, BIN, '--db', db, '--json', 'event', 'ingest', file, '--notify-file', notify], {
+    env: { ...process.env, NO_COLOR: '1', AKASA_NOW: '2026-11-30T00:00:00Z', AKASA_BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`ingest failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  const report = JSON.parse(r.stdout);
+  const lines = report.accepted + report.duplicates + report.rejected;
+  return { seconds, lines, report, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024, notifyLines: readFileSync(notify, 'utf8').split('\n').length - 1 };
+}
+
+/** Baseline: read and parse the same lines, insert them (event log columns, unique event_id) in 5000-row transactions. */
+async function runRaw(file) {
+  const path = join(work, 'raw.db');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`create table log (seq integer primary key autoincrement, event_id text not null unique, flight_number text not null, flight_date text not null,
+    status text not null, event_time text not null, received_at text not null, source text not null, payload text not null)`);
+  const insert = db.prepare('insert into log (event_id, flight_number, flight_date, status, event_time, received_at, source, payload) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing');
+  const flush = db.transaction((rows) => {
+    for (const e of rows) insert.run(e.event_id, e.flight_number, e.flight_date, e.status, e.event_time, '2026-11-30T00:00:00.000Z', 'file:bench', JSON.stringify(e));
+  });
+  const t0 = performance.now();
+  let batch = [];
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (!line) continue;
+    batch.push(JSON.parse(line));
+    n++;
+    if (batch.length === 5000) {
+      flush(batch);
+      batch = [];
+    }
+  }
+  flush(batch);
+  const seconds = (performance.now() - t0) / 1000;
+  db.close();
+  return { seconds, lines: n };
+}
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+try {
+  const file = await generate(EVENTS);
+  const big = await generate(EVENTS * 2);
+  console.log(`input: ${fmt(EVENTS)} events (${(statSync(file).size / 1048576).toFixed(1)} MiB) and ${fmt(EVENTS * 2)} events (${(statSync(big).size / 1048576).toFixed(1)} MiB) in bench/out/`);
+
+  const raw = await runRaw(file);
+  const pipe = runPipeline(file, 'p1');
+  const pipe2 = runPipeline(big, 'p2');
+  const rawRate = raw.lines / raw.seconds;
+  const rate = pipe.lines / pipe.seconds;
+  const rate2 = pipe2.lines / pipe2.seconds;
+  const r = pipe.report;
+  console.log(`pipeline (akasa event ingest, whole process incl. start-up):`);
+  console.log(`  ${fmt(pipe.lines)} events in ${pipe.seconds.toFixed(2)} s = ${fmt(rate)} events/s  (goal ${fmt(GOAL)}: ${rate >= GOAL ? 'met' : 'NOT met'})`);
+  console.log(`  ${fmt(r.accepted)} logged, ${fmt(r.duplicates)} duplicates, ${fmt(r.stale)} stale; alerts ${fmt(r.alerts.opened)} opened, ${fmt(r.alerts.escalated)} escalated, ${fmt(r.alerts.updated)} updated, ${fmt(r.alerts.resolved)} resolved; ${fmt(r.notifications)} notifications (${fmt(pipe.notifyLines)} lines in the file)`);
+  console.log(`raw better-sqlite3 batched insert of the same lines (parse + insert, unique event_id, 5000 per transaction):`);
+  console.log(`  ${fmt(raw.lines)} rows in ${raw.seconds.toFixed(2)} s = ${fmt(rawRate)} rows/s`);
+  console.log(`ratio pipeline / raw insert: ${(rate / rawRate).toFixed(2)}`);
+  console.log(`memory (peak RSS of the CLI process):`);
+  console.log(`  ${fmt(EVENTS)} events: ${pipe.rssMiB.toFixed(0)} MiB; ${fmt(EVENTS * 2)} events: ${pipe2.rssMiB.toFixed(0)} MiB (${fmt(rate2)} events/s); growth ×${(pipe2.rssMiB / pipe.rssMiB).toFixed(2)} for ×2 input`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
