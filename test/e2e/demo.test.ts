@@ -99,7 +99,7 @@ describe('akasa demo', () => {
   it('without --keep: narrates on stdout, exits 0 and removes its temp store', async () => {
     const r = await runCli(['demo'], { env, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
-    for (const text of ['A fresh store at', 'POST QP2001 CANCELLED', 'CANCELLATION', 'DIVERSION', 'diversion.jsonl', 'Auto-rebooking', 'before', 'after']) {
+    for (const text of ['A fresh store at', 'POST QP2001 CANCELLED', 'CANCELLATION', 'DIVERSION', 'diversion.jsonl', 'GET /flight-state/QP2001 → CANCELLED', 'Auto-rebooking', 'before', 'after']) {
       expect(r.stdout).toContain(text);
     }
     const path = /A fresh store at (\S+)/.exec(r.stdout)?.[1];

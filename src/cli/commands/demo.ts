@@ -49,6 +49,14 @@ async function within<T>(promise: Promise<T>, what: string): Promise<T> {
   }
 }
 
+/** GET a JSON document from the demo daemon; anything but 200 ends the demo with the daemon's answer. */
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  const body = (await res.json()) as unknown;
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body as T;
+}
+
 export const run: CommandHandler = async ({ opts }, rt) => {
   // Only an explicit --db: the demo must never write its story into the operator's real store (AKASA_DB).
   const dbFlag = typeof opts.db === 'string' && opts.db !== '' ? resolve(opts.db) : undefined;
@@ -119,6 +127,12 @@ export const run: CommandHandler = async ({ opts }, rt) => {
     writeFileSync(partial, dropped);
     renameSync(partial, join(inbox, INBOX_SCENARIO));
     await within(daemon.idle(), `taking in ${INBOX_SCENARIO}`);
+
+    narrator.step("The same store through the original design's HTTP API");
+    const state = await getJson<{ flight_state: { status: string; delay_minutes: number | null; last_event_time: string } }>(`${daemon.url}/flight-state/QP2001?date=2026-12-01`);
+    narrator.info(`GET /flight-state/QP2001 → ${state.flight_state.status} (last report ${formatIst(state.flight_state.last_event_time)})`);
+    const open = await getJson<{ count: number; alerts: Array<{ severity: string; alert_type: string; flight_number: string }> }>(`${daemon.url}/alerts?resolved=false`);
+    narrator.info(`GET /alerts?resolved=false → ${open.count} open: ${open.alerts.map((a) => `${a.severity} ${a.alert_type} ${a.flight_number}`).join(', ')}`);
 
     const cancellation = listAlertRows(store, { flight_number: 'QP2001', resolved: undefined, limit: 10 }).alerts.find((a) => a.alert_type === 'CANCELLATION');
     if (!cancellation || cancellation.booking_ids.length === 0) throw new Error('the demo expected a CANCELLATION alert with passengers on QP2001; the scenario or the fixtures changed');
