@@ -159,9 +159,6 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const address = await http.listen(host, options.port ?? 8080);
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
-    // Backlog: events stored but not processed (e.g. by a daemon that was killed).
-    processing.kick();
-
     if (inboxDir) {
       const { watchInbox } = await import('./inbox-watcher.js');
       watcher = await watchInbox({
@@ -184,6 +181,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       db: store.path,
       signatures: Boolean(options.secret),
     });
+    // Backlog: events stored but not processed (e.g. by a daemon that was killed).
+    processing.kick();
 
     let stopping: Promise<void> | undefined;
     const server = http;

@@ -39,6 +39,8 @@ export const start: CommandHandler = async ({ opts }, rt) => {
     rt.out(formatPretty(entry, theme));
   };
 
+  // A closed stdout pipe (the log reader went away) must not take the daemon down.
+  process.stdout.on('error', () => {});
   let daemon;
   try {
     daemon = await startDaemon({

@@ -96,7 +96,7 @@ export function webhookRoute<E>(deps: WebhookRouteDeps<E>): Route {
       }
       const duplicates = outcomes.filter((o) => o.duplicate).length;
       const batch: BatchEventResponse = {
-        message: `${outcomes.length - duplicates} flight events received, ${duplicates} duplicates`,
+        message: `${outcomes.length - duplicates} new flight event${outcomes.length - duplicates === 1 ? '' : 's'} received, ${duplicates} duplicate${duplicates === 1 ? '' : 's'}`,
         timestamp,
         count: outcomes.length,
         accepted: outcomes.length - duplicates,
