@@ -29,6 +29,8 @@ describe('akasa booking (end to end)', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(new RegExp(`Booking\\s+${b.locator}`));
     expect(shown.stdout).toMatch(/Fare paid\s+₹5,000/);
+    expect(shown.stdout).toMatch(/Departs\s+2026-12-01 06:00 IST/);
+    expect(shown.stdout).toMatch(/Arrives\s+2026-12-01 08:10 IST/);
     expect(shown.stdout).toMatch(/Created\s+2026-11-24 05:30 IST/);
     expect((await cli(db, ['booking', 'show', b.id, '--json'])).json()).toEqual(b);
 

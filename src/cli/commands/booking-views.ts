@@ -5,6 +5,8 @@
 import { formatIst } from '../../domain/dates.js';
 import type { CostBreakdown } from '../../domain/rebooking.js';
 import type { Booking, BookingHistory, BookingList } from '../../services/bookings.js';
+import type { ServiceContext } from '../../services/context.js';
+import { getDatedFlight } from '../../services/flights.js';
 import type { ChangeOptions, RebookResult } from '../../services/rebooking.js';
 import { inr, renderFields, renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
@@ -12,7 +14,17 @@ import type { Theme } from '../output/theme.js';
 const route = (b: { origin: string; destination: string }) => `${b.origin}→${b.destination}`;
 const signed = (n: number) => (n > 0 ? `+${inr(n)}` : inr(n));
 
-export function bookingFields(b: Booking, t: Theme): string {
+/** Scheduled times of the booking's flight, when the schedule still has it. */
+export function flightTimes(ctx: ServiceContext, b: Booking): { departs: string; arrives: string } | undefined {
+  try {
+    const f = getDatedFlight(ctx, b.flight_number, b.depart_date);
+    return { departs: f.scheduled_departure, arrives: f.scheduled_arrival };
+  } catch {
+    return undefined;
+  }
+}
+
+export function bookingFields(b: Booking, t: Theme, times?: { departs: string; arrives: string }): string {
   return renderFields(t, [
     ['Booking', t.bold(b.locator)],
     ['Status', t.status(b.status)],
@@ -20,6 +32,7 @@ export function bookingFields(b: Booking, t: Theme): string {
     ['Customer', b.customer_id],
     ['Flight', `${b.flight_number} ${route(b)}`],
     ['Date', b.depart_date],
+    ...(times ? ([['Departs', formatIst(times.departs)], ['Arrives', formatIst(times.arrives)]] as Array<[string, string]>) : []),
     ['Seat', b.seat],
     ['Fare paid', inr(b.fare_paid)],
     ['Created', formatIst(b.created_at)],

@@ -25,9 +25,11 @@ export async function create({ opts }: CommandInput, rt: CliRuntime): Promise<vo
 }
 
 export async function show({ args }: CommandInput, rt: CliRuntime): Promise<void> {
-  const booking = getBooking(await rt.services(), String(args[0]));
+  const ctx = await rt.services();
+  const booking = getBooking(ctx, String(args[0]));
   const v = await views(rt);
-  rt.emit(booking, (b, t) => v!.bookingFields(b, t));
+  // People also want the times; scripts get the booking exactly as stored.
+  rt.emit(booking, (b, t) => v!.bookingFields(b, t, v!.flightTimes(ctx, b)));
 }
 
 export async function list({ opts }: CommandInput, rt: CliRuntime): Promise<void> {
