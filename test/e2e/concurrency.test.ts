@@ -77,4 +77,37 @@ describe('concurrent bookings of the last seats (end to end)', () => {
     expect(sold).toBe(live);
     expect(new Set(seats).size).toBe(seats.length);
   });
+
+  it('4 processes rebook onto a flight with one seat left: one moves, the others change nothing', async () => {
+    const db = await setUp();
+    const made = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        runCli(['--db', db, 'booking', 'create', '--customer', `CUST${100 + i}`, '--flight', 'QP1101', '--date', DATE, '--json'], { env: { AKASA_NOW: E2E_NOW } }),
+      ),
+    );
+    const ids = made.map((r) => r.json<{ id: string }>().id);
+    const store = await inspect(db);
+    try {
+      fillFlight(store, 'QP1105', DATE, CAPACITY - 1);
+    } finally {
+      store.close();
+    }
+    const results = await Promise.all(
+      ids.map((id) => runCli(['--db', db, 'rebook', 'change', id, '--flight', 'QP1105', '--date', DATE, '--json'], { env: { AKASA_NOW: E2E_NOW }, timeoutMs: 60_000 })),
+    );
+    expect(results.filter((r) => r.code === 0)).toHaveLength(1);
+    for (const r of results.filter((x) => x.code !== 0)) {
+      expect(r.code, r.stderr).toBe(1);
+      expect(JSON.parse(r.stderr).message).toMatch(/QP1105 on 2026-12-01 is sold out; the booking was not changed/);
+    }
+    const after = await inspect(db);
+    try {
+      expect(seatsSold(after, 'QP1105', DATE)).toBe(CAPACITY);
+      expect(countLiveBookings(after, 'QP1105', DATE)).toBe(CAPACITY);
+      expect(seatsSold(after, 'QP1101', DATE)).toBe(3);
+      expect(countLiveBookings(after, 'QP1101', DATE)).toBe(3);
+    } finally {
+      after.close();
+    }
+  });
 });
