@@ -4,12 +4,28 @@
  * queries; better-sqlite3 runs them synchronously, so a write transaction is one
  * uninterrupted `BEGIN IMMEDIATE … COMMIT` that other processes queue behind.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { type Compilable, Kysely, Migrator, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
 import type { DB } from './schema.js';
+
+/*
+ * Start-up: operators run commands in loops, so opening the store loads as little as it can.
+ * better-sqlite3 is CommonJS: `require` skips the ESM wrapper's export scan (~3 ms). The
+ * migrations (and the kysely schema builders they pull in) load only when the database is
+ * behind; the bundle knows the newest migration as a build-time constant. The Kysely
+ * instance is created on first use of `store.db` (hand-written-SQL paths never pay for it).
+ */
+const nodeRequire = createRequire(import.meta.url);
+declare const __AKASA_LATEST_MIGRATION__: number | undefined;
+
+/** The newest migration this build knows: a build-time constant in the bundle, else read from the migration list. */
+async function latestVersion(): Promise<number> {
+  if (typeof __AKASA_LATEST_MIGRATION__ === 'number') return __AKASA_LATEST_MIGRATION__;
+  return (await import('./migrations/index.js')).LATEST_VERSION;
+}
 
 export type Durability = 'normal' | 'full';
 
@@ -53,17 +69,24 @@ function bind(params: SqlParams | undefined): unknown[] {
 
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path, { readonly: options.readonly ?? false });
+  const BetterSqlite = nodeRequire('better-sqlite3') as typeof Database;
+  const sqlite = new BetterSqlite(path, { readonly: options.readonly ?? false });
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   if (!options.readonly) {
     if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') sqlite.pragma('journal_mode = WAL');
   }
   sqlite.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  let kysely: Kysely<DB> | undefined;
+  const db = (): Kysely<DB> => {
+    if (!kysely) {
+      kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    }
+    return kysely;
+  };
 
-  if (!options.readonly && (sqlite.pragma('user_version', { simple: true }) as number) < LATEST_VERSION) {
-    await migrate(db, sqlite);
+  if (!options.readonly && (sqlite.pragma('user_version', { simple: true }) as number) < (await latestVersion())) {
+    await migrate(db(), sqlite);
   }
 
   const cache = new Map<string, Database.Statement>();
@@ -87,7 +110,9 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
 
   return {
     path,
-    db,
+    get db() {
+      return db();
+    },
     all: (q) => {
       const c = q.compile();
       return allStmt(c.sql, c.parameters);
@@ -118,6 +143,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
  * second finds the work done. A failed migration rolls back whole.
  */
 async function migrate(db: Kysely<DB>, sqlite: Database.Database): Promise<void> {
+  const { LATEST_VERSION, MIGRATIONS } = await import('./migrations/index.js');
   const migrator = new Migrator({ db, disableTransactions: true, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
   sqlite.exec('BEGIN IMMEDIATE');
   try {
