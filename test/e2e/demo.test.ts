@@ -6,7 +6,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
+import { listAlertRows } from '../../src/store/alert-repository.js';
+import { listHistory } from '../../src/store/booking-history-repository.js';
+import { getBookingById } from '../../src/store/booking-repository.js';
 import { countPending, listEventRows } from '../../src/store/event-log-repository.js';
+import { countNotifications } from '../../src/store/notification-repository.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -50,35 +54,24 @@ describe('akasa demo', () => {
 
     const store = await openStore(db);
     try {
-      const rows = store.sqlAll<{ id: number; flight_number: string; alert_type: string; severity: string; status: string; booking_ids: string }>(
-        'select id, flight_number, alert_type, severity, status, booking_ids from alerts order by id',
-      );
+      const rows = listAlertRows(store, { limit: 100 }).alerts;
       expect(rows.map((a) => `${a.flight_number} ${a.alert_type} ${a.severity} ${a.status}`).sort()).toEqual(reported);
-      for (const a of summary.alerts) {
-        const row = rows.find((x) => x.id === a.id)!;
-        expect(JSON.parse(row.booking_ids)).toHaveLength(a.affected_passengers);
-      }
+      for (const a of summary.alerts) expect(rows.find((x) => x.id === a.id)!.booking_ids).toHaveLength(a.affected_passengers);
       const cancellation = rows.find((a) => a.alert_type === 'CANCELLATION')!;
-      expect(JSON.parse(cancellation.booking_ids)).toContain(summary.rebooking.booking_id);
+      expect(cancellation.booking_ids).toContain(summary.rebooking.booking_id);
 
-      const booking = store.sqlFirst<{ flight_number: string; depart_date: string; seat: string; status: string; locator: string }>(
-        'select flight_number, depart_date, seat, status, locator from bookings where id = ?',
-        [summary.rebooking.booking_id],
-      )!;
+      const booking = getBookingById(store, summary.rebooking.booking_id)!;
       const { after } = summary.rebooking;
-      expect(booking).toEqual({ flight_number: after.flight_number, depart_date: after.depart_date, seat: after.seat, status: 'confirmed', locator: summary.rebooking.locator });
+      expect(booking).toMatchObject({ flight_number: after.flight_number, depart_date: after.depart_date, seat: after.seat, status: 'confirmed', locator: summary.rebooking.locator });
       expect(summary.rebooking.before.flight_number).toBe('QP2001');
       expect(booking.flight_number).not.toBe('QP2001');
-      const history = store.sqlAll<{ action: string; reason: string | null; from_flight: string | null; to_flight: string | null; total_cost: number }>(
-        "select action, reason, from_flight, to_flight, total_cost from booking_history where booking_id = ? and action = 'rebooked'",
-        [summary.rebooking.booking_id],
-      );
-      expect(history).toEqual([{ action: 'rebooked', reason: 'disruption', from_flight: 'QP2001', to_flight: booking.flight_number, total_cost: 0 }]);
+      const rebooked = listHistory(store, summary.rebooking.booking_id).filter((h) => h.action === 'rebooked');
+      expect(rebooked).toHaveLength(1);
+      expect(rebooked[0]).toMatchObject({ reason: 'disruption', from_flight: 'QP2001', to_flight: booking.flight_number, total_cost: 0 });
       expect(summary.rebooking.cost_breakdown).toMatchObject({ change_fee: 0, total_cost: 0 });
 
-      const notifications = store.sqlFirst<{ n: number }>('select count(*) as n from notifications')!.n;
-      expect(notifications).toBe(summary.notifications);
-      expect(notifications).toBeGreaterThan(0);
+      expect(countNotifications(store)).toBe(summary.notifications);
+      expect(summary.notifications).toBeGreaterThan(0);
       const events = listEventRows(store, { limit: 1000 });
       expect(events.filter((e) => e.source === 'webhook')).toHaveLength(summary.webhook.events);
       expect(events.filter((e) => e.source === `file:${summary.inbox.file}`).length).toBeGreaterThan(0);
