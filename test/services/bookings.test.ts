@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../../src/domain/errors.js';
 import { bookingHistory, cancelBooking, createBooking, getBooking, listBookings } from '../../src/services/bookings.js';
 import type { ServiceContext } from '../../src/services/context.js';
-import { countLiveBookings } from '../../src/store/booking-repository.js';
+import { countLiveBookings, insertBooking } from '../../src/store/booking-repository.js';
 import { seatsSold } from '../../src/store/inventory-repository.js';
 import { CAPACITY, fillFlight, seedNetwork } from '../helpers/booking-builders.js';
 import { tempContext } from '../helpers/temp-store.js';
@@ -181,5 +181,17 @@ describe('cancelBooking and bookingHistory', () => {
     expect(() => bookingHistory(ctx, '00000000-0000-4000-8000-000000000000')).toThrowError(NotFoundError);
     expect(() => getBooking(ctx, 'nope!')).toThrowError(ValidationError);
     expect(() => getBooking(ctx, 'ABCDE0')).toThrowError(/^booking: expected a booking id/);
+  });
+});
+
+describe('booking repository constraint outcomes', () => {
+  it('reports a live seat held twice and a reused locator instead of throwing; a cancelled seat can be reused', async () => {
+    const ctx = await network();
+    const b = createBooking(ctx, { ...base, seat: '2A' });
+    const twin = { ...b, id: '00000000-0000-4000-8000-000000000001', locator: 'TWN2AA' };
+    expect(insertBooking(ctx.store, twin)).toBe('seat_taken');
+    expect(insertBooking(ctx.store, { ...twin, seat: '2B', locator: b.locator })).toBe('locator_taken');
+    expect(insertBooking(ctx.store, { ...twin, status: 'cancelled' })).toBe('ok');
+    expect(() => insertBooking(ctx.store, { ...twin, id: '00000000-0000-4000-8000-000000000002', locator: 'TWN2AB', seat: '2C', customer_id: 'CUST999' })).toThrow(/FOREIGN KEY/);
   });
 });
