@@ -28,7 +28,8 @@ export function createTheme(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv 
   const color = colorWanted(stream, env);
   const c = new Chalk({ level: color ? 2 : 0 });
   const severityColours: Record<string, (t: string) => string> = {
-    critical: (t) => c.bgRed.white.bold(` ${t} `),
+    // The padded badge only makes sense with a background colour; plain text stays aligned.
+    critical: (t) => (color ? c.bgRed.white.bold(` ${t} `) : t),
     high: (t) => c.red.bold(t),
     medium: (t) => c.yellow(t),
     low: (t) => c.cyan(t),
