@@ -71,10 +71,10 @@ export function createBooking(ctx: ServiceContext, raw: unknown): Booking {
       created_at: now,
       updated_at: now,
     };
-    // The write lock makes the checks above authoritative; the unique index on live seats
-    // is the database's own guarantee should anything slip past them (e.g. a booking
-    // written by an older tool without its inventory count). A seat we picked ourselves
-    // is then skipped and the next one tried; a seat the passenger asked for is a conflict.
+    // Under the write lock the checks above are authoritative; the unique index on live
+    // seats is the database's own guarantee behind them. Should it ever fire, a seat we
+    // picked ourselves is skipped and the next one tried; a seat the passenger asked for
+    // is a conflict. A locator collision draws a new locator.
     for (let attempt = 1; ; attempt++) {
       const seat = pickSeat();
       if (seat === undefined) throw new ConflictError(`${where} is sold out (no free seat)`);
