@@ -38,6 +38,8 @@ export interface AppendResult {
   status: string;
   /** The flight date the event was filed under. */
   flight_date: string;
+  /** Position in the log of the newly logged event; null for a duplicate. */
+  seq: number | null;
 }
 
 const SCHEDULE_SQL = `select flight_number, origin, destination, departure_time, arrival_time, arrival_day_offset, days_of_operation,
@@ -69,7 +71,7 @@ export function appendEvents(store: Store, items: ReadonlyArray<{ event: FlightE
       const eventId = eventIdOf(event);
       const flightDate = resolveFlightDate(event, lookup, receivedAt).flight_date;
       const payload = JSON.stringify(event);
-      const inserted = insertEvent(store, {
+      const seq = insertEvent(store, {
         event_id: eventId,
         flight_number: event.flight_number,
         flight_date: flightDate,
@@ -79,8 +81,8 @@ export function appendEvents(store: Store, items: ReadonlyArray<{ event: FlightE
         source,
         payload,
       });
-      if (!inserted) insertDuplicate(store, { event_id: eventId, received_at: receivedAt, source, payload });
-      results[i] = { event_id: eventId, duplicate: !inserted, flight_number: event.flight_number, status: event.status, flight_date: flightDate };
+      if (seq === null) insertDuplicate(store, { event_id: eventId, received_at: receivedAt, source, payload });
+      results[i] = { event_id: eventId, duplicate: seq === null, flight_number: event.flight_number, status: event.status, flight_date: flightDate, seq };
     }
     return results;
   });

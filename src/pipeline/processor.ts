@@ -13,7 +13,7 @@ import type { AlertChangeNotice, NotificationSink, PassengerNotification } from 
 import type { ServiceContext } from '../services/context.js';
 import { type AffectedPassenger, type AlertJson, bookingsByIds, changeAlert, confirmedPassengers, insertAlert, openAlertsFor, resolveAlertRow } from '../store/alert-repository.js';
 import type { Store } from '../store/database.js';
-import { markStale, type PendingEventRow, pendingEvents, recordProcessedBatch } from '../store/event-log-repository.js';
+import { eventPayload, markStale, type PendingEventRow, pendingEvents, recordProcessedBatch } from '../store/event-log-repository.js';
 import { getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
 import { insertNotification, markNotificationsSent } from '../store/notification-repository.js';
 
@@ -57,7 +57,7 @@ interface FlightCache {
 }
 
 /** Applies one batch inside the caller's transaction. */
-function applyBatch(store: Store, ctx: ServiceContext, rows: PendingEventRow[], summary: ProcessSummary): AlertChangeNotice[] {
+function applyBatch(store: Store, ctx: ServiceContext, rows: PendingEventRow[], summary: ProcessSummary, known: ReadonlyMap<number, FlightEvent> | undefined): AlertChangeNotice[] {
   const now = ctx.clock.nowIso();
   const flights = new Map<string, FlightCache>();
   const passengersOf = new Map<string, AffectedPassenger[]>();
@@ -79,7 +79,7 @@ function applyBatch(store: Store, ctx: ServiceContext, rows: PendingEventRow[], 
       }
       continue;
     }
-    const event = JSON.parse(row.payload) as FlightEvent;
+    const event = known?.get(row.seq) ?? (JSON.parse(row.payload ?? eventPayload(store, row.seq)!) as FlightEvent);
     const previous = f.state;
     const next = mergeFlightState(previous, event, { flight_date: row.flight_date, event_id: row.event_id, event_time: row.event_time, processed_at: now });
     f.state = next;
@@ -182,7 +182,19 @@ export function deliver(store: Store, sink: NotificationSink, notices: readonly 
  * events were taken). Safe to run in several processes at once: each batch is claimed
  * inside its own write transaction.
  */
-export function processPending(ctx: ServiceContext, sink: NotificationSink, options: { limit?: number; batchSize?: number } = {}): ProcessSummary {
+export interface ProcessOptions {
+  /** Most events to take in this call (default: until the log is drained). */
+  limit?: number;
+  /** Events per transaction (default PROCESS_BATCH_SIZE). */
+  batchSize?: number;
+  /**
+   * Events this process has just appended, by seq: used instead of reading their payloads
+   * back from the log. Events missing from it (appended by others) are read as usual.
+   */
+  known?: ReadonlyMap<number, FlightEvent>;
+}
+
+export function processPending(ctx: ServiceContext, sink: NotificationSink, options: ProcessOptions = {}): ProcessSummary {
   const summary = emptySummary();
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const batchSize = options.batchSize ?? PROCESS_BATCH_SIZE;
@@ -191,9 +203,9 @@ export function processPending(ctx: ServiceContext, sink: NotificationSink, opti
     const want = Math.min(batchSize, limit - summary.processed);
     let taken = 0;
     const notices = store.write(() => {
-      const rows = pendingEvents(store, want);
+      const rows = pendingEvents(store, want, options.known === undefined);
       taken = rows.length;
-      return rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary);
+      return rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary, options.known);
     });
     if (notices.length > 0) {
       summary.changes.push(...notices);

@@ -129,8 +129,10 @@ export async function ingestFiles(ctx: ServiceContext, paths: readonly string[],
       if (batch.length === 0) return;
       const results = appendEvents(ctx.store, batch, ctx.clock.nowIso());
       const lines = new Map<string, LineRef>();
+      const known = new Map<number, FlightEvent>();
       results.forEach((r, i) => {
         const ref = batch[i]!.ref;
+        if (r.seq !== null) known.set(r.seq, batch[i]!.event);
         if (r.duplicate) {
           report.duplicates++;
           fileReport.duplicates++;
@@ -143,7 +145,7 @@ export async function ingestFiles(ctx: ServiceContext, paths: readonly string[],
         }
       });
       batch = [];
-      addProcessing(report, processPending(ctx, sink, { batchSize: options.processBatchSize }), lines);
+      addProcessing(report, processPending(ctx, sink, { batchSize: options.processBatchSize, known }), lines);
       options.onProgress?.(read);
     };
     for await (const item of readEventFile(path)) {

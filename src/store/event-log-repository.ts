@@ -34,9 +34,10 @@ export interface EventListRow extends EventRow {
 const INSERT_SQL = `insert into flight_events (event_id, flight_number, flight_date, flight_status, event_time, received_at, source, payload)
   values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing`;
 
-/** Appends an event; false when its event_id is already logged (a duplicate). */
-export function insertEvent(store: Store, r: NewEventRow): boolean {
-  return store.sqlRun(INSERT_SQL, [r.event_id, r.flight_number, r.flight_date, r.flight_status, r.event_time, r.received_at, r.source, r.payload]).changes === 1;
+/** Appends an event and returns its seq; null when its event_id is already logged (a duplicate). */
+export function insertEvent(store: Store, r: NewEventRow): number | null {
+  const res = store.sqlRun(INSERT_SQL, [r.event_id, r.flight_number, r.flight_date, r.flight_status, r.event_time, r.received_at, r.source, r.payload]);
+  return res.changes === 1 ? Number(res.lastInsertRowid) : null;
 }
 
 export function insertDuplicate(store: Store, r: { event_id: string; received_at: string; source: string; payload: string }): void {
@@ -52,14 +53,14 @@ const COLUMNS = `e.seq, e.event_id, e.flight_number, e.flight_date, e.flight_sta
   case when e.seq > ${WATERMARK} then null else (select b.processed_at from flight_event_batches b where b.last_seq >= e.seq order by b.last_seq limit 1) end as processed_at,
   (select s.note from flight_event_stale s where s.seq = e.seq) as note`;
 
-/** The event the claim query returns: what the processor needs. */
+/** The event the claim query returns: what the processor needs (payload only when asked for). */
 export interface PendingEventRow {
   seq: number;
   event_id: string;
   flight_number: string;
   flight_date: string;
   event_time: string;
-  payload: string;
+  payload?: string;
 }
 
 /**
@@ -67,11 +68,15 @@ export interface PendingEventRow {
  * finish with `recordProcessedBatch` in the same transaction, so no other process claims
  * them too.
  */
-export function pendingEvents(store: Store, limit: number): PendingEventRow[] {
+export function pendingEvents(store: Store, limit: number, withPayload = true): PendingEventRow[] {
   return store.sqlAll<PendingEventRow>(
-    `select seq, event_id, flight_number, flight_date, event_time, payload from flight_events where seq > ${WATERMARK} order by seq limit ?`,
+    `select seq, event_id, flight_number, flight_date, event_time${withPayload ? ', payload' : ''} from flight_events where seq > ${WATERMARK} order by seq limit ?`,
     [limit],
   );
+}
+
+export function eventPayload(store: Store, seq: number): string | undefined {
+  return store.sqlFirst<{ payload: string }>('select payload from flight_events where seq = ?', [seq])?.payload;
 }
 
 /** Moves the watermark past a processed, contiguous range of events. */

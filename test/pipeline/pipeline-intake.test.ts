@@ -17,7 +17,7 @@ describe('event intake', () => {
     const store = await tempStore();
     seedFlight(store);
     const results = appendEvents(store, [{ event: parse({ ...qp2001(1, 'ON_TIME', 0), tail: 'VT-YAA' }), source: 'file:x.jsonl' }, { event: parse({ flight_number: 'QP9999', status: 'DELAYED' }), source: 'webhook' }], RECEIVED);
-    expect(results[0]).toEqual({ event_id: 'e1', duplicate: false, flight_number: 'QP2001', status: 'ON_TIME', flight_date: '2026-12-01' });
+    expect(results[0]).toEqual({ event_id: 'e1', duplicate: false, flight_number: 'QP2001', status: 'ON_TIME', flight_date: '2026-12-01', seq: 1 });
     // An unknown flight with no times at all is filed under the day it was received (IST).
     expect(results[1]).toMatchObject({ duplicate: false, flight_number: 'QP9999', flight_date: '2026-12-01' });
     expect(results[1]!.event_id).toMatch(/^sha256:/);
@@ -33,6 +33,8 @@ describe('event intake', () => {
     appendEvents(store, [{ event: e1, source: 'cli' }], RECEIVED);
     const r = appendEvents(store, [{ event: e1, source: 'webhook' }, { event: noId, source: 'webhook' }, { event: noId, source: 'webhook' }], RECEIVED);
     expect(r.map((x) => x.duplicate)).toEqual([true, false, true]);
+    expect(r.map((x) => x.seq === null)).toEqual([true, false, true]);
+    expect(r[1]!.seq).toBeGreaterThan(1);
     expect(r[1]!.event_id).toBe(r[2]!.event_id);
     expect(listEventRows(store, { limit: 10 })).toHaveLength(2);
     expect(listEventRows(store, { status: 'duplicate', limit: 10 }).map((d) => [d.event_id, d.source])).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isIsoInstant, toUtcIso } from '../../src/domain/dates.js';
-import { canonicalJson, parseInstant } from '../../src/domain/events/flight-event.js';
+import { isCalendarDate, isIsoInstant, toUtcIso } from '../../src/domain/dates.js';
+import { canonicalJson, isEventDate, parseInstant } from '../../src/domain/events/flight-event.js';
 import { eventIdOf, parseFlightEvent } from '../../src/pipeline/intake.js';
 
 const base = { flight_number: 'QP2001', status: 'DELAYED' };
@@ -100,5 +100,11 @@ describe('event times agree with the shared ISO-8601 rules', () => {
       const expected = isIsoInstant(s) ? toUtcIso(s) : undefined;
       expect(parseInstant(s)).toBe(expected);
     });
+  }
+});
+
+describe('event dates agree with the shared calendar-date rule', () => {
+  for (const s of ['2026-12-01', '2024-02-29', '2026-02-29', '1900-02-29', '2000-02-29', '2026-04-31', '2026-00-10', '2026-12-32', '2026-1-01', '01-12-2026']) {
+    it(s, () => expect(isEventDate(s)).toBe(isCalendarDate(s)));
   }
 });

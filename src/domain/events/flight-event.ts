@@ -6,7 +6,7 @@
  * UTC ISO with `Z` so every later comparison is a plain string/number comparison.
  */
 import * as z from 'zod/mini';
-import { calendarDateSchema, flightNumberSchema, iataCodeSchema } from '../schemas/common.js';
+import { flightNumberSchema, iataCodeSchema } from '../schemas/common.js';
 
 export const FLIGHT_STATUSES = ['ON_TIME', 'DELAYED', 'CANCELLED', 'BOARDING', 'DEPARTED', 'ARRIVED', 'DIVERTED'] as const;
 export type FlightStatus = (typeof FLIGHT_STATUSES)[number];
@@ -41,6 +41,21 @@ const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema
 const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/;
 const CANONICAL_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function daysInMonth(year: number, month: number): number {
+  return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : MONTH_DAYS[month - 1]!;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A real calendar date `YYYY-MM-DD` (same rule as isCalendarDate, without a Date round-trip). */
+export function isEventDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
+}
+
 /**
  * An ISO-8601 instant (`Z` or an offset, any fractional precision) as UTC ISO with
  * milliseconds, or undefined when it is not one. The same rules as `isIsoInstant` in
@@ -59,7 +74,7 @@ export function parseInstant(s: string): string | undefined {
   const offH = m[10] === undefined ? 0 : Number(m[10]);
   const offM = m[11] === undefined ? 0 : Number(m[11]);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || offH > 23 || offM > 59) return undefined;
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
   if (m[8] === 'Z' && CANONICAL_RE.test(s)) return s;
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
   const offset = (m[9] === '-' ? -1 : 1) * (offH * 60 + offM);
@@ -95,7 +110,11 @@ export const flightEventSchema = z
       ),
     ),
     event_time: instant,
-    flight_date: opt(calendarDateSchema),
+    flight_date: opt(
+      z.string({ error: (iss) => `expected a calendar date YYYY-MM-DD, ${got(iss.input)}` }).check(
+        z.refine(isEventDate, { error: (iss) => `expected a calendar date YYYY-MM-DD, ${got(iss.input)}` }),
+      ),
+    ),
     origin: opt(iataCodeSchema),
     destination: opt(iataCodeSchema),
     diverted_to: opt(iataCodeSchema),
