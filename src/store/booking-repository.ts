@@ -37,6 +37,12 @@ export interface BookingQuery {
  * (status, created_at) or (created_at).
  */
 export function queryBookings(store: Store, q: BookingQuery): Booking[] {
+  const { sql, params } = bookingQuerySql(q);
+  return store.sqlAll<Booking>(sql, params);
+}
+
+/** The statement `queryBookings` runs (exported so tests can check its query plan). */
+export function bookingQuerySql(q: BookingQuery): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.flight_number !== undefined) {
@@ -59,7 +65,7 @@ export function queryBookings(store: Store, q: BookingQuery): Booking[] {
   }
   params.push(q.limit, q.offset);
   const sql = `select ${COLUMNS} from bookings${where.length ? ` where ${where.join(' and ')}` : ''} order by created_at desc, rowid desc limit ? offset ?`;
-  return store.sqlAll<Booking>(sql, params);
+  return { sql, params };
 }
 
 export type WriteOutcome = 'ok' | 'seat_taken' | 'locator_taken';
