@@ -32,11 +32,13 @@ interface Summary {
 }
 
 const env = { AKASA_NOW: undefined };
+/** The demo takes a second or two; a loaded CI machine gets a generous bound (the child is killed at the same limit). */
+const DEMO_TIMEOUT_MS = 90_000;
 
 describe('akasa demo', () => {
   it('--keep --db: exits 0, and the alerts and the rebooking it reports are in its store', async () => {
     const db = join(tempDir(), 'demo.db');
-    const r = await runCli(['--json', 'demo', '--keep', '--db', db], { env, timeoutMs: 60_000 });
+    const r = await runCli(['--json', 'demo', '--keep', '--db', db], { env, timeoutMs: DEMO_TIMEOUT_MS - 5_000 });
     expect(r.code, r.stderr).toBe(0);
     const summary = r.json<Summary>();
     expect(summary.store).toBe(db);
@@ -88,10 +90,10 @@ describe('akasa demo', () => {
     const history = await runCli(['--db', db, 'booking', 'history', summary.rebooking.locator]);
     expect(history.code, history.stderr).toBe(0);
     expect(history.stdout).toMatch(/rebooked\s+disruption/);
-  });
+  }, DEMO_TIMEOUT_MS);
 
   it('without --keep: narrates on stdout, exits 0 and removes its temp store', async () => {
-    const r = await runCli(['demo'], { env, timeoutMs: 60_000 });
+    const r = await runCli(['demo'], { env, timeoutMs: DEMO_TIMEOUT_MS - 5_000 });
     expect(r.code, r.stderr).toBe(0);
     for (const text of ['A fresh store at', 'POST QP2001 CANCELLED', 'CANCELLATION', 'DIVERSION', 'diversion.jsonl', 'GET /flight-state/QP2001 → CANCELLED', 'Auto-rebooking', 'before', 'after']) {
       expect(r.stdout).toContain(text);
@@ -100,7 +102,7 @@ describe('akasa demo', () => {
     expect(path).toBeDefined();
     expect(existsSync(path!)).toBe(false);
     expect(r.stdout).toContain('akasa demo --keep');
-  });
+  }, DEMO_TIMEOUT_MS);
 
   it.each([
     ['an existing --db', (dir: string) => ['demo', '--db', join(dir, 'exists.db')], {}, /--db: .* already exists/],
