@@ -37,7 +37,7 @@ export const badJson = (reason: string) => new HttpError(400, 'malformed_json', 
 export const unsupportedMediaType = (type: string | undefined) =>
   new HttpError(415, 'unsupported_media_type', `expected Content-Type: application/json, got ${type ? JSON.stringify(type) : 'none'}`);
 export const payloadTooLarge = (limit: number) =>
-  new HttpError(413, 'payload_too_large', `request body is larger than ${limit} bytes`, { connection: 'close' });
+  new HttpError(413, 'payload_too_large', `request body is larger than ${limit} bytes`);
 export const notFoundPath = (path: string) => new HttpError(404, 'not_found', `no such endpoint: ${path}`);
 export const methodNotAllowed = (method: string, path: string, allow: readonly string[]) =>
   new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; allowed: ${allow.join(', ')}`, { allow: allow.join(', ') });

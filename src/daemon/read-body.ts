@@ -11,7 +11,10 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(payloadTooLarge(limit));
+  if (Number.isFinite(declared) && declared > limit) {
+    discardRest(req, limit);
+    return Promise.reject(payloadTooLarge(limit));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -26,9 +29,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        // Stop buffering; the response carries `Connection: close` so the rest is never read.
-        req.pause();
         finish(payloadTooLarge(limit));
+        chunks.length = 0;
+        discardRest(req, limit);
         return;
       }
       chunks.push(chunk);
@@ -38,6 +41,20 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const onAborted = () => finish(new Error('client aborted the request'));
     req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
   });
+}
+
+/**
+ * Reads and drops the rest of a refused body, so the client finishes sending and reads the
+ * 413 on a connection that stays usable (closing on it mid-upload would make it see a reset
+ * instead). A client that keeps sending far beyond the limit is cut off.
+ */
+function discardRest(req: IncomingMessage, limit: number): void {
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > 16 * limit) req.socket.destroy();
+  });
+  req.resume();
 }
 
 /** `application/json`, `application/json; charset=utf-8`, `application/cloudevents+json`, … */

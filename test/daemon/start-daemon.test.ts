@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/daemon/logger.js';
 import { startDaemon } from '../../src/daemon/start-daemon.js';
+import { countPending } from '../../src/store/event-log-repository.js';
 import type { AlertChangeNotice } from '../../src/notify/notification-sink.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -32,8 +33,7 @@ describe('startDaemon', () => {
         ['QP1001', 'CANCELLATION', 'opened'],
         ['QP1002', 'DIVERSION', 'opened'],
       ]);
-      const pending = daemon.store.sqlFirst<{ n: number }>("select count(*) as n from flight_events where status = 'pending'");
-      expect(pending?.n).toBe(0);
+      expect(countPending(daemon.store)).toBe(0);
       expect(log.map((e) => e.event)).toContain('file_ingested');
     } finally {
       await daemon.stop();
