@@ -100,6 +100,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     if (notifyFile) sinks.push(notifyFile);
     const sink = fanOut(...sinks);
 
+    // What the store really runs with (not what was asked for): shown by /health.
+    const level = store.sqlFirst<{ synchronous: number }>('pragma synchronous')?.synchronous;
+    const synchronous = level === 2 ? 'FULL' : level === 3 ? 'EXTRA' : level === 1 ? 'NORMAL' : 'OFF';
     const inboxDir = options.inbox === false ? undefined : resolve(options.inbox ?? join(dirname(resolve(store.path)), 'inbox'));
     const pipeline = createPipelineAdapter(ctx);
     const processing = createProcessingLoop({
@@ -135,7 +138,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         ctx,
         intake,
         verifier: options.secret ? createVerifier(options.secret) : undefined,
-        health: () => ({ queued_commits: commits.depth(), inbox: inboxDir ?? null }),
+        health: () => ({ queued_commits: commits.depth(), pending_events: pipeline.pendingCount(), inbox: inboxDir ?? null, database: store.path, synchronous }),
         onAccepted: (outcomes) => {
           busy.add(
             'accepted',

@@ -67,6 +67,19 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('durability', () => {
+  it.each([
+    [[], 'NORMAL'],
+    [['--durability', 'full'], 'FULL'],
+  ])('%j runs the store with synchronous=%s', async (args, level) => {
+    const daemon = await startDaemonProcess({ dir: tempDir(), args });
+    const health = (await (await fetch(`${daemon.url}/health`)).json()) as { synchronous: string };
+    expect(health.synchronous).toBe(level);
+    expect(daemon.stdout()).toContain(`synchronous=${level}`);
+    expect(await daemon.stop()).toBe(0);
+  });
+});
+
 describe('crash safety', () => {
   it('after kill -9 mid-stream, every acknowledged event is stored and processed exactly once', async () => {
     const dir = tempDir();
