@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
@@ -22,6 +22,7 @@ const REPORTER = join(root, 'bench/max-rss-reporter.mjs');
 const OUT = join(root, 'bench/out');
 const EVENTS = Number(process.env.AKASA_BENCH_EVENTS ?? 100_000);
 const GOAL = 50_000;
+const RUNS = Number(process.env.AKASA_BENCH_RUNS ?? 2);
 mkdirSync(OUT, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'akasa-pipeline-bench-'));
 
@@ -72,7 +73,9 @@ function runPipeline(file, label) {
   if (r.status !== 0) throw new Error(`ingest failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const report = JSON.parse(r.stdout);
   const lines = report.accepted + report.duplicates + report.rejected;
-  return { seconds, lines, report, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024, notifyLines: readFileSync(notify, 'utf8').split('\n').length - 1 };
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+  const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  return { seconds, cpuSeconds, lines, report, rssMiB: usage.maxRSS / 1024, notifyLines: readFileSync(notify, 'utf8').split('\n').length - 1 };
 }
 
 /** Baseline: read and parse the same lines, insert them (event log columns, unique event_id) in 5000-row transactions. */
@@ -88,6 +91,7 @@ async function runRaw(file) {
     for (const e of rows) insert.run(e.event_id, e.flight_number, e.flight_date, e.status, e.event_time, '2026-11-30T00:00:00.000Z', 'file:bench', JSON.stringify(e));
   });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let batch = [];
   let n = 0;
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -101,8 +105,11 @@ async function runRaw(file) {
   }
   flush(batch);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   db.close();
-  return { seconds, lines: n };
+  rmSync(path, { force: true });
+  for (const ext of ['-wal', '-shm']) rmSync(path + ext, { force: true });
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, lines: n };
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -111,19 +118,27 @@ try {
   const big = await generate(EVENTS * 2);
   console.log(`input: ${fmt(EVENTS)} events (${(statSync(file).size / 1048576).toFixed(1)} MiB) and ${fmt(EVENTS * 2)} events (${(statSync(big).size / 1048576).toFixed(1)} MiB) in bench/out/`);
 
-  const raw = await runRaw(file);
-  const pipe = runPipeline(file, 'p1');
+  // Shared machines make single runs noisy: alternate the two, keep each one's best run,
+  // and also report CPU time, which other load on the machine disturbs far less than wall time.
+  const best = (a, b) => (!a || b.seconds < a.seconds ? b : a);
+  let raw;
+  let pipe;
+  for (let i = 0; i < RUNS; i++) {
+    raw = best(raw, await runRaw(file));
+    pipe = best(pipe, runPipeline(file, `p1-${i}`));
+  }
   const pipe2 = runPipeline(big, 'p2');
   const rawRate = raw.lines / raw.seconds;
   const rate = pipe.lines / pipe.seconds;
   const rate2 = pipe2.lines / pipe2.seconds;
   const r = pipe.report;
-  console.log(`pipeline (akasa event ingest, whole process incl. start-up):`);
-  console.log(`  ${fmt(pipe.lines)} events in ${pipe.seconds.toFixed(2)} s = ${fmt(rate)} events/s  (goal ${fmt(GOAL)}: ${rate >= GOAL ? 'met' : 'NOT met'})`);
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures are the best of ${RUNS} runs)`);
+  console.log(`pipeline (akasa event ingest --notify-file, whole process incl. start-up):`);
+  console.log(`  ${fmt(pipe.lines)} events in ${pipe.seconds.toFixed(2)} s = ${fmt(rate)} events/s  (goal ${fmt(GOAL)}: ${rate >= GOAL ? 'met' : 'NOT met'}); CPU ${pipe.cpuSeconds.toFixed(2)} s = ${fmt(pipe.lines / pipe.cpuSeconds)} events per CPU-second`);
   console.log(`  ${fmt(r.accepted)} logged, ${fmt(r.duplicates)} duplicates, ${fmt(r.stale)} stale; alerts ${fmt(r.alerts.opened)} opened, ${fmt(r.alerts.escalated)} escalated, ${fmt(r.alerts.updated)} updated, ${fmt(r.alerts.resolved)} resolved; ${fmt(r.notifications)} notifications (${fmt(pipe.notifyLines)} lines in the file)`);
   console.log(`raw better-sqlite3 batched insert of the same lines (parse + insert, unique event_id, 5000 per transaction):`);
-  console.log(`  ${fmt(raw.lines)} rows in ${raw.seconds.toFixed(2)} s = ${fmt(rawRate)} rows/s`);
-  console.log(`ratio pipeline / raw insert: ${(rate / rawRate).toFixed(2)}`);
+  console.log(`  ${fmt(raw.lines)} rows in ${raw.seconds.toFixed(2)} s = ${fmt(rawRate)} rows/s; CPU ${raw.cpuSeconds.toFixed(2)} s = ${fmt(raw.lines / raw.cpuSeconds)} rows per CPU-second`);
+  console.log(`ratio pipeline / raw insert: ${(rate / rawRate).toFixed(2)} by wall time, ${(raw.cpuSeconds / pipe.cpuSeconds).toFixed(2)} by CPU time`);
   console.log(`memory (peak RSS of the CLI process):`);
   console.log(`  ${fmt(EVENTS)} events: ${pipe.rssMiB.toFixed(0)} MiB; ${fmt(EVENTS * 2)} events: ${pipe2.rssMiB.toFixed(0)} MiB (${fmt(rate2)} events/s); growth ×${(pipe2.rssMiB / pipe.rssMiB).toFixed(2)} for ×2 input`);
 } finally {

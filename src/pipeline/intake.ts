@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FieldIssue } from '../domain/errors.js';
 import { departureDateForArrival, resolveFlightDate } from '../domain/events/flight-date.js';
 import { canonicalJson, type FlightEvent, flightEventSchema } from '../domain/events/flight-event.js';
+import { parseFlightEventFast } from '../domain/events/flight-event-fast.js';
 import { effectiveEventTime } from '../domain/events/flight-state.js';
 import { toFieldIssues } from '../domain/schemas/parse.js';
 import type { ScheduleEntry } from '../domain/schedule.js';
@@ -21,6 +22,8 @@ export function parseFlightEvent(raw: unknown): ParseResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, issues: [{ field: '(event)', message: `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : JSON.stringify(raw)}` }] };
   }
+  const fast = parseFlightEventFast(raw as Record<string, unknown>);
+  if (fast) return { ok: true, event: fast };
   const r = flightEventSchema.safeParse(raw);
   return r.success ? { ok: true, event: r.data } : { ok: false, issues: toFieldIssues(r.error) };
 }

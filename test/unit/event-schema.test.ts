@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isCalendarDate, isIsoInstant, toUtcIso } from '../../src/domain/dates.js';
-import { canonicalJson, isEventDate, parseInstant } from '../../src/domain/events/flight-event.js';
+import { readFileSync } from 'node:fs';
+import { canonicalJson, flightEventSchema, isEventDate, parseInstant } from '../../src/domain/events/flight-event.js';
+import { parseFlightEventFast } from '../../src/domain/events/flight-event-fast.js';
 import { eventIdOf, parseFlightEvent } from '../../src/pipeline/intake.js';
 
 const base = { flight_number: 'QP2001', status: 'DELAYED' };
@@ -106,5 +108,53 @@ describe('event times agree with the shared ISO-8601 rules', () => {
 describe('event dates agree with the shared calendar-date rule', () => {
   for (const s of ['2026-12-01', '2024-02-29', '2026-02-29', '1900-02-29', '2000-02-29', '2026-04-31', '2026-00-10', '2026-12-32', '2026-1-01', '01-12-2026']) {
     it(s, () => expect(isEventDate(s)).toBe(isCalendarDate(s)));
+  }
+});
+
+describe('the fast validation path agrees with the zod schema', () => {
+  const fixtureLines = ['qp2001-disruption', 'gate-change', 'diversion', 'delay-escalation', 'busy-day'].flatMap((f) =>
+    readFileSync(new URL(`../../fixtures/events/${f}.jsonl`, import.meta.url), 'utf8').trim().split('\n'),
+  );
+  it(`on every fixture event (${fixtureLines.length})`, () => {
+    let fast = 0;
+    for (const line of fixtureLines) {
+      const raw = JSON.parse(line) as Record<string, unknown>;
+      const quick = parseFlightEventFast(raw);
+      const full = flightEventSchema.safeParse(raw);
+      expect(full.success).toBe(true);
+      if (quick) {
+        fast++;
+        expect(quick).toEqual(full.data);
+      }
+    }
+    expect(fast).toBe(fixtureLines.length);
+  });
+  const edge: Array<Record<string, unknown>> = [
+    { flight_number: 'qp1', status: 'ON_TIME' },
+    { flight_number: 'QP1', status: 'on_time' },
+    { flight_number: 'QP1', status: 'DIVERTED' },
+    { flight_number: 'QP1', status: 'DIVERTED', diverted_to: 'MAA', extra: [1, 2] },
+    { flight_number: 'QP1', status: 'ON_TIME', event_id: ' x ' },
+    { flight_number: 'QP1', status: 'ON_TIME', event_id: '' },
+    { flight_number: 'QP1', status: 'ON_TIME', departure_gate: 14 },
+    { flight_number: 'QP1', status: 'ON_TIME', departure_gate: ' 14' },
+    { flight_number: 'QP1', status: 'ON_TIME', departure_gate: '12345678901' },
+    { flight_number: 'QP1', status: 'ON_TIME', estimated_arrival: '2026-12-01T21:55:00+05:30', event_time: '2026-12-01T10:00:00.123456Z' },
+    { flight_number: 'QP1', status: 'ON_TIME', estimated_arrival: '2026-12-01T21:55' },
+    { flight_number: 'QP1', status: 'ON_TIME', estimated_arrival: null, origin: null, flight_date: null },
+    { flight_number: 'QP1', status: 'ON_TIME', flight_date: '2026-02-30' },
+    { flight_number: 'QP1', status: 'ON_TIME', origin: 'bom' },
+    { flight_number: 'QP1', status: 'ON_TIME', delay_code: 93 },
+  ];
+  for (const raw of edge) {
+    it(JSON.stringify(raw), () => {
+      const quick = parseFlightEventFast(raw);
+      const full = flightEventSchema.safeParse(raw);
+      // The fast path may decline (undefined) but must never accept what zod refuses or disagree on output.
+      if (quick) {
+        expect(full.success).toBe(true);
+        expect(quick).toEqual(full.data);
+      }
+    });
   }
 });
