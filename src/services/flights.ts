@@ -7,7 +7,6 @@ import { dateInZone, isCalendarDate } from '../domain/dates.js';
 import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
 import { currentFare } from '../domain/pricing.js';
 import { datedFlight, type DatedFlight } from '../domain/schedule.js';
-import { FLIGHT_NUMBER_RE } from '../domain/schemas/common.js';
 import { seatsSold, seatsSoldOn } from '../store/inventory-repository.js';
 import { listScheduleLinesFor } from '../store/seed-repository.js';
 import { airportTimeZones } from '../store/reference-repository.js';
@@ -24,9 +23,15 @@ export interface FlightView extends DatedFlightWithCapacity {
   current_fare: number;
 }
 
+/**
+ * Same rule as `FLIGHT_NUMBER_RE` in domain/schemas/common.ts, repeated here because that
+ * module builds zod schemas on load, and booking show/list reach this file on their hot path.
+ */
+const FLIGHT_NUMBER = /^QP\d{1,4}$/;
+
 function checkFlightNumber(flightNumber: string): string {
   const fn = flightNumber.trim().toUpperCase();
-  if (!FLIGHT_NUMBER_RE.test(fn)) throw ValidationError.field('flight_number', `expected QP followed by 1-4 digits, got ${JSON.stringify(flightNumber)}`);
+  if (!FLIGHT_NUMBER.test(fn)) throw ValidationError.field('flight_number', `expected QP followed by 1-4 digits, got ${JSON.stringify(flightNumber)}`);
   return fn;
 }
 
