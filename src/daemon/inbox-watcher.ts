@@ -31,6 +31,8 @@ export interface InboxWatcher {
   readonly dir: string;
   /** Resolves once no file is waiting in the inbox and none is being ingested. */
   idle(): Promise<void>;
+  /** A file is being ingested, queued, or lying in the inbox waiting to settle. */
+  busy(): boolean;
   /** Stops watching; the file being ingested finishes its current batch (the rest is re-read next start). */
   close(): Promise<void>;
 }
@@ -103,6 +105,7 @@ export async function watchInbox(options: InboxWatcherOptions): Promise<InboxWat
 
   return {
     dir,
+    busy: () => !closed && waiting(),
     async idle() {
       // Files still settling are not in the queue yet, so also look at the folder itself.
       while (!closed && waiting()) await new Promise((r) => setTimeout(r, 25));

@@ -214,11 +214,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       store,
       async idle() {
         // Each stage can feed the next (a file → commits → processing), so loop until all are quiet at once.
-        for (let round = 0; round < 1000; round++) {
+        for (let round = 0; round < 1000 && !stopping; round++) {
           await watcher?.idle();
           await commits.idle();
           await processing.idle();
-          if (commits.depth() === 0 && !(await watcherBusy(watcher)) && pipeline.pendingCount() === 0) return;
+          if (stopping || (commits.depth() === 0 && !watcher?.busy() && pipeline.pendingCount() === 0)) return;
           processing.kick();
         }
       },
@@ -231,14 +231,6 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     if (ownsStore) store.close();
     throw err;
   }
-}
-
-async function watcherBusy(watcher: InboxWatcher | undefined): Promise<boolean> {
-  if (!watcher) return false;
-  let done = false;
-  void watcher.idle().then(() => (done = true));
-  await new Promise((r) => setImmediate(r));
-  return !done;
 }
 
 function plural(n: number, word: string): string {
