@@ -93,6 +93,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   let notifyFile: JsonlFileNotifier | undefined;
   let watcher: InboxWatcher | undefined;
   let http: ReturnType<typeof createHttpServer> | undefined;
+  let processing: ReturnType<typeof createProcessingLoop> | undefined;
   try {
     notifyFile = options.notifyFile ? jsonlFileNotifier(options.notifyFile) : undefined;
     const sinks: NotificationSink[] = [];
@@ -105,7 +106,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const synchronous = level === 2 ? 'FULL' : level === 3 ? 'EXTRA' : level === 1 ? 'NORMAL' : 'OFF';
     const inboxDir = options.inbox === false ? undefined : resolve(options.inbox ?? join(dirname(resolve(store.path)), 'inbox'));
     const pipeline = createPipelineAdapter(ctx);
-    const processing = createProcessingLoop({
+    processing = createProcessingLoop({
       step: (limit) => {
         const summary = pipeline.process(sink, limit);
         if (summary.processed > 0) {
@@ -129,7 +130,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     });
     const commits = createGroupCommitQueue({
       commit: (items: Parameters<typeof pipeline.append>[0]) => pipeline.append(items),
-      onCommitted: () => processing.kick(),
+      onCommitted: () => processing?.kick(),
     });
     const intake = { parse: pipeline.parse, submit: (items: Parameters<typeof pipeline.append>[0]): Promise<AppendOutcome[]> => commits.submit(items) };
 
@@ -189,6 +190,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
     let stopping: Promise<void> | undefined;
     const server = http;
+    const processor = processing;
     const stop = () =>
       (stopping ??= (async () => {
         log.info('stopping', 'stopping: no new connections; finishing requests in flight');
@@ -198,7 +200,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         clearTimeout(force);
         await watcher?.close();
         await commits.close();
-        await processing.stop();
+        await processor.stop();
         busy.flush();
         notifyFile?.close();
         if (ownsStore) store.close();
@@ -217,14 +219,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         for (let round = 0; round < 1000 && !stopping; round++) {
           await watcher?.idle();
           await commits.idle();
-          await processing.idle();
+          await processor.idle();
           if (stopping || (commits.depth() === 0 && !watcher?.busy() && pipeline.pendingCount() === 0)) return;
-          processing.kick();
+          processor.kick();
         }
       },
       stop,
     };
   } catch (err) {
+    await processing?.stop();
     await http?.close().catch(() => {});
     await watcher?.close().catch(() => {});
     notifyFile?.close();
