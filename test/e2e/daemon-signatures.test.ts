@@ -130,6 +130,18 @@ describe('akasa event send', () => {
     expect(await daemon.stop()).toBe(0);
   });
 
+  it('reads events from standard input with -', async () => {
+    const daemon = await startDaemonProcess({ dir: tempDir() });
+    const input = [
+      JSON.stringify({ flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01' }),
+      JSON.stringify({ flight_number: 'QP1003', status: 'BOARDING', flight_date: '2026-12-01' }),
+    ].join('\n');
+    const r = await runCli(['event', 'send', '-', '--to', daemon.url, '--json'], { input });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ sent: 2, accepted: 2, duplicates: 0, rejected: 0 });
+    expect(await daemon.stop()).toBe(0);
+  });
+
   it('fails clearly when no daemon is listening', async () => {
     const dir = tempDir();
     const file = join(dir, 'one.json');
