@@ -29,7 +29,8 @@ const listSchema = z.object({
   limit: z._default(nonNegativeIntSchema, 100),
 });
 
-export type AlertListFilter = z.input<typeof listSchema>;
+/** Filter as it arrives from flags or a query string (`resolved=true`, `limit=20`); validated here. */
+export type AlertListFilter = { [K in keyof z.input<typeof listSchema>]?: unknown };
 
 export interface AlertList {
   alerts: AlertJson[];

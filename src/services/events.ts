@@ -277,7 +277,8 @@ const listFilterSchema = z.object({
   status: z.optional(z.enum(['pending', 'processed', 'stale', 'duplicate'], { error: (iss) => `expected pending, processed, stale or duplicate, got ${JSON.stringify(iss.input)}` })),
   limit: z._default(nonNegativeIntSchema, 100),
 });
-export type EventListFilter = z.input<typeof listFilterSchema>;
+/** Filter as it arrives from flags or a query string; validated here. */
+export type EventListFilter = { [K in keyof z.input<typeof listFilterSchema>]?: unknown };
 
 /** The log, newest first. */
 export function listEvents(ctx: ServiceContext, filter: EventListFilter): { events: EventJson[]; count: number; limit: number } {

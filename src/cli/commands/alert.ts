@@ -14,9 +14,9 @@ export const list: CommandHandler = async ({ opts }, rt) => {
   const ctx = await rt.services();
   const result = listAlerts(ctx, {
     flight_number: str(opts.flight),
-    severity: str(opts.severity) as never,
+    severity: str(opts.severity),
     resolved: mode === 'all' ? 'all' : mode === 'resolved',
-    limit: str(opts.limit) as never,
+    limit: str(opts.limit),
   });
   rt.emit(result, (r, theme) => {
     if (r.alerts.length === 0) return theme.dim(`no ${mode === 'all' ? '' : `${mode} `}alerts${opts.flight ? ` for ${String(opts.flight).toUpperCase()}` : ''}`);

@@ -103,7 +103,7 @@ export const replay: CommandHandler = async ({ args, opts }, rt) => {
 
 export const list: CommandHandler = async ({ opts }, rt) => {
   const ctx = await rt.services();
-  const result = listEvents(ctx, { flight_number: str(opts.flight), flight_date: str(opts.date), status: str(opts.status) as never, limit: str(opts.limit) as never });
+  const result = listEvents(ctx, { flight_number: str(opts.flight), flight_date: str(opts.date), status: str(opts.status), limit: str(opts.limit) });
   rt.emit(result, (r, theme) => {
     if (r.events.length === 0) return theme.dim('no events match');
     const rows = r.events.map((e) => [e.seq, e.event_id, e.flight_number, e.flight_date, theme.status(e.flight_status), formatIst(e.event_time), e.source, theme.status(e.status)]);

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
+import { NULL_SINK } from '../../src/notify/notification-sink.js';
+import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
+import { processPending } from '../../src/pipeline/processor.js';
+import { getAlert, listAlerts, resolveAlert } from '../../src/services/alerts.js';
+import type { ServiceContext } from '../../src/services/context.js';
+import { getEvent, intakeStats, listEvents } from '../../src/services/events.js';
+import { getFlightState } from '../../src/services/flight-status.js';
+import { tempContext } from '../helpers/temp-store.js';
+import { qp2001, seedFlight } from './event-test-data.js';
+
+function ingest(ctx: ServiceContext, raws: Array<Record<string, unknown>>, receivedAt = ctx.clock.nowIso()) {
+  appendEvents(ctx.store, raws.map((raw) => {
+    const r = parseFlightEvent(raw);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return { event: r.event, source: 'cli' };
+  }), receivedAt);
+}
+
+describe('event services', () => {
+  it('lists the log by outcome and counts the backlog and recent receipts', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store);
+    ingest(ctx, [qp2001(3, 'DELAYED', 75), qp2001(1, 'ON_TIME', 0)], '2026-12-01T09:58:30.000Z');
+    ingest(ctx, [qp2001(3, 'DELAYED', 75)], '2026-12-01T09:59:30.000Z');
+    expect(intakeStats(ctx.store, new Date('2026-12-01T10:00:00Z'))).toEqual({ backlog: 2, received_last_60s: 1 });
+    expect(listEvents(ctx, { status: 'pending' }).events.map((e) => e.event_id)).toEqual(['e1', 'e3']);
+    processPending(ctx, NULL_SINK);
+    expect(intakeStats(ctx.store, new Date('2026-12-01T10:00:00Z')).backlog).toBe(0);
+    const by = (status: string) => listEvents(ctx, { status }).events.map((e) => `${e.event_id}:${e.status}`);
+    expect(by('processed')).toEqual(['e3:processed']);
+    expect(by('stale')).toEqual(['e1:stale']);
+    expect(by('duplicate')).toEqual(['e3:duplicate']);
+    expect(listEvents(ctx, { flight_number: 'qp2001', limit: '1' })).toMatchObject({ count: 1, limit: 1, events: [{ event_id: 'e1' }] });
+    const shown = getEvent(ctx, 'e1');
+    expect(shown).toMatchObject({ status: 'stale', processed_at: expect.stringMatching(/^2026-12-01T10:00:/), note: expect.stringMatching(/older than the flight state/) });
+    expect(getEvent(ctx, 'e3').duplicates).toHaveLength(1);
+    expect(getEvent(ctx, String(shown.seq)).event_id).toBe('e1');
+    expect(() => getEvent(ctx, 'nope')).toThrow(NotFoundError);
+    expect(() => listEvents(ctx, { status: 'lost' })).toThrow(ValidationError);
+  });
+});
+
+describe('alert services', () => {
+  it('filters with query-string values, shows passengers, resolves once', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 2);
+    ingest(ctx, [qp2001(1, 'DELAYED', 75), qp2001(2, 'CANCELLED', null)]);
+    processPending(ctx, NULL_SINK);
+    expect(listAlerts(ctx, { resolved: 'false' }).alerts.map((a) => a.alert_type)).toEqual(['CANCELLATION']);
+    expect(listAlerts(ctx, { resolved: 'true', severity: 'medium', flight_number: 'QP2001', limit: '5' })).toMatchObject({ count: 1, limit: 5, total: 1 });
+    expect(listAlerts(ctx, {}).count).toBe(2);
+    expect(() => listAlerts(ctx, { severity: 'urgent' })).toThrow(/severity: expected one of low, medium, high, critical/);
+    expect(() => listAlerts(ctx, { resolved: 'maybe' })).toThrow(ValidationError);
+
+    const cancel = listAlerts(ctx, { resolved: false }).alerts[0]!;
+    const detail = getAlert(ctx, String(cancel.id));
+    expect(detail.affected_passengers.map((p) => [p.booking_id, p.booking_status, p.channel])).toEqual([
+      ['b-1', 'confirmed', 'email'],
+      ['b-2', 'confirmed', 'sms'],
+    ]);
+    expect(detail.notifications).toEqual({ total: 2, queued: 0, sent: 2 });
+    const done = resolveAlert(ctx, cancel.id, '  rebooked  ');
+    expect(done).toMatchObject({ resolved: true, resolution_note: 'rebooked', resolved_at: expect.stringMatching(/^2026-12-01T10:00:/) });
+    expect(done.severity_history.at(-1)).toMatchObject({ change: 'resolved', note: 'rebooked' });
+    expect(() => resolveAlert(ctx, cancel.id)).toThrow(ConflictError);
+    expect(() => getAlert(ctx, 999)).toThrow(NotFoundError);
+    expect(() => getAlert(ctx, '1.5')).toThrow(ValidationError);
+    // A new cancellation event after the operator resolved it opens a fresh alert (one open per type).
+    ingest(ctx, [qp2001(3, 'CANCELLED', null, { delay_reason: 'crew' })]);
+    processPending(ctx, NULL_SINK);
+    expect(listAlerts(ctx, { resolved: false }).alerts.map((a) => a.alert_type)).toEqual(['CANCELLATION']);
+  });
+
+  it('flight status needs a known flight-date', async () => {
+    const ctx = await tempContext();
+    expect(() => getFlightState(ctx, 'QP2001')).toThrow(NotFoundError);
+    expect(() => getFlightState(ctx, 'QP2001', '2026-13-01')).toThrow(ValidationError);
+  });
+});
