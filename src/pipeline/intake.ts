@@ -45,6 +45,16 @@ export interface AppendResult {
   seq: number | null;
 }
 
+export interface AppendItem {
+  event: FlightEvent;
+  source: string;
+  /**
+   * The event's JSON text when the caller has it and it parses to exactly `event` (a JSON
+   * line the validator returned unchanged); saves serialising it again. Stored as sent.
+   */
+  payload?: string;
+}
+
 const SCHEDULE_SQL = `select flight_number, origin, destination, departure_time, arrival_time, arrival_day_offset, days_of_operation,
   valid_from, valid_to, aircraft_type, base_fare from schedule where flight_number = ?`;
 
@@ -53,7 +63,7 @@ const SCHEDULE_SQL = `select flight_number, origin, destination, departure_time,
  * whether it was a duplicate (of the log, or of an earlier item in the same batch).
  * Schedule look-ups for flight dates are cached for the batch.
  */
-export function appendEvents(store: Store, items: ReadonlyArray<{ event: FlightEvent; source: string }>, receivedAt: string): AppendResult[] {
+export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, receivedAt: string): AppendResult[] {
   if (items.length === 0) return [];
   return store.write(() => {
     let tzOf: ((code: string) => string) | undefined;
@@ -70,10 +80,10 @@ export function appendEvents(store: Store, items: ReadonlyArray<{ event: FlightE
     };
     const results: AppendResult[] = new Array(items.length);
     for (let i = 0; i < items.length; i++) {
-      const { event, source } = items[i]!;
+      const { event, source, payload: text } = items[i]!;
       const eventId = eventIdOf(event);
       const flightDate = resolveFlightDate(event, lookup, receivedAt).flight_date;
-      const payload = JSON.stringify(event);
+      const payload = text ?? JSON.stringify(event);
       const seq = insertEvent(store, {
         event_id: eventId,
         flight_number: event.flight_number,

@@ -7,8 +7,11 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
-/** One item of input: a parsed JSON value, or why the line is not JSON. `index` is the position in a JSON array. */
-export type StreamItem = { line: number; index?: number; raw: unknown } | { line: number; index?: number; error: string };
+/**
+ * One item of input: a parsed JSON value, or why the line is not JSON. `index` is the
+ * position in a JSON array; `text` is the line a JSON-lines value was parsed from.
+ */
+export type StreamItem = { line: number; index?: number; raw: unknown; text?: string } | { line: number; index?: number; error: string };
 
 /** Where an item came from, for messages: `line 12`, `line 1, item 3`. */
 export function itemPosition(item: { line: number; index?: number }): string {
@@ -45,7 +48,7 @@ export async function* readEventStream(input: Readable): AsyncGenerator<StreamIt
     }
     wholeStart = -1;
     const parsed = parseJson(trimmed);
-    yield parsed.ok ? { line: lineNo, raw: parsed.value } : { line: lineNo, error: parsed.error };
+    yield parsed.ok ? { line: lineNo, raw: parsed.value, text: trimmed } : { line: lineNo, error: parsed.error };
   }
   if (whole) {
     const parsed = parseJson(whole.join('\n'));

@@ -124,7 +124,7 @@ export async function ingestFiles(ctx: ServiceContext, paths: readonly string[],
     const fileReport: IngestFileReport = { file, items: 0, accepted: 0, duplicates: 0, rejected: 0 };
     report.files.push(fileReport);
     const source = sourceOf(path);
-    let batch: Array<{ event: FlightEvent; source: string; ref: LineRef }> = [];
+    let batch: Array<{ event: FlightEvent; source: string; payload?: string; ref: LineRef }> = [];
     const flush = () => {
       if (batch.length === 0) return;
       const results = appendEvents(ctx.store, batch, ctx.clock.nowIso());
@@ -160,7 +160,9 @@ export async function ingestFiles(ctx: ServiceContext, paths: readonly string[],
         else report.truncated = true;
         continue;
       }
-      batch.push({ event: parsed.event, source, ref });
+      // An event the validator returned as parsed (nothing to normalise) is stored as the line it came from.
+      const payload = 'raw' in item && parsed.event === item.raw ? item.text : undefined;
+      batch.push(payload === undefined ? { event: parsed.event, source, ref } : { event: parsed.event, source, payload, ref });
       if (batch.length >= chunkSize) flush();
     }
     flush();

@@ -10,11 +10,11 @@ async function read(text: string): Promise<StreamItem[]> {
 
 describe('reading event input', () => {
   const cases: Array<{ name: string; text: string; expected: unknown[] }> = [
-    { name: 'JSON lines, blank lines skipped, line numbers kept', text: '{"a":1}\n\n{"a":2}\r\n', expected: [{ line: 1, raw: { a: 1 } }, { line: 3, raw: { a: 2 } }] },
-    { name: 'a malformed line among good ones', text: '{"a":1}\n{"a":\n{"a":3}', expected: [{ line: 1, raw: { a: 1 } }, { line: 2, error: expect.stringMatching(/^malformed JSON/) }, { line: 3, raw: { a: 3 } }] },
+    { name: 'JSON lines, blank lines skipped, line numbers kept', text: '{"a":1}\n\n{"a":2}\r\n', expected: [{ line: 1, raw: { a: 1 }, text: '{"a":1}' }, { line: 3, raw: { a: 2 }, text: '{"a":2}' }] },
+    { name: 'a malformed line among good ones', text: '{"a":1}\n{"a":\n{"a":3}', expected: [{ line: 1, raw: { a: 1 }, text: '{"a":1}' }, { line: 2, error: expect.stringMatching(/^malformed JSON/) }, { line: 3, raw: { a: 3 }, text: '{"a":3}' }] },
     { name: 'a JSON array, items numbered', text: '[\n  {"a":1},\n  {"a":2}\n]\n', expected: [{ line: 1, index: 0, raw: { a: 1 } }, { line: 1, index: 1, raw: { a: 2 } }] },
     { name: 'one pretty-printed object', text: '\n{\n  "a": 1\n}\n', expected: [{ line: 2, raw: { a: 1 } }] },
-    { name: 'a byte-order mark', text: '\ufeff{"a":1}\n', expected: [{ line: 1, raw: { a: 1 } }] },
+    { name: 'a byte-order mark', text: '\ufeff{"a":1}\n', expected: [{ line: 1, raw: { a: 1 }, text: '{"a":1}' }] },
     { name: 'a broken array', text: '[{"a":1},\n', expected: [{ line: 1, error: expect.stringMatching(/^malformed JSON/) }] },
     { name: 'nothing', text: '\n\n', expected: [] },
   ];

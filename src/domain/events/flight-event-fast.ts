@@ -40,6 +40,8 @@ export function parseFlightEventFast(raw: Record<string, unknown>): FlightEvent 
     const v = raw[key];
     if (!absent(v) && (typeof v !== 'string' || v.length > max || v.trim() !== v)) return undefined;
   }
+  // The input itself is returned when nothing needed normalising, so callers can tell (by
+  // identity) that its JSON text is already the canonical payload.
   let out: Record<string, unknown> | undefined;
   for (const key of ['event_time', ...EVENT_TIME_FIELDS] as const) {
     const v = raw[key];
@@ -49,5 +51,5 @@ export function parseFlightEventFast(raw: Record<string, unknown>): FlightEvent 
     if (utc === undefined) return undefined;
     if (utc !== v) (out ??= { ...raw })[key] = utc;
   }
-  return (out ?? { ...raw }) as FlightEvent;
+  return (out ?? raw) as FlightEvent;
 }
