@@ -146,8 +146,13 @@ function applyDecision(store: Store, d: AlertDecision, f: FlightCache, row: Pend
       alert = changeAlert(store, current, { kind: d.action === 'escalate' ? 'escalated' : 'updated', severity: d.severity, message: d.message, delay_minutes: d.delay_minutes, at: now });
       open[idx] = alert;
     }
-    // Later changes reach the passengers the alert was raised for (its snapshot), wherever their bookings are now.
-    if (d.notifyPassengers) recipients = bookingsByIds(store, alert.booking_ids);
+    // Later changes reach the passengers the alert was raised for (its snapshot) who are
+    // still confirmed on this flight-date: someone rebooked or cancelled meanwhile is not
+    // told about a flight they no longer take.
+    if (d.notifyPassengers) {
+      const a = alert;
+      recipients = bookingsByIds(store, a.booking_ids).filter((b) => b.status === 'confirmed' && b.flight_number === a.flight_number && b.depart_date === a.flight_date);
+    }
   }
   const kind = changeKindOf(d);
   const notifications: PassengerNotification[] = [];

@@ -167,3 +167,20 @@ describe('event processor', () => {
     expect(insert).toThrow(/UNIQUE/);
   });
 });
+
+describe('who hears about later changes', () => {
+  it('escalations reach the snapshot passengers still confirmed on the flight-date, not those who left', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 3);
+    ingest(ctx, [qp2001(1, 'DELAYED', 50)]);
+    processPending(ctx, recorder());
+    // One passenger cancels, another is moved to the next day, and a new one books.
+    ctx.store.sqlRun(`update bookings set status = 'cancelled' where id = 'b-1'`);
+    ctx.store.sqlRun(`update bookings set depart_date = '2026-12-02' where id = 'b-2'`);
+    ctx.store.sqlRun(`update bookings set status = 'confirmed' where id = 'b-4'`);
+    ingest(ctx, [qp2001(2, 'DELAYED', 130)]);
+    const sink = recorder();
+    processPending(ctx, sink);
+    expect(sink.notices.map((n) => [n.kind, n.affected_passengers, n.notifications.map((x) => x.booking_id)])).toEqual([['escalated', 3, ['b-3']]]);
+  });
+});
