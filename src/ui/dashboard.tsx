@@ -187,14 +187,14 @@ export function Dashboard(props: DashboardProps) {
 
   let statusLine;
   if (mode.kind === 'resolve' && resolveTarget) {
-    statusLine = <ResolvePrompt alert={resolveTarget} state={mode.step} />;
+    statusLine = <ResolvePrompt alert={resolveTarget} state={mode.step} width={width} />;
   } else if (mode.kind === 'filter') {
     statusLine = (
       <Text wrap="truncate">
         <Text bold color="yellow">
           {'Filter by flight (e.g. QP1001 or 1001): '}
         </Text>
-        <TextInput value={mode.text} />
+        <TextInput value={mode.text} width={width - 41} />
       </Text>
     );
   } else if (problem) {

@@ -8,22 +8,27 @@ export type ResolveStep = { step: 'note'; note: string } | { step: 'confirm'; no
 export interface ResolvePromptProps {
   alert: Pick<DashboardAlert, 'id' | 'alert_type' | 'flight_number'>;
   state: ResolveStep;
+  /** Columns available: the note being typed and the y/N stay visible however long it gets. */
+  width: number;
 }
 
-export function ResolvePrompt({ alert, state }: ResolvePromptProps) {
-  const target = `alert ${alert.id} (${alert.alert_type} ${alert.flight_number})`;
+export function ResolvePrompt({ alert, state, width }: ResolvePromptProps) {
   if (state.step === 'note') {
+    const label = `Note for resolving alert ${alert.id} (optional): `;
     return (
       <Text wrap="truncate">
-        <Text bold color="yellow">{`Resolve ${target} · note (optional, Enter to continue, Esc to cancel): `}</Text>
-        <TextInput value={state.note} />
+        <Text bold color="yellow">
+          {label}
+        </Text>
+        <TextInput value={state.note} width={width - label.length} />
       </Text>
     );
   }
+  // The keys come first so a long note never pushes them off the line.
   return (
     <Text wrap="truncate">
-      <Text bold color="yellow">{`Resolve ${target}${state.note ? ` with note "${state.note}"` : ' without a note'}? `}</Text>
-      <Text bold>[y/N]</Text>
+      <Text bold>[y/N] </Text>
+      <Text bold color="yellow">{`resolve alert ${alert.id} (${alert.alert_type} ${alert.flight_number})${state.note ? ` with note "${state.note}"` : ' without a note'}?`}</Text>
     </Text>
   );
 }

@@ -28,15 +28,22 @@ export function editLine(value: string, input: string, key: EditKey, maxLength =
   if (key.escape) return { value, done: 'cancel' };
   if (key.backspace || key.delete) return { value: [...value].slice(0, -1).join('') };
   if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return { value };
+  // Keys typed faster than they are read arrive as one chunk ("handled\r"): an Enter inside
+  // it still submits, with the text before it.
+  const enter = input.search(/[\r\n]/);
+  if (enter >= 0) return { value: editLine(value, input.slice(0, enter), {}, maxLength).value, done: 'submit' };
   const printable = input.replace(/[\u0000-\u001f\u007f]/g, '');
   return { value: [...(value + printable)].slice(0, maxLength).join('') };
 }
 
-/** The input's text with a block cursor. */
-export function TextInput({ value }: { value: string }) {
+/** The input's text with a block cursor; when it is wider than `width`, its end stays in view. */
+export function TextInput({ value, width }: { value: string; width?: number }) {
+  const chars = [...value];
+  const room = width === undefined ? chars.length : Math.max(width - 1, 1); // one column for the cursor
+  const shown = chars.length <= room ? value : `…${chars.slice(chars.length - room + 1).join('')}`;
   return (
     <Text>
-      {value}
+      {shown}
       <Text inverse> </Text>
     </Text>
   );

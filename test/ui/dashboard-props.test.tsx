@@ -91,7 +91,7 @@ describe('Dashboard (props only)', () => {
     );
     await settle();
     stdin.write('r');
-    await until(lastFrame, (f) => f.includes('note (optional'), 'note prompt');
+    await until(lastFrame, (f) => f.includes('(optional):'), 'note prompt');
     // Typed faster than React re-renders: every key must still land.
     stdin.write('n');
     stdin.write('o');
@@ -103,7 +103,7 @@ describe('Dashboard (props only)', () => {
     expect(resolved).toEqual([]);
 
     stdin.write('r');
-    await until(lastFrame, (f) => f.includes('note (optional'), 'note prompt');
+    await until(lastFrame, (f) => f.includes('(optional):'), 'note prompt');
     for (const ch of 'crew found') stdin.write(ch);
     stdin.write(KEY.backspace);
     stdin.write(KEY.enter);
@@ -111,6 +111,18 @@ describe('Dashboard (props only)', () => {
     stdin.write('y');
     await until(lastFrame, (f) => f.includes('alert 7 resolved'), 'resolved notice');
     expect(resolved).toEqual([[7, 'crew foun']]);
+  });
+
+  it('keeps the end of a long note and the y/N in view on an 80-column line', async () => {
+    const { lastFrame, stdin } = render(<Dashboard snapshot={busy} details={null} onOpenDetails={noop} onResolve={noop} onQuit={noop} width={80} height={24} />);
+    await settle();
+    stdin.write('r');
+    await until(lastFrame, (f) => f.includes('(optional):'), 'note prompt');
+    stdin.write(`${'x'.repeat(90)} the end`);
+    await until(lastFrame, (f) => f.includes('x the end'), 'the end of the note');
+    stdin.write(KEY.enter);
+    const frame = await until(lastFrame, (f) => f.includes('[y/N]'), 'confirmation');
+    expect(frame).toMatch(/^\[y\/N\] resolve alert 7/m);
   });
 
   it('shows why resolving failed', async () => {
@@ -129,7 +141,7 @@ describe('Dashboard (props only)', () => {
     );
     await settle();
     stdin.write('r');
-    await until(lastFrame, (f) => f.includes('note (optional'), 'note prompt');
+    await until(lastFrame, (f) => f.includes('(optional):'), 'note prompt');
     stdin.write(KEY.enter);
     await until(lastFrame, (f) => f.includes('[y/N]'), 'confirmation');
     stdin.write('y');

@@ -115,7 +115,7 @@ describe('DashboardApp on a temp store', () => {
     expect(details).toContain(`Alert ${cancellation.id} CRITICAL CANCELLATION · QP1001 2026-12-01 · OPEN`);
     expect(details).toMatch(new RegExp(`${first.locator}\\s+${first.passenger_name}\\s+${first.seat}\\s+${first.customer_id}\\s+confirmed`));
     stdin.write('r');
-    await until(lastFrame, (f) => f.includes('note (optional'), 'note prompt');
+    await until(lastFrame, (f) => f.includes('(optional):'), 'note prompt');
     for (const ch of 'rebooked') stdin.write(ch);
     stdin.write(KEY.enter);
     await until(lastFrame, (f) => f.includes('[y/N]'), 'confirmation');
@@ -136,7 +136,7 @@ describe('DashboardApp on a temp store', () => {
     const { lastFrame, stdin } = app(ctx);
     await settle();
     stdin.write('r');
-    await until(lastFrame, (f) => f.includes('note (optional'), 'note prompt');
+    await until(lastFrame, (f) => f.includes('(optional):'), 'note prompt');
     stdin.write(KEY.enter);
     await until(lastFrame, (f) => f.includes('[y/N]'), 'confirmation');
     stdin.write(KEY.enter); // the default is No
@@ -150,7 +150,7 @@ describe('DashboardApp on a temp store', () => {
     const { lastFrame, stdin } = app(ctx);
     await settle();
     stdin.write('r');
-    await until(lastFrame, (f) => f.includes('note (optional'), 'note prompt');
+    await until(lastFrame, (f) => f.includes('(optional):'), 'note prompt');
     resolveFromDashboard(ctx, cancellation.id, 'from another desk');
     stdin.write(KEY.enter);
     stdin.write('y');

@@ -5,7 +5,9 @@ describe('editLine', () => {
   it.each<[string, string, string, EditKey, ReturnType<typeof editLine>]>([
     ['appends a character', 'ab', 'c', {}, { value: 'abc' }],
     ['appends a paste whole', 'a', 'bc d', {}, { value: 'abc d' }],
-    ['drops control characters from a paste', 'a', 'b\u0007c\n', {}, { value: 'abc' }],
+    ['drops control characters from a paste', 'a', 'b\u0007c', {}, { value: 'abc' }],
+    ['a chunk ending in Enter (keys typed faster than read) submits', 'ab', 'cd\r', {}, { value: 'abcd', done: 'submit' }],
+    ['only the text before an Enter in a chunk is kept', '', 'yes\nno', {}, { value: 'yes', done: 'submit' }],
     ['backspace removes the last character', 'abc', '', { backspace: true }, { value: 'ab' }],
     ['delete (what most terminals send for Backspace) does too', 'abc', '', { delete: true }, { value: 'ab' }],
     ['backspace on empty stays empty', '', '', { backspace: true }, { value: '' }],
