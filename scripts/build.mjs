@@ -17,6 +17,27 @@ const migrationList = readFileSync(new URL('src/store/migrations/index.ts', root
 const latestMigration = [...migrationList.matchAll(/^\s*'(\d{3}-[^']+)'\s*:/gm)].length;
 if (latestMigration === 0) throw new Error('build: no migrations found in src/store/migrations/index.ts');
 
+// kysely as one CommonJS file, loaded synchronously by the store on first use (see
+// scripts/kysely-cjs-shim.mjs and src/store/database.ts): hand-written-SQL commands such as
+// `booking show` then never parse or evaluate it.
+await build({
+  stdin: { contents: "export * from 'kysely';", resolveDir: root.pathname, loader: 'js' },
+  outfile: new URL('kysely.cjs', staging).pathname,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  logLevel: 'warning',
+});
+const kyselyFromCjs = {
+  name: 'kysely-from-cjs',
+  setup(b) {
+    // sideEffects: false lets esbuild drop the shim where its exports are unused (the store).
+    b.onResolve({ filter: /^kysely$/ }, () => ({ path: new URL('scripts/kysely-cjs-shim.mjs', root).pathname, sideEffects: false }));
+  },
+};
+
 const result = await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
   outdir: staging.pathname,
@@ -29,12 +50,19 @@ const result = await build({
   minify: true,
   metafile: true,
   jsx: 'automatic',
-  define: { __AKASA_LATEST_MIGRATION__: String(latestMigration) },
+  define: { __AKASA_LATEST_MIGRATION__: String(latestMigration), 'import.meta.AKASA_BUNDLE': 'true' },
+  plugins: [kyselyFromCjs],
   logLevel: 'warning',
   external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'chokidar', 'autocannon', 'ink-testing-library', 'cli-progress'],
   banner: { js: "import { createRequire as __akasaCreateRequire } from 'node:module'; const require = __akasaCreateRequire(import.meta.url);" },
 });
 writeFileSync(new URL('meta.json', staging), JSON.stringify(result.metafile));
+// The shim finds kysely.cjs beside the chunk that holds it: chunks live in dist/, the entry in dist/cli/.
+for (const [file, out] of Object.entries(result.metafile.outputs)) {
+  if (Object.keys(out.inputs).some((i) => i.endsWith('kysely-cjs-shim.mjs')) && file.includes('/cli/')) {
+    throw new Error(`build: the kysely shim landed in ${file}, where ./kysely.cjs does not resolve`);
+  }
+}
 try {
   renameSync(dist, previous);
 } catch {

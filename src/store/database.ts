@@ -5,7 +5,7 @@
  * uninterrupted `BEGIN IMMEDIATE … COMMIT` that other processes queue behind.
  */
 import type Database from 'better-sqlite3';
-import { type Compilable, Kysely, Migrator, SqliteDialect } from 'kysely';
+import type { Compilable, Kysely } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -15,11 +15,31 @@ import type { DB } from './schema.js';
  * Start-up: operators run commands in loops, so opening the store loads as little as it can.
  * better-sqlite3 is CommonJS: `require` skips the ESM wrapper's export scan (~3 ms). The
  * migrations (and the kysely schema builders they pull in) load only when the database is
- * behind; the bundle knows the newest migration as a build-time constant. The Kysely
- * instance is created on first use of `store.db` (hand-written-SQL paths never pay for it).
+ * behind; the bundle knows the newest migration as a build-time constant. kysely itself
+ * loads on first use of `store.db` (hand-written-SQL paths never pay for it).
  */
 const nodeRequire = createRequire(import.meta.url);
 declare const __AKASA_LATEST_MIGRATION__: number | undefined;
+declare global {
+  interface ImportMeta {
+    /** `true` in the bundle (esbuild define), undefined when running from source. */
+    AKASA_BUNDLE?: boolean;
+  }
+}
+
+type KyselyModule = typeof import('kysely');
+let kyselyFromSource: KyselyModule | undefined;
+
+/**
+ * kysely, loaded on first use. The bundle ships it as one CommonJS file beside the chunks
+ * (dist/kysely.cjs, see scripts/build.mjs), so `booking show`/`list`, which only run
+ * hand-written SQL, never load it (~10 ms). From source (tests) openStore imports it first.
+ */
+function kysely(): KyselyModule {
+  if (import.meta.AKASA_BUNDLE) return nodeRequire('./kysely.cjs') as KyselyModule;
+  if (!kyselyFromSource) throw new Error('internal: kysely was not loaded');
+  return kyselyFromSource;
+}
 
 /** The newest migration this build knows: a build-time constant in the bundle, else read from the migration list. */
 async function latestVersion(): Promise<number> {
@@ -68,6 +88,8 @@ function bind(params: SqlParams | undefined): unknown[] {
 }
 
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
+  // Dead code in the bundle (the define makes the condition false), so no kysely chunk is linked.
+  if (!import.meta.AKASA_BUNDLE) kyselyFromSource ??= await import('kysely');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const BetterSqlite = nodeRequire('better-sqlite3') as typeof Database;
   const sqlite = new BetterSqlite(path, { readonly: options.readonly ?? false });
@@ -77,12 +99,13 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   }
   sqlite.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
-  let kysely: Kysely<DB> | undefined;
+  let instance: Kysely<DB> | undefined;
   const db = (): Kysely<DB> => {
-    if (!kysely) {
-      kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    if (!instance) {
+      const { Kysely, SqliteDialect } = kysely();
+      instance = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
     }
-    return kysely;
+    return instance;
   };
 
   if (!options.readonly && (sqlite.pragma('user_version', { simple: true }) as number) < (await latestVersion())) {
@@ -144,6 +167,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
  */
 async function migrate(db: Kysely<DB>, sqlite: Database.Database): Promise<void> {
   const { LATEST_VERSION, MIGRATIONS } = await import('./migrations/index.js');
+  const { Migrator } = kysely();
   const migrator = new Migrator({ db, disableTransactions: true, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
   sqlite.exec('BEGIN IMMEDIATE');
   try {
