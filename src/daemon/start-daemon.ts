@@ -5,6 +5,7 @@
  *
  * Start: open (and migrate) the store → listen → process any backlog of stored but
  * unprocessed events → watch the inbox (files already there are taken first).
+ * WAL checkpoints run in a worker thread (see wal-checkpointer.ts), not in a commit.
  * Stop: stop accepting connections → answer requests in flight → stop the inbox after
  * its current batch → commit what is queued → finish the current processing chunk →
  * close the store.
@@ -16,6 +17,7 @@ import { type NotificationSink, fanOut } from '../notify/notification-sink.js';
 import { jsonlFileNotifier, type JsonlFileNotifier } from '../notify/jsonl-file-notifier.js';
 import type { ServiceContext } from '../services/context.js';
 import { type Durability, openStore, type Store } from '../store/database.js';
+import { startWalCheckpointer, type WalCheckpointer } from '../store/wal-checkpointer.js';
 import type { AppendOutcome } from './event-intake.js';
 import { createGroupCommitQueue } from './group-commit.js';
 import { createHttpServer } from './http-server.js';
@@ -94,6 +96,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   let watcher: InboxWatcher | undefined;
   let http: ReturnType<typeof createHttpServer> | undefined;
   let processing: ReturnType<typeof createProcessingLoop> | undefined;
+  let checkpointer: WalCheckpointer | undefined;
   try {
     notifyFile = options.notifyFile ? jsonlFileNotifier(options.notifyFile) : undefined;
     const sinks: NotificationSink[] = [];
@@ -104,6 +107,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // What the store really runs with (not what was asked for): shown by /health.
     const level = store.sqlFirst<{ synchronous: number }>('pragma synchronous')?.synchronous;
     const synchronous = level === 2 ? 'FULL' : level === 3 ? 'EXTRA' : level === 1 ? 'NORMAL' : 'OFF';
+    if (store.path !== ':memory:') {
+      checkpointer = startWalCheckpointer(store, {
+        synchronous: synchronous === 'NORMAL' ? 'NORMAL' : 'FULL',
+        onError: (message) => log.warn('checkpoint', `WAL checkpoint: ${message}`),
+      });
+    }
     const inboxDir = options.inbox === false ? undefined : resolve(options.inbox ?? join(dirname(resolve(store.path)), 'inbox'));
     const pipeline = createPipelineAdapter(ctx);
     processing = createProcessingLoop({
@@ -202,6 +211,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         await commits.close();
         await processor.stop();
         busy.flush();
+        await checkpointer?.stop();
         notifyFile?.close();
         if (ownsStore) store.close();
         log.info('stopped', 'stopped cleanly');
@@ -228,6 +238,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     };
   } catch (err) {
     await processing?.stop();
+    await checkpointer?.stop();
     await http?.close().catch(() => {});
     await watcher?.close().catch(() => {});
     notifyFile?.close();
