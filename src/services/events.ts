@@ -10,9 +10,9 @@ import type { FlightEvent } from '../domain/events/flight-event.js';
 import { calendarDateSchema, flightNumberSchema, nonNegativeIntSchema } from '../domain/schemas/common.js';
 import { parseInput } from '../domain/schemas/parse.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
-import { appendEvents, parseFlightEvent } from '../pipeline/intake.js';
+import { type AppendItem, appendEvents, parseFlightEvent, type ParseResult } from '../pipeline/intake.js';
 import { type ProcessSummary, processPending } from '../pipeline/processor.js';
-import { itemPosition, readEventFile, type StreamItem } from '../pipeline/read-event-stream.js';
+import { readEventFile, type StreamItem } from '../pipeline/read-event-stream.js';
 import type { Store } from '../store/database.js';
 import { countPending, countReceivedSince, duplicatesOf, type DuplicateRow, type EventRow, getEventById, getEventBySeq, listEventRows } from '../store/event-log-repository.js';
 import type { ServiceContext } from './context.js';
@@ -57,7 +57,7 @@ export interface IngestReport {
   truncated: boolean;
 }
 
-function emptyReport(): IngestReport {
+export function emptyReport(): IngestReport {
   return {
     files: [],
     accepted: 0,
@@ -90,6 +90,53 @@ function addProcessing(report: IngestReport, s: ProcessSummary, lines: Map<strin
   }
 }
 
+/** Validates one stream item (a JSON value, or a line that was not JSON). */
+export function parseItem(item: StreamItem): ParseResult {
+  return 'error' in item ? { ok: false, issues: [{ field: '(line)', message: item.error }] } : parseFlightEvent(item.raw);
+}
+
+export function newFileReport(report: IngestReport, file: string): IngestFileReport {
+  const fileReport: IngestFileReport = { file, items: 0, accepted: 0, duplicates: 0, rejected: 0 };
+  report.files.push(fileReport);
+  return fileReport;
+}
+
+export function reject(report: IngestReport, fileReport: IngestFileReport, ref: LineRef, errors: FieldIssue[]): void {
+  report.rejected++;
+  fileReport.rejected++;
+  if (report.rejections.length < DETAIL_CAP) report.rejections.push({ ...ref, errors });
+  else report.truncated = true;
+}
+
+/** Appends a batch (one transaction), counts accepted and duplicate lines, then processes what is pending. */
+export function appendAndProcess(
+  ctx: ServiceContext,
+  batch: ReadonlyArray<AppendItem & { ref: LineRef }>,
+  report: IngestReport,
+  fileReport: IngestFileReport,
+  sink: NotificationSink,
+  processBatchSize?: number,
+): void {
+  const results = appendEvents(ctx.store, batch, ctx.clock.nowIso());
+  const lines = new Map<string, LineRef>();
+  const known = new Map<number, FlightEvent>();
+  results.forEach((r, i) => {
+    const { ref, event } = batch[i]!;
+    if (r.seq !== null) known.set(r.seq, event);
+    if (r.duplicate) {
+      report.duplicates++;
+      fileReport.duplicates++;
+      if (report.duplicate_events.length < DETAIL_CAP) report.duplicate_events.push({ ...ref, event_id: r.event_id });
+      else report.truncated = true;
+    } else {
+      report.accepted++;
+      fileReport.accepted++;
+      lines.set(r.event_id, ref);
+    }
+  });
+  addProcessing(report, processPending(ctx, sink, { batchSize: processBatchSize, known }), lines);
+}
+
 export interface IngestOptions {
   /** Called after each chunk with the number of items read so far. */
   onProgress?: (itemsRead: number) => void;
@@ -104,7 +151,7 @@ export interface IngestOptions {
  * cache for this connection (SQLite's default is 2 MiB) keeps them in memory between
  * batches. Memory stays bounded by this figure, not by the file size.
  */
-function useLargePageCache(store: Store): void {
+export function useLargePageCache(store: Store): void {
   store.sqlRun('pragma cache_size = -32768');
 }
 
@@ -121,43 +168,22 @@ export async function ingestFiles(ctx: ServiceContext, paths: readonly string[],
   let read = 0;
   for (const path of paths) {
     const file = path === '-' ? '(stdin)' : path;
-    const fileReport: IngestFileReport = { file, items: 0, accepted: 0, duplicates: 0, rejected: 0 };
-    report.files.push(fileReport);
+    const fileReport = newFileReport(report, file);
     const source = sourceOf(path);
     let batch: Array<{ event: FlightEvent; source: string; payload?: string; ref: LineRef }> = [];
     const flush = () => {
       if (batch.length === 0) return;
-      const results = appendEvents(ctx.store, batch, ctx.clock.nowIso());
-      const lines = new Map<string, LineRef>();
-      const known = new Map<number, FlightEvent>();
-      results.forEach((r, i) => {
-        const ref = batch[i]!.ref;
-        if (r.seq !== null) known.set(r.seq, batch[i]!.event);
-        if (r.duplicate) {
-          report.duplicates++;
-          fileReport.duplicates++;
-          if (report.duplicate_events.length < DETAIL_CAP) report.duplicate_events.push({ ...ref, event_id: r.event_id });
-          else report.truncated = true;
-        } else {
-          report.accepted++;
-          fileReport.accepted++;
-          lines.set(r.event_id, ref);
-        }
-      });
+      appendAndProcess(ctx, batch, report, fileReport, sink, options.processBatchSize);
       batch = [];
-      addProcessing(report, processPending(ctx, sink, { batchSize: options.processBatchSize, known }), lines);
       options.onProgress?.(read);
     };
     for await (const item of readEventFile(path)) {
       read++;
       fileReport.items++;
       const ref: LineRef = item.index === undefined ? { file, line: item.line } : { file, line: item.line, index: item.index };
-      const parsed = 'error' in item ? { ok: false as const, issues: [{ field: '(line)', message: item.error }] } : parseFlightEvent(item.raw);
+      const parsed = parseItem(item);
       if (!parsed.ok) {
-        report.rejected++;
-        fileReport.rejected++;
-        if (report.rejections.length < DETAIL_CAP) report.rejections.push({ ...ref, errors: parsed.issues });
-        else report.truncated = true;
+        reject(report, fileReport, ref, parsed.issues);
         continue;
       }
       // An event the validator returned as parsed (nothing to normalise) is stored as the line it came from.
@@ -166,71 +192,6 @@ export async function ingestFiles(ctx: ServiceContext, paths: readonly string[],
       if (batch.length >= chunkSize) flush();
     }
     flush();
-  }
-  return report;
-}
-
-export interface ReplayOptions {
-  /** Scenario time per real time (60 = a minute per second); ignored with `max`. */
-  speed: number;
-  max: boolean;
-  onProgress?: (done: number, total: number) => void;
-  /** Waits `ms` (injected so callers can pace differently). */
-  sleep?: (ms: number) => Promise<void>;
-}
-
-/** Longest real wait between two events, so a scenario with a gap of days does not hang a terminal. */
-export const REPLAY_MAX_WAIT_MS = 10_000;
-
-/**
- * Replays a scenario file in `event_time` order (events without one keep their place),
- * waiting the scaled gap between events. Scenarios are small, so the file is read whole.
- */
-export async function replayFile(ctx: ServiceContext, path: string, sink: NotificationSink, options: ReplayOptions): Promise<IngestReport> {
-  const report = emptyReport();
-  const file = path === '-' ? '(stdin)' : path;
-  const fileReport: IngestFileReport = { file, items: 0, accepted: 0, duplicates: 0, rejected: 0 };
-  report.files.push(fileReport);
-  const items: Array<{ event: FlightEvent; ref: LineRef; order: number }> = [];
-  for await (const item of readEventFile(path) as AsyncGenerator<StreamItem>) {
-    fileReport.items++;
-    const ref: LineRef = item.index === undefined ? { file, line: item.line } : { file, line: item.line, index: item.index };
-    const parsed = 'error' in item ? { ok: false as const, issues: [{ field: '(line)', message: item.error }] } : parseFlightEvent(item.raw);
-    if (!parsed.ok) {
-      report.rejected++;
-      fileReport.rejected++;
-      report.rejections.push({ ...ref, errors: parsed.issues });
-    } else items.push({ event: parsed.event, ref, order: items.length });
-  }
-  let last = '';
-  const timed = items.map((it) => ({ ...it, t: (last = it.event.event_time ?? last) }));
-  timed.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.order - b.order));
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const source = path === '-' ? 'cli' : `file:${basename(path)}`;
-  const step = options.max ? INGEST_CHUNK : 1;
-  for (let i = 0; i < timed.length; i += step) {
-    const group = timed.slice(i, i + step);
-    const prev = timed[i - 1];
-    if (!options.max && prev && prev.t && group[0]!.t) {
-      const gap = (Date.parse(group[0]!.t) - Date.parse(prev.t)) / options.speed;
-      if (gap > 0) await sleep(Math.min(gap, REPLAY_MAX_WAIT_MS));
-    }
-    const results = appendEvents(ctx.store, group.map((g) => ({ event: g.event, source })), ctx.clock.nowIso());
-    const lines = new Map<string, LineRef>();
-    results.forEach((r, k) => {
-      const ref = group[k]!.ref;
-      if (r.duplicate) {
-        report.duplicates++;
-        fileReport.duplicates++;
-        report.duplicate_events.push({ ...ref, event_id: r.event_id });
-      } else {
-        report.accepted++;
-        fileReport.accepted++;
-        lines.set(r.event_id, ref);
-      }
-    });
-    addProcessing(report, processPending(ctx, sink), lines);
-    options.onProgress?.(Math.min(i + step, timed.length), timed.length);
   }
   return report;
 }
