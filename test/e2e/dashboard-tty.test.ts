@@ -57,7 +57,8 @@ while time.time() < deadline:
     read(0.05)
 if code is None:
     os.kill(pid, signal.SIGKILL); os.waitpid(pid, 0)
-print(json.dumps({'failed_waiting_for': failed, 'exit': code, 'screen': text()[-3000:], 'left_alt_screen': b'\x1b[?1049l' in raw}))
+styled = re.search(rb'\x1b\[[0-9;]*m', raw) is not None
+print(json.dumps({'failed_waiting_for': failed, 'exit': code, 'screen': text()[-3000:], 'left_alt_screen': b'\x1b[?1049l' in raw, 'styled': styled}))
 `;
 
 interface Report {
@@ -65,6 +66,8 @@ interface Report {
   exit: number | null;
   screen: string;
   left_alt_screen: boolean;
+  /** Any SGR (colour/bold/inverse) sequence in the output. */
+  styled: boolean;
 }
 
 function drive(argv: string[], env: Record<string, string>, steps: Array<{ wait: string; send: string; fresh?: boolean; chunk?: boolean }>): Promise<Report> {
@@ -109,6 +112,7 @@ describe.skipIf(!hasPython)('akasa dashboard in a terminal', () => {
     expect(report.failed_waiting_for, report.screen).toBeNull();
     expect(report.exit, report.screen).toBe(0);
     expect(report.left_alt_screen).toBe(true);
+    expect(report.styled, 'NO_COLOR=1 must turn off colours and styles').toBe(false);
     expect(report.screen).toMatch(/QP2001\s+BOM→DEL\s+18:30\s+20:40\s+CANCELLED/);
     expect(report.screen).toMatch(/QP1002\s+BOM→BLR\s+\S+\s+\S+\s+DIV→MAA/);
 

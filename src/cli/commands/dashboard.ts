@@ -29,6 +29,9 @@ export const start: CommandHandler = async ({ opts }, rt) => {
   const follow = opts.date === undefined; // without --date, "today" moves on at midnight IST
   loadDashboard(ctx, { date }); // fail now (e.g. an unreadable store) rather than on an empty screen
 
+  // ink styles through its own chalk, which ignores NO_COLOR; FORCE_COLOR=0 (read when ink
+  // loads) turns it off, so the dashboard honours NO_COLOR like every other command.
+  if (!rt.theme.color) process.env.FORCE_COLOR = '0';
   const [{ render }, { createElement }, { DashboardApp }] = await Promise.all([import('ink'), import('react'), import('../../ui/dashboard-app.js')]);
   process.stdout.write(ENTER_ALT_SCREEN);
   // A signal (Ctrl-C before the keyboard is in raw mode, a closed terminal, kill) ends the
