@@ -6,9 +6,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { Compilable, Kysely } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { DB } from './schema.js';
 
 /*
@@ -39,6 +39,20 @@ function kysely(): KyselyModule {
   if (import.meta.AKASA_BUNDLE) return nodeRequire('./kysely.cjs') as KyselyModule;
   if (!kyselyFromSource) throw new Error('internal: kysely was not loaded');
   return kyselyFromSource;
+}
+
+let addonPath: string | undefined | null = null;
+/**
+ * The compiled addon's usual place, handed to better-sqlite3 so it skips the `bindings`
+ * package's search (which loads two more modules and tries paths that throw). Undefined
+ * (the default search) when the addon was built somewhere else.
+ */
+function nativeBinding(): string | undefined {
+  if (addonPath === null) {
+    const release = join(dirname(nodeRequire.resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
+    addonPath = existsSync(release) ? release : undefined;
+  }
+  return addonPath;
 }
 
 /** The newest migration this build knows: a build-time constant in the bundle, else read from the migration list. */
@@ -92,7 +106,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   if (!import.meta.AKASA_BUNDLE) kyselyFromSource ??= await import('kysely');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const BetterSqlite = nodeRequire('better-sqlite3') as typeof Database;
-  const sqlite = new BetterSqlite(path, { readonly: options.readonly ?? false });
+  const sqlite = new BetterSqlite(path, { readonly: options.readonly ?? false, nativeBinding: nativeBinding() });
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   if (!options.readonly) {
     if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') sqlite.pragma('journal_mode = WAL');
