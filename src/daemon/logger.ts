@@ -71,18 +71,18 @@ export function lineSink(format: 'pretty' | 'json', write: (line: string) => voi
 
 /**
  * Keeps a busy daemon's log readable (and its stdout from becoming the bottleneck): the
- * first occurrence of an event kind in a window is logged at once; further ones in the
- * same window are summed into one summary line when the window closes.
+ * first `maxLines` occurrences of an event kind in a window are logged as they happen;
+ * further ones in the same window are summed into one summary line when the window closes.
  */
 export interface CoalescingLog {
-  /** `count` things of kind `event` happened; `first` is the line to print if it is the first in its window. */
-  add(event: string, count: number, first: () => { message: string; data?: Record<string, unknown> }, summary: (count: number, windowMs: number) => string): void;
+  /** `count` things of kind `event` happened; `line` is what to print when it is printed on its own. */
+  add(event: string, count: number, line: () => { message: string; data?: Record<string, unknown> }, summary: (count: number, windowMs: number) => string): void;
   /** Prints pending summaries now (on shutdown). */
   flush(): void;
 }
 
-export function createCoalescingLog(log: Logger, windowMs = 1000): CoalescingLog {
-  const windows = new Map<string, { extra: number; summary: (count: number, windowMs: number) => string; timer: NodeJS.Timeout }>();
+export function createCoalescingLog(log: Logger, windowMs = 1000, maxLines = 10): CoalescingLog {
+  const windows = new Map<string, { shown: number; extra: number; summary: (count: number, windowMs: number) => string; timer: NodeJS.Timeout }>();
   const close = (event: string) => {
     const w = windows.get(event);
     if (!w) return;
@@ -91,17 +91,21 @@ export function createCoalescingLog(log: Logger, windowMs = 1000): CoalescingLog
     if (w.extra > 0) log.info(event, w.summary(w.extra, windowMs), { count: w.extra, window_ms: windowMs });
   };
   return {
-    add(event, count, first, summary) {
-      const w = windows.get(event);
-      if (w) {
+    add(event, count, line, summary) {
+      let w = windows.get(event);
+      if (!w) {
+        const timer = setTimeout(() => close(event), windowMs);
+        timer.unref();
+        w = { shown: 0, extra: 0, summary, timer };
+        windows.set(event, w);
+      }
+      if (w.shown >= maxLines) {
         w.extra += count;
         return;
       }
-      const line = first();
-      log.info(event, line.message, line.data);
-      const timer = setTimeout(() => close(event), windowMs);
-      timer.unref();
-      windows.set(event, { extra: 0, summary, timer });
+      w.shown++;
+      const l = line();
+      log.info(event, l.message, l.data);
     },
     flush() {
       for (const event of [...windows.keys()]) close(event);
