@@ -67,6 +67,22 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('start-up errors', () => {
+  it('refuses a bad --port with exit 2, and a port in use with exit 1, naming the problem', async () => {
+    const dir = tempDir();
+    const bad = await runCli(['--db', join(dir, 'a.db'), 'daemon', '--port', 'eighty']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--port: expected a port number/);
+
+    const first = await startDaemonProcess({ dir });
+    const { port } = new URL(first.url);
+    const clash = await runCli(['--db', join(dir, 'b.db'), 'daemon', '--port', port, '--inbox', join(dir, 'inbox2')]);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
+    expect(await first.stop()).toBe(0);
+  });
+});
+
 describe('durability', () => {
   it.each([
     [[], 'NORMAL'],
