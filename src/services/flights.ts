@@ -6,11 +6,10 @@ import { seatCapacity } from '../domain/aircraft.js';
 import { dateInZone, isCalendarDate } from '../domain/dates.js';
 import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
 import { currentFare } from '../domain/pricing.js';
-import { datedFlight, type DatedFlight } from '../domain/schedule.js';
+import { datedFlight, operatesOn, type DatedFlight } from '../domain/schedule.js';
 import { seatsSold, seatsSoldOn } from '../store/inventory-repository.js';
 import { listScheduleLinesFor } from '../store/seed-repository.js';
-import { airportTimeZones } from '../store/reference-repository.js';
-import { findScheduleEntry, listScheduleEntriesOn, scheduleKnowsFlight } from '../store/schedule-repository.js';
+import { airportZones, flightNumberExists, scheduleLinesValidOn, scheduleLinesValidOnRoute } from '../store/flight-lookup-repository.js';
 import type { ServiceContext } from './context.js';
 
 /** A flight on a date with its seat capacity. */
@@ -48,12 +47,12 @@ function checkDate(date: string): void {
 export function getDatedFlight(ctx: ServiceContext, flightNumber: string, date: string): DatedFlight & { capacity: number } {
   const fn = checkFlightNumber(flightNumber);
   checkDate(date);
-  const entry = findScheduleEntry(ctx.store, fn, date);
+  const entry = scheduleLinesValidOn(ctx.store, fn, date).find((l) => operatesOn(l, date));
   if (!entry) {
-    if (!scheduleKnowsFlight(ctx.store, fn)) throw new NotFoundError('flight', fn);
+    if (!flightNumberExists(ctx.store, fn)) throw new NotFoundError('flight', fn);
     throw new RuleError('date', `flight ${fn} does not operate on ${date} (${operatingDays(ctx, fn)})`);
   }
-  return { ...datedFlight(entry, date, airportTimeZones(ctx.store)), capacity: seatCapacity(entry.aircraft_type) };
+  return { ...datedFlight(entry, date, airportZones(ctx.store)), capacity: seatCapacity(entry.aircraft_type) };
 }
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -108,8 +107,8 @@ export function listFlights(ctx: ServiceContext, input: ListFlightsInput = {}): 
   checkDate(date);
   const from = checkAirport('from', input.from);
   const to = checkAirport('to', input.to);
-  const entries = listScheduleEntriesOn(ctx.store, date, { origin: from, destination: to });
-  const tzOf = airportTimeZones(ctx.store);
+  const entries = scheduleLinesValidOnRoute(ctx.store, date, from, to).filter((l) => operatesOn(l, date));
+  const tzOf = airportZones(ctx.store);
   const sold = seatsSoldOn(ctx.store, date);
   const flights = entries.map((e) =>
     view({ ...datedFlight(e, date, tzOf), capacity: seatCapacity(e.aircraft_type) }, sold.get(e.flight_number) ?? 0),

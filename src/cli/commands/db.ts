@@ -1,15 +1,14 @@
 import { ValidationError } from '../../domain/errors.js';
-import { nonNegativeIntSchema } from '../../domain/schemas/common.js';
-import { parseInput } from '../../domain/schemas/parse.js';
-import { seedFixtures } from '../../services/seed.js';
-import { LATEST_VERSION } from '../../store/migrations/index.js';
 import type { CommandHandler } from '../command-handler.js';
 import { startProgress } from '../output/progress.js';
 import { renderTable, renderFields } from '../output/table.js';
 
 export const migrate: CommandHandler = async (_input, rt) => {
-  await rt.store();
-  rt.emit({ path: rt.dbPath, schema_version: LATEST_VERSION }, (r, theme) =>
+  const store = await rt.store();
+  // The database's own version (PRAGMA user_version is set by every migration run), so this
+  // command reports what the file holds without loading the migrations themselves.
+  const version = store.sqlFirst<{ user_version: number }>('pragma user_version')?.user_version ?? 0;
+  rt.emit({ path: rt.dbPath, schema_version: version }, (r, theme) =>
     renderFields(theme, [
       ['database', r.path],
       ['schema version', r.schema_version],
@@ -21,6 +20,12 @@ export const migrate: CommandHandler = async (_input, rt) => {
 const MAX_GENERATED = 10_000_000;
 
 export const seed: CommandHandler = async ({ opts }, rt) => {
+  // Loaded here, not at the top: `db migrate` shares this module and needs none of it.
+  const [{ nonNegativeIntSchema }, { parseInput }, { seedFixtures }] = await Promise.all([
+    import('../../domain/schemas/common.js'),
+    import('../../domain/schemas/parse.js'),
+    import('../../services/seed.js'),
+  ]);
   const generate = parseInput(nonNegativeIntSchema, opts.bookings ?? '0', 'bookings') as number;
   if (generate > MAX_GENERATED) throw ValidationError.field('bookings', `at most ${MAX_GENERATED.toLocaleString('en-IN')}, got ${generate}`);
   const ctx = await rt.services();
