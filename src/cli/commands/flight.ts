@@ -1,8 +1,11 @@
 import { formatIst } from '../../domain/dates.js';
 import { type FlightView, listFlights, showFlight } from '../../services/flights.js';
 import type { CommandHandler } from '../command-handler.js';
-import { inr, renderFields, renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
+
+type TableModule = typeof import('../output/table.js');
+/** cli-table3 and friends load only when a human view is drawn; `--json` skips them. */
+const tables = async (json: boolean): Promise<TableModule | undefined> => (json ? undefined : await import('../output/table.js'));
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -18,7 +21,9 @@ function seatsCell(theme: Theme, f: FlightView): string {
 export const list: CommandHandler = async ({ opts }, rt) => {
   const ctx = await rt.services();
   const result = listFlights(ctx, { date: str(opts.date), from: str(opts.from), to: str(opts.to) });
+  const t = await tables(rt.json);
   rt.emit(result, (r, theme) => {
+    const { inr, renderTable } = t!;
     const route = r.from || r.to ? ` ${r.from ?? '*'} → ${r.to ?? '*'}` : '';
     const title = theme.bold(`Flights on ${r.date}${route} (times IST)`);
     if (r.flights.length === 0) return `${title}\n${theme.dim('no flights operate on this date and route')}`;
@@ -37,8 +42,9 @@ export const list: CommandHandler = async ({ opts }, rt) => {
 export const show: CommandHandler = async ({ args, opts }, rt) => {
   const ctx = await rt.services();
   const result = showFlight(ctx, String(args[0]), String(opts.date));
+  const t = await tables(rt.json);
   rt.emit(result, (f, theme) =>
-    renderFields(theme, [
+    t!.renderFields(theme, [
       ['flight', theme.bold(f.flight_number)],
       ['route', `${f.origin} → ${f.destination}`],
       ['date', f.depart_date],
@@ -47,8 +53,8 @@ export const show: CommandHandler = async ({ args, opts }, rt) => {
       ['aircraft', f.aircraft_type],
       ['seats sold', `${f.seats_sold} of ${f.capacity}`],
       ['seats free', seatsCell(theme, f)],
-      ['base fare', inr(f.base_fare)],
-      ['current fare', inr(f.current_fare)],
+      ['base fare', t!.inr(f.base_fare)],
+      ['current fare', t!.inr(f.current_fare)],
       ['days', f.days_of_operation],
       ['valid', `${f.valid_from} to ${f.valid_to}`],
     ]),
