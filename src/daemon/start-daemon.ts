@@ -192,6 +192,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       url,
       inbox: inboxDir ?? null,
       db: store.path,
+      synchronous,
       signatures: Boolean(options.secret),
     });
     // Backlog: events stored but not processed (e.g. by a daemon that was killed).

@@ -19,7 +19,8 @@ function portOf(raw: unknown): number {
 export const start: CommandHandler = async ({ opts }, rt) => {
   const port = portOf(opts.port);
   const host = String(opts.host ?? '127.0.0.1');
-  const format = opts.logFormat === 'json' ? 'json' : 'pretty';
+  // The global --json asks for machine-readable output: the log becomes JSON lines too.
+  const format = opts.logFormat === 'json' || rt.json ? 'json' : 'pretty';
   const durability = opts.durability === 'full' ? 'full' : 'normal';
   const secret = loadWebhookSecret(opts.secretFile as string | undefined, rt.env);
   const inbox = resolve((opts.inbox as string | undefined) ?? join(dirname(resolve(rt.dbPath)), 'inbox'));
@@ -32,7 +33,7 @@ export const start: CommandHandler = async ({ opts }, rt) => {
       rt.out(`${theme.bold('akasa daemon')} listening on ${theme.bold(String(d.url))}`);
       rt.out(`  webhook   ${d.url}/webhook/flight-event ${theme.dim(d.signatures ? '(Standard Webhooks signatures required)' : '(unsigned: set --secret-file to require signatures)')}`);
       rt.out(`  inbox     ${d.inbox ?? '(none)'}`);
-      rt.out(`  database  ${d.db} ${theme.dim(`(WAL, synchronous=${durability === 'full' ? 'FULL' : 'NORMAL'})`)}`);
+      rt.out(`  database  ${d.db} ${theme.dim(`(WAL, synchronous=${String(d.synchronous)})`)}`);
       rt.out(theme.dim('  Ctrl-C stops it cleanly.'));
       return;
     }
