@@ -2,7 +2,6 @@
  * Booking use cases: create, show, list, cancel, history. The CLI and the daemon's HTTP
  * API both call these with raw input; each parses it with the shared schema first.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, RuleError } from '../domain/errors.js';
 import { locatorFromBytes } from '../domain/locator.js';
 import { currentFare } from '../domain/pricing.js';
@@ -57,7 +56,8 @@ export function createBooking(ctx: ServiceContext, raw: unknown): Booking {
     }
     const now = ctx.clock.nowIso();
     const booking: Booking = {
-      id: randomUUID(),
+      // Web Crypto global: initialised on first use, so read-only commands never pay for it.
+      id: globalThis.crypto.randomUUID(),
       locator: '',
       customer_id: customer.id,
       passenger_name: input.passenger_name ?? customer.name,
@@ -79,7 +79,7 @@ export function createBooking(ctx: ServiceContext, raw: unknown): Booking {
       const seat = pickSeat();
       if (seat === undefined) throw new ConflictError(`${where} is sold out (no free seat)`);
       booking.seat = seat;
-      booking.locator = locatorFromBytes(randomBytes(6));
+      booking.locator = locatorFromBytes(globalThis.crypto.getRandomValues(new Uint8Array(6)));
       const outcome = insertBooking(ctx.store, booking);
       if (outcome === 'ok') break;
       if (outcome === 'seat_taken') {
