@@ -27,7 +27,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: process.env.AKASA_BUILD_NO_MINIFY !== "1",
   logLevel: 'warning',
 });
 const kyselyFromCjs = {
@@ -47,7 +47,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  minify: true,
+  minify: process.env.AKASA_BUILD_NO_MINIFY !== "1",
   metafile: true,
   jsx: 'automatic',
   define: { __AKASA_LATEST_MIGRATION__: String(latestMigration), 'import.meta.AKASA_BUNDLE': 'true' },
