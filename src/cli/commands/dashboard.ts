@@ -32,6 +32,10 @@ export const start: CommandHandler = async ({ opts }, rt) => {
   // ink styles through its own chalk, which ignores NO_COLOR; FORCE_COLOR=0 (read when ink
   // loads) turns it off, so the dashboard honours NO_COLOR like every other command.
   if (!rt.theme.color) process.env.FORCE_COLOR = '0';
+  // ink (via is-in-ci, read when it loads) draws only a final frame when `CI` is set. Both
+  // ends were just checked to be a terminal, so someone is watching: draw live regardless.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const [{ render }, { createElement }, { DashboardApp }] = await Promise.all([import('ink'), import('react'), import('../../ui/dashboard-app.js')]);
   process.stdout.write(ENTER_ALT_SCREEN);
   // A signal (Ctrl-C before the keyboard is in raw mode, a closed terminal, kill) ends the
