@@ -56,7 +56,10 @@ export function buildProgram(state: ProgramState): Command {
     };
 
   // ---- bookings ---------------------------------------------------------------------------
-  const booking = program.command('booking').description('create, show, list and cancel bookings');
+  const booking = program
+    .command('booking')
+    .description('create, show, list and cancel bookings')
+    .addHelpText('after', examples('akasa booking create --customer CUST001 --flight QP1001 --date 2026-12-01', 'akasa booking list --flight QP1001 --date 2026-12-01'));
   booking
     .command('create')
     .description('book a passenger on a flight; assigns a seat (honouring the seat preference) and charges the current fare')
@@ -102,7 +105,10 @@ export function buildProgram(state: ProgramState): Command {
     .action(action(groups.booking, 'history'));
 
   // ---- rebooking --------------------------------------------------------------------------
-  const rebook = program.command('rebook').description('change options and rebooking (voluntary or after a disruption)');
+  const rebook = program
+    .command('rebook')
+    .description('change options and rebooking (voluntary or after a disruption)')
+    .addHelpText('after', examples('akasa rebook options K7M2QX --date 2026-12-03', 'akasa rebook auto K7M2QX --reason disruption'));
   rebook
     .command('options')
     .description('flights on the booking\'s route that day with free seats, and what changing would cost')
@@ -132,7 +138,10 @@ export function buildProgram(state: ProgramState): Command {
     .action(action(groups.rebook, 'auto'));
 
   // ---- flights and schedule ---------------------------------------------------------------
-  const flight = program.command('flight').description('flights, seat availability and live status');
+  const flight = program
+    .command('flight')
+    .description('flights, seat availability and live status')
+    .addHelpText('after', examples('akasa flight list --from BOM --to DEL --date 2026-12-01', 'akasa flight status QP2001'));
   flight
     .command('list')
     .description('flights operating on a date (default: today, IST)')
@@ -159,13 +168,17 @@ export function buildProgram(state: ProgramState): Command {
   program
     .command('schedule')
     .description('the published schedule')
+    .addHelpText('after', examples('akasa schedule import fixtures/schedule.csv'))
     .command('import')
     .description('import schedule lines from JSON or CSV (replaces lines with the same flight number and validity start)')
     .argument('<file>', 'JSON array or CSV with header: flight_number,origin,destination,departure_time,arrival_time,arrival_day_offset,days_of_operation,valid_from,valid_to,aircraft_type,base_fare')
     .addHelpText('after', examples('akasa schedule import fixtures/schedule.json', 'akasa schedule import winter.csv'))
     .action(action(groups.schedule, 'importFile'));
 
-  const db = program.command('db').description('the local store');
+  const db = program
+    .command('db')
+    .description('the local store')
+    .addHelpText('after', examples('akasa db seed', 'akasa --db ./ops.db db migrate'));
   db.command('seed')
     .description('load the fixtures (airports, aircraft, schedule, customers, bookings); idempotent')
     .option('--bookings <n>', 'also generate this many extra realistic bookings (for load tests)', '0')
@@ -177,7 +190,10 @@ export function buildProgram(state: ProgramState): Command {
     .action(action(groups.db, 'migrate'));
 
   // ---- events and alerts ------------------------------------------------------------------
-  const event = program.command('event').description('flight-status events: ingest, replay, inspect, send to a daemon');
+  const event = program
+    .command('event')
+    .description('flight-status events: ingest, replay, inspect, send to a daemon')
+    .addHelpText('after', examples('akasa event ingest fixtures/events/qp2001-disruption.jsonl', 'akasa event list --status stale'));
   event
     .command('ingest')
     .description('ingest events (a JSON object, a JSON array, or JSON lines) and process them')
@@ -206,7 +222,8 @@ export function buildProgram(state: ProgramState): Command {
   event
     .command('show')
     .description('one logged event with its raw payload')
-    .argument('<id>', 'event id')
+    .argument('<id>', 'event id or log sequence number')
+    .addHelpText('after', examples('akasa event show qp2001-3', 'akasa event show 42 --json'))
     .action(action(groups.event, 'show'));
   event
     .command('send')
@@ -218,7 +235,10 @@ export function buildProgram(state: ProgramState): Command {
     .addHelpText('after', examples('akasa event send fixtures/events/qp2001-disruption.jsonl --to http://127.0.0.1:8080'))
     .action(action(groups.eventSend, 'send'));
 
-  const alert = program.command('alert').description('disruption alerts');
+  const alert = program
+    .command('alert')
+    .description('disruption alerts')
+    .addHelpText('after', examples('akasa alert list', 'akasa alert resolve 2 --note "passengers rebooked"'));
   alert
     .command('list')
     .description('alerts, most severe and newest first (open ones by default)')
@@ -234,6 +254,7 @@ export function buildProgram(state: ProgramState): Command {
     .command('show')
     .description('one alert with its affected passengers and severity history')
     .argument('<id>', 'alert id')
+    .addHelpText('after', examples('akasa alert show 2', 'akasa alert show 2 --json'))
     .action(action(groups.alert, 'show'));
   alert
     .command('resolve')
