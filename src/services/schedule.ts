@@ -104,7 +104,12 @@ function overlaps(a: ScheduleEntry, b: ScheduleEntry): boolean {
  * Validates raw lines and, when all are good, writes them in one transaction.
  * @throws ValidationError listing every bad line and field (nothing is written)
  */
-export function importScheduleLines(ctx: ServiceContext, raw: readonly RawLine[], format: 'json' | 'csv'): ScheduleImportResult {
+export interface ScheduleImportOptions {
+  /** Called as lines are written (for a progress bar): lines written so far, of `total`. */
+  onProgress?: (written: number, total: number) => void;
+}
+
+export function importScheduleLines(ctx: ServiceContext, raw: readonly RawLine[], format: 'json' | 'csv', options: ScheduleImportOptions = {}): ScheduleImportResult {
   const issues: FieldIssue[] = [];
   const entries: Array<{ entry: ScheduleEntry; line: RawLine }> = [];
   for (const line of raw) {
@@ -131,9 +136,16 @@ export function importScheduleLines(ctx: ServiceContext, raw: readonly RawLine[]
     }
     incoming.set(key(entry), line);
   }
-  for (const [i, { entry, line }] of entries.entries()) {
-    const clashFile = entries.find((o, j) => j < i && o.entry.flight_number === entry.flight_number && key(o.entry) !== key(entry) && overlaps(o.entry, entry));
-    const clashStore = stored.find((s) => s.flight_number === entry.flight_number && !incoming.has(key(s)) && overlaps(s, entry));
+  // Compare each line only with lines of its own flight number (earlier in the file, and stored).
+  const earlierByFlight = new Map<string, Array<{ entry: ScheduleEntry; line: RawLine }>>();
+  const storedByFlight = new Map<string, ScheduleEntry[]>();
+  for (const s of stored) storedByFlight.set(s.flight_number, [...(storedByFlight.get(s.flight_number) ?? []), s]);
+  for (const item of entries) {
+    const { entry, line } = item;
+    const earlier = earlierByFlight.get(entry.flight_number) ?? [];
+    earlierByFlight.set(entry.flight_number, [...earlier, item]);
+    const clashFile = earlier.find((o) => key(o.entry) !== key(entry) && overlaps(o.entry, entry));
+    const clashStore = (storedByFlight.get(entry.flight_number) ?? []).find((s) => !incoming.has(key(s)) && overlaps(s, entry));
     const clash = clashFile ? `${clashFile.line.label}` : clashStore ? `the stored line from ${clashStore.valid_from} to ${clashStore.valid_to}` : undefined;
     if (clash) {
       issues.push({ field: line.field('valid_from'), message: `${entry.flight_number} ${entry.valid_from}..${entry.valid_to} overlaps ${clash} on shared days of operation` });
@@ -148,7 +160,8 @@ export function importScheduleLines(ctx: ServiceContext, raw: readonly RawLine[]
   let updated = 0;
   let unchanged = 0;
   ctx.store.write(() => {
-    for (const { entry } of entries) {
+    for (const [i, { entry }] of entries.entries()) {
+      if (i % 500 === 0) options.onProgress?.(i, entries.length);
       for (const code of [entry.origin, entry.destination]) if (!airports.has(code)) unknown.add(code);
       const changed = upsertScheduleEntries(ctx.store, [entry]) > 0;
       if (!before.has(key(entry))) added++;
@@ -156,17 +169,18 @@ export function importScheduleLines(ctx: ServiceContext, raw: readonly RawLine[]
       else unchanged++;
     }
   });
+  options.onProgress?.(entries.length, entries.length);
   return { format, lines: entries.length, added, updated, unchanged, unknown_airports: [...unknown].sort() };
 }
 
 /** Parses schedule text as JSON or CSV (by `format`, else by the first character). */
-export function importScheduleText(ctx: ServiceContext, text: string, format?: 'json' | 'csv'): ScheduleImportResult {
+export function importScheduleText(ctx: ServiceContext, text: string, format?: 'json' | 'csv', options: ScheduleImportOptions = {}): ScheduleImportResult {
   const fmt = format ?? (/^\s*[[{]/.test(text) ? 'json' : 'csv');
-  return importScheduleLines(ctx, fmt === 'json' ? jsonLines(text) : csvLines(text), fmt);
+  return importScheduleLines(ctx, fmt === 'json' ? jsonLines(text) : csvLines(text), fmt, options);
 }
 
 /** Imports a `.json` or `.csv` file (other extensions are sniffed). */
-export function importScheduleFile(ctx: ServiceContext, path: string): ScheduleImportResult {
+export function importScheduleFile(ctx: ServiceContext, path: string, options: ScheduleImportOptions = {}): ScheduleImportResult {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -178,5 +192,5 @@ export function importScheduleFile(ctx: ServiceContext, path: string): ScheduleI
   }
   const ext = extname(path).toLowerCase();
   const format = ext === '.json' ? 'json' : ext === '.csv' ? 'csv' : undefined;
-  return { file: path, ...importScheduleText(ctx, text, format) };
+  return { file: path, ...importScheduleText(ctx, text, format, options) };
 }
