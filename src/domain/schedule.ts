@@ -31,6 +31,21 @@ export interface DatedFlight extends ScheduleEntry {
   scheduled_arrival: string;
 }
 
+/** The fields of a schedule line, in their published order (CSV header, SELECT list). */
+export const SCHEDULE_FIELDS = [
+  'flight_number',
+  'origin',
+  'destination',
+  'departure_time',
+  'arrival_time',
+  'arrival_day_offset',
+  'days_of_operation',
+  'valid_from',
+  'valid_to',
+  'aircraft_type',
+  'base_fare',
+] as const;
+
 export function operatesOn(entry: ScheduleEntry, date: string): boolean {
   return date >= entry.valid_from && date <= entry.valid_to && entry.days_of_operation.includes(String(isoWeekday(date)));
 }

@@ -8,7 +8,7 @@ import { currentFare } from '../domain/pricing.js';
 import { BookingListFilter, CreateBookingInput, withDateAlias } from '../domain/schemas/booking.js';
 import { parseInput } from '../domain/schemas/parse.js';
 import { chooseSeat } from '../domain/seat-choice.js';
-import { appendHistory, type BookingHistoryEntry, listHistory } from '../store/booking-history-repository.js';
+import { appendHistory, type BookingHistoryEntry, cancelledEntry, createdEntry, listHistory } from '../store/booking-history-repository.js';
 import { type Booking, insertBooking, queryBookings, setBookingStatus } from '../store/booking-repository.js';
 import { getCustomer } from '../store/customer-repository.js';
 import { releaseSeat, seatsSold, takenSeats, takeSeat } from '../store/inventory-repository.js';
@@ -88,22 +88,7 @@ export function createBooking(ctx: ServiceContext, raw: unknown): Booking {
       }
       if (attempt >= INSERT_ATTEMPTS) throw new ConflictError(`could not find a free seat on ${where}; try again`);
     }
-    appendHistory(ctx.store, {
-      booking_id: booking.id,
-      at: now,
-      action: 'created',
-      reason: null,
-      from_flight: null,
-      from_date: null,
-      from_seat: null,
-      to_flight: booking.flight_number,
-      to_date: booking.depart_date,
-      to_seat: booking.seat,
-      price_difference: 0,
-      change_fee: 0,
-      total_cost: fare,
-      refund_amount: 0,
-    });
+    appendHistory(ctx.store, createdEntry(booking, now, fare));
     return booking;
   });
 }
@@ -146,22 +131,7 @@ export function cancelBooking(ctx: ServiceContext, ref: string, reason?: string)
     const now = ctx.clock.nowIso();
     setBookingStatus(ctx.store, booking.id, 'cancelled', now);
     releaseSeat(ctx.store, booking.flight_number, booking.depart_date);
-    appendHistory(ctx.store, {
-      booking_id: booking.id,
-      at: now,
-      action: 'cancelled',
-      reason: reason?.trim() || null,
-      from_flight: booking.flight_number,
-      from_date: booking.depart_date,
-      from_seat: booking.seat,
-      to_flight: null,
-      to_date: null,
-      to_seat: null,
-      price_difference: 0,
-      change_fee: 0,
-      total_cost: 0,
-      refund_amount: 0,
-    });
+    appendHistory(ctx.store, cancelledEntry(booking, now, reason?.trim() || null));
     return { ...booking, status: 'cancelled' as const, updated_at: now };
   });
 }

@@ -7,26 +7,14 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { CsvSyntaxError, parseCsv } from '../domain/csv.js';
 import { type FieldIssue, NotFoundError, ValidationError } from '../domain/errors.js';
-import type { ScheduleEntry } from '../domain/schedule.js';
+import { SCHEDULE_FIELDS, type ScheduleEntry } from '../domain/schedule.js';
 import { toFieldIssues } from '../domain/schemas/parse.js';
 import { scheduleEntrySchema, toScheduleEntry } from '../domain/schemas/schedule-entry.js';
 import { upsertScheduleEntries } from '../store/schedule-repository.js';
 import { allScheduleLines, existingIds } from '../store/seed-repository.js';
 import type { ServiceContext } from './context.js';
 
-export const SCHEDULE_COLUMNS = [
-  'flight_number',
-  'origin',
-  'destination',
-  'departure_time',
-  'arrival_time',
-  'arrival_day_offset',
-  'days_of_operation',
-  'valid_from',
-  'valid_to',
-  'aircraft_type',
-  'base_fare',
-] as const;
+export const SCHEDULE_COLUMNS = SCHEDULE_FIELDS;
 const OPTIONAL_COLUMNS = new Set<string>(['arrival_day_offset']);
 
 export interface ScheduleImportResult {

@@ -14,6 +14,7 @@ import { ConflictError, RuleError, ValidationError } from '../domain/errors.js';
 import { locatorForIndex } from '../domain/locator.js';
 import { currentFare } from '../domain/pricing.js';
 import { operatesOn, type ScheduleEntry } from '../domain/schedule.js';
+import { cancelledEntry, createdEntry } from '../store/booking-history-repository.js';
 import { upsertCustomers, type Customer } from '../store/customer-repository.js';
 import { seatsSold, takenSeats } from '../store/inventory-repository.js';
 import { upsertAircraftType, upsertAirports, type Airport } from '../store/reference-repository.js';
@@ -136,39 +137,9 @@ export function seedFixtures(ctx: ServiceContext, options: SeedOptions = {}): Se
       if (!added) continue;
       inserted++;
       if (LIVE.has(b.status)) addSeatsSold(store, b.flight_number, b.depart_date, seatCapacity(line.aircraft_type), 1);
-      insertHistory(store, {
-        booking_id: b.id,
-        at: b.created_at,
-        action: 'created',
-        reason: null,
-        from_flight: null,
-        from_date: null,
-        from_seat: null,
-        to_flight: b.flight_number,
-        to_date: b.depart_date,
-        to_seat: b.seat,
-        price_difference: 0,
-        change_fee: 0,
-        total_cost: b.fare_paid,
-        refund_amount: 0,
-      });
+      insertHistory(store, createdEntry(b, b.created_at, b.fare_paid));
       if (b.status === 'cancelled') {
-        insertHistory(store, {
-          booking_id: b.id,
-          at: b.updated_at,
-          action: 'cancelled',
-          reason: 'customer request',
-          from_flight: b.flight_number,
-          from_date: b.depart_date,
-          from_seat: b.seat,
-          to_flight: null,
-          to_date: null,
-          to_seat: null,
-          price_difference: 0,
-          change_fee: 0,
-          total_cost: 0,
-          refund_amount: 0,
-        });
+        insertHistory(store, cancelledEntry(b, b.updated_at, 'customer request'));
       }
     }
     return {

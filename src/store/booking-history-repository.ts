@@ -8,6 +8,28 @@ export type NewBookingHistoryEntry = Omit<BookingHistoryTable, 'id'>;
 const COLUMNS =
   'booking_id, at, action, reason, from_flight, from_date, from_seat, to_flight, to_date, to_seat, price_difference, change_fee, total_cost, refund_amount';
 
+type BookingPlace = { id: string; flight_number: string; depart_date: string; seat: string };
+
+/** The history entry of a new booking: `fare` is what was charged. */
+export function createdEntry(booking: BookingPlace, at: string, fare: number): NewBookingHistoryEntry {
+  return {
+    booking_id: booking.id, at, action: 'created', reason: null,
+    from_flight: null, from_date: null, from_seat: null,
+    to_flight: booking.flight_number, to_date: booking.depart_date, to_seat: booking.seat,
+    price_difference: 0, change_fee: 0, total_cost: fare, refund_amount: 0,
+  };
+}
+
+/** The history entry of a cancellation (the seat it released, and why). */
+export function cancelledEntry(booking: BookingPlace, at: string, reason: string | null): NewBookingHistoryEntry {
+  return {
+    booking_id: booking.id, at, action: 'cancelled', reason,
+    from_flight: booking.flight_number, from_date: booking.depart_date, from_seat: booking.seat,
+    to_flight: null, to_date: null, to_seat: null,
+    price_difference: 0, change_fee: 0, total_cost: 0, refund_amount: 0,
+  };
+}
+
 export function appendHistory(store: Store, e: NewBookingHistoryEntry): void {
   store.sqlRun(`insert into booking_history (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     e.booking_id,

@@ -1,19 +1,7 @@
-import { operatesOn, type ScheduleEntry } from '../domain/schedule.js';
+import { operatesOn, SCHEDULE_FIELDS, type ScheduleEntry } from '../domain/schedule.js';
 import type { Store } from './database.js';
 
-const COLUMNS = [
-  'flight_number',
-  'origin',
-  'destination',
-  'departure_time',
-  'arrival_time',
-  'arrival_day_offset',
-  'days_of_operation',
-  'valid_from',
-  'valid_to',
-  'aircraft_type',
-  'base_fare',
-] as const;
+const COLUMNS = SCHEDULE_FIELDS;
 
 /** Inserts schedule lines, replacing a line with the same flight number and validity start. Returns lines written or changed. */
 export function upsertScheduleEntries(store: Store, entries: readonly ScheduleEntry[]): number {
