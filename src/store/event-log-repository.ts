@@ -3,20 +3,13 @@
  * and processing (tens of thousands of rows per second).
  */
 import type { Store } from './database.js';
+import type { FlightEventTable } from './schema.js';
 
 export type EventLogStatus = 'pending' | 'processed' | 'stale';
 export type EventListStatus = EventLogStatus | 'duplicate';
 
-export interface NewEventRow {
-  event_id: string;
-  flight_number: string;
-  flight_date: string;
-  flight_status: string;
-  event_time: string;
-  received_at: string;
-  source: string;
-  payload: string;
-}
+/** A log row before it is written (`seq` is assigned by the database). */
+export type NewEventRow = Omit<FlightEventTable, 'seq'>;
 
 export interface EventRow extends NewEventRow {
   seq: number;

@@ -3,6 +3,7 @@
  * every money column holds integer INR; dates are `YYYY-MM-DD` (departure date, local).
  */
 import type { Generated } from 'kysely';
+import type { ScheduleEntry } from '../domain/schedule.js';
 
 export interface AirportTable {
   code: string;
@@ -25,19 +26,9 @@ export interface AircraftSeatTable {
   position: 'window' | 'middle' | 'aisle';
 }
 
-export interface ScheduleTable {
+/** A published schedule line (see ScheduleEntry) with its row id. */
+export interface ScheduleTable extends ScheduleEntry {
   id: Generated<number>;
-  flight_number: string;
-  origin: string;
-  destination: string;
-  departure_time: string;
-  arrival_time: string;
-  arrival_day_offset: number;
-  days_of_operation: string;
-  valid_from: string;
-  valid_to: string;
-  aircraft_type: string;
-  base_fare: number;
 }
 
 /** Seat inventory per flight-date. Created on first sale; `seats_sold <= capacity` is a CHECK. */
