@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCalendarDate, isIsoInstant, toUtcIso } from '../../src/domain/dates.js';
 import { readFileSync } from 'node:fs';
-import { canonicalJson, flightEventSchema, isEventDate, parseInstant } from '../../src/domain/events/flight-event.js';
+import { canonicalJson, flightEventSchema, instantMs, isEventDate, parseInstant } from '../../src/domain/events/flight-event.js';
 import { parseFlightEventFast } from '../../src/domain/events/flight-event-fast.js';
 import { eventIdOf, parseFlightEvent } from '../../src/pipeline/intake.js';
 
@@ -96,12 +96,31 @@ describe('event times agree with the shared ISO-8601 rules', () => {
     '2026-12-01T16:25:00',
     '2026-12-01',
     'soon',
+    // The canonical form, read without the regex: every field checked.
+    '2024-02-29T23:59:59.999Z',
+    '2026-02-29T00:00:00.000Z',
+    '2026-04-31T00:00:00.000Z',
+    '2026-00-10T00:00:00.000Z',
+    '2026-12-01T16:60:00.000Z',
+    '2026-12-01T16:25:60.000Z',
+    '2026-12-01T16:25:00.00aZ',
+    '2026-12-01T16:25:00.000z',
+    '2026-12-01t16:25:00.000Z',
+    '2026-12-01T16-25:00.000Z',
+    '2026-12-01T16:25:00,000Z',
+    '+2026-12-01T16:25:00.000Z',
   ];
   for (const s of samples) {
     it(s, () => {
       const expected = isIsoInstant(s) ? toUtcIso(s) : undefined;
       expect(parseInstant(s)).toBe(expected);
     });
+  }
+});
+
+describe('instant arithmetic agrees with Date.parse', () => {
+  for (const s of ['2026-12-01T16:25:00.000Z', '2024-02-29T23:59:59.999Z', '1970-01-01T00:00:00.000Z', '2026-12-01T16:25:00Z', '2026-12-01T21:55:00+05:30', '0050-01-01T00:00:00.000Z']) {
+    it(s, () => expect(instantMs(s)).toBe(Date.parse(s)));
   }
 });
 

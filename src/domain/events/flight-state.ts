@@ -3,7 +3,7 @@
  * its events in order. An event observed earlier than what the state already reflects is
  * stale and must not be applied (a late-arriving "on time" must not undo a cancellation).
  */
-import { EVENT_TEXT_FIELDS, EVENT_TIME_FIELDS, type FlightEvent, type FlightStatus } from './flight-event.js';
+import { EVENT_TEXT_FIELDS, EVENT_TIME_FIELDS, type FlightEvent, type FlightStatus, instantMs } from './flight-event.js';
 
 export interface FlightState {
   flight_number: string;
@@ -44,7 +44,7 @@ export function isStale(state: FlightState | undefined, eventTime: string): bool
   return state !== undefined && eventTime < state.last_event_time;
 }
 
-const minutes = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
+const minutes = (from: string, to: string) => Math.round((instantMs(to) - instantMs(from)) / 60_000);
 
 /** Delay in minutes from the best times known: actual, else estimated, against scheduled; arrival first, then departure. */
 export function computeDelayMinutes(s: Pick<FlightState, 'scheduled_arrival' | 'estimated_arrival' | 'actual_arrival' | 'scheduled_departure' | 'estimated_departure' | 'actual_departure'>): number | null {
