@@ -12,7 +12,7 @@ import { effectiveEventTime } from '../domain/events/flight-state.js';
 import { toFieldIssues } from '../domain/schemas/parse.js';
 import type { ScheduleEntry } from '../domain/schedule.js';
 import type { Store } from '../store/database.js';
-import { insertDuplicate, insertEvent } from '../store/event-log-repository.js';
+import { insertDuplicate, insertEvent, lastLoggedSeq } from '../store/event-log-repository.js';
 import { airportTimeZones } from '../store/reference-repository.js';
 
 export type ParseResult = { ok: true; event: FlightEvent } | { ok: false; issues: FieldIssue[] };
@@ -41,8 +41,16 @@ export interface AppendResult {
   status: string;
   /** The flight date the event was filed under. */
   flight_date: string;
+  /** The time the event counts as (its `event_time`, else the receipt time). */
+  event_time: string;
   /** Position in the log of the newly logged event; null for a duplicate. */
   seq: number | null;
+  /**
+   * The seq of the log row right before this one (0 for the first row of the log); null
+   * for a duplicate. Seqs have gaps (a duplicate can use one up), so this is what tells the
+   * processor that no other event sits between two it knows (see processor.ts).
+   */
+  prev_seq: number | null;
 }
 
 export interface AppendItem {
@@ -79,23 +87,27 @@ export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, rec
       return departureDateForArrival(entries, scheduledArrival, tzOf);
     };
     const results: AppendResult[] = new Array(items.length);
+    // Nobody else can append during this (write) transaction: our rows follow this one.
+    let prevSeq = lastLoggedSeq(store);
     for (let i = 0; i < items.length; i++) {
       const { event, source, payload: text } = items[i]!;
       const eventId = eventIdOf(event);
       const flightDate = resolveFlightDate(event, lookup, receivedAt).flight_date;
       const payload = text ?? JSON.stringify(event);
+      const eventTime = effectiveEventTime(event, receivedAt);
       const seq = insertEvent(store, {
         event_id: eventId,
         flight_number: event.flight_number,
         flight_date: flightDate,
         flight_status: event.status,
-        event_time: effectiveEventTime(event, receivedAt),
+        event_time: eventTime,
         received_at: receivedAt,
         source,
         payload,
       });
       if (seq === null) insertDuplicate(store, { event_id: eventId, received_at: receivedAt, source, payload });
-      results[i] = { event_id: eventId, duplicate: seq === null, flight_number: event.flight_number, status: event.status, flight_date: flightDate, seq };
+      results[i] = { event_id: eventId, duplicate: seq === null, flight_number: event.flight_number, status: event.status, flight_date: flightDate, event_time: eventTime, seq, prev_seq: seq === null ? null : prevSeq };
+      if (seq !== null) prevSeq = seq;
     }
     return results;
   });

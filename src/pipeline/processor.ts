@@ -13,7 +13,7 @@ import type { AlertChangeNotice, NotificationSink, PassengerNotification } from 
 import type { ServiceContext } from '../services/context.js';
 import { type AffectedPassenger, type AlertJson, bookingsByIds, changeAlert, confirmedPassengers, insertAlert, openAlertsFor, resolveAlertRow } from '../store/alert-repository.js';
 import type { Store } from '../store/database.js';
-import { eventPayload, markStale, type PendingEventRow, pendingEvents, recordProcessedBatch } from '../store/event-log-repository.js';
+import { markStale, type PendingEventRow, pendingEvents, processedThrough, recordProcessedBatch } from '../store/event-log-repository.js';
 import { getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
 import { insertNotification, markNotificationsSent } from '../store/notification-repository.js';
 
@@ -56,8 +56,39 @@ interface FlightCache {
   open: AlertJson[] | undefined;
 }
 
+/** The log row of an event this process appended itself, with the validated event. */
+export interface KnownEvent extends Omit<PendingEventRow, 'payload'> {
+  event: FlightEvent;
+}
+
+/**
+ * Events this process appended, keyed by the seq of the log row right before each (the
+ * append's `prev_seq`): an append is one write transaction, so nothing another process
+ * logs can sit between one of our events and its predecessor.
+ */
+export type KnownEvents = ReadonlyMap<number, KnownEvent>;
+
+type ClaimedRow = (PendingEventRow & { event?: undefined }) | KnownEvent;
+
+/**
+ * The next pending events without reading the log, as far as this process appended them:
+ * the watermark (read inside the caller's write transaction) is the last processed row,
+ * the event we hold that follows it is the first pending row, the one that follows that
+ * is the second, and so on. Undefined when the next pending row is not one of ours
+ * (another process appended it): the caller then reads the log.
+ */
+function knownPending(store: Store, known: KnownEvents, limit: number): KnownEvent[] | undefined {
+  const rows: KnownEvent[] = [];
+  let row = known.get(processedThrough(store));
+  while (row && rows.length < limit) {
+    rows.push(row);
+    row = known.get(row.seq);
+  }
+  return rows.length > 0 ? rows : undefined;
+}
+
 /** Applies one batch inside the caller's transaction. */
-function applyBatch(store: Store, ctx: ServiceContext, rows: PendingEventRow[], summary: ProcessSummary, known: ReadonlyMap<number, FlightEvent> | undefined): AlertChangeNotice[] {
+function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow[], summary: ProcessSummary): AlertChangeNotice[] {
   const now = ctx.clock.nowIso();
   const flights = new Map<string, FlightCache>();
   const passengersOf = new Map<string, AffectedPassenger[]>();
@@ -79,7 +110,7 @@ function applyBatch(store: Store, ctx: ServiceContext, rows: PendingEventRow[], 
       }
       continue;
     }
-    const event = known?.get(row.seq) ?? (JSON.parse(row.payload ?? eventPayload(store, row.seq)!) as FlightEvent);
+    const event = row.event ?? (JSON.parse(row.payload) as FlightEvent);
     const previous = f.state;
     const next = mergeFlightState(previous, event, { flight_date: row.flight_date, event_id: row.event_id, event_time: row.event_time, processed_at: now });
     f.state = next;
@@ -115,7 +146,7 @@ function applyBatch(store: Store, ctx: ServiceContext, rows: PendingEventRow[], 
   return notices;
 }
 
-function applyDecision(store: Store, d: AlertDecision, f: FlightCache, row: PendingEventRow, now: string, passengers: () => AffectedPassenger[]): AlertChangeNotice | undefined {
+function applyDecision(store: Store, d: AlertDecision, f: FlightCache, row: ClaimedRow, now: string, passengers: () => AffectedPassenger[]): AlertChangeNotice | undefined {
   const open = f.open!;
   let alert: AlertJson | undefined;
   let recipients: AffectedPassenger[] = [];
@@ -193,10 +224,11 @@ export interface ProcessOptions {
   /** Events per transaction (default PROCESS_BATCH_SIZE). */
   batchSize?: number;
   /**
-   * Events this process has just appended, by seq: used instead of reading their payloads
-   * back from the log. Events missing from it (appended by others) are read as usual.
+   * Events this process has just appended: used instead of reading them back from the log.
+   * Events appended by others are read from the log as usual. Which events are pending is
+   * always decided by the log's watermark, so this may hold events already processed.
    */
-  known?: ReadonlyMap<number, FlightEvent>;
+  known?: KnownEvents;
 }
 
 export function processPending(ctx: ServiceContext, sink: NotificationSink, options: ProcessOptions = {}): ProcessSummary {
@@ -207,16 +239,21 @@ export function processPending(ctx: ServiceContext, sink: NotificationSink, opti
   while (summary.processed < limit) {
     const want = Math.min(batchSize, limit - summary.processed);
     let taken = 0;
+    let complete = false;
     const notices = store.write(() => {
-      const rows = pendingEvents(store, want, options.known === undefined);
+      const mine = options.known && knownPending(store, options.known, want);
+      const rows: readonly ClaimedRow[] = mine ?? pendingEvents(store, want);
       taken = rows.length;
-      return rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary, options.known);
+      // A short read of the log means it is drained; a short run of our own events does not
+      // (others may have appended after them), so the next round reads the log to find out.
+      complete = !mine && taken < want;
+      return rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary);
     });
     if (notices.length > 0) {
       summary.changes.push(...notices);
       deliver(store, sink, notices, summary);
     }
-    if (taken < want) break;
+    if (complete) break;
   }
   return summary;
 }

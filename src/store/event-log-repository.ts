@@ -46,14 +46,14 @@ const COLUMNS = `e.seq, e.event_id, e.flight_number, e.flight_date, e.flight_sta
   case when e.seq > ${WATERMARK} then null else (select b.processed_at from flight_event_batches b where b.last_seq >= e.seq order by b.last_seq limit 1) end as processed_at,
   (select s.note from flight_event_stale s where s.seq = e.seq) as note`;
 
-/** The event the claim query returns: what the processor needs (payload only when asked for). */
+/** The event the claim query returns: what the processor needs. */
 export interface PendingEventRow {
   seq: number;
   event_id: string;
   flight_number: string;
   flight_date: string;
   event_time: string;
-  payload?: string;
+  payload: string;
 }
 
 /**
@@ -61,15 +61,18 @@ export interface PendingEventRow {
  * finish with `recordProcessedBatch` in the same transaction, so no other process claims
  * them too.
  */
-export function pendingEvents(store: Store, limit: number, withPayload = true): PendingEventRow[] {
-  return store.sqlAll<PendingEventRow>(
-    `select seq, event_id, flight_number, flight_date, event_time${withPayload ? ', payload' : ''} from flight_events where seq > ${WATERMARK} order by seq limit ?`,
-    [limit],
-  );
+export function pendingEvents(store: Store, limit: number): PendingEventRow[] {
+  return store.sqlAll<PendingEventRow>(`select seq, event_id, flight_number, flight_date, event_time, payload from flight_events where seq > ${WATERMARK} order by seq limit ?`, [limit]);
 }
 
-export function eventPayload(store: Store, seq: number): string | undefined {
-  return store.sqlFirst<{ payload: string }>('select payload from flight_events where seq = ?', [seq])?.payload;
+/** The highest seq processing has got to (0 before any): every event at or below it is processed or stale. */
+export function processedThrough(store: Store): number {
+  return store.sqlFirst<{ n: number }>(`select ${WATERMARK} as n`)?.n ?? 0;
+}
+
+/** The seq of the newest row of the log (0 when empty). */
+export function lastLoggedSeq(store: Store): number {
+  return store.sqlFirst<{ n: number }>('select coalesce(max(seq), 0) as n from flight_events')?.n ?? 0;
 }
 
 /** Moves the watermark past a processed, contiguous range of events. */

@@ -17,7 +17,7 @@ describe('event intake', () => {
     const store = await tempStore();
     seedFlight(store);
     const results = appendEvents(store, [{ event: parse({ ...qp2001(1, 'ON_TIME', 0), tail: 'VT-YAA' }), source: 'file:x.jsonl' }, { event: parse({ flight_number: 'QP9999', status: 'DELAYED' }), source: 'webhook' }], RECEIVED);
-    expect(results[0]).toEqual({ event_id: 'e1', duplicate: false, flight_number: 'QP2001', status: 'ON_TIME', flight_date: '2026-12-01', seq: 1 });
+    expect(results[0]).toEqual({ event_id: 'e1', duplicate: false, flight_number: 'QP2001', status: 'ON_TIME', flight_date: '2026-12-01', event_time: '2026-12-01T09:10:00.000Z', seq: 1, prev_seq: 0 });
     // An unknown flight with no times at all is filed under the day it was received (IST).
     expect(results[1]).toMatchObject({ duplicate: false, flight_number: 'QP9999', flight_date: '2026-12-01' });
     expect(results[1]!.event_id).toMatch(/^sha256:/);

@@ -3,12 +3,12 @@ import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { createClock } from '../../src/domain/clock.js';
 import type { AlertChangeNotice, NotificationSink } from '../../src/notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
-import { processPending } from '../../src/pipeline/processor.js';
+import { type KnownEvent, processPending } from '../../src/pipeline/processor.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { getFlightState } from '../../src/services/flight-status.js';
 import { listAlerts } from '../../src/services/alerts.js';
 import { openStore } from '../../src/store/database.js';
-import { getEventById } from '../../src/store/event-log-repository.js';
+import { countPending, getEventById } from '../../src/store/event-log-repository.js';
 import { tempContext } from '../helpers/temp-store.js';
 import { qp2001, seedFlight } from './event-test-data.js';
 
@@ -119,6 +119,61 @@ describe('event processor', () => {
     } finally {
       b.store.close();
     }
+  });
+
+  /** What ingest hands the processor: the events it appended, keyed by the log row before each. */
+  function knownOf(results: ReturnType<typeof ingest>, raws: ReadonlyArray<Record<string, unknown>>, into = new Map<number, KnownEvent>()) {
+    results.forEach((r, i) => {
+      const parsed = parseFlightEvent(raws[i]);
+      if (r.seq !== null && r.prev_seq !== null && parsed.ok) {
+        into.set(r.prev_seq, { seq: r.seq, event_id: r.event_id, flight_number: r.flight_number, flight_date: r.flight_date, event_time: r.event_time, event: parsed.event });
+      }
+    });
+    return into;
+  }
+
+  it('uses the events a process appended itself without reading them back, and still processes each event once', async () => {
+    const a = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(a.store);
+    const b: ServiceContext = { store: await openStore(a.store.path), clock: createClock(new Date('2026-12-01T10:00:00Z')), settings: DEFAULT_SETTINGS };
+    try {
+      // a appends events 1–2, b appends 3, a appends 4: a holds 1, 2 and 4.
+      const first = ingest(a, scenario.slice(0, 2));
+      const known = knownOf(first, scenario.slice(0, 2));
+      const theirs = ingest(b, scenario.slice(2, 3));
+      const last = ingest(a, scenario.slice(3));
+      knownOf(last, scenario.slice(3), known);
+      expect(last[0]!.prev_seq).toBe(theirs[0]!.seq);
+      const sa = recorder();
+      const sb = recorder();
+      // b takes event 1 first: a's copy of it is already processed and must not be applied again.
+      expect(processPending(b, sb, { limit: 1, batchSize: 1 }).processed).toBe(1);
+      // a takes 2 (its own), 3 (read from the log) and 4 (its own), in log order.
+      expect(processPending(a, sa, { known, batchSize: 2 })).toMatchObject({ processed: 3, applied: 3 });
+      expect(processPending(b, sb).processed).toBe(0);
+      expect(processPending(a, sa, { known }).processed).toBe(0);
+      const kinds = [...sb.notices, ...sa.notices].map((n) => `${n.kind} ${n.alert.alert_type}`);
+      expect(kinds).toEqual(['opened DELAY', 'opened CANCELLATION', 'resolved DELAY']);
+      expect(a.store.sqlFirst<{ n: number }>('select count(*) as n from notifications')?.n).toBe(6);
+      expect(getFlightState(a, 'QP2001')).toMatchObject({ status: 'CANCELLED', event_count: 4 });
+    } finally {
+      b.store.close();
+    }
+  });
+
+  it('links its own events across the gaps duplicates leave in the log, and finds the rest in the log', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store);
+    // A duplicate between two new events may use up a seq: the chain goes by the log row before each.
+    const raws = [scenario[0]!, scenario[0]!, scenario[1]!, scenario[2]!, scenario[3]!];
+    const results = ingest(ctx, raws);
+    expect(results.map((r) => r.duplicate)).toEqual([false, true, false, false, false]);
+    expect(results[2]!.prev_seq).toBe(results[0]!.seq);
+    // Only the first two new events are held: the others must be found in the log in the same call.
+    const known = knownOf(results.slice(0, 3), raws.slice(0, 3));
+    expect(processPending(ctx, recorder(), { known, batchSize: 10 })).toMatchObject({ processed: 4, applied: 4 });
+    expect(countPending(ctx.store)).toBe(0);
+    expect(getFlightState(ctx, 'QP2001')).toMatchObject({ status: 'CANCELLED', event_count: 4 });
   });
 
   it('tells sinks only about committed changes, and keeps notifications queued when a sink fails', async () => {
