@@ -73,20 +73,22 @@ const T = 84;
 const Z = 90;
 
 /**
- * The fields of a canonical instant `YYYY-MM-DDTHH:MM:SS.mmmZ` (what akasa stores and what
- * most feeds send), read with character arithmetic instead of a regex; undefined when `s`
- * is not in exactly that form or a field is out of range.
+ * The fields of an instant in UTC to the second, `YYYY-MM-DDTHH:MM:SSZ`, or to the
+ * millisecond, `YYYY-MM-DDTHH:MM:SS.mmmZ` (canonical: what akasa stores), read with
+ * character arithmetic instead of a regex; undefined when `s` is in neither form or a field
+ * is out of range. These two forms are what feeds send almost always.
  */
-function canonicalFields(s: string): [year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number] | undefined {
-  if (s.length !== 24 || s.charCodeAt(23) !== Z || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T) return undefined;
-  if (s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON || s.charCodeAt(19) !== DOT) return undefined;
+function utcFields(s: string): [year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number] | undefined {
+  const n = s.length;
+  if ((n !== 24 && n !== 20) || s.charCodeAt(n - 1) !== Z || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T) return undefined;
+  if (s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON || (n === 24 && s.charCodeAt(19) !== DOT)) return undefined;
   const year = digitsAt(s, 0, 4);
   const month = digitsAt(s, 5, 2);
   const day = digitsAt(s, 8, 2);
   const hour = digitsAt(s, 11, 2);
   const minute = digitsAt(s, 14, 2);
   const second = digitsAt(s, 17, 2);
-  const ms = digitsAt(s, 20, 3);
+  const ms = n === 24 ? digitsAt(s, 20, 3) : 0;
   if (year < 0 || ms < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   if (day > daysInMonth(year, month)) return undefined;
   return [year, month, day, hour, minute, second, ms];
@@ -94,7 +96,7 @@ function canonicalFields(s: string): [year: number, month: number, day: number, 
 
 /** Milliseconds since the epoch of a UTC ISO instant as stored (canonical form read without Date.parse). */
 export function instantMs(s: string): number {
-  const f = canonicalFields(s);
+  const f = utcFields(s);
   // Date.UTC reads years 0–99 as 1900–1999; those (never real here) take the slow path.
   return f && f[0] >= 100 ? Date.UTC(f[0], f[1] - 1, f[2], f[3], f[4], f[5], f[6]) : Date.parse(s);
 }
@@ -103,11 +105,11 @@ export function instantMs(s: string): number {
  * An ISO-8601 instant (`Z` or an offset, any fractional precision) as UTC ISO with
  * milliseconds, or undefined when it is not one. The same rules as `isIsoInstant` in
  * dates.ts, done with arithmetic instead of Date round-trips: events carry up to seven
- * times each and intake validates tens of thousands of events per second. The canonical
- * form, by far the most common, skips the regex.
+ * times each and intake validates tens of thousands of events per second. UTC to the second
+ * or millisecond, by far the most common forms, skip the regex.
  */
 export function parseInstant(s: string): string | undefined {
-  if (canonicalFields(s)) return s;
+  if (utcFields(s)) return s.length === 24 ? s : `${s.slice(0, 19)}.000Z`;
   const m = INSTANT_RE.exec(s);
   if (!m) return undefined;
   const year = Number(m[1]);
