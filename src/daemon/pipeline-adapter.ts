@@ -6,7 +6,7 @@
 import type { FlightEvent } from '../domain/events/flight-event.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../pipeline/intake.js';
-import { processPending, type ProcessSummary } from '../pipeline/processor.js';
+import { forgetProcessed, type KnownEvent, processPending, type ProcessSummary, rememberAppended } from '../pipeline/processor.js';
 import { readEventFile } from '../pipeline/read-event-stream.js';
 import type { ServiceContext } from '../services/context.js';
 import { countPending } from '../store/event-log-repository.js';
@@ -23,11 +23,25 @@ export interface PipelineAdapter {
   pendingCount(): number;
 }
 
+/** Appended events held for the processor at most (a backlog beyond it is read back from the log). */
+const KNOWN_CAP = 20_000;
+
 export function createPipelineAdapter(ctx: ServiceContext): PipelineAdapter {
+  // The events this daemon appended and has not processed yet: the processor takes them
+  // from here instead of reading and parsing them back (see processPending's `known`).
+  const known = new Map<number, KnownEvent>();
   return {
     parse: parseFlightEvent,
-    append: (items) => appendEvents(ctx.store, items, ctx.clock.nowIso()),
-    process: (sink, limit) => processPending(ctx, sink, { limit, batchSize: limit }),
+    append: (items) => {
+      const results = appendEvents(ctx.store, items, ctx.clock.nowIso());
+      rememberAppended(known, results, items, KNOWN_CAP);
+      return results;
+    },
+    process: (sink, limit) => {
+      const summary = processPending(ctx, sink, { limit, batchSize: limit, known });
+      forgetProcessed(ctx.store, known);
+      return summary;
+    },
     readFile: readEventFile,
     pendingCount: () => countPending(ctx.store),
   };

@@ -8,6 +8,7 @@
 import { type AlertDecision, changeKindOf, type OpenAlertView, passengerMessage, planAlertChanges } from '../domain/alert-lifecycle.js';
 import { detectDisruptions } from '../domain/disruption-rules.js';
 import type { FlightEvent } from '../domain/events/flight-event.js';
+import type { AppendResult } from './intake.js';
 import { type FlightState, isStale, mergeFlightState } from '../domain/events/flight-state.js';
 import type { AlertChangeNotice, NotificationSink, PassengerNotification } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../services/context.js';
@@ -67,6 +68,30 @@ export interface KnownEvent extends Omit<PendingEventRow, 'payload'> {
  * logs can sit between one of our events and its predecessor.
  */
 export type KnownEvents = ReadonlyMap<number, KnownEvent>;
+
+/**
+ * Records the events an append logged (not its duplicates) for the processor, up to `cap`
+ * held events; beyond that they are simply read back from the log.
+ */
+export function rememberAppended(known: Map<number, KnownEvent>, results: readonly AppendResult[], items: ReadonlyArray<{ event: FlightEvent }>, cap = Number.POSITIVE_INFINITY): void {
+  for (let i = 0; i < results.length && known.size < cap; i++) {
+    const r = results[i]!;
+    if (r.seq === null || r.prev_seq === null) continue;
+    known.set(r.prev_seq, { seq: r.seq, event_id: r.event_id, flight_number: r.flight_number, flight_date: r.flight_date, event_time: r.event_time, event: items[i]!.event });
+  }
+}
+
+/** Drops held events that processing (by this process or another) has passed. */
+export function forgetProcessed(store: Store, known: Map<number, KnownEvent>): void {
+  if (known.size === 0) return;
+  const through = processedThrough(store);
+  // Keys ascend in insertion order (one process appends in log order); a key below the
+  // watermark belongs to an event at or below it, as nothing sits between an event and its key.
+  for (const prev of known.keys()) {
+    if (prev >= through) break;
+    known.delete(prev);
+  }
+}
 
 type ClaimedRow = (PendingEventRow & { event?: undefined }) | KnownEvent;
 

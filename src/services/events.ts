@@ -11,7 +11,7 @@ import { calendarDateSchema, flightNumberSchema, nonNegativeIntSchema } from '..
 import { parseInput } from '../domain/schemas/parse.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
 import { type AppendItem, appendEvents, parseFlightEvent, type ParseResult } from '../pipeline/intake.js';
-import { type KnownEvent, type ProcessSummary, processPending } from '../pipeline/processor.js';
+import { type KnownEvent, type ProcessSummary, processPending, rememberAppended } from '../pipeline/processor.js';
 import { readEventFile, type StreamItem } from '../pipeline/read-event-stream.js';
 import type { Store } from '../store/database.js';
 import { countPending, countReceivedSince, duplicatesOf, type DuplicateRow, type EventRow, getEventById, getEventBySeq, listEventRows } from '../store/event-log-repository.js';
@@ -120,9 +120,9 @@ export function appendAndProcess(
   const results = appendEvents(ctx.store, batch, ctx.clock.nowIso());
   const lines = new Map<string, LineRef>();
   const known = new Map<number, KnownEvent>();
+  rememberAppended(known, results, batch);
   results.forEach((r, i) => {
-    const { ref, event } = batch[i]!;
-    if (r.seq !== null && r.prev_seq !== null) known.set(r.prev_seq, { seq: r.seq, event_id: r.event_id, flight_number: r.flight_number, flight_date: r.flight_date, event_time: r.event_time, event });
+    const { ref } = batch[i]!;
     if (r.duplicate) {
       report.duplicates++;
       fileReport.duplicates++;
