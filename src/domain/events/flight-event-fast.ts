@@ -20,6 +20,9 @@ const TEXT_LIMITS: ReadonlyArray<readonly [string, number]> = [
   ['delay_code', 10],
 ];
 
+const AIRPORT_FIELDS = ['origin', 'destination', 'diverted_to'] as const;
+const TIME_FIELDS = ['event_time', ...EVENT_TIME_FIELDS] as const;
+
 const absent = (v: unknown) => v === undefined || v === null;
 
 export function parseFlightEventFast(raw: Record<string, unknown>): FlightEvent | undefined {
@@ -31,7 +34,7 @@ export function parseFlightEventFast(raw: Record<string, unknown>): FlightEvent 
   if (!absent(id) && (typeof id !== 'string' || id.length === 0 || id.length > 200 || id.trim() !== id)) return undefined;
   const date = raw.flight_date;
   if (!absent(date) && (typeof date !== 'string' || !isEventDate(date))) return undefined;
-  for (const key of ['origin', 'destination', 'diverted_to'] as const) {
+  for (const key of AIRPORT_FIELDS) {
     const v = raw[key];
     if (!absent(v) && (typeof v !== 'string' || !AIRPORT_RE.test(v))) return undefined;
   }
@@ -43,7 +46,7 @@ export function parseFlightEventFast(raw: Record<string, unknown>): FlightEvent 
   // The input itself is returned when nothing needed normalising, so callers can tell (by
   // identity) that its JSON text is already the canonical payload.
   let out: Record<string, unknown> | undefined;
-  for (const key of ['event_time', ...EVENT_TIME_FIELDS] as const) {
+  for (const key of TIME_FIELDS) {
     const v = raw[key];
     if (absent(v)) continue;
     if (typeof v !== 'string') return undefined;
