@@ -4,8 +4,8 @@
  * pretty-printed object, is a modest document by nature and is parsed whole.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 
 /**
  * One item of input: a parsed JSON value, or why the line is not JSON. `index` is the
@@ -26,29 +26,70 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
   }
 }
 
+/** Appends the lines of `text` split at lone carriage returns (old Mac line ends), as readline does. */
+function pushSplitAtCr(out: string[], text: string): void {
+  if (!text.includes('\r')) out.push(text);
+  else out.push(...text.split('\r'));
+}
+
+/**
+ * The lines of a stream, one array per chunk read, split as readline splits them (`\n`,
+ * `\r\n` or a lone `\r` ends a line; a last line without an end counts). A hand-written
+ * splitter: readline's per-line events and regex cost more than parsing the JSON does.
+ */
+async function* linesByChunk(input: Readable): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      pushSplitAtCr(lines, text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+      start = nl + 1;
+    }
+    // What follows the last \n: lines ended by lone \r, then the start of the next line. A
+    // final \r stays with it, as the next chunk may start with the \n of a \r\n.
+    rest = text.slice(start);
+    const cr = rest.lastIndexOf('\r', rest.length - 2);
+    if (cr !== -1) {
+      pushSplitAtCr(lines, rest.slice(0, cr));
+      rest = rest.slice(cr + 1);
+    }
+    if (lines.length > 0) yield lines;
+  }
+  rest += decoder.end();
+  if (rest !== '') {
+    const lines: string[] = [];
+    pushSplitAtCr(lines, rest.endsWith('\r') ? rest.slice(0, -1) : rest);
+    yield lines;
+  }
+}
+
 export async function* readEventStream(input: Readable): AsyncGenerator<StreamItem> {
-  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
   let whole: string[] | undefined;
   let wholeStart = 0;
-  for await (const rawLine of rl) {
-    lineNo++;
-    if (whole) {
-      whole.push(rawLine);
-      continue;
+  for await (const lines of linesByChunk(input)) {
+    for (const rawLine of lines) {
+      lineNo++;
+      if (whole) {
+        whole.push(rawLine);
+        continue;
+      }
+      const line = lineNo === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
+      const trimmed = line.trim();
+      if (trimmed === '') continue;
+      // A document (array, or an object opened on a line of its own) is read whole.
+      if (wholeStart === 0 && (trimmed.startsWith('[') || trimmed === '{')) {
+        whole = [line];
+        wholeStart = lineNo;
+        continue;
+      }
+      wholeStart = -1;
+      const parsed = parseJson(trimmed);
+      yield parsed.ok ? { line: lineNo, raw: parsed.value, text: trimmed } : { line: lineNo, error: parsed.error };
     }
-    const line = lineNo === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
-    const trimmed = line.trim();
-    if (trimmed === '') continue;
-    // A document (array, or an object opened on a line of its own) is read whole.
-    if (wholeStart === 0 && (trimmed.startsWith('[') || trimmed === '{')) {
-      whole = [line];
-      wholeStart = lineNo;
-      continue;
-    }
-    wholeStart = -1;
-    const parsed = parseJson(trimmed);
-    yield parsed.ok ? { line: lineNo, raw: parsed.value, text: trimmed } : { line: lineNo, error: parsed.error };
   }
   if (whole) {
     const parsed = parseJson(whole.join('\n'));

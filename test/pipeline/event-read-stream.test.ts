@@ -20,6 +20,24 @@ describe('reading event input', () => {
   ];
   for (const c of cases) it(c.name, async () => expect(await read(c.text)).toEqual(c.expected));
 
+  it('splits lines as readline does, across chunk boundaries and multi-byte characters', async () => {
+    const text = '{"a":"é"}\r\n{"a":2}\r{"a":3}\n\n{"a":"€"}\r\n{"a":6}\r';
+    const expected = [
+      { line: 1, raw: { a: 'é' }, text: '{"a":"é"}' },
+      { line: 2, raw: { a: 2 }, text: '{"a":2}' },
+      { line: 3, raw: { a: 3 }, text: '{"a":3}' },
+      { line: 5, raw: { a: '€' }, text: '{"a":"€"}' },
+      { line: 6, raw: { a: 6 }, text: '{"a":6}' },
+    ];
+    const bytes = Buffer.from(text, 'utf8');
+    // Every split point of the input into two byte chunks (inside \r\n pairs and UTF-8 sequences too).
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const out: StreamItem[] = [];
+      for await (const item of readEventStream(Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]))) out.push(item);
+      expect(out, `cut at byte ${cut}`).toEqual(expected);
+    }
+  });
+
   it('streams JSON lines: items arrive before the input ends', async () => {
     let pushed = 0;
     const source = new Readable({

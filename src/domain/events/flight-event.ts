@@ -45,16 +45,6 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : MONTH_DAYS[month - 1]!;
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** A real calendar date `YYYY-MM-DD` (same rule as isCalendarDate, without a Date round-trip). */
-export function isEventDate(s: string): boolean {
-  const m = DATE_RE.exec(s);
-  if (!m) return false;
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
-}
-
 /** The number written at `s[from, from + length)` in ASCII digits, or -1 when any is not a digit. */
 function digitsAt(s: string, from: number, length: number): number {
   let n = 0;
@@ -71,6 +61,15 @@ const COLON = 58;
 const DOT = 46;
 const T = 84;
 const Z = 90;
+
+/** A real calendar date `YYYY-MM-DD` (same rule as isCalendarDate, without a regex or a Date round-trip). */
+export function isEventDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH) return false;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
 
 /**
  * The fields of an instant in UTC to the second, `YYYY-MM-DDTHH:MM:SSZ`, or to the
