@@ -125,3 +125,25 @@ for (const c of cases) {
   console.log(`${c.name.padEnd(width)}  ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}×${verdict}`);
 }
 if (missed) console.log(`\n${missed} command(s) above the start-up goal`);
+
+// Heavy UI and file-watching modules must load only in the commands that need them
+// (ink/react in `dashboard`, chokidar in `daemon`): record what each plain command loads.
+const HEAVY = /\/node_modules\/(ink|react|react-reconciler|yoga-layout|chokidar)\//;
+const reporter = join(root, 'bench', 'module-load-reporter.mjs');
+const logFile = join(outDir, `modules-${process.pid}.log`);
+let heavyLoaded = 0;
+console.log('\nheavy modules (ink, react, chokidar) loaded by plain commands:');
+for (const c of cases.slice(1)) {
+  rmSync(logFile, { force: true });
+  const r = spawnSync(process.execPath, ['--import', reporter, ...c.args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', AKASA_MODULE_LOG: logFile } });
+  if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr}`);
+  const urls = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : [];
+  const heavy = [...new Set(urls.filter((u) => HEAVY.test(u)).map((u) => HEAVY.exec(u)[1]))];
+  if (heavy.length) heavyLoaded++;
+  console.log(`${c.name.padEnd(width)}  ${String(urls.length).padStart(3)} modules  ${heavy.length ? `LOADS ${heavy.join(', ')}` : 'none'}`);
+}
+rmSync(logFile, { force: true });
+if (heavyLoaded) {
+  console.log(`\n${heavyLoaded} plain command(s) load UI or watcher modules`);
+  process.exitCode = 1;
+}
