@@ -144,9 +144,30 @@ export function countPending(store: Store): number {
   return store.sqlFirst<{ n: number }>(`select count(*) as n from flight_events where seq > ${WATERMARK}`)?.n ?? 0;
 }
 
-/** Events (new and duplicate receipts) received at or after `sinceIso`. */
+/**
+ * Events (new and duplicate receipts) received at or after `sinceIso`. Neither table keeps
+ * an index on received_at (every append would pay for it): rows are appended in receipt
+ * order, so the first row of the window is found by binary search on the primary key and
+ * the rows from there on are counted. (Two processes appending at once can log receipts
+ * out of order by as long as one waits for the other's write lock; a rate display does
+ * not mind.)
+ */
 export function countReceivedSince(store: Store, sinceIso: string): number {
-  const a = store.sqlFirst<{ n: number }>('select count(*) as n from flight_events where received_at >= ?', [sinceIso])?.n ?? 0;
-  const b = store.sqlFirst<{ n: number }>('select count(*) as n from flight_event_duplicates where received_at >= ?', [sinceIso])?.n ?? 0;
-  return a + b;
+  return receivedSince(store, 'flight_events', 'seq', sinceIso) + receivedSince(store, 'flight_event_duplicates', 'id', sinceIso);
+}
+
+function receivedSince(store: Store, table: 'flight_events' | 'flight_event_duplicates', key: 'seq' | 'id', sinceIso: string): number {
+  const last = store.sqlFirst<{ k: number | null }>(`select max(${key}) as k from ${table}`)?.k ?? null;
+  if (last === null) return 0;
+  // Rows with a key <= lo were received before sinceIso; rows with a key >= hi at or after it.
+  let lo = 0;
+  let hi = last + 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    // Keys have gaps: look at the first row at or after mid (there is one: mid <= last).
+    const row = store.sqlFirst<{ k: number; at: string }>(`select ${key} as k, received_at as at from ${table} where ${key} >= ? order by ${key} limit 1`, [mid]);
+    if (row && row.k < hi && row.at < sinceIso) lo = row.k;
+    else hi = mid;
+  }
+  return store.sqlFirst<{ n: number }>(`select count(*) as n from ${table} where ${key} >= ?`, [hi])?.n ?? 0;
 }

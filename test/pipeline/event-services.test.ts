@@ -19,6 +19,42 @@ function ingest(ctx: ServiceContext, raws: Array<Record<string, unknown>>, recei
 }
 
 describe('event services', () => {
+  it('counts the receipts of the last 60 seconds, new and duplicate, from the newest rows', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store);
+    const now = new Date('2026-12-01T10:00:00Z');
+    expect(intakeStats(ctx.store, now).received_last_60s).toBe(0);
+    const receipts: Array<[number, string]> = [
+      [1, '2026-12-01T09:57:00.000Z'],
+      [2, '2026-12-01T09:58:59.999Z'],
+      [1, '2026-12-01T09:59:00.000Z'],
+      [3, '2026-12-01T09:59:00.000Z'],
+      [4, '2026-12-01T09:59:59.000Z'],
+      [2, '2026-12-01T09:59:59.500Z'],
+    ];
+    for (const [n, at] of receipts) ingest(ctx, [qp2001(n, 'ON_TIME', 0)], at);
+    // From 09:59:00 on: e1 (duplicate), e3, e4, e2 (duplicate).
+    expect(intakeStats(ctx.store, now).received_last_60s).toBe(4);
+    expect(intakeStats(ctx.store, new Date('2026-12-01T10:00:59.600Z')).received_last_60s).toBe(0);
+    expect(intakeStats(ctx.store, new Date('2026-12-01T09:58:00.000Z')).received_last_60s).toBe(6);
+  });
+
+  it('finds the start of the window by binary search over keys with gaps, agreeing with a plain count', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store);
+    // 150 receipts one second apart; every third repeats an earlier event (a duplicate, which also leaves a gap in seq).
+    for (let i = 0; i < 150; i++) {
+      const n = i % 3 === 2 ? i - 1 : i;
+      ingest(ctx, [qp2001(1000 + n, 'ON_TIME', 0)], new Date(Date.parse('2026-12-01T09:00:00.000Z') + i * 1000).toISOString());
+    }
+    const plain = (since: string) =>
+      ctx.store.sqlFirst<{ n: number }>('select (select count(*) from flight_events where received_at >= ?) + (select count(*) from flight_event_duplicates where received_at >= ?) as n', [since, since])!.n;
+    for (const offset of [-5, 0, 1, 59, 60, 61, 100, 149, 150, 200]) {
+      const now = new Date(Date.parse('2026-12-01T09:00:00.000Z') + offset * 1000 + 60_000);
+      expect(intakeStats(ctx.store, now).received_last_60s, `now = start + ${offset} s + 60 s`).toBe(plain(new Date(now.getTime() - 60_000).toISOString()));
+    }
+  });
+
   it('lists the log by outcome and counts the backlog and recent receipts', async () => {
     const ctx = await tempContext('2026-12-01T10:00:00Z');
     seedFlight(ctx.store);

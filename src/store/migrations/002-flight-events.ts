@@ -20,8 +20,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     source text not null,
     payload text not null
   )`.execute(db);
+  // No index on received_at: every append would pay for it, and recent receipts are the
+  // newest rows (see countReceivedSince).
   await sql`create index flight_events_flight on flight_events (flight_number, flight_date, seq)`.execute(db);
-  await sql`create index flight_events_received on flight_events (received_at)`.execute(db);
 
   // Each processing transaction records the contiguous range of events it applied.
   // Events with seq above the highest last_seq are pending.
