@@ -8,7 +8,6 @@
 import { type AlertDecision, changeKindOf, type OpenAlertView, passengerMessage, planAlertChanges } from '../domain/alert-lifecycle.js';
 import { detectDisruptions } from '../domain/disruption-rules.js';
 import type { FlightEvent } from '../domain/events/flight-event.js';
-import type { AppendResult } from './intake.js';
 import { type FlightState, isStale, mergeFlightState } from '../domain/events/flight-state.js';
 import type { AlertChangeNotice, NotificationSink, PassengerNotification } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../services/context.js';
@@ -17,6 +16,7 @@ import type { Store } from '../store/database.js';
 import { markStale, type PendingEventRow, pendingEvents, processedThrough, recordProcessedBatch } from '../store/event-log-repository.js';
 import { getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
 import { insertNotification, markNotificationsSent } from '../store/notification-repository.js';
+import type { AppendResult } from './intake.js';
 
 /** Events per transaction: large enough to amortise the commit, small enough to keep the write lock short. */
 export const PROCESS_BATCH_SIZE = 5000;
