@@ -126,6 +126,8 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     await migrate(db(), sqlite);
   }
 
+  // One transaction wrapper for every call (better-sqlite3 builds a new one per `transaction()`).
+  const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
   const cache = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {
     let stmt = cache.get(sql);
@@ -165,8 +167,8 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     sqlAll: allStmt,
     sqlFirst: firstStmt,
     sqlRun: runStmt,
-    write: (fn) => sqlite.transaction(fn).immediate(),
-    read: (fn) => sqlite.transaction(fn).deferred(),
+    write: <T>(fn: () => T) => inTransaction.immediate(fn) as T,
+    read: <T>(fn: () => T) => inTransaction.deferred(fn) as T,
     close: () => {
       cache.clear();
       sqlite.close();

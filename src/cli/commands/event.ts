@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { formatIst } from '../../domain/dates.js';
 import { NotFoundError, UsageError } from '../../domain/errors.js';
 import { consoleNotifier } from '../../notify/console-notifier.js';
+import { bufferLines } from '../output/line-buffer.js';
 import { jsonlFileNotifier, type JsonlFileNotifier } from '../../notify/jsonl-file-notifier.js';
 import { fanOut, type NotificationSink } from '../../notify/notification-sink.js';
 import { replayFile } from '../../services/event-replay.js';
@@ -21,10 +22,17 @@ const SHOW_DETAILS = 20;
  * stays one parseable JSON document. `--notify-file` adds a JSON-lines file.
  */
 function noticeSinks(rt: CliRuntime, notifyFile: string | undefined): { sink: NotificationSink; close: () => void } {
-  const console = rt.json ? consoleNotifier(rt.err, rt.errTheme) : consoleNotifier(rt.out, rt.theme);
+  const lines = bufferLines(rt.json ? rt.err : rt.out);
+  const console = consoleNotifier(lines.write, rt.json ? rt.errTheme : rt.theme);
   let file: JsonlFileNotifier | undefined;
   if (notifyFile) file = jsonlFileNotifier(notifyFile);
-  return { sink: file ? fanOut(console, file) : console, close: () => file?.close() };
+  return {
+    sink: file ? fanOut(console, file) : console,
+    close: () => {
+      lines.flush();
+      file?.close();
+    },
+  };
 }
 
 function checkFiles(paths: string[]): void {
@@ -76,11 +84,13 @@ export const ingest: CommandHandler = async ({ args, opts }, rt) => {
   checkFiles(paths);
   const ctx = await rt.services();
   const { sink, close } = noticeSinks(rt, str(opts.notifyFile));
+  let report: IngestReport;
   try {
-    finish(rt, await ingestFiles(ctx, paths, sink));
+    report = await ingestFiles(ctx, paths, sink);
   } finally {
-    close();
+    close(); // notices out before the summary
   }
+  finish(rt, report);
 };
 
 export const replay: CommandHandler = async ({ args, opts }, rt) => {
@@ -92,14 +102,14 @@ export const replay: CommandHandler = async ({ args, opts }, rt) => {
   const ctx = await rt.services();
   const { sink, close } = noticeSinks(rt, str(opts.notifyFile));
   const progress = await startProgress('replaying', 1);
+  let report: IngestReport;
   try {
-    const report = await replayFile(ctx, path, sink, { speed, max, onProgress: (done, total) => progress.update(done, total) });
-    progress.stop();
-    finish(rt, report);
+    report = await replayFile(ctx, path, sink, { speed, max, onProgress: (done, total) => progress.update(done, total) });
   } finally {
     progress.stop();
-    close();
+    close(); // notices out before the summary
   }
+  finish(rt, report);
 };
 
 export const list: CommandHandler = async ({ opts }, rt) => {
