@@ -4,7 +4,7 @@
 import * as z from 'zod/mini';
 import { SEVERITIES } from '../domain/disruption-rules.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { calendarDateSchema, flightNumberSchema, nonNegativeIntSchema } from '../domain/schemas/common.js';
+import { calendarDateSchema, flightNumberSchema, nonNegativeIntSchema, wholeNumberSchema } from '../domain/schemas/common.js';
 import { parseInput } from '../domain/schemas/parse.js';
 import { type AlertJson, bookingsByIds, getAlertRow, listAlertRows, resolveAlertRow } from '../store/alert-repository.js';
 import { notificationsForAlert } from '../store/notification-repository.js';
@@ -48,9 +48,7 @@ export function listAlerts(ctx: ServiceContext, filter: AlertListFilter): AlertL
   return { alerts, count: alerts.length, limit: f.limit, total };
 }
 
-const idSchema = z.coerce
-  .number({ error: (iss) => `expected an alert id (a positive whole number), ${got(iss.input)}` })
-  .check(z.int({ error: (iss) => `expected an alert id (a positive whole number), ${got(iss.input)}` }), z.positive({ error: 'must be 1 or more' }));
+const idSchema = wholeNumberSchema({ min: 1, what: 'an alert id (a positive whole number)' });
 
 function parseId(id: unknown): number {
   return parseInput(z.object({ id: idSchema }), { id: typeof id === 'string' ? id.trim() : id }).id;

@@ -9,6 +9,7 @@ import {
   isoInstantSchema,
   nonNegativeIntSchema,
   seatSchema,
+  wholeNumberSchema,
 } from '../../src/domain/schemas/common.js';
 import { parseInput } from '../../src/domain/schemas/parse.js';
 
@@ -31,7 +32,11 @@ describe('field schemas', () => {
     { name: 'instant, no zone', schema: isoInstantSchema, input: '2026-11-24T20:15:33', ok: undefined, error: /with Z or an offset/ },
     { name: 'whole number from string', schema: nonNegativeIntSchema, input: '25', ok: 25 },
     { name: 'negative number', schema: nonNegativeIntSchema, input: '-1', ok: undefined, error: /0 or more/ },
-    { name: 'not a number', schema: nonNegativeIntSchema, input: 'ten', ok: undefined, error: /whole number/ },
+    { name: 'not a number', schema: nonNegativeIntSchema, input: 'ten', ok: undefined, error: /expected a whole number, got "ten"/ },
+    { name: 'a fraction', schema: nonNegativeIntSchema, input: '2.5', ok: undefined, error: /expected a whole number, got "2.5"/ },
+    { name: 'an empty string', schema: nonNegativeIntSchema, input: '', ok: undefined, error: /expected a whole number, got ""/ },
+    { name: 'not a string or number', schema: nonNegativeIntSchema, input: true, ok: undefined, error: /expected a whole number, got true/ },
+    { name: 'whole number, bounded', schema: wholeNumberSchema({ min: 1, max: 10 }), input: 11, ok: undefined, error: /must be at most 10/ },
   ];
   for (const c of cases) {
     it(c.name, () => {

@@ -4,7 +4,7 @@
  * refuse exactly the same things. Field names are the original design's.
  */
 import * as z from 'zod/mini';
-import { calendarDateSchema, customerIdSchema, flightNumberSchema, requiredString, seatSchema } from './common.js';
+import { calendarDateSchema, customerIdSchema, flightNumberSchema, requiredString, seatSchema, wholeNumberSchema } from './common.js';
 
 const got = (input: unknown) => `got ${JSON.stringify(input)}`;
 
@@ -47,15 +47,8 @@ export const CreateBookingInput = z.object({
 export type CreateBookingInput = z.output<typeof CreateBookingInput>;
 
 /** Page size for `booking list` / `GET /bookings`: 1–1000, default 100. */
-const limitSchema = z.coerce.number({ error: (iss) => `expected a whole number, ${got(iss.input)}` }).check(
-  z.int({ error: (iss) => `expected a whole number, ${got(iss.input)}` }),
-  z.minimum(1, { error: 'must be at least 1' }),
-  z.maximum(1000, { error: 'must be at most 1000' }),
-);
-const offsetSchema = z.coerce.number({ error: (iss) => `expected a whole number, ${got(iss.input)}` }).check(
-  z.int({ error: (iss) => `expected a whole number, ${got(iss.input)}` }),
-  z.minimum(0, { error: 'must be 0 or more' }),
-);
+const limitSchema = wholeNumberSchema({ min: 1, max: 1000 });
+const offsetSchema = wholeNumberSchema({ min: 0 });
 
 export const BookingListFilter = z.object({
   customer_id: z.optional(customerIdSchema),

@@ -50,8 +50,27 @@ export const isoInstantSchema = requiredString().check(
   z.refine(isIsoInstant, { error: (iss) => `expected an ISO-8601 time with Z or an offset, ${got(iss.input)}` }),
 );
 
+/**
+ * A whole number given as a number or a numeric string (flags and query strings arrive as
+ * text), within bounds. Errors quote the input as given: `expected a whole number, got "ten"`.
+ */
+export function wholeNumberSchema(bounds: { min?: number; max?: number; what?: string } = {}) {
+  const what = bounds.what ?? 'a whole number';
+  return z.pipe(
+    z.union([z.number(), z.string()], { error: (iss) => `expected ${what}, ${got(iss.input)}` }),
+    z.transform((raw: number | string, ctx) => {
+      const n = typeof raw === 'number' ? raw : raw.trim() === '' ? Number.NaN : Number(raw.trim());
+      const fail = (message: string) => {
+        ctx.issues.push({ code: 'custom', message, input: raw });
+        return z.NEVER;
+      };
+      if (!Number.isInteger(n)) return fail(`expected ${what}, ${got(raw)}`);
+      if (bounds.min !== undefined && n < bounds.min) return fail(bounds.min === 0 ? 'must be 0 or more' : `must be at least ${bounds.min}`);
+      if (bounds.max !== undefined && n > bounds.max) return fail(`must be at most ${bounds.max}`);
+      return n;
+    }),
+  );
+}
+
 /** A whole number ≥ 0 given as a number or a numeric string (flags and query strings). */
-export const nonNegativeIntSchema = z.coerce.number({ error: (iss) => `expected a whole number, ${got(iss.input)}` }).check(
-  z.int({ error: (iss) => `expected a whole number, ${got(iss.input)}` }),
-  z.minimum(0, { error: 'must be 0 or more' }),
-);
+export const nonNegativeIntSchema = wholeNumberSchema({ min: 0 });
