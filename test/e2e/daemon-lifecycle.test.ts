@@ -91,7 +91,8 @@ describe('durability', () => {
     const daemon = await startDaemonProcess({ dir: tempDir(), args });
     const health = (await (await fetch(`${daemon.url}/health`)).json()) as { synchronous: string };
     expect(health.synchronous).toBe(level);
-    expect(daemon.stdout()).toContain(`synchronous=${level}`);
+    // The start-up banner's database line may arrive after the 'listening' line the harness waited for.
+    await daemon.waitForOutput(new RegExp(`synchronous=${level}`));
     expect(await daemon.stop()).toBe(0);
   });
 });
