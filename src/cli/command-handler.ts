@@ -10,3 +10,8 @@ export type CommandHandler = (input: CommandInput, rt: CliRuntime) => Promise<vo
 
 /** A lazily imported command group: named handlers. */
 export type CommandModule = Record<string, CommandHandler>;
+
+/** A flag's value as text, or undefined when it was not given (commander gives strings, or `true` for bare flags). */
+export function flagText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { BOEING_737_8 } from '../../src/domain/aircraft.js';
 import { locatorForIndex } from '../../src/domain/locator.js';
-import type { FlightStatus } from '../../src/domain/events/flight-event.js';
+import { flightEventSchema, type FlightStatus } from '../../src/domain/events/flight-event.js';
+import { mergeFlightState } from '../../src/domain/events/flight-state.js';
+import { parseInput } from '../../src/domain/schemas/parse.js';
 import type { ScheduleEntry } from '../../src/domain/schedule.js';
 import { upsertCustomers, type Customer } from '../../src/store/customer-repository.js';
 import { insertBooking } from '../../src/store/booking-repository.js';
@@ -115,33 +117,8 @@ export function fillFlight(store: Store, flightNumber: string, departDate: strin
 /** Records what flight events would say about a flight-date (status, estimated arrival), through the pipeline's repository. */
 export function setFlightState(store: Store, flightNumber: string, flightDate: string, status: FlightStatus, estimatedArrival: string | null = null): void {
   const at = '2026-11-24T00:00:00.000Z';
-  saveFlightState(
-    store,
-    {
-      flight_number: flightNumber,
-      flight_date: flightDate,
-      status,
-      origin: null,
-      destination: null,
-      diverted_to: null,
-      scheduled_departure: null,
-      estimated_departure: null,
-      actual_departure: null,
-      scheduled_arrival: null,
-      estimated_arrival: estimatedArrival,
-      actual_arrival: null,
-      departure_gate: null,
-      departure_terminal: null,
-      arrival_gate: null,
-      arrival_terminal: null,
-      delay_reason: null,
-      delay_code: null,
-      delay_minutes: null,
-      last_event_time: at,
-      last_event_id: `test-${flightNumber}-${flightDate}`,
-      event_count: 1,
-      last_updated: at,
-    },
-    1,
-  );
+  // The state the pipeline itself would derive from one such event.
+  const event = parseInput(flightEventSchema, { flight_number: flightNumber, status, flight_date: flightDate, estimated_arrival: estimatedArrival });
+  const state = mergeFlightState(undefined, event, { flight_date: flightDate, event_id: `test-${flightNumber}-${flightDate}`, event_time: at, processed_at: at });
+  saveFlightState(store, state, 1);
 }

@@ -1,11 +1,10 @@
 import { formatIst } from '../../domain/dates.js';
 import { UsageError } from '../../domain/errors.js';
 import { type AlertDetail, type AlertJson, getAlert, listAlerts, resolveAlert } from '../../services/alerts.js';
-import type { CommandHandler } from '../command-handler.js';
+import { type CommandHandler, flagText } from '../command-handler.js';
 import { renderFields, renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export const list: CommandHandler = async ({ opts }, rt) => {
   const modes = (['open', 'resolved', 'all'] as const).filter((m) => opts[m] === true);
@@ -13,10 +12,10 @@ export const list: CommandHandler = async ({ opts }, rt) => {
   const mode = modes[0] ?? 'open';
   const ctx = await rt.services();
   const result = listAlerts(ctx, {
-    flight_number: str(opts.flight),
-    severity: str(opts.severity),
+    flight_number: flagText(opts.flight),
+    severity: flagText(opts.severity),
     resolved: mode === 'all' ? 'all' : mode === 'resolved',
-    limit: str(opts.limit),
+    limit: flagText(opts.limit),
   });
   rt.emit(result, (r, theme) => {
     if (r.alerts.length === 0) return theme.dim(`no ${mode === 'all' ? '' : `${mode} `}alerts${opts.flight ? ` for ${String(opts.flight).toUpperCase()}` : ''}`);
@@ -65,6 +64,6 @@ export const show: CommandHandler = async ({ args }, rt) => {
 
 export const resolve: CommandHandler = async ({ args, opts }, rt) => {
   const ctx = await rt.services();
-  const alert = resolveAlert(ctx, String(args[0]), str(opts.note));
+  const alert = resolveAlert(ctx, String(args[0]), flagText(opts.note));
   rt.emit(alert, (a, theme) => `${theme.ok('resolved')} alert #${a.id} (${a.alert_type}, ${a.flight_number} on ${a.flight_date}): ${a.resolution_note}`);
 };

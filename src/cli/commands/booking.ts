@@ -1,24 +1,23 @@
 /** `akasa booking create|show|list|cancel|history`: flags → service input (original field names) → one result. */
 import { bookingHistory, cancelBooking, createBooking, getBooking, listBookings } from '../../services/bookings.js';
-import type { CommandInput } from '../command-handler.js';
+import { type CommandInput, flagText } from '../command-handler.js';
 import type { CliRuntime } from '../runtime.js';
 
 /** Human renderers, loaded only when they will be used. */
 const views = async (rt: CliRuntime) => (rt.json ? undefined : await import('./booking-views.js'));
 
-const str = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
 
 export async function create({ opts }: CommandInput, rt: CliRuntime): Promise<void> {
   const ctx = await rt.services();
   const booking = createBooking(ctx, {
-    customer_id: str(opts.customer),
-    flight_number: str(opts.flight),
-    depart_date: str(opts.date),
-    seat: str(opts.seat),
-    passenger_name: str(opts.name),
-    origin: str(opts.origin),
-    destination: str(opts.destination),
-    status: str(opts.status),
+    customer_id: flagText(opts.customer),
+    flight_number: flagText(opts.flight),
+    depart_date: flagText(opts.date),
+    seat: flagText(opts.seat),
+    passenger_name: flagText(opts.name),
+    origin: flagText(opts.origin),
+    destination: flagText(opts.destination),
+    status: flagText(opts.status),
   });
   const v = await views(rt);
   rt.emit(booking, (b, t) => v!.createdView(b, t));
@@ -34,19 +33,19 @@ export async function show({ args }: CommandInput, rt: CliRuntime): Promise<void
 
 export async function list({ opts }: CommandInput, rt: CliRuntime): Promise<void> {
   const result = listBookings(await rt.services(), {
-    customer_id: str(opts.customer),
-    flight_number: str(opts.flight),
-    depart_date: str(opts.date),
-    status: str(opts.status),
-    limit: str(opts.limit),
-    offset: str(opts.offset),
+    customer_id: flagText(opts.customer),
+    flight_number: flagText(opts.flight),
+    depart_date: flagText(opts.date),
+    status: flagText(opts.status),
+    limit: flagText(opts.limit),
+    offset: flagText(opts.offset),
   });
   const v = await views(rt);
   rt.emit(result, (r, t) => v!.listView(r, t));
 }
 
 export async function cancel({ args, opts }: CommandInput, rt: CliRuntime): Promise<void> {
-  const booking = cancelBooking(await rt.services(), String(args[0]), str(opts.reason));
+  const booking = cancelBooking(await rt.services(), String(args[0]), flagText(opts.reason));
   const v = await views(rt);
   rt.emit(booking, (b, t) => v!.cancelledView(b, t));
 }

@@ -7,13 +7,12 @@ import { jsonlFileNotifier, type JsonlFileNotifier } from '../../notify/jsonl-fi
 import { fanOut, type NotificationSink } from '../../notify/notification-sink.js';
 import { replayFile } from '../../services/event-replay.js';
 import { type EventDetail, getEvent, type IngestReport, ingestFiles, type LineRef, listEvents } from '../../services/events.js';
-import type { CommandHandler } from '../command-handler.js';
+import { type CommandHandler, flagText } from '../command-handler.js';
 import { startProgress } from '../output/progress.js';
 import type { CliRuntime } from '../runtime.js';
 import { renderFields, renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 /** Per-line details shown in human output; `--json` has up to 1000 of each. */
 const SHOW_DETAILS = 20;
 
@@ -83,7 +82,7 @@ export const ingest: CommandHandler = async ({ args, opts }, rt) => {
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
   checkFiles(paths);
   const ctx = await rt.services();
-  const { sink, close } = noticeSinks(rt, str(opts.notifyFile));
+  const { sink, close } = noticeSinks(rt, flagText(opts.notifyFile));
   let report: IngestReport;
   try {
     report = await ingestFiles(ctx, paths, sink);
@@ -100,7 +99,7 @@ export const replay: CommandHandler = async ({ args, opts }, rt) => {
   const speed = Number(opts.speed ?? 60);
   if (!max && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed: expected a number above 0, got ${JSON.stringify(opts.speed)}`);
   const ctx = await rt.services();
-  const { sink, close } = noticeSinks(rt, str(opts.notifyFile));
+  const { sink, close } = noticeSinks(rt, flagText(opts.notifyFile));
   const progress = await startProgress('replaying', 1);
   let report: IngestReport;
   try {
@@ -114,7 +113,7 @@ export const replay: CommandHandler = async ({ args, opts }, rt) => {
 
 export const list: CommandHandler = async ({ opts }, rt) => {
   const ctx = await rt.services();
-  const result = listEvents(ctx, { flight_number: str(opts.flight), flight_date: str(opts.date), status: str(opts.status), limit: str(opts.limit) });
+  const result = listEvents(ctx, { flight_number: flagText(opts.flight), flight_date: flagText(opts.date), status: flagText(opts.status), limit: flagText(opts.limit) });
   rt.emit(result, (r, theme) => {
     if (r.events.length === 0) return theme.dim('no events match');
     const rows = r.events.map((e) => [e.seq, e.event_id, e.flight_number, e.flight_date, theme.status(e.flight_status), formatIst(e.event_time), e.source, theme.status(e.status)]);

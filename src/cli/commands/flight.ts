@@ -1,13 +1,12 @@
 import { formatIst } from '../../domain/dates.js';
 import { type FlightView, listFlights, showFlight } from '../../services/flights.js';
-import type { CommandHandler } from '../command-handler.js';
+import { type CommandHandler, flagText } from '../command-handler.js';
 import type { Theme } from '../output/theme.js';
 
 type TableModule = typeof import('../output/table.js');
 /** cli-table3 and friends load only when a human view is drawn; `--json` skips them. */
 const tables = async (json: boolean): Promise<TableModule | undefined> => (json ? undefined : await import('../output/table.js'));
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 function arrival(f: FlightView): string {
   return `${formatIst(f.scheduled_arrival, false)}${f.arrival_day_offset > 0 ? ` +${f.arrival_day_offset}` : ''}`;
@@ -20,7 +19,7 @@ function seatsCell(theme: Theme, f: FlightView): string {
 
 export const list: CommandHandler = async ({ opts }, rt) => {
   const ctx = await rt.services();
-  const result = listFlights(ctx, { date: str(opts.date), from: str(opts.from), to: str(opts.to) });
+  const result = listFlights(ctx, { date: flagText(opts.date), from: flagText(opts.from), to: flagText(opts.to) });
   const t = await tables(rt.json);
   rt.emit(result, (r, theme) => {
     const { inr, renderTable } = t!;
