@@ -53,7 +53,8 @@ export function startDaemonProcess(options: StartOptions): Promise<DaemonProcess
     for (const w of [...watchers]) w();
   });
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
+  // 'close' (not 'exit'): by then all of stdout has been read, so checks of the log after a stop see every line.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
     running.delete(child);
     for (const w of [...watchers]) w();
     resolve(code);
