@@ -14,7 +14,7 @@ import type { ServiceContext } from '../services/context.js';
 import { type AffectedPassenger, type AlertJson, bookingsByIds, changeAlert, confirmedPassengers, insertAlert, openAlertsFor, resolveAlertRow } from '../store/alert-repository.js';
 import type { Store } from '../store/database.js';
 import { markStale, type PendingEventRow, pendingEvents, processedThrough, recordProcessedBatch } from '../store/event-log-repository.js';
-import { getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
+import { extendEventRange, getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
 import { insertNotification, markNotificationsSent } from '../store/notification-repository.js';
 import type { AppendResult } from './intake.js';
 
@@ -52,9 +52,13 @@ export function emptySummary(): ProcessSummary {
 
 interface FlightCache {
   state: FlightState | undefined;
+  /** Seq of the last event applied to the state. */
   seq: number;
   dirty: boolean;
   open: AlertJson[] | undefined;
+  /** Seqs of the first and last event of this flight-date in the batch, applied or stale (0: none). */
+  first: number;
+  last: number;
 }
 
 /** The log row of an event this process appended itself, with the validated event. */
@@ -123,9 +127,10 @@ function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow
     const key = `${row.flight_number}|${row.flight_date}`;
     let f = flights.get(key);
     if (!f) {
-      f = { state: getFlightStateRow(store, row.flight_number, row.flight_date), seq: 0, dirty: false, open: undefined };
+      f = { state: getFlightStateRow(store, row.flight_number, row.flight_date), seq: 0, dirty: false, open: undefined, first: row.seq, last: 0 };
       flights.set(key, f);
     }
+    f.last = row.seq;
     if (isStale(f.state, row.event_time)) {
       const note = `older than the flight state (event_time ${row.event_time} < ${f.state?.last_event_time})`;
       markStale(store, row.seq, note);
@@ -166,7 +171,10 @@ function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow
   }
 
   recordProcessedBatch(store, rows[0]!.seq, rows[rows.length - 1]!.seq, now);
-  for (const f of flights.values()) if (f.dirty && f.state) saveFlightState(store, f.state, f.seq);
+  for (const f of flights.values()) {
+    if (f.dirty && f.state) saveFlightState(store, f.state, f.seq, { first: f.first, last: f.last });
+    else if (f.state) extendEventRange(store, f.state.flight_number, f.state.flight_date, { first: f.first, last: f.last });
+  }
   summary.processed += rows.length;
   return notices;
 }

@@ -3,6 +3,7 @@
  * and processing (tens of thousands of rows per second).
  */
 import type { Store } from './database.js';
+import { eventRanges } from './flight-state-repository.js';
 import type { FlightEventTable } from './schema.js';
 
 export type EventLogStatus = 'pending' | 'processed' | 'stale';
@@ -111,8 +112,8 @@ export interface EventFilter {
   limit: number;
 }
 
-/** Newest first. Duplicates come from their own table, described by the original event. */
-export function listEventRows(store: Store, f: EventFilter): EventListRow[] {
+/** `e.flight_number = ?` / `e.flight_date = ?` for the filters given. */
+function flightConditions(f: EventFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.flight_number) {
@@ -123,7 +124,13 @@ export function listEventRows(store: Store, f: EventFilter): EventListRow[] {
     where.push('e.flight_date = ?');
     params.push(f.flight_date);
   }
+  return { where, params };
+}
+
+/** Newest first. Duplicates come from their own table, described by the original event. */
+export function listEventRows(store: Store, f: EventFilter): EventListRow[] {
   if (f.status === 'duplicate') {
+    const { where, params } = flightConditions(f);
     const cond = where.length ? `where ${where.join(' and ')}` : '';
     return store.sqlAll<EventListRow>(
       `select ${COLUMNS.replace('e.received_at, e.source, e.payload', 'd.received_at, d.source, d.payload')}, d.id as duplicate_id
@@ -132,11 +139,41 @@ export function listEventRows(store: Store, f: EventFilter): EventListRow[] {
       [...params, f.limit],
     );
   }
-  if (f.status === 'pending') where.push(`e.seq > ${WATERMARK}`);
-  if (f.status === 'stale') where.push('e.seq in (select seq from flight_event_stale)');
-  if (f.status === 'processed') where.push(`e.seq <= ${WATERMARK} and e.seq not in (select seq from flight_event_stale)`);
+  if (f.flight_number || f.flight_date) return listFlightEventRows(store, f);
+  const where = f.status === 'pending' ? [`e.seq > ${WATERMARK}`] : statusConditions(f.status);
   const cond = where.length ? `where ${where.join(' and ')}` : '';
-  return store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id from flight_events e ${cond} order by e.seq desc limit ?`, [...params, f.limit]);
+  return store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id from flight_events e ${cond} order by e.seq desc limit ?`, [f.limit]);
+}
+
+function statusConditions(status: EventListStatus | undefined): string[] {
+  if (status === 'stale') return ['e.seq in (select seq from flight_event_stale)'];
+  if (status === 'processed') return [`e.seq <= ${WATERMARK}`, 'e.seq not in (select seq from flight_event_stale)'];
+  return [];
+}
+
+/**
+ * A flight's (or a date's) events without an index on the log: the pending tail (above the
+ * watermark), then each flight-date's range of processed events as its flight state
+ * records it (a rowid range), newest range first, until no older range can make the list.
+ */
+function listFlightEventRows(store: Store, f: EventFilter): EventListRow[] {
+  const rows: EventListRow[] = [];
+  const add = (more: EventListRow[]) => {
+    rows.push(...more);
+    rows.sort((a, b) => b.seq - a.seq);
+    rows.length = Math.min(rows.length, f.limit);
+  };
+  if (f.status !== 'stale' && f.status !== 'processed') {
+    const { where, params } = flightConditions(f);
+    add(store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id from flight_events e where e.seq > ${WATERMARK} and ${where.join(' and ')} order by e.seq desc limit ?`, [...params, f.limit]));
+  }
+  if (f.status === 'pending') return rows;
+  const cond = ['e.seq between ? and ?', 'e.flight_number = ?', 'e.flight_date = ?', ...statusConditions(f.status)].join(' and ');
+  for (const r of eventRanges(store, f)) {
+    if (rows.length >= f.limit && r.last < rows[rows.length - 1]!.seq) break;
+    add(store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id from flight_events e where ${cond} order by e.seq desc limit ?`, [r.first, r.last, r.flight_number, r.flight_date, f.limit]));
+  }
+  return rows;
 }
 
 /** Events stored but not yet processed. */

@@ -140,6 +140,9 @@ export interface FlightStateTable {
   event_count: number;
   updated_at: string;
   state: string;
+  /** Seq range of this flight-date's processed events (applied or stale) in the log; null before any. */
+  log_first_seq: number | null;
+  log_last_seq: number | null;
 }
 
 /** Disruption alerts; at most one open per flight-date and type (unique partial index). */

@@ -120,5 +120,5 @@ export function setFlightState(store: Store, flightNumber: string, flightDate: s
   // The state the pipeline itself would derive from one such event.
   const event = parseInput(flightEventSchema, { flight_number: flightNumber, status, flight_date: flightDate, estimated_arrival: estimatedArrival });
   const state = mergeFlightState(undefined, event, { flight_date: flightDate, event_id: `test-${flightNumber}-${flightDate}`, event_time: at, processed_at: at });
-  saveFlightState(store, state, 1);
+  saveFlightState(store, state, 1, { first: 1, last: 1 });
 }

@@ -37,6 +37,38 @@ describe('store migrations', () => {
     store.close();
   });
 
+  it('moves a version-3 event log from its flight index to flight-date ranges, keeping `event list --flight` complete', async () => {
+    const path = join(tempDir(), 'v3.db');
+    const sqlite = new Database(path);
+    const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+    const firstThree = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, 3));
+    const { error } = await new Migrator({ db, provider: { getMigrations: async () => firstThree } }).migrateToLatest();
+    expect(error).toBeUndefined();
+    sqlite.pragma('user_version = 3');
+    const insert = sqlite.prepare(`insert into flight_events (event_id, flight_number, flight_date, flight_status, event_time, received_at, source, payload)
+      values (?, ?, ?, 'ON_TIME', '2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z', 'cli', '{}')`);
+    // seq 1..6: A, B, A, B, A (processed through 5), then A pending.
+    for (const [id, flight] of [['a1', 'QP1'], ['b1', 'QP2'], ['a2', 'QP1'], ['b2', 'QP2'], ['a3', 'QP1'], ['a4', 'QP1']]) insert.run(id, flight, '2026-12-01');
+    sqlite.prepare(`insert into flight_event_batches (first_seq, last_seq, processed_at) values (1, 5, '2026-12-01T00:00:00.000Z')`).run();
+    const state = sqlite.prepare(`insert into flight_states (flight_number, flight_date, status, delay_minutes, last_event_time, last_event_seq, event_count, updated_at, state)
+      values (?, '2026-12-01', 'ON_TIME', null, '2026-12-01T00:00:00.000Z', ?, ?, '2026-12-01T00:00:00.000Z', '{}')`);
+    state.run('QP1', 5, 3);
+    state.run('QP2', 4, 2);
+    await db.destroy();
+
+    const store = await openStore(path);
+    const ranges = store.sqlAll('select flight_number, log_first_seq, log_last_seq from flight_states order by flight_number');
+    expect(ranges).toEqual([
+      { flight_number: 'QP1', log_first_seq: 1, log_last_seq: 5 },
+      { flight_number: 'QP2', log_first_seq: 2, log_last_seq: 4 },
+    ]);
+    expect(store.sqlFirst(`select name from sqlite_master where name = 'flight_events_flight'`)).toBeUndefined();
+    store.close();
+    const listed = await runCli(['--db', path, '--json', 'event', 'list', '--flight', 'QP1']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { events: Array<{ event_id: string; status: string }> }).events.map((e) => `${e.event_id}:${e.status}`)).toEqual(['a4:pending', 'a3:processed', 'a2:processed', 'a1:processed']);
+  });
+
   it('lets several processes race to create and migrate a new file', async () => {
     const path = join(tempDir(), 'race.db');
     const results = await Promise.all([1, 2, 3, 4].map(() => runCli(['--db', path, 'db', 'migrate', '--json'])));

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './001-foundation.js';
 import * as m002 from './002-flight-events.js';
 import * as m003 from './003-booking-list-indexes.js';
+import * as m004 from './004-flight-event-ranges.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -12,6 +13,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-foundation': m001,
   '002-flight-events': m002,
   '003-booking-list-indexes': m003,
+  '004-flight-event-ranges': m004,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
