@@ -61,6 +61,9 @@ async function latestVersion(): Promise<number> {
   return (await import('./migrations/index.js')).LATEST_VERSION;
 }
 
+/** Page size of a store this code creates. */
+export const PAGE_SIZE = 16_384;
+
 export type Durability = 'normal' | 'full';
 
 export interface OpenStoreOptions {
@@ -109,6 +112,11 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   const sqlite = new BetterSqlite(path, { readonly: options.readonly ?? false, nativeBinding: nativeBinding() });
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   if (!options.readonly) {
+    // Only takes effect on a new, empty file (an existing store keeps its page size).
+    // 16 KiB pages halve what bulk event ingest writes and syncs, WAL frames and checkpoints
+    // alike; the event log's rows are ~0.5 KiB and written in order (bench: 4 KiB → 16 KiB,
+    // 100k log rows insert+commit ≈ 700 → 560 ms).
+    sqlite.pragma(`page_size = ${PAGE_SIZE}`);
     if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') sqlite.pragma('journal_mode = WAL');
   }
   sqlite.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);

@@ -2,18 +2,19 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/database.js';
+import { openStore, PAGE_SIZE } from '../../src/store/database.js';
 import { LATEST_VERSION, MIGRATIONS } from '../../src/store/migrations/index.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('store migrations', () => {
-  it('creates a fresh database at the latest version, in WAL mode with foreign keys on', async () => {
+  it('creates a fresh database at the latest version, in WAL mode with foreign keys on and large pages', async () => {
     const path = join(tempDir(), 'fresh.db');
     const store = await openStore(path);
     expect(store.sqlFirst<{ user_version: number }>('pragma user_version')?.user_version).toBe(LATEST_VERSION);
     expect(store.sqlFirst<{ journal_mode: string }>('pragma journal_mode')?.journal_mode).toBe('wal');
     expect(store.sqlFirst<{ foreign_keys: number }>('pragma foreign_keys')?.foreign_keys).toBe(1);
+    expect(store.sqlFirst<{ page_size: number }>('pragma page_size')?.page_size).toBe(PAGE_SIZE);
     store.close();
   });
 

@@ -3,7 +3,7 @@
  * its events in order. An event observed earlier than what the state already reflects is
  * stale and must not be applied (a late-arriving "on time" must not undo a cancellation).
  */
-import { EVENT_TEXT_FIELDS, EVENT_TIME_FIELDS, type FlightEvent, type FlightStatus, instantMs } from './flight-event.js';
+import { type FlightEvent, type FlightStatus, instantMs } from './flight-event.js';
 
 export interface FlightState {
   flight_number: string;
@@ -63,39 +63,41 @@ export interface EventMeta {
 }
 
 /** The state after applying `event` to `previous` (undefined = first event of this flight-date). Fields the event leaves out keep their value. */
+/** What the event says, else what the state already knew. */
+function latest(value: unknown, known: string | null | undefined): string | null {
+  return value === undefined || value === null ? (known ?? null) : String(value);
+}
+
 export function mergeFlightState(previous: FlightState | undefined, event: FlightEvent, meta: EventMeta): FlightState {
-  const pick = <K extends keyof FlightEvent & keyof FlightState>(key: K): string | null => {
-    const v = event[key];
-    return v === undefined || v === null ? ((previous?.[key] as string | null | undefined) ?? null) : String(v);
-  };
+  // Field by field, not through a list of keys: this runs for every event ingested, and
+  // plain property reads are several times cheaper than computed ones.
+  const p = previous;
   const next: FlightState = {
     flight_number: event.flight_number,
     flight_date: meta.flight_date,
     status: event.status,
-    origin: pick('origin'),
-    destination: pick('destination'),
+    origin: latest(event.origin, p?.origin),
+    destination: latest(event.destination, p?.destination),
     // A diversion belongs to the DIVERTED status; any later status that does not repeat it keeps it for the record.
-    diverted_to: pick('diverted_to'),
-    scheduled_departure: null,
-    estimated_departure: null,
-    actual_departure: null,
-    scheduled_arrival: null,
-    estimated_arrival: null,
-    actual_arrival: null,
-    departure_gate: null,
-    departure_terminal: null,
-    arrival_gate: null,
-    arrival_terminal: null,
-    delay_reason: null,
-    delay_code: null,
+    diverted_to: latest(event.diverted_to, p?.diverted_to),
+    scheduled_departure: latest(event.scheduled_departure, p?.scheduled_departure),
+    estimated_departure: latest(event.estimated_departure, p?.estimated_departure),
+    actual_departure: latest(event.actual_departure, p?.actual_departure),
+    scheduled_arrival: latest(event.scheduled_arrival, p?.scheduled_arrival),
+    estimated_arrival: latest(event.estimated_arrival, p?.estimated_arrival),
+    actual_arrival: latest(event.actual_arrival, p?.actual_arrival),
+    departure_gate: latest(event.departure_gate, p?.departure_gate),
+    departure_terminal: latest(event.departure_terminal, p?.departure_terminal),
+    arrival_gate: latest(event.arrival_gate, p?.arrival_gate),
+    arrival_terminal: latest(event.arrival_terminal, p?.arrival_terminal),
+    delay_reason: latest(event.delay_reason, p?.delay_reason),
+    delay_code: latest(event.delay_code, p?.delay_code),
     delay_minutes: null,
     last_event_time: meta.event_time,
     last_event_id: meta.event_id,
-    event_count: (previous?.event_count ?? 0) + 1,
+    event_count: (p?.event_count ?? 0) + 1,
     last_updated: meta.processed_at,
   };
-  for (const f of EVENT_TIME_FIELDS) next[f] = pick(f);
-  for (const f of EVENT_TEXT_FIELDS) next[f] = pick(f);
   // A reason explains the current status: a new status without one does not inherit the old one.
   if (previous && previous.status !== event.status) {
     next.delay_reason = event.delay_reason ?? null;
