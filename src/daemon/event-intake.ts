@@ -20,6 +20,8 @@ export interface IntakeItem<E> {
   event: E;
   /** `webhook`, `file:<name>` */
   source: string;
+  /** The event's JSON text as received, when it parses to exactly `event`: stored as sent, not serialised again. */
+  payload?: string;
 }
 
 export interface EventIntake<E> {

@@ -12,7 +12,7 @@ import { basename, extname, join } from 'node:path';
 import type { EventIntake, IntakeItem } from './event-intake.js';
 
 /** One record read from an event file: a value, or why its line could not be read. `index` = position in a JSON array. */
-export type EventRecord = { line: number; index?: number; raw: unknown } | { line: number; index?: number; error: string };
+export type EventRecord = { line: number; index?: number; raw: unknown; text?: string } | { line: number; index?: number; error: string };
 
 /** Streams the records of a file (JSON object, array, or JSON lines). */
 export type EventFileReader = (path: string) => AsyncIterable<EventRecord>;
@@ -95,7 +95,8 @@ export async function ingestInboxFile<E>(path: string, inboxDir: string, options
     }
     const parsed = options.intake.parse(record.raw);
     if (parsed.ok) {
-      batch.push({ event: parsed.event, source });
+      // A JSON line the validator returned as parsed is stored as the line it came from.
+      batch.push(parsed.event === record.raw && record.text !== undefined ? { event: parsed.event, source, payload: record.text } : { event: parsed.event, source });
       if (batch.length >= batchSize) {
         await flush();
         if (options.signal?.aborted) return { file: name, accepted, duplicates, rejected, movedTo: path, interrupted: true };

@@ -44,6 +44,36 @@ describe('startDaemon', () => {
     expect(() => daemon.store.sqlFirst('select 1')).toThrow();
   });
 
+  it('stores an event as it was sent when nothing needed normalising, and serialises it when something did', async () => {
+    const dir = tempDir();
+    const inbox = join(dir, 'drop');
+    const daemon = await startDaemon({ dbPath: join(dir, 'a.db'), port: 0, inbox, settleMs: 50, log: () => {} });
+    try {
+      const post = (body: string, headers: Record<string, string> = {}) =>
+        fetch(`${daemon.url}/webhook/flight-event`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then((r) => r.status);
+      // As sent: key order, spacing and an unknown field kept byte for byte (surrounding whitespace aside).
+      const asSent = '{ "status": "DELAYED",  "flight_number": "QP1001", "event_id": "p-1", "flight_date": "2026-12-01", "feed_ref": 7 }';
+      expect(await post(`\n${asSent}\n`)).toBe(200);
+      // Normalised (an offset time becomes UTC): stored as the validated event.
+      expect(await post(JSON.stringify({ event_id: 'p-2', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01', event_time: '2026-11-30T10:00:00+05:30' }))).toBe(200);
+      // No event_id: the webhook id is added, so the body is not the event any more.
+      expect(await post(JSON.stringify({ flight_number: 'QP1002', status: 'ON_TIME', flight_date: '2026-12-01' }), { 'webhook-id': 'msg_p3' })).toBe(200);
+      // In a batch each event is serialised.
+      expect(await post(JSON.stringify([{ event_id: 'p-4', flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01' }]))).toBe(200);
+      const line = '{"flight_number": "QP1004", "status": "BOARDING", "event_id": "p-5", "flight_date": "2026-12-01"}';
+      writeFileSync(join(inbox, 'one.jsonl'), `${line}\n`);
+      await daemon.idle();
+      const payload = (id: string) => daemon.store.sqlFirst<{ payload: string }>('select payload from flight_events where event_id = ?', [id])?.payload;
+      expect(payload('p-1')).toBe(asSent);
+      expect(JSON.parse(payload('p-2')!)).toMatchObject({ event_time: '2026-11-30T04:30:00.000Z' });
+      expect(JSON.parse(payload('msg_p3')!)).toEqual({ flight_number: 'QP1002', status: 'ON_TIME', flight_date: '2026-12-01', event_id: 'msg_p3' });
+      expect(JSON.parse(payload('p-4')!)).toEqual({ event_id: 'p-4', flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01' });
+      expect(payload('p-5')).toBe(line);
+    } finally {
+      await daemon.stop();
+    }
+  });
+
   it('processes a backlog left by an earlier run on start', async () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');

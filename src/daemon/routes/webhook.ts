@@ -71,7 +71,8 @@ export function webhookRoute<E>(deps: WebhookRouteDeps<E>): Route {
       const issues: FieldIssue[] = [];
       raws.forEach((r, i) => {
         const parsed = deps.intake.parse(withIdempotencyKey(r, webhookId, isBatch ? i : undefined));
-        if (parsed.ok) items.push({ event: parsed.event, source: 'webhook' });
+        // One event the validator returned as sent (nothing added or normalised): its body is its payload.
+        if (parsed.ok) items.push(!isBatch && parsed.event === r ? { event: parsed.event, source: 'webhook', payload: raw.toString('utf8').trim() } : { event: parsed.event, source: 'webhook' });
         else for (const issue of parsed.issues) issues.push({ field: isBatch ? `[${i}].${issue.field}` : issue.field, message: issue.message });
       });
       if (issues.length > 0) {
