@@ -1,10 +1,10 @@
 // Webhook throughput of the real daemon against a bare node:http server, measured in the
-// same run with autocannon (32 connections, ~5 s each), then a check that every
+// same run with autocannon (32 connections, 3 alternating rounds of ~4 s each, median ratio), then a check that every
 // acknowledged event is in the store, then webhook → printed notification latency at a
 // moderate rate. Goals (issue 5): ≥ 60% of the bare server's requests/s, p99 < 10 ms.
 //
 //   npm run bench -- http            (builds first)
-//   AKASA_BENCH_SECONDS=10 node bench/http.bench.mjs
+//   AKASA_BENCH_SECONDS=10 AKASA_BENCH_ROUNDS=5 node bench/http.bench.mjs
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -15,7 +15,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../bin/akasa', import.meta.url));
-const SECONDS = Number(process.env.AKASA_BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.AKASA_BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.AKASA_BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 32;
 const dir = mkdtempSync(join(tmpdir(), 'akasa-http-bench-'));
 
@@ -113,26 +114,38 @@ async function measured(child, url, acked) {
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
 const ms = (x) => `${x.toFixed(2)} ms`;
 
-// ---- 1. bare node:http --------------------------------------------------------------------
-const bare = startChild(['--input-type=module', '-e', BARE]);
-const bareResult = await measured(bare.child, await bare.url);
-bare.child.kill('SIGTERM');
-await bare.exited;
+// ---- 1–3. bare node:http and the daemon, in alternating rounds ------------------------------
+// Wall-clock throughput on these shared 2-core machines moves by ±15 % from one run to the
+// next (the bare server's own CPU per request varies that much). Alternating short rounds and
+// taking the median ratio keeps one unlucky moment from deciding the result.
+const rounds = [];
+let missing = [];
+let daemonExit = 0;
+let ackedTotal = 0;
+let storedTotal = 0;
+for (let r = 0; r < ROUNDS; r++) {
+  const bare = startChild(['--input-type=module', '-e', BARE]);
+  const bareResult = await measured(bare.child, await bare.url);
+  bare.child.kill('SIGTERM');
+  await bare.exited;
 
-// ---- 2. the daemon ------------------------------------------------------------------------
-const db = join(dir, 'throughput.db');
-const daemon = startChild([BIN, '--db', db, 'daemon', '--port', '0', '--inbox', join(dir, 'inbox'), '--log-format', 'json']);
-const daemonUrl = await daemon.url;
-const acked = new Set();
-const daemonResult = await measured(daemon.child, daemonUrl, acked);
-daemon.child.kill('SIGTERM');
-const daemonExit = await daemon.exited;
+  const db = join(dir, `throughput-${r}.db`);
+  const daemon = startChild([BIN, '--db', db, 'daemon', '--port', '0', '--inbox', join(dir, `inbox-${r}`), '--log-format', 'json']);
+  const daemonUrl = await daemon.url;
+  const acked = new Set();
+  const daemonResult = await measured(daemon.child, daemonUrl, acked);
+  daemon.child.kill('SIGTERM');
+  daemonExit ||= await daemon.exited;
 
-// ---- 3. every acknowledged event is stored ------------------------------------------------
-const sqlite = new Database(db, { readonly: true });
-const stored = new Set(sqlite.prepare('select event_id from flight_events').pluck().all());
-sqlite.close();
-const missing = [...acked].filter((id) => !stored.has(id));
+  // Every acknowledged event is stored.
+  const sqlite = new Database(db, { readonly: true });
+  const stored = new Set(sqlite.prepare('select event_id from flight_events').pluck().all());
+  sqlite.close();
+  missing = missing.concat([...acked].filter((id) => !stored.has(id)));
+  ackedTotal += acked.size;
+  storedTotal += stored.size;
+  rounds.push({ bare: bareResult, daemon: daemonResult, ratio: daemonResult.requests.average / bareResult.requests.average });
+}
 
 // ---- 4. webhook → printed notification latency at a moderate rate ---------------------------
 const latDb = join(dir, 'latency.db');
@@ -166,17 +179,23 @@ const pct = (arr, p) => {
   const s = [...arr].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : Number.NaN;
 };
-const ratio = daemonResult.requests.average / bareResult.requests.average;
-console.log(`POST /webhook/flight-event, ${CONNECTIONS} connections, ${SECONDS} s each, one event per request`);
-console.log(`  bare node:http (parse JSON, 200)  ${fmt(bareResult.requests.average).padStart(8)} req/s   p50 ${ms(bareResult.latency.p50)}   p99 ${ms(bareResult.latency.p99)}`);
-console.log(`  akasa daemon (committed, WAL)     ${fmt(daemonResult.requests.average).padStart(8)} req/s   p50 ${ms(daemonResult.latency.p50)}   p99 ${ms(daemonResult.latency.p99)}   non-2xx ${daemonResult.non2xx}, errors ${daemonResult.errors}`);
-console.log(`  ratio daemon / bare: ${(ratio * 100).toFixed(0)}% (goal ≥ 60%)   daemon p99 ${ms(daemonResult.latency.p99)} (goal < 10 ms)`);
-if (bareResult.cpuPerRequestUs !== undefined && daemonResult.cpuPerRequestUs !== undefined) {
-  const cpuRatio = bareResult.cpuPerRequestUs / daemonResult.cpuPerRequestUs;
-  console.log(`  server CPU per request: bare ${bareResult.cpuPerRequestUs.toFixed(0)} µs, daemon ${daemonResult.cpuPerRequestUs.toFixed(0)} µs (incl. processing)`);
-  console.log(`  → capacity of one core, daemon / bare: ${(cpuRatio * 100).toFixed(0)}% (the load generator shares this machine; this figure does not depend on it)`);
+const median = (arr) => {
+  const sorted = [...arr].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const ratio = median(rounds.map((r) => r.ratio));
+const p99s = rounds.map((r) => r.daemon.latency.p99);
+console.log(`POST /webhook/flight-event, ${CONNECTIONS} connections, one event per request: ${ROUNDS} rounds of bare then daemon, ${SECONDS} s each`);
+rounds.forEach((r, i) => {
+  const cpu = r.bare.cpuPerRequestUs !== undefined && r.daemon.cpuPerRequestUs !== undefined ? `   server CPU per request: bare ${r.bare.cpuPerRequestUs.toFixed(0)} µs, daemon ${r.daemon.cpuPerRequestUs.toFixed(0)} µs` : '';
+  console.log(`  round ${i + 1}: bare ${fmt(r.bare.requests.average).padStart(7)} req/s (p99 ${ms(r.bare.latency.p99)})   daemon ${fmt(r.daemon.requests.average).padStart(7)} req/s (p50 ${ms(r.daemon.latency.p50)}, p99 ${ms(r.daemon.latency.p99)}, non-2xx ${r.daemon.non2xx}, errors ${r.daemon.errors})   ratio ${(r.ratio * 100).toFixed(0)}%${cpu}`);
+});
+console.log(`  ratio daemon / bare, median of ${ROUNDS}: ${(ratio * 100).toFixed(0)}% (goal ≥ 60%)   daemon p99: ${p99s.map((p) => ms(p)).join(', ')} (goal < 10 ms)`);
+const cpuRatios = rounds.filter((r) => r.bare.cpuPerRequestUs !== undefined && r.daemon.cpuPerRequestUs !== undefined).map((r) => r.bare.cpuPerRequestUs / r.daemon.cpuPerRequestUs);
+if (cpuRatios.length > 0) {
+  console.log(`  → capacity of one core, daemon / bare (median): ${(median(cpuRatios) * 100).toFixed(0)}% (CPU per request incl. processing; the load generator shares this machine, this figure does not depend on it)`);
 }
-console.log(`  acknowledged ${fmt(acked.size)} events; stored ${fmt(stored.size)}; acknowledged but missing: ${missing.length}; daemon exit code ${daemonExit}`);
+console.log(`  acknowledged ${fmt(ackedTotal)} events; stored ${fmt(storedTotal)}; acknowledged but missing: ${missing.length}; daemon exit codes all 0: ${daemonExit === 0}`);
 console.log(`webhook → printed notification at ${RATE} events/s (CANCELLED events, ${COUNT} sent, ${latencies.length} notices seen)`);
 console.log(`  p50 ${ms(pct(latencies, 50))}   p99 ${ms(pct(latencies, 99))}`);
 const ok = missing.length === 0 && daemonExit === 0 && latencies.length === COUNT;
