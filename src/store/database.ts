@@ -131,7 +131,12 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   };
 
   if (!options.readonly && (sqlite.pragma('user_version', { simple: true }) as number) < (await latestVersion())) {
-    await migrate(db(), sqlite);
+    try {
+      await migrate(db(), sqlite);
+    } catch (err) {
+      sqlite.close();
+      throw err;
+    }
   }
 
   // One transaction wrapper for every call (better-sqlite3 builds a new one per `transaction()`).
@@ -188,11 +193,16 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
  * Runs pending migrations through kysely's Migrator inside one `BEGIN IMMEDIATE`
  * transaction: two processes opening a fresh file at once queue on the write lock, and the
  * second finds the work done. A failed migration rolls back whole.
+ *
+ * Foreign-key enforcement is off while migrations run (it cannot change inside a
+ * transaction), so a migration can rebuild a table that others reference, as SQLite's
+ * table-rebuild procedure asks; every reference is checked before the commit instead.
  */
 async function migrate(db: Kysely<DB>, sqlite: Database.Database): Promise<void> {
   const { LATEST_VERSION, MIGRATIONS } = await import('./migrations/index.js');
   const { Migrator } = kysely();
   const migrator = new Migrator({ db, disableTransactions: true, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
+  sqlite.pragma('foreign_keys = OFF');
   sqlite.exec('BEGIN IMMEDIATE');
   try {
     if ((sqlite.pragma('user_version', { simple: true }) as number) < LATEST_VERSION) {
@@ -201,11 +211,15 @@ async function migrate(db: Kysely<DB>, sqlite: Database.Database): Promise<void>
         const failed = results?.find((r) => r.status === 'Error');
         throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
+      const broken = sqlite.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
+      if (broken.length > 0) throw new Error(`database migration left ${broken.length} broken reference(s), e.g. ${broken[0]!.table} → ${broken[0]!.parent}`);
       sqlite.pragma(`user_version = ${LATEST_VERSION}`);
     }
     sqlite.exec('COMMIT');
   } catch (err) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     throw err;
+  } finally {
+    sqlite.pragma('foreign_keys = ON');
   }
 }

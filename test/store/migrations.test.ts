@@ -70,6 +70,61 @@ describe('store migrations', () => {
     expect((JSON.parse(listed.stdout) as { events: Array<{ event_id: string; status: string }> }).events.map((e) => `${e.event_id}:${e.status}`)).toEqual(['a4:pending', 'a3:processed', 'a2:processed', 'a1:processed']);
   });
 
+  it('rebuilds a version-4 event log without AUTOINCREMENT, keeping seqs and references, with foreign keys enforced after', async () => {
+    const path = join(tempDir(), 'v4.db');
+    const sqlite = new Database(path);
+    const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+    const firstFour = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, 4));
+    const { error } = await new Migrator({ db, provider: { getMigrations: async () => firstFour } }).migrateToLatest();
+    expect(error).toBeUndefined();
+    sqlite.pragma('user_version = 4');
+    const insert = sqlite.prepare(`insert into flight_events (event_id, flight_number, flight_date, flight_status, event_time, received_at, source, payload)
+      values (?, 'QP1', '2026-12-01', 'ON_TIME', '2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z', 'cli', '{}')`);
+    for (const id of ['a', 'b', 'c']) insert.run(id);
+    sqlite.prepare(`delete from flight_events where event_id = 'b'`).run(); // a gap in seq, as a duplicate leaves
+    insert.run('d');
+    sqlite.prepare(`insert into flight_event_stale (seq, note) values (4, 'late')`).run();
+    sqlite.prepare(`insert into flight_event_duplicates (event_id, received_at, source, payload) values ('a', '2026-12-01T00:00:00.000Z', 'cli', '{}')`).run();
+    const before = sqlite.prepare('select * from flight_events order by seq').all();
+    await db.destroy();
+
+    const store = await openStore(path);
+    const tableSql = store.sqlFirst<{ sql: string }>(`select sql from sqlite_master where type = 'table' and name = 'flight_events'`)!.sql;
+    expect(tableSql).not.toMatch(/autoincrement/i);
+    expect(store.sqlAll('select * from flight_events order by seq')).toEqual(before);
+    expect(store.sqlAll('select seq from flight_events')).toEqual([{ seq: 1 }, { seq: 3 }, { seq: 4 }]);
+    expect(store.sqlFirst(`select name from sqlite_sequence where name = 'flight_events'`)).toBeUndefined();
+    expect(store.sqlAll('pragma foreign_key_check')).toEqual([]);
+    expect(store.sqlFirst<{ foreign_keys: number }>('pragma foreign_keys')?.foreign_keys).toBe(1);
+    // References still point at the log, and are enforced.
+    expect(() => store.sqlRun(`insert into flight_event_stale (seq, note) values (99, 'nowhere')`)).toThrow(/FOREIGN KEY/);
+    expect(() => store.sqlRun(`insert into flight_event_duplicates (event_id, received_at, source, payload) values ('zz', 'x', 'cli', '{}')`)).toThrow(/FOREIGN KEY/);
+    // The next event follows the largest seq.
+    store.sqlRun(`insert into flight_events (event_id, flight_number, flight_date, flight_status, event_time, received_at, source, payload)
+      values ('e', 'QP1', '2026-12-01', 'ON_TIME', '2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z', 'cli', '{}')`);
+    expect(store.sqlFirst<{ seq: number }>(`select seq from flight_events where event_id = 'e'`)?.seq).toBe(5);
+    store.close();
+  });
+
+  it('rolls a migration back whole when it would leave a broken reference', async () => {
+    const path = join(tempDir(), 'broken.db');
+    const sqlite = new Database(path);
+    const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+    const firstFour = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, 4));
+    expect((await new Migrator({ db, provider: { getMigrations: async () => firstFour } }).migrateToLatest()).error).toBeUndefined();
+    sqlite.pragma('user_version = 4');
+    // A reference that is already broken (written with enforcement off) must not be carried forward silently.
+    sqlite.pragma('foreign_keys = OFF');
+    sqlite.prepare(`insert into flight_event_stale (seq, note) values (42, 'orphan')`).run();
+    await db.destroy();
+
+    await expect(openStore(path)).rejects.toThrow(/broken reference.*flight_event_stale/);
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    expect(check.prepare(`select sql from sqlite_master where name = 'flight_events'`).get()).toMatchObject({ sql: expect.stringMatching(/autoincrement/i) });
+    check.close();
+  });
+
   it('lets several processes race to create and migrate a new file', async () => {
     const path = join(tempDir(), 'race.db');
     const results = await Promise.all([1, 2, 3, 4].map(() => runCli(['--db', path, 'db', 'migrate', '--json'])));
