@@ -78,7 +78,22 @@ export function createRouter(routes: readonly Route[]): Router {
     return params;
   };
 
+  // Paths without parameters that no earlier route also matches: found with one map lookup.
+  const exact = new Map<string, CompiledPath>();
+  compiled.forEach((c, i) => {
+    if (c.segments.some((seg) => seg.startsWith(':'))) return;
+    if (compiled.slice(0, i).some((earlier) => matchPath(earlier, c.segments))) return;
+    exact.set(`/${c.segments.join('/')}`, c);
+  });
+  const noParams: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
   return (method, path) => {
+    const hit = exact.get(path);
+    if (hit) {
+      const handler = hit.byMethod.get(method);
+      if (!handler) throw methodNotAllowed(method, path, [...hit.byMethod.keys()]);
+      return { handler, params: noParams };
+    }
     const parts = splitPath(path);
     for (const c of compiled) {
       const params = matchPath(c, parts);

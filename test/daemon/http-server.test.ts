@@ -1,4 +1,5 @@
 /** The HTTP layer on a real server on 127.0.0.1: body limits, content types, and the one error mapping. */
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpServer, type HttpServer } from '../../src/daemon/http-server.js';
 import { createRouter } from '../../src/daemon/router.js';
@@ -88,6 +89,29 @@ describe('http server', () => {
     expect(unexpected.length).toBe(kind === 'bug' ? 1 : 0);
     if (kind === 'bug') expect(r.body.message).not.toMatch(/undefined/);
     expect((await call(`${url}/echo`, { method: 'POST' })).status).toBe(200);
+  });
+
+  it('routes a path the same way whether or not it needs normalising, and passes the query', async () => {
+    const url = await start();
+    // node:http sends the path exactly as written (fetch would normalise it first).
+    const raw = (path: string, body: string) =>
+      new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+        const { hostname, port } = new URL(url);
+        const req = request({ hostname, port, path, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    for (const path of ['/echo', '/echo/', '/echo//', '/./echo', '/nothing/../echo', '/echo?x=1']) {
+      expect(await raw(path, '{"a":1}'), path).toEqual({ status: 200, body: { got: { a: 1 } } });
+    }
+    expect((await raw('/%65cho', '{}')).status).toBe(404);
+    expect(await raw('/echo', ' \r\n\t ')).toEqual({ status: 200, body: { got: null } });
+    expect((await call(`${url}/fail/missing?verbose=1`)).status).toBe(404);
   });
 
   it('close() waits for the request in flight', async () => {

@@ -40,4 +40,16 @@ describe('router', () => {
     expect((error as HttpError).status).toBe(status);
     expect((error as HttpError).headers.allow).toBe(allow);
   });
+
+  it('keeps route order when a path without parameters is also matched by an earlier route with one', async () => {
+    const ordered = createRouter([
+      { method: 'GET', path: '/things/:id', handler: named('by-id') },
+      { method: 'GET', path: '/things/new', handler: named('new') },
+      { method: 'GET', path: '/things', handler: named('all') },
+    ]);
+    expect(ordered('GET', '/things/new').params).toEqual({ id: 'new' });
+    expect(await ordered('GET', '/things/new').handler({} as never)).toEqual({ body: 'by-id' });
+    expect(await ordered('GET', '/things').handler({} as never)).toEqual({ body: 'all' });
+    expect(() => ordered('POST', '/things')).toThrow(HttpError);
+  });
 });
