@@ -22,7 +22,7 @@ const REPORTER = join(root, 'bench/max-rss-reporter.mjs');
 const OUT = join(root, 'bench/out');
 const EVENTS = Number(process.env.AKASA_BENCH_EVENTS ?? 100_000);
 const GOAL = 50_000;
-const RUNS = Number(process.env.AKASA_BENCH_RUNS ?? 2);
+const RUNS = Number(process.env.AKASA_BENCH_RUNS ?? 3);
 mkdirSync(OUT, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'akasa-pipeline-bench-'));
 
