@@ -33,8 +33,8 @@ export interface BookingQuery {
 /**
  * Bookings matching every given filter, newest first (`created_at`, then insertion order).
  * Each filter combination compiles to one cached statement that walks an index in order:
- * (flight_number, depart_date, created_at), (customer_id, created_at), (depart_date, created_at),
- * (status, created_at) or (created_at).
+ * (flight_number, depart_date, created_at), (customer_id, created_at), (customer_id, status,
+ * created_at), (depart_date, created_at), (status, created_at) or (created_at).
  */
 export function queryBookings(store: Store, q: BookingQuery): Booking[] {
   const { sql, params } = bookingQuerySql(q);
@@ -58,9 +58,11 @@ export function bookingQuerySql(q: BookingQuery): { sql: string; params: unknown
     params.push(q.customer_id);
   }
   if (q.status !== undefined) {
-    // With another filter, `+status` keeps SQLite off the status index: a status matches
-    // a large share of all bookings, the other filters far fewer.
-    where.push(where.length ? '+status = ?' : 'status = ?');
+    // With a flight or date filter, `+status` keeps SQLite off the status indexes: a status
+    // matches a large share of all bookings, those filters far fewer. A customer alone
+    // with a status has an index of its own, (customer_id, status, created_at).
+    const onlyCustomer = q.flight_number === undefined && q.depart_date === undefined && q.customer_id !== undefined;
+    where.push(where.length && !onlyCustomer ? '+status = ?' : 'status = ?');
     params.push(q.status);
   }
   params.push(q.limit, q.offset);

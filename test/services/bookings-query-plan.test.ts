@@ -34,4 +34,12 @@ describe('booking list query plans', () => {
       }
     });
   }
+
+  it('a customer with a status searches the (customer_id, status, created_at) index by both', async () => {
+    const store = await tempStore();
+    const { sql, params } = bookingQuerySql({ customer_id: 'CUST001', status: 'completed', limit: 101, offset: 0 });
+    const plan = store.sqlAll<{ detail: string }>(`explain query plan ${sql}`, params).map((r) => r.detail);
+    expect(plan.join(' | ')).toMatch(/SEARCH bookings USING INDEX bookings_customer_status_created \(customer_id=\? AND status=\?\)/);
+    expect(plan.some((d) => d.includes('TEMP B-TREE')), plan.join(' | ')).toBe(false);
+  });
 });
