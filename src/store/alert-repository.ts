@@ -5,6 +5,7 @@
 import type { ChangeKind } from '../domain/alert-lifecycle.js';
 import type { AlertType, Severity } from '../domain/disruption-rules.js';
 import type { Store } from './database.js';
+import { equalityConditions } from './sql-conditions.js';
 
 export interface SeverityChange {
   at: string;
@@ -165,24 +166,12 @@ export interface AlertFilter {
 
 /** Most severe first, then newest. */
 export function listAlertRows(store: Store, f: AlertFilter): { alerts: AlertJson[]; total: number } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.flight_number) {
-    where.push('flight_number = ?');
-    params.push(f.flight_number);
-  }
-  if (f.flight_date) {
-    where.push('flight_date = ?');
-    params.push(f.flight_date);
-  }
-  if (f.severity) {
-    where.push('severity = ?');
-    params.push(f.severity);
-  }
-  if (f.resolved !== undefined) {
-    where.push('status = ?');
-    params.push(f.resolved ? 'resolved' : 'open');
-  }
+  const { where, params } = equalityConditions([
+    ['flight_number', f.flight_number],
+    ['flight_date', f.flight_date],
+    ['severity', f.severity],
+    ['status', f.resolved === undefined ? undefined : f.resolved ? 'resolved' : 'open'],
+  ]);
   const cond = where.length ? `where ${where.join(' and ')}` : '';
   const total = store.sqlFirst<{ n: number }>(`select count(*) as n from alerts ${cond}`, params)?.n ?? 0;
   const rows = store.sqlAll<AlertRowRaw>(

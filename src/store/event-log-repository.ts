@@ -4,6 +4,7 @@
  */
 import type { Store } from './database.js';
 import { eventRanges } from './flight-state-repository.js';
+import { equalityConditions } from './sql-conditions.js';
 import type { FlightEventTable } from './schema.js';
 
 export type EventLogStatus = 'pending' | 'processed' | 'stale';
@@ -114,17 +115,10 @@ export interface EventFilter {
 
 /** `e.flight_number = ?` / `e.flight_date = ?` for the filters given. */
 function flightConditions(f: EventFilter): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.flight_number) {
-    where.push('e.flight_number = ?');
-    params.push(f.flight_number);
-  }
-  if (f.flight_date) {
-    where.push('e.flight_date = ?');
-    params.push(f.flight_date);
-  }
-  return { where, params };
+  return equalityConditions([
+    ['e.flight_number', f.flight_number],
+    ['e.flight_date', f.flight_date],
+  ]);
 }
 
 /** Newest first. Duplicates come from their own table, described by the original event. */

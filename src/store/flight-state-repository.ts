@@ -1,5 +1,6 @@
 import type { FlightState } from '../domain/events/flight-state.js';
 import type { Store } from './database.js';
+import { equalityConditions } from './sql-conditions.js';
 
 export function getFlightStateRow(store: Store, flightNumber: string, flightDate: string): FlightState | undefined {
   const row = store.sqlFirst<{ state: string }>('select state from flight_states where flight_number = ? and flight_date = ?', [flightNumber, flightDate]);
@@ -36,16 +37,11 @@ export function extendEventRange(store: Store, flightNumber: string, flightDate:
 
 /** Seq ranges of the processed events of a flight's (or a date's) flight-dates, newest range first. */
 export function eventRanges(store: Store, f: { flight_number?: string; flight_date?: string }): Array<{ flight_number: string; flight_date: string; first: number; last: number }> {
-  const where = ['log_last_seq is not null'];
-  const params: string[] = [];
-  if (f.flight_number) {
-    where.push('flight_number = ?');
-    params.push(f.flight_number);
-  }
-  if (f.flight_date) {
-    where.push('flight_date = ?');
-    params.push(f.flight_date);
-  }
+  const { where, params } = equalityConditions([
+    ['flight_number', f.flight_number],
+    ['flight_date', f.flight_date],
+  ]);
+  where.push('log_last_seq is not null');
   return store.sqlAll(`select flight_number, flight_date, log_first_seq as first, log_last_seq as last from flight_states where ${where.join(' and ')} order by log_last_seq desc`, params);
 }
 
