@@ -7,6 +7,21 @@ import { LATEST_VERSION, MIGRATIONS } from '../../src/store/migrations/index.js'
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+/**
+ * A database file as version `n` of akasa left it: only the first `n` migrations applied,
+ * through kysely's Migrator as the store runs them. Returns the raw connection for setting up
+ * old-format rows; close it before opening the store.
+ */
+async function databaseAtVersion(path: string, n: number): Promise<Database.Database> {
+  const sqlite = new Database(path);
+  const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  const first = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, n));
+  const { error } = await new Migrator({ db, provider: { getMigrations: async () => first } }).migrateToLatest();
+  expect(error).toBeUndefined();
+  sqlite.pragma(`user_version = ${n}`);
+  return sqlite;
+}
+
 describe('store migrations', () => {
   it('creates a fresh database at the latest version, in WAL mode with foreign keys on and large pages', async () => {
     const path = join(tempDir(), 'fresh.db');
@@ -20,15 +35,9 @@ describe('store migrations', () => {
 
   it('opens a database made by the first migration only and brings it to the latest', async () => {
     const path = join(tempDir(), 'old.db');
-    const sqlite = new Database(path);
-    const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
-    const first = Object.keys(MIGRATIONS)[0]!;
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ [first]: MIGRATIONS[first]! }) } });
-    const { error } = await migrator.migrateToLatest();
-    expect(error).toBeUndefined();
-    sqlite.pragma('user_version = 1');
+    const sqlite = await databaseAtVersion(path, 1);
     sqlite.prepare(`insert into customers (id, name, email, phone) values ('CUST900', 'Old Row', 'o@example.com', '+91 90000 00000')`).run();
-    await db.destroy();
+    sqlite.close();
 
     const store = await openStore(path);
     expect(store.sqlFirst<{ user_version: number }>('pragma user_version')?.user_version).toBe(LATEST_VERSION);
@@ -40,12 +49,7 @@ describe('store migrations', () => {
 
   it('moves a version-3 event log from its flight index to flight-date ranges, keeping `event list --flight` complete', async () => {
     const path = join(tempDir(), 'v3.db');
-    const sqlite = new Database(path);
-    const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
-    const firstThree = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, 3));
-    const { error } = await new Migrator({ db, provider: { getMigrations: async () => firstThree } }).migrateToLatest();
-    expect(error).toBeUndefined();
-    sqlite.pragma('user_version = 3');
+    const sqlite = await databaseAtVersion(path, 3);
     const insert = sqlite.prepare(`insert into flight_events (event_id, flight_number, flight_date, flight_status, event_time, received_at, source, payload)
       values (?, ?, ?, 'ON_TIME', '2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z', 'cli', '{}')`);
     // seq 1..6: A, B, A, B, A (processed through 5), then A pending.
@@ -55,7 +59,7 @@ describe('store migrations', () => {
       values (?, '2026-12-01', 'ON_TIME', null, '2026-12-01T00:00:00.000Z', ?, ?, '2026-12-01T00:00:00.000Z', '{}')`);
     state.run('QP1', 5, 3);
     state.run('QP2', 4, 2);
-    await db.destroy();
+    sqlite.close();
 
     const store = await openStore(path);
     const ranges = store.sqlAll('select flight_number, log_first_seq, log_last_seq from flight_states order by flight_number');
@@ -72,12 +76,7 @@ describe('store migrations', () => {
 
   it('rebuilds a version-4 event log without AUTOINCREMENT, keeping seqs and references, with foreign keys enforced after', async () => {
     const path = join(tempDir(), 'v4.db');
-    const sqlite = new Database(path);
-    const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
-    const firstFour = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, 4));
-    const { error } = await new Migrator({ db, provider: { getMigrations: async () => firstFour } }).migrateToLatest();
-    expect(error).toBeUndefined();
-    sqlite.pragma('user_version = 4');
+    const sqlite = await databaseAtVersion(path, 4);
     const insert = sqlite.prepare(`insert into flight_events (event_id, flight_number, flight_date, flight_status, event_time, received_at, source, payload)
       values (?, 'QP1', '2026-12-01', 'ON_TIME', '2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z', 'cli', '{}')`);
     for (const id of ['a', 'b', 'c']) insert.run(id);
@@ -86,7 +85,7 @@ describe('store migrations', () => {
     sqlite.prepare(`insert into flight_event_stale (seq, note) values (4, 'late')`).run();
     sqlite.prepare(`insert into flight_event_duplicates (event_id, received_at, source, payload) values ('a', '2026-12-01T00:00:00.000Z', 'cli', '{}')`).run();
     const before = sqlite.prepare('select * from flight_events order by seq').all();
-    await db.destroy();
+    sqlite.close();
 
     const store = await openStore(path);
     const tableSql = store.sqlFirst<{ sql: string }>(`select sql from sqlite_master where type = 'table' and name = 'flight_events'`)!.sql;
@@ -108,15 +107,11 @@ describe('store migrations', () => {
 
   it('rolls a migration back whole when it would leave a broken reference', async () => {
     const path = join(tempDir(), 'broken.db');
-    const sqlite = new Database(path);
-    const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
-    const firstFour = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, 4));
-    expect((await new Migrator({ db, provider: { getMigrations: async () => firstFour } }).migrateToLatest()).error).toBeUndefined();
-    sqlite.pragma('user_version = 4');
+    const sqlite = await databaseAtVersion(path, 4);
     // A reference that is already broken (written with enforcement off) must not be carried forward silently.
     sqlite.pragma('foreign_keys = OFF');
     sqlite.prepare(`insert into flight_event_stale (seq, note) values (42, 'orphan')`).run();
-    await db.destroy();
+    sqlite.close();
 
     await expect(openStore(path)).rejects.toThrow(/broken reference.*flight_event_stale/);
     const check = new Database(path, { readonly: true });
