@@ -7,6 +7,7 @@ import { EventTicker } from './event-ticker.js';
 import { FlightsPanel } from './flights-panel.js';
 import { Header } from './header.js';
 import { HelpLine, type HelpMode } from './help-line.js';
+import { isKeyRun, splitKeyRun } from './key-chunk.js';
 import { budgetPanels, MIN_HEIGHT, MIN_WIDTH, type PanelBudget } from './layout.js';
 import { ResolvePrompt, type ResolveStep } from './resolve-prompt.js';
 import { editLine, TextInput } from './text-input.js';
@@ -102,7 +103,7 @@ export function Dashboard(props: DashboardProps) {
     rerender();
   }, []);
 
-  const onKey = useCallback(
+  const handleKey = useCallback(
     (input: string, key: Key) => {
       const { props: p, budget: b } = latest.current;
       const state = ui.current;
@@ -168,6 +169,17 @@ export function Dashboard(props: DashboardProps) {
       else if (key.escape && state.filter) update({ filter: '' });
     },
     [update],
+  );
+  const onKey = useCallback(
+    (input: string, key: Key) => {
+      const { mode } = ui.current;
+      // Text being typed (a filter, a note) takes a chunk whole: that is how a paste arrives.
+      const typing = mode.kind === 'filter' || (mode.kind === 'resolve' && mode.step.step === 'note');
+      if (typing || !isKeyRun(input)) return handleKey(input, key);
+      // Several keys read at once: each in turn, each seeing the state the one before left.
+      for (const k of splitKeyRun(input)) handleKey(k.input, k.key);
+    },
+    [handleKey],
   );
   useInput(onKey);
 

@@ -84,6 +84,30 @@ describe('Dashboard (props only)', () => {
     expect(opened).toEqual([8, null]);
   });
 
+  it('takes keys typed faster than they are read, one after the other', async () => {
+    const resolved: Array<[AlertId, string | undefined]> = [];
+    const { lastFrame, stdin } = render(
+      <Dashboard snapshot={busy} details={null} onOpenDetails={noop} onResolve={(id, note) => void resolved.push([id, note])} onQuit={noop} width={80} height={24} />,
+    );
+    await settle();
+    // One read: open the filter, type a flight, apply it.
+    stdin.write('/QP1003\r');
+    const filtered = await until(lastFrame, (f) => f.includes('filter "QP1003"'), 'filter applied from one chunk');
+    expect(filtered).toContain('QP1003');
+    expect(filtered).not.toContain('QP1002');
+    // One read: clear the filter (Esc is its own event in ink), then resolve the first alert.
+    stdin.write(KEY.escape);
+    await until(lastFrame, (f) => f.includes('QP1002 cancelled'), 'filter cleared');
+    stdin.write('r');
+    await until(lastFrame, (f) => f.includes('(optional):'), 'note prompt');
+    // In the note a run is typed text (a paste), Enter included; then y and a stray key together.
+    stdin.write('paged crew\r');
+    await until(lastFrame, (f) => f.includes('[y/N]'), 'confirmation');
+    stdin.write('yx');
+    await until(() => String(resolved.length), (f) => f === '1', 'resolved');
+    expect(resolved).toEqual([[7, 'paged crew']]);
+  });
+
   it('resolves after a note and a confirmation, and not when cancelled', async () => {
     const resolved: Array<[AlertId, string | undefined]> = [];
     const { lastFrame, stdin } = render(
