@@ -10,11 +10,16 @@ export interface ProcessingLoopOptions {
   step(limit: number): number;
   /** Events per chunk (default 256). */
   chunk?: number;
-  /** True while commits are waiting: processing yields to them. */
-  commitsWaiting?(): boolean;
+  /**
+   * True while intake needs the thread (commits waiting, or a flood of events): processing
+   * yields, but still gets one chunk every `maxDeferMs`.
+   */
+  intakeBusy?(): boolean;
   /** Longest processing yields to waiting commits (ms). Default 50. */
   maxDeferMs?: number;
   onError?(err: unknown): void;
+  /** Milliseconds from some fixed point (default `performance.now`); tests pass their own. */
+  now?(): number;
   /** Also look for pending events this often (events appended by other processes). 0 = never. Default 2000 ms. */
   pollMs?: number;
 }
@@ -34,7 +39,8 @@ export function createProcessingLoop(options: ProcessingLoopOptions): Processing
   let scheduled = false;
   let stopped = false;
   let failures = 0;
-  let lastRun = performance.now();
+  const now = options.now ?? (() => performance.now());
+  let lastRun = now();
   const maxDeferMs = options.maxDeferMs ?? 50;
   const idleWaiters: Array<() => void> = [];
 
@@ -45,11 +51,11 @@ export function createProcessingLoop(options: ProcessingLoopOptions): Processing
   const run = () => {
     scheduled = false;
     if (stopped) return settle();
-    // Commits first (they hold up 2xx answers): during a burst processing falls behind
+    // Intake first (commits hold up 2xx answers): during a burst processing falls behind
     // and catches up afterwards, but it still gets one chunk every `maxDeferMs` so a
     // sustained load cannot starve it.
-    if (options.commitsWaiting?.() && performance.now() - lastRun < maxDeferMs) return schedule();
-    lastRun = performance.now();
+    if (options.intakeBusy?.() && now() - lastRun < maxDeferMs) return schedule();
+    lastRun = now();
     wanted = false;
     let took = 0;
     try {

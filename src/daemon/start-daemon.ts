@@ -26,9 +26,17 @@ import type { InboxWatcher } from './inbox-watcher.js';
 import { createCoalescingLog, createLogger, type LogSink } from './logger.js';
 import { createPipelineAdapter } from './pipeline-adapter.js';
 import { createProcessingLoop } from './processing-loop.js';
+import { createRecentRate } from './recent-rate.js';
 import { apiRoutes } from './routes/api.js';
 import { createRouter } from './router.js';
 import { createVerifier } from './webhook-signature.js';
+
+/**
+ * Above this many events committed per second (over the last 200 ms), intake is flooding:
+ * processing steps aside for it, one chunk every 50 ms, and catches up when the flood ends.
+ * A real feed sends a few events a second; floods are replays, backfills and large inbox files.
+ */
+export const FLOOD_EVENTS_PER_SECOND = 2000;
 
 export interface DaemonOptions {
   /** Database file; opened (and migrated) by the daemon and closed on stop. */
@@ -115,6 +123,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     }
     const inboxDir = options.inbox === false ? undefined : resolve(options.inbox ?? join(dirname(resolve(store.path)), 'inbox'));
     const pipeline = createPipelineAdapter(ctx);
+    const committedRecently = createRecentRate();
     processing = createProcessingLoop({
       step: (limit) => {
         const summary = pipeline.process(sink, limit);
@@ -134,12 +143,17 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       },
       chunk: options.processChunk ?? 64,
       pollMs: options.pollMs,
-      commitsWaiting: () => commits.depth() > 0,
+      // Commits waiting are not enough of a signal under a flood: the loop turns so fast that
+      // processing would find the queue empty between most commits and run anyway.
+      intakeBusy: () => commits.depth() > 0 || committedRecently.perSecond() >= FLOOD_EVENTS_PER_SECOND,
       onError: (err) => log.error('error', `processing failed, will retry: ${err instanceof Error ? err.message : String(err)}`),
     });
     const commits = createGroupCommitQueue({
       commit: (items: Parameters<typeof pipeline.append>[0]) => pipeline.append(items),
-      onCommitted: () => processing?.kick(),
+      onCommitted: (count) => {
+        committedRecently.add(count);
+        processing?.kick();
+      },
     });
     const intake = { parse: pipeline.parse, submit: (items: Parameters<typeof pipeline.append>[0]): Promise<AppendOutcome[]> => commits.submit(items) };
 

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createProcessingLoop } from '../../src/daemon/processing-loop.js';
+import { createRecentRate } from '../../src/daemon/recent-rate.js';
+
+/** Lets the loop take a few turns of the event loop. */
+const turns = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
+
+describe('processing loop', () => {
+  it('processes at once when intake is quiet, and drains a backlog chunk by chunk', async () => {
+    let backlog = 150;
+    const steps: number[] = [];
+    const step = (limit: number) => {
+      const took = Math.min(limit, backlog);
+      backlog -= took;
+      steps.push(took);
+      return took;
+    };
+    const loop = createProcessingLoop({ step, chunk: 64, pollMs: 0 });
+    loop.kick();
+    await loop.idle();
+    expect(backlog).toBe(0);
+    expect(steps).toEqual([64, 64, 22]);
+    await loop.stop();
+  });
+
+  it('steps aside while intake is busy, but takes one chunk every maxDeferMs', async () => {
+    let clock = 1000;
+    let busy = true;
+    let steps = 0;
+    const loop = createProcessingLoop({ step: (limit) => (steps++, limit), chunk: 64, pollMs: 0, maxDeferMs: 50, now: () => clock, intakeBusy: () => busy });
+    loop.kick();
+    await turns(20);
+    expect(steps).toBe(0); // busy, and 0 ms since the loop started
+    clock += 50;
+    await turns(20);
+    expect(steps).toBe(1); // one chunk, then it waits again (more is wanted: the chunk was full)
+    clock += 49;
+    await turns(20);
+    expect(steps).toBe(1);
+    clock += 1;
+    await turns(20);
+    expect(steps).toBe(2);
+    busy = false;
+    await turns(5);
+    expect(steps).toBeGreaterThan(3); // quiet again: runs every turn while there is work
+    await loop.stop();
+  });
+});
+
+describe('recent rate', () => {
+  it('counts what was added within the window, per second', () => {
+    let t = 10_000;
+    const rate = createRecentRate(200, 10, () => t);
+    expect(rate.perSecond()).toBe(0);
+    rate.add(100);
+    t += 50;
+    rate.add(100);
+    expect(rate.perSecond()).toBe(1000); // 200 events in a 200 ms window
+    t += 160; // the first 100 are now older than the window
+    expect(rate.perSecond()).toBe(500);
+    t += 10_000; // long quiet: everything has left the window
+    expect(rate.perSecond()).toBe(0);
+    rate.add(40);
+    expect(rate.perSecond()).toBe(200);
+  });
+});
