@@ -99,9 +99,12 @@ export interface Store {
   close(): void;
 }
 
-function bind(params: SqlParams | undefined): unknown[] {
-  if (params === undefined) return [];
-  return Array.isArray(params) ? [...params] : [params];
+const NO_PARAMS: readonly unknown[] = [];
+
+/** Statement parameters as an argument list (spread into better-sqlite3's run/get/all, which copy them). */
+function bind(params: SqlParams | undefined): readonly unknown[] {
+  if (params === undefined) return NO_PARAMS;
+  return Array.isArray(params) ? params : [params];
 }
 
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
