@@ -2,9 +2,11 @@
  * Alerts and the passengers they affect. An alert stores its affected customers and
  * bookings as they were at detection, so the list does not change when bookings do.
  */
+import type { Selectable } from 'kysely';
 import type { ChangeKind } from '../domain/alert-lifecycle.js';
 import type { AlertType, Severity } from '../domain/disruption-rules.js';
 import type { Store } from './database.js';
+import type { AlertTable } from './schema.js';
 import { equalityConditions } from './sql-conditions.js';
 
 export interface SeverityChange {
@@ -38,24 +40,8 @@ export interface AlertJson {
   change_seq: number;
 }
 
-interface AlertRowRaw {
-  id: number;
-  flight_number: string;
-  flight_date: string;
-  alert_type: AlertType;
-  severity: Severity;
-  message: string;
-  status: 'open' | 'resolved';
-  delay_minutes: number | null;
-  change_seq: number;
-  created_at: string;
-  updated_at: string;
-  resolved_at: string | null;
-  resolution_note: string | null;
-  customer_ids: string;
-  booking_ids: string;
-  severity_history: string;
-}
+/** An alerts row as selected (COLUMNS): JSON columns still text. */
+type AlertRowRaw = Omit<Selectable<AlertTable>, 'event_seq'>;
 
 const COLUMNS =
   'id, flight_number, flight_date, alert_type, severity, message, status, delay_minutes, change_seq, created_at, updated_at, resolved_at, resolution_note, customer_ids, booking_ids, severity_history';

@@ -3,20 +3,11 @@
  * the same transaction as the change. UNIQUE (alert_id, change_seq, booking_id) makes
  * "never notified twice for the same change" a database guarantee.
  */
+import type { Selectable } from 'kysely';
 import type { Store } from './database.js';
+import type { NotificationTable } from './schema.js';
 
-export interface NotificationRow {
-  id: number;
-  alert_id: number;
-  change_seq: number;
-  change_kind: string;
-  customer_id: string;
-  booking_id: string;
-  channel: string;
-  message: string;
-  status: 'queued' | 'sent';
-  created_at: string;
-}
+export type NotificationRow = Selectable<NotificationTable>;
 
 export type NewNotification = Omit<NotificationRow, 'id' | 'status'>;
 

@@ -3,6 +3,7 @@
  * every money column holds integer INR; dates are `YYYY-MM-DD` (departure date, local).
  */
 import type { Generated } from 'kysely';
+import type { AlertType, Severity } from '../domain/disruption-rules.js';
 import type { ScheduleEntry } from '../domain/schedule.js';
 
 export interface AirportTable {
@@ -150,8 +151,8 @@ export interface AlertTable {
   id: Generated<number>;
   flight_number: string;
   flight_date: string;
-  alert_type: string;
-  severity: string;
+  alert_type: AlertType;
+  severity: Severity;
   message: string;
   status: Generated<'open' | 'resolved'>;
   delay_minutes: number | null;
