@@ -1,9 +1,10 @@
 /**
  * The daemon's one error → HTTP mapping. Route handlers throw; nothing else decides a
  * status code. Every error body is JSON `{error, message}` (plus `details` with one entry
- * per bad field for 400s), the shapes the original service's clients already parse.
+ * per bad field for 400s, and `quote` with the current figures when a quoted price moved),
+ * the shapes the original service's clients already parse.
  */
-import { isAppError, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { isAppError, QuoteChangedError, ValidationError, type FieldIssue } from '../domain/errors.js';
 
 /** A protocol-level failure that is not a domain error (bad JSON, wrong method, too large, …). */
 export class HttpError extends Error {
@@ -23,6 +24,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   details?: FieldIssue[];
+  /** A 409 because a quoted price moved: what the change costs now. */
+  quote?: unknown;
 }
 
 export interface ErrorResponse {
@@ -55,6 +58,7 @@ export function toErrorResponse(err: unknown): ErrorResponse {
     const body: ErrorBody = { error: err.code, message: err.message };
     if (err instanceof ValidationError) body.details = err.issues;
     else if ('field' in err && typeof err.field === 'string') body.details = [{ field: err.field, message: err.message }];
+    if (err instanceof QuoteChangedError) body.quote = err.quote;
     return { status: err.httpStatus, headers: {}, body };
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -54,8 +54,9 @@ export class NotFoundError extends AppError {
   constructor(
     readonly entity: string,
     readonly key: string,
+    message = `${entity} ${key} not found`,
   ) {
-    super(`${entity} ${key} not found`);
+    super(message);
     this.name = 'NotFoundError';
   }
 }
@@ -68,6 +69,20 @@ export class ConflictError extends AppError {
   constructor(message: string) {
     super(message);
     this.name = 'ConflictError';
+  }
+}
+
+/**
+ * A change whose price moved since the caller was quoted it (a fare step moved): nothing
+ * was changed. `quote` holds the current figures, so the caller can show them and ask again.
+ */
+export class QuoteChangedError<Quote = unknown> extends ConflictError {
+  constructor(
+    message: string,
+    readonly quote: Quote,
+  ) {
+    super(message);
+    this.name = 'QuoteChangedError';
   }
 }
 

@@ -59,6 +59,13 @@ export function datedFlight(entry: ScheduleEntry, date: string, tzOf: (airport: 
   };
 }
 
+/** A duration as the original design wrote it: `2h 10m`, `45m`. */
+export function formatDuration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? `${h}h ${m}m` : `${m}m`;
+}
+
 /** Duration in minutes between two ISO instants. */
 export function minutesBetween(fromIso: string, toIso: string): number {
   return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000);

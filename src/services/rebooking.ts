@@ -6,7 +6,7 @@
  */
 import { seatCapacity } from '../domain/aircraft.js';
 import { addDays } from '../domain/dates.js';
-import { ConflictError, RuleError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, QuoteChangedError, RuleError } from '../domain/errors.js';
 import { currentFare } from '../domain/pricing.js';
 import {
   AUTO_REBOOK_SEARCH_DAYS,
@@ -16,8 +16,8 @@ import {
   rankCandidates,
   type RebookCandidate,
 } from '../domain/rebooking.js';
-import { datedFlight } from '../domain/schedule.js';
-import { AutoRebookInput, ChangeBookingInput, type ChangeReason, ChangeRequest, withDateAlias } from '../domain/schemas/booking.js';
+import { datedFlight, formatDuration, minutesBetween } from '../domain/schedule.js';
+import { AutoRebookInput, ChangeBookingInput, type ChangeReason, ChangeRequest, ChosenOption, OPTION_ONLY_FIELDS, withDateAlias } from '../domain/schemas/booking.js';
 import { parseInput } from '../domain/schemas/parse.js';
 import { chooseSeat, preferenceAvailable, type SeatNeeds } from '../domain/seat-choice.js';
 import { appendHistory } from '../store/booking-history-repository.js';
@@ -41,15 +41,27 @@ import {
 } from './booking-lookup.js';
 import type { ServiceContext } from './context.js';
 
-/** One flight-date a booking could move to, with what the move would cost. */
+/**
+ * One flight-date a booking could move to, with what the move would cost. The original
+ * design's names (`departure_time`, `price`, `aircraft_type`, `duration`, …) beside akasa's
+ * instants and `fare`; a client sends the option back to auto-rebook as it got it.
+ */
 export interface ChangeOption {
   flight_number: string;
   origin: string;
   destination: string;
   depart_date: string;
+  /** Local times at origin and destination, `HH:MM`, as the schedule gives them. */
+  departure_time: string;
+  arrival_time: string;
+  /** Block time, `2h 10m`. */
+  duration: string;
+  aircraft_type: string;
   scheduled_departure: string;
   scheduled_arrival: string;
   seats_available: number;
+  /** The fare this passenger would pay now (integer INR); the same as `fare`. */
+  price: number;
   fare: number;
   cost_breakdown: CostBreakdown;
 }
@@ -98,9 +110,14 @@ function optionFor(flight: FlightOnDate, sold: number, booking: Booking, reason:
     origin: flight.origin,
     destination: flight.destination,
     depart_date: flight.depart_date,
+    departure_time: flight.departure_time,
+    arrival_time: flight.arrival_time,
+    duration: formatDuration(minutesBetween(flight.scheduled_departure, flight.scheduled_arrival)),
+    aircraft_type: flight.aircraft_type,
     scheduled_departure: flight.scheduled_departure,
     scheduled_arrival: flight.scheduled_arrival,
     seats_available: Math.max(0, flight.capacity - sold),
+    price: fare,
     fare,
     cost_breakdown: costBreakdown(booking.fare_paid, fare, reason, fee),
   };
@@ -108,9 +125,9 @@ function optionFor(flight: FlightOnDate, sold: number, booking: Booking, reason:
 
 /**
  * Flights on the booking's route on `new_date` that still have a free seat and have not
- * departed, each with its current fare and the cost of moving there. A date in the past,
- * a date with no flights on the route, or one where none has a free seat is a RuleError
- * that says which, never an empty success.
+ * departed, each with its current fare and the cost of moving there. A date in the past is
+ * a RuleError; a date with no flights on the route, or one where none can take the booking,
+ * is a NotFoundError that says which, never an empty success.
  */
 export function changeOptions(ctx: ServiceContext, ref: string, raw: unknown): ChangeOptions {
   const input = parseInput(ChangeRequest, withDateAlias(raw ?? {}, 'new_date', 'date'));
@@ -120,7 +137,8 @@ export function changeOptions(ctx: ServiceContext, ref: string, raw: unknown): C
   assertOriginalNotDeparted(ctx, booking, input.reason);
   const route = `${booking.origin} to ${booking.destination}`;
   const flights = routeFlightsOn(ctx, booking, input.new_date, airportTimeZones(ctx.store));
-  if (flights.length === 0) throw new RuleError('new_date', `no flights from ${route} operate on ${input.new_date}`);
+  const noFlights = (why: string) => new NotFoundError('flights', `${route} on ${input.new_date}`, `new_date: ${why}`);
+  if (flights.length === 0) throw noFlights(`no flights from ${route} operate on ${input.new_date}`);
   const now = ctx.clock.now().getTime();
   const options = ctx.store.read(() =>
     flights
@@ -130,10 +148,7 @@ export function changeOptions(ctx: ServiceContext, ref: string, raw: unknown): C
       .filter((o) => o.seats_available > 0),
   );
   if (options.length === 0) {
-    throw new RuleError(
-      'new_date',
-      `none of the ${flights.length} flight(s) from ${route} on ${input.new_date} can take this booking (its own flight, departed, cancelled or sold out)`,
-    );
+    throw noFlights(`none of the ${flights.length} flight(s) from ${route} on ${input.new_date} can take this booking (its own flight, departed, cancelled or sold out)`);
   }
   options.sort((a, b) => a.scheduled_departure.localeCompare(b.scheduled_departure) || a.flight_number.localeCompare(b.flight_number));
   return { original_booking: booking, requested_date: input.new_date, available_options: options };
@@ -141,9 +156,17 @@ export function changeOptions(ctx: ServiceContext, ref: string, raw: unknown): C
 
 /**
  * Moves the booking inside the caller's write transaction: checks inventory, picks or
- * checks the seat, takes it, releases the old one, updates the booking and writes history.
+ * checks the seat, holds the caller to its quote (`expectedTotal`, see changeBooking),
+ * takes the seat, releases the old one, updates the booking and writes history.
  */
-function commitMove(ctx: ServiceContext, booking: Booking, flight: FlightOnDate, seat: string | undefined, reason: ChangeReason): RebookResult {
+function commitMove(
+  ctx: ServiceContext,
+  booking: Booking,
+  flight: FlightOnDate,
+  seat: string | undefined,
+  reason: ChangeReason,
+  expectedTotal?: number,
+): RebookResult {
   const where = `${flight.flight_number} on ${flight.depart_date}`;
   const sold = seatsSold(ctx.store, flight.flight_number, flight.depart_date);
   if (sold >= flight.capacity) throw new ConflictError(`${where} is sold out; the booking was not changed`);
@@ -152,6 +175,12 @@ function commitMove(ctx: ServiceContext, booking: Booking, flight: FlightOnDate,
   const newSeat = seat ?? chooseSeat(flight.seats, taken, seatNeeds(ctx, booking))?.seat.seat;
   if (newSeat === undefined) throw new ConflictError(`${where} has no free seat; the booking was not changed`);
   const option = optionFor(flight, sold, booking, reason, ctx.settings.changeFee);
+  if (expectedTotal !== undefined && option.cost_breakdown.total_cost !== expectedTotal) {
+    throw new QuoteChangedError(
+      `the change to ${where} now costs ${option.cost_breakdown.total_cost} INR, not the ${expectedTotal} INR quoted (the fare is now ${option.price} INR); the booking was not changed`,
+      option,
+    );
+  }
   if (!takeSeat(ctx.store, flight.flight_number, flight.depart_date, flight.capacity)) {
     throw new ConflictError(`${where} is sold out; the booking was not changed`);
   }
@@ -192,6 +221,13 @@ function commitMove(ctx: ServiceContext, booking: Booking, flight: FlightOnDate,
 /**
  * Commits one option. Atomic: if the flight filled up (or the seat went) since the
  * options were shown, a ConflictError and nothing changed.
+ *
+ * Quote honouring: with `expected_total` (the `total_cost` the caller was quoted, e.g. from
+ * changeOptions), the current quote is worked out again under the write lock, in the same
+ * transaction as the move; if its `total_cost` differs (a fare step moved since), a
+ * QuoteChangedError (409) carrying the current option (`price`, `cost_breakdown`, …) and
+ * nothing changed. Without it the change goes through at the current price. This is the one
+ * place the check is made; every front door that honours a quote passes `expected_total`.
  */
 export function changeBooking(ctx: ServiceContext, ref: string, raw: unknown): RebookResult {
   const input = parseInput(ChangeBookingInput, withDateAlias(withDateAlias(raw ?? {}, 'date', 'new_date'), 'date', 'depart_date'));
@@ -208,6 +244,12 @@ export function changeBooking(ctx: ServiceContext, ref: string, raw: unknown): R
   if (flight.flight_number === preview.flight_number && flight.depart_date === preview.depart_date) {
     throw new RuleError('flight_number', `the booking is already on ${flight.flight_number} on ${flight.depart_date}`);
   }
+  if (input.departure_time !== undefined && input.departure_time !== flight.departure_time) {
+    throw new RuleError('departure_time', `${flight.flight_number} on ${flight.depart_date} departs at ${flight.departure_time}, not ${input.departure_time}`);
+  }
+  if (input.aircraft_type !== undefined && input.aircraft_type !== flight.aircraft_type) {
+    throw new RuleError('aircraft_type', `${flight.flight_number} on ${flight.depart_date} is scheduled with a ${flight.aircraft_type}, not ${input.aircraft_type}`);
+  }
   assertNotDeparted(ctx, flight, 'date', 'it can no longer be booked');
   assertNotCancelled(ctx.store, flight, 'flight_number');
   assertOriginalNotDeparted(ctx, preview, input.reason);
@@ -219,17 +261,46 @@ export function changeBooking(ctx: ServiceContext, ref: string, raw: unknown): R
     if (booking.flight_number !== preview.flight_number || booking.depart_date !== preview.depart_date) {
       throw new ConflictError(`booking ${booking.locator} was changed by someone else meanwhile; look again`);
     }
-    return commitMove(ctx, booking, flight, input.seat, input.reason);
+    return commitMove(ctx, booking, flight, input.seat, input.reason, input.expected_total);
+  });
+}
+
+/** A body carrying any field only an option has (see OPTION_ONLY_FIELDS) is a chosen option. */
+function isChosenOption(raw: unknown): boolean {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return false;
+  const record = raw as Record<string, unknown>;
+  return OPTION_ONLY_FIELDS.some((field) => record[field] !== undefined);
+}
+
+/**
+ * Books exactly the option a client got from request-change: that flight-date, whose
+ * departure time (and aircraft, when given) must match the schedule, at the total the
+ * option's `price` implied for this booking, or a QuoteChangedError and nothing changed.
+ */
+function rebookToOption(ctx: ServiceContext, ref: string, raw: unknown): RebookResult {
+  const option = parseInput(ChosenOption, raw);
+  const booking = findBooking(ctx.store, ref);
+  const quoted = costBreakdown(booking.fare_paid, option.price, option.reason, ctx.settings.changeFee);
+  return changeBooking(ctx, booking.id, {
+    flight_number: option.flight_number,
+    date: option.depart_date,
+    departure_time: option.departure_time,
+    aircraft_type: option.aircraft_type,
+    reason: option.reason,
+    expected_total: quoted.total_cost,
   });
 }
 
 /**
- * Picks the best option itself (same route, earliest arrival at or after the original
+ * With one option from request-change (a body with `depart_date`, `departure_time` or
+ * `price`; see ChosenOption), books exactly that option, holding the caller to its price.
+ * Otherwise picks the best option itself (same route, earliest arrival at or after the original
  * departure, a free seat, the seat preference kept where possible; see rankCandidates)
  * across the original (or given) date and the next AUTO_REBOOK_SEARCH_DAYS days, and
  * commits it. `disruption` waives fee and fare difference; `customer` pays them.
  */
 export function autoRebook(ctx: ServiceContext, ref: string, raw: unknown): RebookResult {
+  if (isChosenOption(raw)) return rebookToOption(ctx, ref, raw);
   const input = parseInput(AutoRebookInput, raw ?? {});
   const first = findBooking(ctx.store, ref);
   assertChangeable(first);

@@ -46,8 +46,8 @@ describe('bookings', () => {
   it('POST /bookings creates a booking (201)', async () => {
     const r = await request(url('/bookings'), { body: { customer_id: 'CUST001', flight_number: 'QP1001', depart_date: '2026-12-10', seat: '14C' } });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body).toMatchObject({ customer_id: 'CUST001', flight_number: 'QP1001', depart_date: '2026-12-10', seat: '14C', status: 'confirmed' });
-    created = r.body;
+    expect(r.body.booking).toMatchObject({ customer_id: 'CUST001', flight_number: 'QP1001', depart_date: '2026-12-10', seat: '14C', status: 'confirmed' });
+    created = r.body.booking;
   });
 
   it.each([
@@ -68,8 +68,8 @@ describe('bookings', () => {
   });
 
   it('GET /bookings/{id} by id and by locator; unknown is 404 {error, message}', async () => {
-    expect((await request(url(`/bookings/${created.id}`))).body.id).toBe(created.id);
-    expect((await request(url(`/bookings/${created.locator}`))).body.id).toBe(created.id);
+    expect((await request(url(`/bookings/${created.id}`))).body.booking.id).toBe(created.id);
+    expect((await request(url(`/bookings/${created.locator}`))).body.booking.id).toBe(created.id);
     const missing = await request(url('/bookings/00000000-0000-4000-8000-000000000000'));
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ error: 'not_found' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, RuleError, ValidationError } from '../../src/domain/errors.js';
+import { ConflictError, NotFoundError, QuoteChangedError, RuleError, ValidationError } from '../../src/domain/errors.js';
 import { bookingHistory, cancelBooking, createBooking, getBooking } from '../../src/services/bookings.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { autoRebook, changeBooking, changeOptions } from '../../src/services/rebooking.js';
@@ -30,9 +30,14 @@ describe('changeOptions', () => {
       origin: 'DEL',
       destination: 'BOM',
       depart_date: '2026-12-03',
+      departure_time: '10:00',
+      arrival_time: '12:10',
+      duration: '2h 10m',
+      aircraft_type: '7M8',
       scheduled_departure: '2026-12-03T04:30:00.000Z',
       scheduled_arrival: '2026-12-03T06:40:00.000Z',
       seats_available: CAPACITY,
+      price: 4000,
       fare: 4000,
       cost_breakdown: { original_price: 5000, new_price: 4000, price_difference: -1000, change_fee: 3000, total_cost: 2000, refund_amount: 0 },
     });
@@ -59,7 +64,7 @@ describe('changeOptions', () => {
 
   const refusals: Array<{ name: string; date: string; now?: string; message: RegExp; error?: new (...a: never[]) => Error }> = [
     { name: 'past date', date: '2026-11-01', message: /new_date: 2026-11-01 is in the past/ },
-    { name: 'no flights on the route that day (schedule ends)', date: '2028-06-01', message: /new_date: no flights from DEL to BOM operate on 2028-06-01/ },
+    { name: 'no flights on the route that day (schedule ends)', date: '2028-06-01', message: /new_date: no flights from DEL to BOM operate on 2028-06-01/, error: NotFoundError },
     { name: 'malformed date', date: '2026-12-32', message: /new_date: expected a calendar date/, error: ValidationError },
   ];
   for (const c of refusals) {
@@ -153,6 +158,72 @@ describe('changeBooking', () => {
     it(`refuses: ${c.name}`, async () => {
       const { ctx, booking } = await booked();
       expect(() => changeBooking(ctx, booking.locator, c.input)).toThrowError(c.message);
+      expect(getBooking(ctx, booking.id)).toEqual(booking);
+    });
+  }
+});
+
+describe('quote honouring: expected_total and a chosen option', () => {
+  const NEXT = '2026-12-03';
+  const quoteFor = (ctx: ServiceContext, ref: string, flight: string) =>
+    changeOptions(ctx, ref, { new_date: NEXT }).available_options.find((o) => o.flight_number === flight)!;
+  /** Sells enough seats that the next one is in the second fare step. */
+  const moveFareStep = (ctx: ServiceContext, flight: string) => fillFlight(ctx.store, flight, NEXT, Math.ceil(CAPACITY * 0.5));
+
+  it('changeBooking goes through when the quoted total still holds', async () => {
+    const { ctx, booking } = await booked();
+    const quote = quoteFor(ctx, booking.locator, 'QP1105');
+    const r = changeBooking(ctx, booking.locator, { flight_number: 'QP1105', date: NEXT, expected_total: quote.cost_breakdown.total_cost });
+    expect(r.cost_breakdown).toEqual(quote.cost_breakdown);
+  });
+
+  it('changeBooking refuses with the current quote once a fare step moved, and changes nothing', async () => {
+    const { ctx, booking } = await booked();
+    const quote = quoteFor(ctx, booking.locator, 'QP1105');
+    moveFareStep(ctx, 'QP1105');
+    let thrown: unknown;
+    try {
+      changeBooking(ctx, booking.locator, { flight_number: 'QP1105', date: NEXT, expected_total: quote.cost_breakdown.total_cost });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(QuoteChangedError);
+    const now = (thrown as QuoteChangedError<typeof quote>).quote;
+    expect(now).toMatchObject({ flight_number: 'QP1105', depart_date: NEXT, price: Math.round(6500 * 1.15) });
+    expect(now.cost_breakdown.total_cost).toBe(now.price - 5000 + 3000);
+    expect((thrown as Error).message).toMatch(/now costs 5475 INR, not the 4500 INR quoted .*the booking was not changed/);
+    expect(getBooking(ctx, booking.id)).toEqual(booking);
+    expect(bookingHistory(ctx, booking.id).history).toHaveLength(1);
+    expect(seatsSold(ctx.store, 'QP1001', DATE)).toBe(1);
+  });
+
+  it('autoRebook books exactly a chosen option (extra option fields ignored), as a customer change by default', async () => {
+    const { ctx, booking } = await booked();
+    const option = quoteFor(ctx, booking.locator, 'QP1105');
+    const r = autoRebook(ctx, booking.locator, option);
+    expect(r.booking_after).toMatchObject({ flight_number: 'QP1105', depart_date: NEXT, fare_paid: 6500 });
+    expect(r.cost_breakdown).toEqual(option.cost_breakdown);
+  });
+
+  it('autoRebook refuses a chosen option whose price moved, with the current quote', async () => {
+    const { ctx, booking } = await booked();
+    const option = quoteFor(ctx, booking.locator, 'QP1105');
+    moveFareStep(ctx, 'QP1105');
+    expect(() => autoRebook(ctx, booking.locator, option)).toThrowError(QuoteChangedError);
+    expect(getBooking(ctx, booking.id)).toEqual(booking);
+  });
+
+  const optionRefusals: Array<{ name: string; input: Record<string, unknown>; error: new (...a: never[]) => Error; message: RegExp }> = [
+    { name: 'missing fields', input: { flight_number: 'QP1105', price: 6500 }, error: ValidationError, message: /depart_date: required; departure_time: required/ },
+    { name: 'a departure time the schedule does not have', input: { flight_number: 'QP1105', depart_date: NEXT, departure_time: '19:00', price: 6500 }, error: RuleError, message: /departure_time: QP1105 on 2026-12-03 departs at 18:00, not 19:00/ },
+    { name: 'another aircraft', input: { flight_number: 'QP1105', depart_date: NEXT, departure_time: '18:00', price: 6500, aircraft_type: 'A320' }, error: RuleError, message: /aircraft_type: .* 7M8, not A320/ },
+    { name: 'a malformed time', input: { flight_number: 'QP1105', depart_date: NEXT, departure_time: '6pm', price: 6500 }, error: ValidationError, message: /departure_time: expected a local time HH:MM/ },
+  ];
+  for (const c of optionRefusals) {
+    it(`autoRebook refuses a chosen option with ${c.name}`, async () => {
+      const { ctx, booking } = await booked();
+      expect(() => autoRebook(ctx, booking.locator, c.input)).toThrowError(c.error);
+      expect(() => autoRebook(ctx, booking.locator, c.input)).toThrowError(c.message);
       expect(getBooking(ctx, booking.id)).toEqual(booking);
     });
   }

@@ -1,12 +1,14 @@
 /**
  * The original design's booking endpoints. Each is a few lines calling the same use case
  * as the CLI command; the use cases parse their input (body or query) before any lookup,
- * so a bad body is a 400 even for an unknown booking.
+ * so a bad body is a 400 even for an unknown booking. Answers carry the original design's
+ * names and shapes (`{message, booking}`, `new_booking`, `change_summary`, …), with
+ * akasa's own fields beside them; docs/http-api.md is the contract.
  */
 import { withDateAlias } from '../../domain/schemas/booking.js';
-import { createBooking, getBooking, listBookings } from '../../services/bookings.js';
+import { type Booking, createBooking, getBooking, listBookings } from '../../services/bookings.js';
 import type { ServiceContext } from '../../services/context.js';
-import { autoRebook, changeOptions } from '../../services/rebooking.js';
+import { autoRebook, type ChangeOptions, changeOptions, type RebookResult } from '../../services/rebooking.js';
 import type { Route } from '../router.js';
 
 /** Query string → plain object (first value of each key). */
@@ -16,25 +18,79 @@ export function queryObject(query: URLSearchParams): Record<string, string> {
   return out;
 }
 
+export interface CreatedBookingResponse {
+  message: string;
+  booking: Booking;
+}
+
+export interface ChangeOptionsResponse extends ChangeOptions {
+  message: string;
+}
+
+/** The original design's auto-rebook answer, with akasa's RebookResult (as `rebook … --json` prints it) beside it. */
+export interface RebookResponse extends RebookResult {
+  success: true;
+  message: string;
+  original_booking_id: string;
+  new_booking: Booking;
+  /** The booking's record locator (it keeps it across changes). */
+  confirmation_code: string;
+  change_summary: {
+    original_flight: string;
+    new_flight: string;
+    original_date: string;
+    new_date: string;
+    cost_impact: RebookResult['cost_breakdown'];
+  };
+}
+
+function changeOptionsResponse(r: ChangeOptions): ChangeOptionsResponse {
+  const n = r.available_options.length;
+  return { message: `${n} option${n === 1 ? '' : 's'} found for ${r.requested_date}`, ...r };
+}
+
+function rebookResponse(r: RebookResult): RebookResponse {
+  const before = r.booking_before;
+  const after = r.booking_after;
+  return {
+    success: true,
+    message: `Booking ${after.locator} rebooked from ${before.flight_number} on ${before.depart_date} to ${after.flight_number} on ${after.depart_date}`,
+    original_booking_id: before.id,
+    new_booking: after,
+    confirmation_code: after.locator,
+    change_summary: {
+      original_flight: before.flight_number,
+      new_flight: after.flight_number,
+      original_date: before.depart_date,
+      new_date: after.depart_date,
+      cost_impact: r.cost_breakdown,
+    },
+    ...r,
+  };
+}
+
 export function bookingRoutes(ctx: ServiceContext): Route[] {
   return [
     {
       method: 'POST',
       path: '/bookings',
-      handler: async (req) => ({ status: 201, body: createBooking(ctx, (await req.json()) ?? {}) }),
+      handler: async (req) => {
+        const body: CreatedBookingResponse = { message: 'Booking created successfully', booking: createBooking(ctx, (await req.json()) ?? {}) };
+        return { status: 201, body };
+      },
     },
     { method: 'GET', path: '/bookings', handler: (req) => ({ body: listBookings(ctx, queryObject(req.query)) }) },
-    { method: 'GET', path: '/bookings/:id', handler: (req) => ({ body: getBooking(ctx, req.params.id!) }) },
+    { method: 'GET', path: '/bookings/:id', handler: (req) => ({ body: { booking: getBooking(ctx, req.params.id!) } }) },
     {
       method: 'POST',
       path: '/bookings/:id/request-change',
-      handler: async (req) => ({ body: changeOptions(ctx, req.params.id!, (await req.json()) ?? {}) }),
+      handler: async (req) => ({ body: changeOptionsResponse(changeOptions(ctx, req.params.id!, (await req.json()) ?? {})) }),
     },
     {
       method: 'POST',
       path: '/bookings/:id/auto-rebook',
-      // A chosen option ({flight_number, date}) narrows the search; no body lets akasa choose.
-      handler: async (req) => ({ body: autoRebook(ctx, req.params.id!, withDateAlias((await req.json()) ?? {}, 'date', 'new_date')) }),
+      // One option from request-change books exactly that flight at its price; {flight_number, date} narrows the search; no body lets akasa choose.
+      handler: async (req) => ({ body: rebookResponse(autoRebook(ctx, req.params.id!, withDateAlias((await req.json()) ?? {}, 'date', 'new_date'))) }),
     },
   ];
 }

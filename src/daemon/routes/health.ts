@@ -1,4 +1,4 @@
-/** `GET /health`: the original design's `{status, timestamp}`, plus what an operator checking on the daemon wants. */
+/** `GET /health`: the original design's `{status, timestamp, service}`, plus what an operator checking on the daemon wants. */
 import type { Clock } from '../../domain/clock.js';
 import type { Route } from '../router.js';
 
@@ -6,6 +6,6 @@ export function healthRoute(clock: Clock, details: () => Record<string, unknown>
   return {
     method: 'GET',
     path: '/health',
-    handler: () => ({ body: { status: 'healthy', timestamp: clock.nowIso(), uptime_s: Math.round((Date.now() - startedAt) / 1000), ...details() } }),
+    handler: () => ({ body: { status: 'healthy', timestamp: clock.nowIso(), service: 'akasa', uptime_s: Math.round((Date.now() - startedAt) / 1000), ...details() } }),
   };
 }

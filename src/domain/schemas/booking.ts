@@ -4,7 +4,7 @@
  * refuse exactly the same things. Field names are the original design's.
  */
 import * as z from 'zod/mini';
-import { calendarDateSchema, customerIdSchema, flightNumberSchema, requiredString, seatSchema, wholeNumberSchema } from './common.js';
+import { calendarDateSchema, customerIdSchema, flightNumberSchema, localTimeSchema, nonNegativeIntSchema, requiredString, seatSchema, wholeNumberSchema } from './common.js';
 
 const got = (input: unknown) => `got ${JSON.stringify(input)}`;
 
@@ -67,12 +67,20 @@ export const ChangeRequest = z.object({
 }, asObject);
 export type ChangeRequest = z.output<typeof ChangeRequest>;
 
-/** Commit one option: the new flight-date, optionally a seat on it. */
+/**
+ * Commit one option: the new flight-date, optionally a seat on it. `departure_time` and
+ * `aircraft_type`, when given, must match the schedule (the caller holds an option for that
+ * flight); `expected_total` is the `total_cost` the caller was quoted, and the change is
+ * refused with the current quote when it no longer holds.
+ */
 export const ChangeBookingInput = z.object({
   flight_number: flightNumberSchema,
   date: calendarDateSchema,
   seat: z.optional(seatSchema),
   reason: z._default(oneOf(CHANGE_REASONS), 'customer'),
+  departure_time: z.optional(localTimeSchema),
+  aircraft_type: z.optional(requiredString().check(z.trim(), z.toUpperCase())),
+  expected_total: z.optional(nonNegativeIntSchema),
 }, asObject);
 export type ChangeBookingInput = z.output<typeof ChangeBookingInput>;
 
@@ -87,6 +95,25 @@ export const AutoRebookInput = z.object({
   date: z.optional(calendarDateSchema),
 }, asObject);
 export type AutoRebookInput = z.output<typeof AutoRebookInput>;
+
+/**
+ * One option from request-change, sent back to auto-rebook as the original design's
+ * clients do: that exact flight, at the `price` it was offered for. Extra option fields
+ * (cost_breakdown, seats_available, …) are ignored. `reason` defaults to `customer`, the
+ * default under which request-change quoted the option.
+ */
+export const ChosenOption = z.object({
+  flight_number: flightNumberSchema,
+  depart_date: calendarDateSchema,
+  departure_time: localTimeSchema,
+  price: nonNegativeIntSchema,
+  aircraft_type: z.optional(requiredString().check(z.trim(), z.toUpperCase())),
+  reason: z._default(oneOf(CHANGE_REASONS), 'customer'),
+}, asObject);
+export type ChosenOption = z.output<typeof ChosenOption>;
+
+/** Fields only an option carries: a body with any of them is a chosen option, not a search. */
+export const OPTION_ONLY_FIELDS = ['depart_date', 'departure_time', 'price'] as const;
 
 /** `date` is accepted as an alias of `depart_date` / `new_date` (the CLI flag is `--date`). */
 export function withDateAlias(input: unknown, field: 'depart_date' | 'new_date' | 'date', alias: string): unknown {

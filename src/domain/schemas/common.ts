@@ -45,6 +45,15 @@ export const seatSchema = requiredString().check(
   z.regex(/^\d{1,2}[A-K]$/, { error: (iss) => `expected a seat like 12A, ${got(iss.input)}` }),
 );
 
+/** `HH:MM`, 00:00-23:59. */
+export const HHMM_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** A local time of day `HH:MM` (00:00-23:59), as schedules and change options give it. */
+export const localTimeSchema = requiredString().check(
+  z.trim(),
+  z.refine((s) => HHMM_RE.test(s), { error: (iss) => `expected a local time HH:MM (00:00-23:59), ${got(iss.input)}` }),
+);
+
 /** ISO-8601 instant with `Z` or an offset, any fractional-second precision. */
 export const isoInstantSchema = requiredString().check(
   z.refine(isIsoInstant, { error: (iss) => `expected an ISO-8601 time with Z or an offset, ${got(iss.input)}` }),

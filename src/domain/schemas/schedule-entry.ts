@@ -7,16 +7,10 @@ import * as z from 'zod/mini';
 import { AIRCRAFT_TYPES } from '../aircraft.js';
 import { isCalendarDate } from '../dates.js';
 import type { ScheduleEntry } from '../schedule.js';
-import { calendarDateSchema, flightNumberSchema, iataCodeSchema, requiredString } from './common.js';
+import { calendarDateSchema, flightNumberSchema, HHMM_RE, iataCodeSchema, localTimeSchema, requiredString } from './common.js';
 
 const got = (input: unknown) => `got ${JSON.stringify(input)}`;
 
-const HHMM_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-const timeSchema = requiredString().check(
-  z.trim(),
-  z.refine((s) => HHMM_RE.test(s), { error: (iss) => `expected a local time HH:MM (00:00-23:59), ${got(iss.input)}` }),
-);
 
 /** `1234567` or SSIM placeholders (`1.3.5..`, `1-3-5--`): normalised to ascending digits. */
 const daysSchema = z.pipe(
@@ -67,8 +61,8 @@ export const scheduleEntrySchema = z
     flight_number: flightNumberSchema,
     origin: upperIata,
     destination: upperIata,
-    departure_time: timeSchema,
-    arrival_time: timeSchema,
+    departure_time: localTimeSchema,
+    arrival_time: localTimeSchema,
     arrival_day_offset: dayOffsetSchema,
     days_of_operation: daysSchema,
     valid_from: calendarDateSchema,
