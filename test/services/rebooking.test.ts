@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, QuoteChangedError, RuleError, ValidationError } from '../../src/domain/errors.js';
 import { bookingHistory, cancelBooking, createBooking, getBooking } from '../../src/services/bookings.js';
@@ -211,6 +212,27 @@ describe('quote honouring: expected_total and a chosen option', () => {
     moveFareStep(ctx, 'QP1105');
     expect(() => autoRebook(ctx, booking.locator, option)).toThrowError(QuoteChangedError);
     expect(getBooking(ctx, booking.id)).toEqual(booking);
+  });
+
+  it('a chosen option goes through exactly when the total its price implies is the current one; otherwise nothing changes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: CAPACITY - 1 }), fc.oneof(fc.constant(0), fc.integer({ min: -2000, max: 2000 })), async (sold, delta) => {
+        const { ctx, booking } = await booked();
+        if (sold > 0) fillFlight(ctx.store, 'QP1105', NEXT, sold);
+        const current = quoteFor(ctx, booking.locator, 'QP1105');
+        const price = Math.max(0, current.price + delta);
+        const implied = Math.max(0, price - booking.fare_paid + 3000);
+        const attempt = () => autoRebook(ctx, booking.locator, { ...current, price });
+        if (implied === current.cost_breakdown.total_cost) {
+          expect(attempt().cost_breakdown).toEqual(current.cost_breakdown);
+        } else {
+          expect(attempt).toThrowError(QuoteChangedError);
+          expect(getBooking(ctx, booking.id)).toEqual(booking);
+          expect(seatsSold(ctx.store, 'QP1105', NEXT)).toBe(sold);
+        }
+      }),
+      { numRuns: 10 },
+    );
   });
 
   const optionRefusals: Array<{ name: string; input: Record<string, unknown>; error: new (...a: never[]) => Error; message: RegExp }> = [
