@@ -6,12 +6,8 @@
  * any original name disappears or changes shape, this fails; akasa's extra fields may come
  * and go beside them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
-import { type DaemonProcess, eventually, request, startDaemonProcess } from './daemon-harness.js';
+import { type DaemonProcess, eventually, request, startSeededDaemon } from './daemon-harness.js';
 
 /** Fixture dates are fixed: the schedule runs to 2027-12-31 and fixture bookings fly from 2026-12-01. */
 const NOW = '2026-11-24T00:00:00Z';
@@ -24,7 +20,7 @@ const BOOKING_FIELDS = ['id', 'customer_id', 'flight_number', 'origin', 'destina
 const OPTION_FIELDS = ['flight_number', 'depart_date', 'departure_time', 'price', 'seats_available', 'aircraft_type', 'duration', 'cost_breakdown'];
 const COST_FIELDS = ['original_price', 'new_price', 'price_difference', 'change_fee', 'total_cost', 'refund_amount'];
 
-let dir: string;
+let stopDaemon: (() => Promise<number | null>) | undefined;
 let daemon: DaemonProcess;
 const url = (path: string) => `${daemon.url}${path}`;
 
@@ -45,16 +41,13 @@ function expectError(r: { status: number; body: unknown }, status: number, extra
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'akasa-contract-'));
-  const seed = await runCli(['--db', join(dir, 'akasa.db'), 'db', 'seed'], { env });
-  expect(seed.code, seed.stderr).toBe(0);
-  daemon = await startDaemonProcess({ dir, env });
+  const started = await startSeededDaemon('akasa-contract-', env);
+  daemon = started.daemon;
+  stopDaemon = started.stop;
 });
 
 afterAll(async () => {
-  const code = await daemon?.stop();
-  rmSync(dir, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(await stopDaemon?.()).toBe(0);
 });
 
 describe('the original design, in its order', () => {

@@ -2,31 +2,23 @@
  * The daemon's HTTP API end to end: the built CLI's daemon on an ephemeral port, a seeded
  * temp store, every endpoint with good and bad input, and every protocol error as JSON.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
-import { type DaemonProcess, eventually, request, startDaemonProcess } from './daemon-harness.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { type DaemonProcess, eventually, request, startSeededDaemon } from './daemon-harness.js';
 
 const NOW = '2026-11-24T00:00:00Z';
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const env = { AKASA_NOW: NOW };
-let dir: string;
+let stopDaemon: (() => Promise<number | null>) | undefined;
 let daemon: DaemonProcess;
 
 beforeAll(async () => {
-  // tempDir() is per-test; this suite shares one daemon, so it manages its own dir.
-  dir = mkdtempSync(join(tmpdir(), 'akasa-daemon-api-'));
-  const seed = await runCli(['--db', join(dir, 'akasa.db'), 'db', 'seed'], { env });
-  expect(seed.code, seed.stderr).toBe(0);
-  daemon = await startDaemonProcess({ dir, env });
+  const started = await startSeededDaemon('akasa-daemon-api-', env);
+  daemon = started.daemon;
+  stopDaemon = started.stop;
 });
 
 afterAll(async () => {
-  const code = await daemon?.stop();
-  rmSync(dir, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(await stopDaemon?.()).toBe(0);
 });
 
 const url = (path: string) => `${daemon.url}${path}`;

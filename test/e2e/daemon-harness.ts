@@ -4,8 +4,10 @@
  * `npm run build` first.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AKASA_BIN } from '../helpers/run-cli.js';
+import { AKASA_BIN, runCli } from '../helpers/run-cli.js';
 
 export interface DaemonProcess {
   readonly url: string;
@@ -103,6 +105,29 @@ export function startDaemonProcess(options: StartOptions): Promise<DaemonProcess
       return code;
     },
   }));
+}
+
+/**
+ * One daemon for a whole suite, on a store seeded with the fixtures under `env` (AKASA_NOW:
+ * fixture dates are fixed). tempDir() is per test, so this makes and removes its own dir;
+ * `stop` (from afterAll) stops the daemon, removes the dir and resolves with the exit code.
+ */
+export async function startSeededDaemon(prefix: string, env: Record<string, string>): Promise<{ daemon: DaemonProcess; stop(): Promise<number | null> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const seed = await runCli(['--db', join(dir, 'akasa.db'), 'db', 'seed'], { env });
+  if (seed.code !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`db seed failed (${seed.code}): ${seed.stderr}`);
+  }
+  const daemon = await startDaemonProcess({ dir, env });
+  return {
+    daemon,
+    async stop() {
+      const code = await daemon.stop();
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
 }
 
 export interface JsonResponse<T = any> {

@@ -21,6 +21,9 @@ const passengerNameSchema = requiredString().check(
   z.maxLength(100, { error: 'must be at most 100 characters' }),
 );
 
+/** An aircraft type as an option names it (`7M8`); checked against the flight's, not a list. */
+const aircraftTypeSchema = requiredString().check(z.trim(), z.toUpperCase());
+
 export const BOOKING_STATUSES = ['pending', 'confirmed', 'cancelled', 'completed'] as const;
 /** Statuses a booking can be created with. */
 export const INITIAL_STATUSES = ['pending', 'confirmed'] as const;
@@ -79,7 +82,7 @@ export const ChangeBookingInput = z.object({
   seat: z.optional(seatSchema),
   reason: z._default(oneOf(CHANGE_REASONS), 'customer'),
   departure_time: z.optional(localTimeSchema),
-  aircraft_type: z.optional(requiredString().check(z.trim(), z.toUpperCase())),
+  aircraft_type: z.optional(aircraftTypeSchema),
   expected_total: z.optional(nonNegativeIntSchema),
 }, asObject);
 export type ChangeBookingInput = z.output<typeof ChangeBookingInput>;
@@ -107,7 +110,7 @@ export const ChosenOption = z.object({
   depart_date: calendarDateSchema,
   departure_time: localTimeSchema,
   price: nonNegativeIntSchema,
-  aircraft_type: z.optional(requiredString().check(z.trim(), z.toUpperCase())),
+  aircraft_type: z.optional(aircraftTypeSchema),
   reason: z._default(oneOf(CHANGE_REASONS), 'customer'),
 }, asObject);
 export type ChosenOption = z.output<typeof ChosenOption>;

@@ -11,7 +11,6 @@ import { calendarDateSchema, flightNumberSchema, HHMM_RE, iataCodeSchema, localT
 
 const got = (input: unknown) => `got ${JSON.stringify(input)}`;
 
-
 /** `1234567` or SSIM placeholders (`1.3.5..`, `1-3-5--`): normalised to ascending digits. */
 const daysSchema = z.pipe(
   z.union([requiredString(), z.number()], { error: (iss) => `expected weekday digits 1-7 like 1234567, ${got(iss.input)}` }),
