@@ -3,9 +3,12 @@
  * handler lives in a command-group module that is imported only when that command runs.
  * `akasa --help` therefore loads commander and this file, nothing else.
  */
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
+import { dateInZone } from '../domain/dates.js';
+import { DATE_WORDS_HELP, resolveDateWord } from '../domain/relative-date.js';
 import type { CommandModule } from './command-handler.js';
 import { createRuntime, type CliRuntime } from './runtime.js';
+import { inUserWords } from './user-words.js';
 
 export interface ProgramState {
   runtime?: CliRuntime;
@@ -32,7 +35,17 @@ function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }
 
-export function buildProgram(state: ProgramState): Command {
+/** Usage errors as one JSON object on stderr when `--json` was given, as every other error. */
+function usageErrorWriter(json: boolean) {
+  return (text: string, write: (t: string) => void) => {
+    if (!json) return write(text);
+    const message = text.trim().replace(/^error: /, '');
+    write(`${JSON.stringify({ error: 'usage_error', message })}\n`);
+  };
+}
+
+export function buildProgram(state: ProgramState, argv: readonly string[] = process.argv): Command {
+  const json = argv.includes('--json');
   const program = new Command('akasa');
   program
     .description('Booking, rebooking and flight-disruption handling for Akasa Air (QP).\nAll times are shown in IST; money is in integer INR.')
@@ -40,19 +53,34 @@ export function buildProgram(state: ProgramState): Command {
     .option('--db <path>', 'SQLite database (default: $AKASA_DB, else $XDG_DATA_HOME/akasa/akasa.db)')
     .option('--json', 'print machine-readable JSON on stdout')
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureOutput({ outputError: usageErrorWriter(json) })
+    .showHelpAfterError(json ? false : '(run with --help for usage)')
+    .configureHelp({
+      showGlobalOptions: true,
+      sortSubcommands: false,
+      optionDescription(option) {
+        const text = Help.prototype.optionDescription.call(this, option);
+        return option.mandatory ? `${text} (required)` : text;
+      },
+    })
+    .addHelpText('after', `\nDates (--date): ${DATE_WORDS_HELP}, in IST.\n`)
     .addHelpText('after', examples('akasa demo', 'akasa booking create --customer CUST001 --flight QP1001 --date 2026-12-01', 'akasa alert list --open --json'));
 
-  const action = (load: Loader, name: string) =>
+  const action = (load: Loader, name: string, how: { createsStore?: boolean } = {}) =>
     async function (this: Command) {
       const opts = this.optsWithGlobals() as Record<string, unknown>;
-      const rt = createRuntime({ db: opts.db as string | undefined, json: opts.json === true });
+      const rt = createRuntime({ db: opts.db as string | undefined, json: opts.json === true, createsStore: how.createsStore === true });
       state.runtime = rt;
+      // `--date tomorrow`: every command reads dates the same way, against the one clock (IST).
+      if (typeof opts.date === 'string') opts.date = resolveDateWord(opts.date, dateInZone(rt.clock().now())) ?? opts.date;
       const mod = await load();
       const handler = mod[name];
       if (!handler) throw new Error(`internal: command handler ${name} is missing`);
-      await handler({ args: [...this.processedArgs], opts }, rt);
+      try {
+        await handler({ args: [...this.processedArgs], opts }, rt);
+      } catch (err) {
+        throw inUserWords(err, this);
+      }
     };
 
   // ---- bookings ---------------------------------------------------------------------------
@@ -65,7 +93,7 @@ export function buildProgram(state: ProgramState): Command {
     .description('book a passenger on a flight; assigns a seat (honouring the seat preference) and charges the current fare')
     .requiredOption('--customer <id>', 'customer id, e.g. CUST001')
     .requiredOption('--flight <number>', 'flight number, QP + 1-4 digits')
-    .requiredOption('--date <YYYY-MM-DD>', 'departure date (local)')
+    .requiredOption('--date <date>', 'departure date (local)')
     .option('--seat <seat>', 'seat, e.g. 12A (default: best free seat for the preference)')
     .option('--name <name>', "passenger name (default: the customer's name)")
     .option('--origin <IATA>', 'check the flight departs from here')
@@ -84,7 +112,7 @@ export function buildProgram(state: ProgramState): Command {
     .description('list bookings, newest first')
     .option('--customer <id>', 'only this customer')
     .option('--flight <number>', 'only this flight')
-    .option('--date <YYYY-MM-DD>', 'only this departure date')
+    .option('--date <date>', 'only this departure date')
     .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'confirmed', 'cancelled', 'completed']))
     .option('--limit <n>', 'at most this many', '100')
     .option('--offset <n>', 'skip this many', '0')
@@ -113,7 +141,7 @@ export function buildProgram(state: ProgramState): Command {
     .command('options')
     .description('flights on the booking\'s route that day with free seats, and what changing would cost')
     .argument('<booking>', 'booking id or record locator')
-    .requiredOption('--date <YYYY-MM-DD>', 'the new departure date')
+    .requiredOption('--date <date>', 'the new departure date')
     .addOption(new Option('--reason <reason>', 'quote as customer (fees apply) or disruption (fees waived)').choices(['customer', 'disruption']).default('customer'))
     .addHelpText('after', examples('akasa rebook options K7M2QX --date 2026-12-03'))
     .action(action(groups.rebook, 'options'));
@@ -122,7 +150,7 @@ export function buildProgram(state: ProgramState): Command {
     .description('move a booking to another flight (atomically: new seat, old seat released, history entry)')
     .argument('<booking>', 'booking id or record locator')
     .requiredOption('--flight <number>', 'the new flight')
-    .requiredOption('--date <YYYY-MM-DD>', 'the new departure date')
+    .requiredOption('--date <date>', 'the new departure date')
     .option('--seat <seat>', 'seat on the new flight (default: best free seat for the preference)')
     .addOption(new Option('--reason <reason>', 'customer (fees apply) or disruption (fees waived)').choices(['customer', 'disruption']).default('customer'))
     .addHelpText('after', examples('akasa rebook change K7M2QX --flight QP1107 --date 2026-12-03'))
@@ -133,7 +161,7 @@ export function buildProgram(state: ProgramState): Command {
     .argument('<booking>', 'booking id or record locator')
     .addOption(new Option('--reason <reason>', 'customer (fees apply) or disruption (fees waived)').choices(['customer', 'disruption']).default('disruption'))
     .option('--flight <number>', 'only consider this flight number')
-    .option('--date <YYYY-MM-DD>', 'search from this date instead of the booking\'s (looks 3 days ahead)')
+    .option('--date <date>', 'search from this date instead of the booking\'s (looks 3 days ahead)')
     .addHelpText('after', examples('akasa rebook auto K7M2QX --reason disruption', 'akasa rebook auto K7M2QX --reason customer --date 2026-12-05 --json'))
     .action(action(groups.rebook, 'auto'));
 
@@ -147,21 +175,21 @@ export function buildProgram(state: ProgramState): Command {
     .description('flights operating on a date (default: today, IST)')
     .option('--from <IATA>', 'origin airport')
     .option('--to <IATA>', 'destination airport')
-    .option('--date <YYYY-MM-DD>', 'departure date')
+    .option('--date <date>', 'departure date')
     .addHelpText('after', examples('akasa flight list --from BOM --to DEL --date 2026-12-01'))
     .action(action(groups.flight, 'list'));
   flight
     .command('show')
     .description('one flight on a date: times (IST), seats sold and free, current fare')
     .argument('<flight>', 'flight number, e.g. QP1101')
-    .requiredOption('--date <YYYY-MM-DD>', 'departure date')
+    .requiredOption('--date <date>', 'departure date')
     .addHelpText('after', examples('akasa flight show QP1101 --date 2026-12-01'))
     .action(action(groups.flight, 'show'));
   flight
     .command('status')
     .description('live state from flight events (latest flight-date when no date is given)')
     .argument('<flight>', 'flight number')
-    .option('--date <YYYY-MM-DD>', 'departure date')
+    .option('--date <date>', 'departure date')
     .addHelpText('after', examples('akasa flight status QP1001', 'akasa flight status QP1001 --date 2026-12-01 --json'))
     .action(action(groups.flightStatus, 'status'));
 
@@ -183,11 +211,11 @@ export function buildProgram(state: ProgramState): Command {
     .description('load the fixtures (airports, aircraft, schedule, customers, bookings); idempotent')
     .option('--bookings <n>', 'also generate this many extra realistic bookings (for load tests)', '0')
     .addHelpText('after', examples('akasa db seed', 'akasa --db /tmp/load.db db seed --bookings 1000000'))
-    .action(action(groups.db, 'seed'));
+    .action(action(groups.db, 'seed', { createsStore: true }));
   db.command('migrate')
     .description('create or upgrade the database schema and print where it is')
     .addHelpText('after', examples('akasa db migrate', 'akasa --db ./akasa.db db migrate --json'))
-    .action(action(groups.db, 'migrate'));
+    .action(action(groups.db, 'migrate', { createsStore: true }));
 
   // ---- events and alerts ------------------------------------------------------------------
   const event = program
@@ -214,7 +242,7 @@ export function buildProgram(state: ProgramState): Command {
     .command('list')
     .description('the event log, newest first')
     .option('--flight <number>', 'only this flight')
-    .option('--date <YYYY-MM-DD>', 'only this flight date')
+    .option('--date <date>', 'only this flight date')
     .addOption(new Option('--status <status>', 'only this outcome').choices(['pending', 'processed', 'stale', 'duplicate']))
     .option('--limit <n>', 'at most this many', '100')
     .addHelpText('after', examples('akasa event list --flight QP2001 --json'))
@@ -276,11 +304,11 @@ export function buildProgram(state: ProgramState): Command {
     .addOption(new Option('--log-format <format>', 'log line format').choices(['pretty', 'json']).default('pretty'))
     .addOption(new Option('--durability <level>', 'normal: survives a crash of the daemon; full: also a power cut (slower)').choices(['normal', 'full']).default('normal'))
     .addHelpText('after', examples('akasa daemon', 'akasa daemon --port 9090 --inbox ./inbox --notify-file notices.jsonl'))
-    .action(action(groups.daemon, 'start'));
+    .action(action(groups.daemon, 'start', { createsStore: true }));
   program
     .command('dashboard')
     .description('live full-screen view for the operations desk')
-    .option('--date <YYYY-MM-DD>', 'day to show (default: today, IST)')
+    .option('--date <date>', 'day to show (default: today, IST)')
     .addHelpText('after', examples('akasa dashboard', 'akasa dashboard --date 2026-12-01'))
     .action(action(groups.dashboard, 'start'));
   program
@@ -292,7 +320,7 @@ export function buildProgram(state: ProgramState): Command {
       '\nThe demo never uses $AKASA_DB: it builds a fresh store in a temp dir, or at --db PATH (which must not\nexist yet, and is kept). It runs on its own clock from 2026-12-01 08:30 IST unless AKASA_NOW is set.\n' +
         examples('akasa demo', 'akasa demo --keep', 'akasa --db /tmp/demo.db demo', 'akasa demo --json > demo-summary.json'),
     )
-    .action(action(groups.demo, 'run'));
+    .action(action(groups.demo, 'run', { createsStore: true }));
 
   return program;
 }

@@ -6,6 +6,9 @@ export const LOCATOR_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const LOCATOR_LENGTH = 6;
 const LOCATOR_RE = new RegExp(`^[${LOCATOR_ALPHABET}]{${LOCATOR_LENGTH}}$`);
 
+/** Why a typed reference is not a booking reference, in words an operator can act on. */
+export const BOOKING_REF_HELP = `expected a booking id (UUID) or a ${LOCATOR_LENGTH}-character record locator (letters and digits; locators never use 0, 1, I, L or O)`;
+
 export function isLocator(s: string): boolean {
   return LOCATOR_RE.test(s);
 }

@@ -5,7 +5,7 @@
 import { aircraftType, type Seat } from '../domain/aircraft.js';
 import { dateInZone, formatIst } from '../domain/dates.js';
 import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
-import { normaliseBookingRef } from '../domain/locator.js';
+import { BOOKING_REF_HELP, normaliseBookingRef } from '../domain/locator.js';
 import type { DatedFlight } from '../domain/schedule.js';
 import { type Booking, getBookingById, getBookingByLocator } from '../store/booking-repository.js';
 import { getFlightStateRow } from '../store/flight-state-repository.js';
@@ -21,7 +21,7 @@ export type FlightOnDate = DatedFlight & { capacity: number; seats: readonly Sea
  */
 export function findBooking(store: Store, ref: string): Booking {
   const key = normaliseBookingRef(String(ref));
-  if (!key) throw ValidationError.field('booking', `expected a booking id (UUID) or a 6-character record locator, got ${JSON.stringify(ref)}`);
+  if (!key) throw ValidationError.field('booking', `${BOOKING_REF_HELP}, got ${JSON.stringify(ref)}`);
   const booking = key.kind === 'id' ? getBookingById(store, key.value) : getBookingByLocator(store, key.value);
   if (!booking) throw new NotFoundError('booking', key.value);
   return booking;

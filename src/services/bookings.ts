@@ -30,7 +30,7 @@ export function createBooking(ctx: ServiceContext, raw: unknown): Booking {
   const input = parseInput(CreateBookingInput, withDateAlias(raw, 'depart_date', 'date'));
   assertNotPastDate(ctx, input.depart_date, 'depart_date');
   const customer = getCustomer(ctx.store, input.customer_id);
-  if (!customer) throw new NotFoundError('customer_id', input.customer_id);
+  if (!customer) throw new NotFoundError('customer', input.customer_id);
   const flight = flightOn(ctx, input.flight_number, input.depart_date, 'depart_date');
   if (input.origin !== undefined && input.origin !== flight.origin) {
     throw new RuleError('origin', `${flight.flight_number} departs from ${flight.origin}, not ${input.origin}`);

@@ -50,3 +50,8 @@ export function listScheduleEntriesOn(store: Store, date: string, route: { origi
   if (route.destination) q = q.where('destination', '=', route.destination);
   return store.all(q.orderBy('departure_time').orderBy('flight_number')).filter((r) => operatesOn(r, date));
 }
+
+/** Whether the store holds any schedule at all (a store nobody has seeded yet holds none). */
+export function hasSchedule(store: Store): boolean {
+  return store.first(store.db.selectFrom('schedule').select('id').limit(1)) !== undefined;
+}

@@ -64,15 +64,15 @@ describe('akasa booking (end to end)', () => {
   });
 
   const bad: Array<{ name: string; args: string[]; code: number; stderr: RegExp }> = [
-    { name: 'malformed flight number', args: ['booking', 'create', '--customer', 'CUST001', '--flight', 'XX12', '--date', '2026-12-01'], code: 2, stderr: /flight_number: expected QP followed by 1-4 digits, got "XX12"/ },
-    { name: 'impossible date', args: ['booking', 'create', '--customer', 'CUST001', '--flight', 'QP1001', '--date', '2026-02-30'], code: 2, stderr: /depart_date: expected a calendar date/ },
+    { name: 'malformed flight number', args: ['booking', 'create', '--customer', 'CUST001', '--flight', 'XX12', '--date', '2026-12-01'], code: 2, stderr: /--flight: expected QP followed by 1-4 digits, got "XX12"/ },
+    { name: 'impossible date', args: ['booking', 'create', '--customer', 'CUST001', '--flight', 'QP1001', '--date', '2026-02-30'], code: 2, stderr: /--date: expected a calendar date/ },
     { name: 'missing --flight', args: ['booking', 'create', '--customer', 'CUST001', '--date', '2026-12-01'], code: 2, stderr: /--flight/ },
     { name: 'bad --status choice', args: [...create, '--status', 'cancelled'], code: 2, stderr: /--status/ },
-    { name: 'unknown customer', args: ['booking', 'create', '--customer', 'CUST999', '--flight', 'QP1001', '--date', '2026-12-01'], code: 1, stderr: /customer_id CUST999 not found/ },
-    { name: 'flight not operating', args: ['booking', 'create', '--customer', 'CUST001', '--flight', 'QP1109', '--date', '2026-12-01'], code: 1, stderr: /depart_date: QP1109 does not operate on 2026-12-01/ },
+    { name: 'unknown customer', args: ['booking', 'create', '--customer', 'CUST999', '--flight', 'QP1001', '--date', '2026-12-01'], code: 1, stderr: /customer CUST999 not found/ },
+    { name: 'flight not operating', args: ['booking', 'create', '--customer', 'CUST001', '--flight', 'QP1109', '--date', '2026-12-01'], code: 1, stderr: /--date: QP1109 does not operate on 2026-12-01/ },
     { name: 'wrong origin', args: [...create, '--origin', 'BOM'], code: 1, stderr: /origin: QP1001 departs from DEL, not BOM/ },
     { name: 'seat not on the aircraft', args: [...create, '--seat', '40A'], code: 1, stderr: /seat: 40A does not exist on a Boeing 737-8/ },
-    { name: 'past date', args: ['booking', 'create', '--customer', 'CUST001', '--flight', 'QP1001', '--date', '2026-11-01'], code: 1, stderr: /depart_date: 2026-11-01 is in the past/ },
+    { name: 'past date', args: ['booking', 'create', '--customer', 'CUST001', '--flight', 'QP1001', '--date', '2026-11-01'], code: 1, stderr: /--date: 2026-11-01 is in the past/ },
     { name: 'list: limit too high', args: ['booking', 'list', '--limit', '5000'], code: 2, stderr: /limit: must be at most 1000/ },
     { name: 'list: offset not a number', args: ['booking', 'list', '--offset', 'x'], code: 2, stderr: /offset: expected a whole number/ },
     { name: 'show: unknown locator', args: ['booking', 'show', 'ZZZZZZ'], code: 1, stderr: /booking ZZZZZZ not found/ },
@@ -100,7 +100,7 @@ describe('akasa booking (end to end)', () => {
     expect(JSON.parse(taken.stderr)).toEqual({ error: 'conflict', message: 'seat: 5A is already taken on QP1001 on 2026-12-01' });
     const invalid = await cli(db, ['booking', 'create', '--customer', 'C1', '--flight', 'QP1', '--date', 'soon', '--json']);
     expect(invalid.code).toBe(2);
-    expect(JSON.parse(invalid.stderr).details.map((d: { field: string }) => d.field)).toEqual(['customer_id', 'depart_date']);
+    expect(JSON.parse(invalid.stderr).details.map((d: { field: string }) => d.field)).toEqual(['--customer', '--date']);
   });
 
   it('books QP1001 from the fixtures on 2024-02-15 with AKASA_NOW=2024-02-01 and quotes changes for 2024-03-15', async () => {

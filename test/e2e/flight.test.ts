@@ -23,8 +23,9 @@ describe('akasa flight list / show (built CLI)', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('Flights on 2026-12-01 DEL → BOM (times IST)');
     expect(lines[1]).toMatch(/^Flight\s+Route\s+Dep\s+Arr\s+Free\s+Fare$/);
-    expect(lines[2]).toMatch(/^QP1001\s+DEL → BOM\s+06:00\s+08:10\s+178\/189\s+₹5,499$/);
-    expect(lines).toHaveLength(2 + 6 + 1);
+    expect(lines[2]).toMatch(/^-+$/);
+    expect(lines[3]).toMatch(/^QP1001\s+DEL → BOM\s+06:00\s+08:10\s+178\/189\s+₹5,499$/);
+    expect(lines).toHaveLength(3 + 6 + 1);
     expect(r.stdout).not.toMatch(/\u001b\[/);
     expect(r.stdout).not.toMatch(/[┌│└─]/);
   });
@@ -76,8 +77,8 @@ describe('akasa flight list / show (built CLI)', () => {
     { name: 'unknown flight', args: ['flight', 'show', 'QP9999', '--date', '2026-12-01'], code: 1, stderr: /error: flight QP9999 not found/ },
     { name: 'non-operating date', args: ['flight', 'show', 'QP1531', '--date', '2026-12-01'], code: 1, stderr: /date: flight QP1531 does not operate on 2026-12-01/ },
     { name: 'bad date format', args: ['flight', 'show', 'QP1001', '--date', '01/12/2026'], code: 2, stderr: /date: expected a calendar date YYYY-MM-DD, got "01\/12\/2026"/ },
-    { name: 'bad flight number', args: ['flight', 'show', 'XY12', '--date', '2026-12-01'], code: 2, stderr: /flight_number: expected QP followed by 1-4 digits/ },
-    { name: 'missing --date', args: ['flight', 'show', 'QP1001'], code: 2, stderr: /required option '--date <YYYY-MM-DD>'/ },
+    { name: 'bad flight number', args: ['flight', 'show', 'XY12', '--date', '2026-12-01'], code: 2, stderr: /<flight>: expected QP followed by 1-4 digits/ },
+    { name: 'missing --date', args: ['flight', 'show', 'QP1001'], code: 2, stderr: /required option '--date <date>'/ },
     { name: 'list with a bad date', args: ['flight', 'list', '--date', '2026-02-30'], code: 2, stderr: /date: expected a calendar date/ },
     { name: 'list with a bad airport', args: ['flight', 'list', '--from', 'Mumbai'], code: 2, stderr: /from: expected a 3-letter IATA airport code/ },
   ];

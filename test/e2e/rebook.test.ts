@@ -76,14 +76,14 @@ describe('akasa rebook (end to end)', () => {
   it('refuses bad requests with clear errors, and a change to a full flight changes nothing', async () => {
     const { db, b } = await bookedDb((store) => fillFlight(store, 'QP1105', '2026-12-01', CAPACITY));
     const cases: Array<{ name: string; args: string[]; code: number; stderr: RegExp }> = [
-      { name: 'past date', args: ['rebook', 'options', b.locator, '--date', '2026-11-01'], code: 1, stderr: /new_date: 2026-11-01 is in the past/ },
-      { name: 'no flights', args: ['rebook', 'options', b.locator, '--date', '2028-06-01'], code: 1, stderr: /new_date: no flights from DEL to BOM operate on 2028-06-01/ },
-      { name: 'bad date', args: ['rebook', 'options', b.locator, '--date', '1-2-3'], code: 2, stderr: /new_date: expected a calendar date/ },
+      { name: 'past date', args: ['rebook', 'options', b.locator, '--date', '2026-11-01'], code: 1, stderr: /--date: 2026-11-01 is in the past/ },
+      { name: 'no flights', args: ['rebook', 'options', b.locator, '--date', '2028-06-01'], code: 1, stderr: /--date: no flights from DEL to BOM operate on 2028-06-01/ },
+      { name: 'bad date', args: ['rebook', 'options', b.locator, '--date', '1-2-3'], code: 2, stderr: /--date: expected a calendar date/ },
       { name: 'missing --date', args: ['rebook', 'options', b.locator], code: 2, stderr: /--date/ },
       { name: 'unknown booking', args: ['rebook', 'options', 'ZZZZZZ', '--date', '2026-12-03'], code: 1, stderr: /booking ZZZZZZ not found/ },
       { name: 'full target', args: ['rebook', 'change', b.locator, '--flight', 'QP1105', '--date', '2026-12-01'], code: 1, stderr: /QP1105 on 2026-12-01 is sold out; the booking was not changed/ },
-      { name: 'other route', args: ['rebook', 'change', b.locator, '--flight', 'QP1002', '--date', '2026-12-01'], code: 1, stderr: /flight_number: QP1002 flies BOM→BLR/ },
-      { name: 'bad flight', args: ['rebook', 'change', b.locator, '--flight', 'Q1', '--date', '2026-12-01'], code: 2, stderr: /flight_number: expected QP followed by 1-4 digits/ },
+      { name: 'other route', args: ['rebook', 'change', b.locator, '--flight', 'QP1002', '--date', '2026-12-01'], code: 1, stderr: /--flight: QP1002 flies BOM→BLR/ },
+      { name: 'bad flight', args: ['rebook', 'change', b.locator, '--flight', 'Q1', '--date', '2026-12-01'], code: 2, stderr: /--flight: expected QP followed by 1-4 digits/ },
       { name: 'bad reason', args: ['rebook', 'change', b.locator, '--flight', 'QP1101', '--date', '2026-12-01', '--reason', 'whim'], code: 2, stderr: /--reason/ },
       { name: 'seat missing', args: ['rebook', 'change', b.locator, '--flight', 'QP1101', '--date', '2026-12-01', '--seat', '33A'], code: 1, stderr: /seat: 33A does not exist on a Boeing 737-8/ },
       { name: 'auto with nothing left', args: ['rebook', 'auto', b.locator, '--flight', 'QP1105', '--date', '2026-12-01'], code: 1, stderr: /no QP1105 flight from DEL to BOM with a free seat departs between 2026-12-01 and 2026-12-04/ },

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +7,26 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
+/** A migrated store with nothing in it: only `db seed`, `db migrate`, `demo` and `daemon` create one. */
+async function emptyStore(): Promise<string> {
+  const db = join(tempDir(), 'a.db');
+  const r = await runCli(['--db', db, 'db', 'migrate']);
+  expect(r.code, r.stderr).toBe(0);
+  return db;
+}
+
 describe('akasa schedule import (built CLI)', () => {
+  it('refuses to create a store: names the path and how to create one', async () => {
+    const db = join(tempDir(), 'typo.db');
+    const r = await runCli(['--db', db, 'schedule', 'import', join(fixtures, 'schedule.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`store ${db} not found: create and load it with \``);
+    expect(r.stderr).toContain(`akasa --db ${db} db seed\``);
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('imports the JSON fixture, then reports it unchanged', async () => {
-    const db = join(tempDir(), 'a.db');
+    const db = await emptyStore();
     const first = await runCli(['--db', db, 'schedule', 'import', join(fixtures, 'schedule.json')]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Imported 84 schedule lines from .*schedule\.json \(json\)/);
@@ -22,16 +39,15 @@ describe('akasa schedule import (built CLI)', () => {
   });
 
   it('imports CSV', async () => {
-    const db = join(tempDir(), 'a.db');
+    const db = await emptyStore();
     const r = await runCli(['--db', db, 'schedule', 'import', join(fixtures, 'schedule.csv'), '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ format: 'csv', lines: 2, added: 2 });
   });
 
   it('rejects a bad file with exit 2, one line per problem, and writes nothing', async () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const bad = join(dir, 'bad.csv');
+    const db = await emptyStore();
+    const bad = join(tempDir(), 'bad.csv');
     writeFileSync(
       bad,
       [
@@ -58,7 +74,7 @@ describe('akasa schedule import (built CLI)', () => {
   });
 
   it('says clearly when the file is missing', async () => {
-    const db = join(tempDir(), 'a.db');
+    const db = await emptyStore();
     const r = await runCli(['--db', db, 'schedule', 'import', '/nonexistent/winter.json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/schedule file \/nonexistent\/winter\.json not found/);

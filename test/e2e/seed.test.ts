@@ -69,7 +69,7 @@ describe('akasa db seed (built CLI)', () => {
     const list = readFileSync(new URL('../../src/store/migrations/index.ts', import.meta.url), 'utf8');
     expect([...list.matchAll(/^\s*'(\d{3}-[^']+)'\s*:/gm)].map((m) => m[1])).toEqual(Object.keys(MIGRATIONS));
     const db = join(tempDir(), 'a.db');
-    const r = await runCli(['--db', db, 'flight', 'list', '--date', '2026-12-01', '--json']);
+    const r = await runCli(['--db', db, 'db', 'migrate', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const sqlite = new Database(db, { readonly: true });
     expect(sqlite.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);

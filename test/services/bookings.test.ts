@@ -85,7 +85,7 @@ describe('createBooking', () => {
   }
 
   const rules: Array<{ name: string; input: Record<string, unknown>; now?: string; error: new (...a: never[]) => Error; message: RegExp }> = [
-    { name: 'unknown customer', input: { ...base, customer_id: 'CUST999' }, error: NotFoundError, message: /customer_id CUST999 not found/ },
+    { name: 'unknown customer', input: { ...base, customer_id: 'CUST999' }, error: NotFoundError, message: /customer CUST999 not found/ },
     { name: 'unknown flight', input: { ...base, flight_number: 'QP9999' }, error: RuleError, message: /flight_number: QP9999 is not in the schedule/ },
     { name: 'flight not operating that day', input: { ...base, flight_number: 'QP1109', depart_date: '2026-12-01' }, error: RuleError, message: /depart_date: QP1109 does not operate on 2026-12-01/ },
     { name: 'past date', input: { ...base, depart_date: '2026-11-20' }, error: RuleError, message: /depart_date: 2026-11-20 is in the past/ },

@@ -8,6 +8,8 @@ export interface Theme {
   readonly color: boolean;
   /** Output goes to a terminal (tables get borders). */
   readonly tty: boolean;
+  /** The terminal's width when the stream is a terminal (tables are fitted to it); undefined when piped. */
+  readonly columns: number | undefined;
   readonly c: ChalkInstance;
   severity(s: string): string;
   status(s: string): string;
@@ -24,7 +26,7 @@ export function colorWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv 
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
-export function createTheme(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Theme {
+export function createTheme(stream: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv = process.env): Theme {
   const color = colorWanted(stream, env);
   const c = new Chalk({ level: color ? 2 : 0 });
   const severityColours: Record<string, (t: string) => string> = {
@@ -57,6 +59,7 @@ export function createTheme(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv 
   return {
     color,
     tty: stream.isTTY === true,
+    columns: stream.isTTY === true && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : undefined,
     c,
     severity: (s) => (severityColours[s] ?? ((t: string) => t))(s),
     status: (s) => (statusColours[s] ?? ((t: string) => t))(s),
