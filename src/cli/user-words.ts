@@ -4,7 +4,7 @@
  * operator typed `--date` and `--customer`, so that is what an error must name.
  */
 import type { Command } from 'commander';
-import { RuleError, ValidationError } from '../domain/errors.js';
+import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
 
 /** API field → the option (attribute name) that carries it on the command line. */
 const FIELD_TO_OPTION: Readonly<Record<string, string>> = {
@@ -51,5 +51,9 @@ export function inUserWords(err: unknown, command: Command): unknown {
     const flag = flagFor(err.field, command);
     if (flag !== undefined) return new RuleError(flag, err.message.slice(err.field.length + 2));
   }
+  // "new_date: no flights from DEL to BOM operate on …": a not-found about one field.
+  const field = err instanceof NotFoundError ? /^([a-z_]+): /.exec(err.message)?.[1] : undefined;
+  const flag = field === undefined ? undefined : flagFor(field, command);
+  if (err instanceof NotFoundError && field !== undefined && flag !== undefined) return new NotFoundError(err.entity, err.key, `${flag}: ${err.message.slice(field.length + 2)}`);
   return err;
 }
