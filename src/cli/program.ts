@@ -243,10 +243,25 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .description('the event log, newest first')
     .option('--flight <number>', 'only this flight')
     .option('--date <date>', 'only this flight date')
-    .addOption(new Option('--status <status>', 'only this outcome').choices(['pending', 'processed', 'stale', 'duplicate']))
+    .addOption(new Option('--status <status>', 'only this outcome').choices(['pending', 'processed', 'stale', 'duplicate', 'held', 'conflict', 'released', 'dismissed']))
     .option('--limit <n>', 'at most this many', '100')
-    .addHelpText('after', examples('akasa event list --flight QP2001 --json'))
+    .addHelpText('after', examples('akasa event list --flight QP2001 --json', 'akasa event list --status held', 'akasa event list --status conflict'))
     .action(action(groups.event, 'list'));
+  event
+    .command('release')
+    .description('file a held event (no such scheduled flight-date) under a flight-date and apply it there')
+    .argument('<id>', 'event id or log sequence number')
+    .requiredOption('--date <date>', 'the flight-date (departure date) it is about')
+    .option('--note <text>', 'why, for the record')
+    .addHelpText('after', examples('akasa event release ev-77 --date 2026-12-02 --note "feed sent the wrong date"'))
+    .action(action(groups.event, 'release'));
+  event
+    .command('dismiss')
+    .description('close a held or conflicting event without applying it')
+    .argument('<id>', 'event id or log sequence number')
+    .requiredOption('--note <text>', 'why, for the record')
+    .addHelpText('after', examples('akasa event dismiss ev-77 --note "test message from the feed"'))
+    .action(action(groups.event, 'dismiss'));
   event
     .command('show')
     .description('one logged event with its raw payload')

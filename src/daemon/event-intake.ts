@@ -14,6 +14,10 @@ export interface AppendOutcome {
   duplicate: boolean;
   flight_number: string;
   status: string;
+  /** Why the event is held for an operator (no such scheduled flight-date), when it is. */
+  held?: string | null;
+  /** How a duplicate's content differs from the logged event's, when it does. */
+  conflict?: string | null;
 }
 
 export interface IntakeItem<E> {

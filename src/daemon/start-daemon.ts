@@ -127,6 +127,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     processing = createProcessingLoop({
       step: (limit) => {
         const summary = pipeline.process(sink, limit);
+        for (const e of summary.stale_events) {
+          if (e.kind === 'conflict') log.warn('event_conflict', `${e.event_id} (${e.flight_number} on ${e.flight_date}) not applied: ${e.note}`, { event_id: e.event_id, reason: e.note });
+        }
         if (summary.processed > 0) {
           busy.add(
             'processed',
@@ -155,7 +158,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         processing?.kick();
       },
     });
-    const intake = { parse: pipeline.parse, submit: (items: Parameters<typeof pipeline.append>[0]): Promise<AppendOutcome[]> => commits.submit(items) };
+    // Held and conflicting events wait for an operator: say so in the log as they arrive.
+    const reportFlagged = (outcomes: AppendOutcome[]): AppendOutcome[] => {
+      for (const o of outcomes) {
+        if (o.held) log.warn('event_held', `${o.event_id} (${o.flight_number} ${o.status}) held: ${o.held}; see akasa event list --status held`, { event_id: o.event_id, reason: o.held });
+        if (o.conflict) log.warn('event_conflict', `${o.event_id} (${o.flight_number} ${o.status}) not applied: ${o.conflict}; see akasa event list --status conflict`, { event_id: o.event_id, reason: o.conflict });
+      }
+      return outcomes;
+    };
+    const intake = { parse: pipeline.parse, submit: (items: Parameters<typeof pipeline.append>[0]): Promise<AppendOutcome[]> => commits.submit(items).then(reportFlagged) };
 
     const router = createRouter(
       apiRoutes({

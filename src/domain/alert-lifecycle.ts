@@ -23,7 +23,14 @@ export type ChangeKind = 'opened' | 'escalated' | 'updated' | 'resolved';
 export type AlertDecision =
   | { action: 'open'; finding: Finding; notifyPassengers: true }
   | { action: 'escalate' | 'update'; alertId: number; severity: Severity; message: string; delay_minutes: number | null; notifyPassengers: true }
-  | { action: 'resolve'; alertId: number; note: string; reason: 'recovered' | 'superseded'; notifyPassengers: boolean };
+  | { action: 'resolve'; alertId: number; note: string; reason: ResolveReason; notifyPassengers: boolean };
+
+/**
+ * Why an alert closes: the delay came down (`recovered`), a cancellation made it moot
+ * (`superseded`), a cancelled flight operates after all (`reinstated`), the flight is over
+ * (`closed`: arrived, for a diversion or a delay).
+ */
+export type ResolveReason = 'recovered' | 'superseded' | 'reinstated' | 'closed';
 
 export function changeKindOf(decision: AlertDecision): ChangeKind {
   switch (decision.action) {
@@ -43,6 +50,8 @@ function planDelay(open: OpenAlertView | undefined, finding: Finding | undefined
   if (!open) return undefined;
   if (!finding) {
     if (detection.cancelled) return { action: 'resolve', alertId: open.id, note: 'superseded by cancellation', reason: 'superseded', notifyPassengers: false };
+    // Passengers who have landed need no word that their delay is over.
+    if (detection.arrived) return { action: 'resolve', alertId: open.id, note: `${detection.arrival}, ${detection.delay_minutes ?? open.delay_minutes ?? 0} min late`, reason: 'closed', notifyPassengers: false };
     if (detection.delay_minutes === null) return undefined;
     return {
       action: 'resolve',
@@ -64,6 +73,8 @@ function planDelay(open: OpenAlertView | undefined, finding: Finding | undefined
 /**
  * Decisions for one flight-date. `open` are its open alerts (at most one per type).
  * Resolutions come last so a notice reads "cancelled", then "delay alert superseded".
+ * A cancellation stays open until a newer event shows the flight operating (reinstated);
+ * a diversion until the flight arrives or is cancelled (closed out).
  */
 export function planAlertChanges(open: readonly OpenAlertView[], detection: Detection, t: DelayThresholds): AlertDecision[] {
   const openByType = new Map(open.map((a) => [a.alert_type, a]));
@@ -79,6 +90,16 @@ export function planAlertChanges(open: readonly OpenAlertView[], detection: Dete
   }
   const delay = planDelay(openByType.get('DELAY'), detection.findings.find((f) => f.type === 'DELAY'), detection, t);
   if (delay) decisions.push(delay);
+  const cancellation = openByType.get('CANCELLATION');
+  if (cancellation && !detection.cancelled) {
+    decisions.push({ action: 'resolve', alertId: cancellation.id, note: `reinstated: ${detection.operating}`, reason: 'reinstated', notifyPassengers: true });
+  }
+  const diversion = openByType.get('DIVERSION');
+  if (diversion && detection.cancelled) {
+    decisions.push({ action: 'resolve', alertId: diversion.id, note: 'superseded by cancellation', reason: 'superseded', notifyPassengers: false });
+  } else if (diversion && detection.closed_out) {
+    decisions.push({ action: 'resolve', alertId: diversion.id, note: detection.arrival, reason: 'closed', notifyPassengers: true });
+  }
   return decisions.sort((a, b) => Number(a.action === 'resolve') - Number(b.action === 'resolve'));
 }
 

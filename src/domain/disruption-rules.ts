@@ -5,7 +5,8 @@
  * changes nothing is the alert lifecycle's decision, not this file's.
  */
 import { formatIst } from './dates.js';
-import type { FlightState } from './events/flight-state.js';
+import type { FlightStatus } from './events/flight-event.js';
+import { type FlightState, hasArrived } from './events/flight-state.js';
 
 export const ALERT_TYPES = ['CANCELLATION', 'DELAY', 'DIVERSION', 'GATE_CHANGE', 'SCHEDULE_CHANGE'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
@@ -35,7 +36,16 @@ export interface Detection {
   findings: Finding[];
   /** Current delay (null when the times to compute it are unknown). */
   delay_minutes: number | null;
+  status: FlightStatus;
   cancelled: boolean;
+  /** Landed: an ARRIVED status or an actual arrival time. */
+  arrived: boolean;
+  /** Arrived other than at a diversion airport: the end of a diversion. */
+  closed_out: boolean;
+  /** `the flight operates (ON_TIME): departing 2026-12-01 06:00 IST, arriving 2026-12-01 08:10 IST` — for reinstatement notes. */
+  operating: string;
+  /** `arrived at BOM at 2026-12-01 08:20 IST` — for close-out notes. */
+  arrival: string;
 }
 
 /** Severity of a delay, or undefined when it is under the alert threshold. */
@@ -57,11 +67,29 @@ function reasonSuffix(s: FlightState): string {
   return why ? ` (${why})` : '';
 }
 
+/** Best known departure and arrival: actual, else estimated, else scheduled. */
+function currentTimes(s: FlightState): { departure: string | null; arrival: string | null } {
+  return { departure: s.actual_departure ?? s.estimated_departure ?? s.scheduled_departure, arrival: s.actual_arrival ?? s.estimated_arrival ?? s.scheduled_arrival };
+}
+
 function delayMessage(s: FlightState, delay: number): string {
   const arrival = s.actual_arrival ?? s.estimated_arrival;
   const departure = s.actual_departure ?? s.estimated_departure;
-  const when = arrival ? `; now arriving ${formatIst(arrival)}` : departure ? `; now departing ${formatIst(departure)}` : '';
-  return `${flightLabel(s)} is delayed by ${delay} min${when}${reasonSuffix(s)}`;
+  const when = [departure && s.departure_delay_minutes !== null && s.departure_delay_minutes > 0 ? `departing ${formatIst(departure)}` : null, arrival ? `arriving ${formatIst(arrival)}` : null]
+    .filter(Boolean)
+    .join(', ');
+  return `${flightLabel(s)} is delayed by ${delay} min${when ? `; now ${when}` : ''}${reasonSuffix(s)}`;
+}
+
+/** On the ground at the airport it was diverted to. */
+function atDiversionAirport(s: FlightState): boolean {
+  return s.diverted_to !== null && (s.arrived_at ?? null) === s.diverted_to;
+}
+
+function diversionMessage(s: FlightState, label: string): string {
+  const where = s.diverted_to ?? 'another airport';
+  if (!atDiversionAirport(s)) return `${label} is diverted to ${where}`;
+  return `${label} was diverted and has landed at ${where}${s.actual_arrival ? ` at ${formatIst(s.actual_arrival)}` : ''}`;
 }
 
 /** Every rule applied to one state transition. `previous` is undefined for a flight-date's first event. */
@@ -73,11 +101,13 @@ export function detectDisruptions(previous: FlightState | undefined, next: Fligh
   if (cancelled) {
     findings.push({ type: 'CANCELLATION', severity: 'critical', message: `${label} is cancelled${reasonSuffix(next)}`, delay_minutes: null });
   }
-  if (next.status === 'DIVERTED') {
-    findings.push({ type: 'DIVERSION', severity: 'critical', message: `${label} is diverted to ${next.diverted_to ?? 'another airport'}`, delay_minutes: null });
+  if (next.status === 'DIVERTED' || atDiversionAirport(next)) {
+    findings.push({ type: 'DIVERSION', severity: 'critical', message: diversionMessage(next, label), delay_minutes: null });
   }
-  // A cancelled flight has no delay to report: the cancellation supersedes it.
-  const severity = cancelled ? undefined : delaySeverity(next.delay_minutes, t);
+  // A cancelled flight has no delay to report: the cancellation supersedes it. Once it has
+  // arrived, a delay is history, not news (by its events, not the clock: a replay alerts as live).
+  const arrived = hasArrived(next);
+  const severity = cancelled || arrived ? undefined : delaySeverity(next.delay_minutes, t);
   if (severity && next.delay_minutes !== null) {
     findings.push({ type: 'DELAY', severity, message: delayMessage(next, next.delay_minutes), delay_minutes: next.delay_minutes });
   }
@@ -95,5 +125,15 @@ export function detectDisruptions(previous: FlightState | undefined, next: Fligh
   if (gateChanges.length > 0) {
     findings.push({ type: 'GATE_CHANGE', severity: 'medium', message: `${label}: ${gateChanges.join('; ')}`, delay_minutes: null });
   }
-  return { findings, delay_minutes: next.delay_minutes, cancelled };
+  const times = currentTimes(next);
+  return {
+    findings,
+    delay_minutes: next.delay_minutes,
+    status: next.status,
+    cancelled,
+    arrived,
+    closed_out: next.status === 'ARRIVED' && !atDiversionAirport(next),
+    operating: `the flight operates (${next.status})${times.departure ? `: departing ${formatIst(times.departure)}` : ''}${times.arrival ? `${times.departure ? ',' : ':'} arriving ${formatIst(times.arrival)}` : ''}`,
+    arrival: `arrived at ${next.arrived_at ?? next.destination ?? 'its destination'}${next.actual_arrival ? ` at ${formatIst(next.actual_arrival)}` : ''}`,
+  };
 }

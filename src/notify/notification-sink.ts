@@ -4,7 +4,7 @@
  * sink never announces something the store does not have.
  */
 import type { ChangeKind } from '../domain/alert-lifecycle.js';
-import type { AlertJson } from '../store/alert-repository.js';
+import type { AlertRecord } from '../store/alert-repository.js';
 
 /** One notification to one passenger, as recorded in the outbox. */
 export interface PassengerNotification {
@@ -22,8 +22,8 @@ export interface PassengerNotification {
 export interface AlertChangeNotice {
   kind: ChangeKind;
   /** The alert after the change. */
-  alert: AlertJson;
-  /** How many passengers the alert affects (its booking snapshot). */
+  alert: AlertRecord;
+  /** How many passengers are on board the flight-date at this change (pending and confirmed bookings). */
   affected_passengers: number;
   /** The per-passenger notifications recorded for this change (none for superseded/operator resolutions). */
   notifications: PassengerNotification[];

@@ -5,15 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import type { FieldIssue } from '../domain/errors.js';
-import { departureDateForArrival, resolveFlightDate } from '../domain/events/flight-date.js';
+import { describeConflict } from '../domain/events/event-conflict.js';
+import { resolveFlightDate } from '../domain/events/flight-date.js';
 import { canonicalJson, type FlightEvent, flightEventSchema } from '../domain/events/flight-event.js';
 import { parseFlightEventFast } from '../domain/events/flight-event-fast.js';
 import { effectiveEventTime } from '../domain/events/flight-state.js';
 import { toFieldIssues } from '../domain/schemas/parse.js';
-import type { ScheduleEntry } from '../domain/schedule.js';
 import type { Store } from '../store/database.js';
-import { insertDuplicate, insertEvent, lastLoggedSeq } from '../store/event-log-repository.js';
-import { airportTimeZones } from '../store/reference-repository.js';
+import { insertFlag, insertPayloadConflict } from '../store/event-flag-repository.js';
+import { insertDuplicate, insertEvent, lastLoggedSeq, loggedPayload } from '../store/event-log-repository.js';
+import { scheduleLookup } from '../store/schedule-repository.js';
 
 export type ParseResult = { ok: true; event: FlightEvent } | { ok: false; issues: FieldIssue[] };
 
@@ -39,8 +40,12 @@ export interface AppendResult {
   duplicate: boolean;
   flight_number: string;
   status: string;
-  /** The flight date the event was filed under. */
+  /** The flight date the event was filed under (for a held event, its own date until an operator decides). */
   flight_date: string;
+  /** Why the event is held for an operator (the schedule has no such flight-date); null when it is not. */
+  held: string | null;
+  /** How a duplicate's content differs from the logged event's (a conflict, applied nowhere); null when it does not. */
+  conflict: string | null;
   /** The time the event counts as (its `event_time`, else the receipt time). */
   event_time: string;
   /** Position in the log of the newly logged event; null for a duplicate. */
@@ -63,38 +68,26 @@ export interface AppendItem {
   payload?: string;
 }
 
-const SCHEDULE_SQL = `select flight_number, origin, destination, departure_time, arrival_time, arrival_day_offset, days_of_operation,
-  valid_from, valid_to, aircraft_type, base_fare from schedule where flight_number = ?`;
-
 /**
  * Appends events in ONE write transaction and returns, in input order, each one's id and
- * whether it was a duplicate (of the log, or of an earlier item in the same batch).
- * Schedule look-ups for flight dates are cached for the batch.
+ * whether it was a duplicate (of the log, or of an earlier item in the same batch). Each
+ * event is filed under the scheduled flight-date it is about, or held with the reason the
+ * schedule has none; a known id with other content is recorded as a conflict.
  */
 export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, receivedAt: string): AppendResult[] {
   if (items.length === 0) return [];
   return store.write(() => {
-    let tzOf: ((code: string) => string) | undefined;
-    const lines = new Map<string, ScheduleEntry[]>();
-    const lookup = (flightNumber: string, scheduledArrival: string): string | undefined => {
-      let entries = lines.get(flightNumber);
-      if (!entries) {
-        entries = store.sqlAll<ScheduleEntry>(SCHEDULE_SQL, [flightNumber]);
-        lines.set(flightNumber, entries);
-      }
-      if (entries.length === 0) return undefined;
-      tzOf ??= airportTimeZones(store);
-      return departureDateForArrival(entries, scheduledArrival, tzOf);
-    };
+    const schedule = scheduleLookup(store);
     const results: AppendResult[] = new Array(items.length);
     // Nobody else can append during this (write) transaction: our rows follow this one.
     let prevSeq = lastLoggedSeq(store);
     for (let i = 0; i < items.length; i++) {
       const { event, source, payload: text } = items[i]!;
       const eventId = eventIdOf(event);
-      const flightDate = resolveFlightDate(event, lookup, receivedAt).flight_date;
       const payload = text ?? JSON.stringify(event);
       const eventTime = effectiveEventTime(event, receivedAt);
+      const resolution = resolveFlightDate(event, schedule, eventTime);
+      const flightDate = resolution.flight_date;
       const seq = insertEvent(store, {
         event_id: eventId,
         flight_number: event.flight_number,
@@ -105,10 +98,28 @@ export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, rec
         source,
         payload,
       });
-      if (seq === null) insertDuplicate(store, { event_id: eventId, received_at: receivedAt, source, payload });
-      results[i] = { event_id: eventId, duplicate: seq === null, flight_number: event.flight_number, status: event.status, flight_date: flightDate, event_time: eventTime, seq, prev_seq: seq === null ? null : prevSeq };
+      let held: string | null = null;
+      let conflict: string | null = null;
+      if (seq === null) {
+        const duplicateId = insertDuplicate(store, { event_id: eventId, received_at: receivedAt, source, payload });
+        conflict = contentConflict(store, eventId, event) ?? null;
+        if (conflict) insertPayloadConflict(store, duplicateId, conflict);
+      } else if (resolution.held) {
+        held = resolution.reason;
+        insertFlag(store, { seq, kind: 'held', reason: held, flagged_at: receivedAt });
+      } else if (resolution.warnings.length > 0) {
+        insertFlag(store, { seq, kind: 'warning', reason: resolution.warnings.join('; '), flagged_at: receivedAt });
+      }
+      results[i] = { event_id: eventId, duplicate: seq === null, flight_number: event.flight_number, status: event.status, flight_date: flightDate, held, conflict, event_time: eventTime, seq, prev_seq: seq === null ? null : prevSeq };
       if (seq !== null) prevSeq = seq;
     }
     return results;
   });
+}
+
+/** How a repeated event id's content differs from what was logged under it (ids derived from the content cannot differ). */
+function contentConflict(store: Store, eventId: string, event: FlightEvent): string | undefined {
+  if (eventId.startsWith('sha256:')) return undefined;
+  const logged = loggedPayload(store, eventId);
+  return logged === undefined ? undefined : describeConflict(JSON.parse(logged) as Record<string, unknown>, event);
 }

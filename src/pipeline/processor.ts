@@ -3,19 +3,23 @@
  * and applied inside one `BEGIN IMMEDIATE` transaction, so two processes sharing the store
  * (CLI and daemon) never process the same event, and an event, its state change, its
  * alerts and its notifications commit together or not at all. Sinks hear about changes
- * only after the commit.
+ * only after the commit. Held events (no such scheduled flight-date) are passed over until
+ * an operator releases one (`applyReleasedEvent`).
  */
-import { type AlertDecision, changeKindOf, type OpenAlertView, passengerMessage, planAlertChanges } from '../domain/alert-lifecycle.js';
+import { type AlertDecision, changeKindOf, passengerMessage, planAlertChanges } from '../domain/alert-lifecycle.js';
 import { detectDisruptions } from '../domain/disruption-rules.js';
 import type { FlightEvent } from '../domain/events/flight-event.js';
-import { type FlightState, isStale, mergeFlightState } from '../domain/events/flight-state.js';
+import { type FlightState, isStale, isStaleCancellation, mergeFlightState, type ScheduledFlightFacts } from '../domain/events/flight-state.js';
+import { datedFlight, operatesOn } from '../domain/schedule.js';
 import type { AlertChangeNotice, NotificationSink, PassengerNotification } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../services/context.js';
-import { type AffectedPassenger, type AlertJson, bookingsByIds, changeAlert, confirmedPassengers, insertAlert, openAlertsFor, resolveAlertRow } from '../store/alert-repository.js';
+import { type AffectedPassenger, type AlertRecord, changeAlert, insertAlert, livePassengers, openAlertsFor, resolveAlertRow } from '../store/alert-repository.js';
 import type { Store } from '../store/database.js';
+import { heldAmong, insertFlag } from '../store/event-flag-repository.js';
 import { markStale, type PendingEventRow, pendingEvents, processedThrough, recordProcessedBatch } from '../store/event-log-repository.js';
 import { extendEventRange, getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
 import { insertNotification, markNotificationsSent } from '../store/notification-repository.js';
+import { scheduleLookup } from '../store/schedule-repository.js';
 import type { AppendResult } from './intake.js';
 
 /** Events per transaction: large enough to amortise the commit, small enough to keep the write lock short. */
@@ -30,13 +34,20 @@ export interface StaleEvent {
   flight_date: string;
   event_time: string;
   note: string;
+  /** `stale`: changed nothing; `conflict`: a stale cancellation, kept for review. */
+  kind: 'stale' | 'conflict';
 }
 
 export interface ProcessSummary {
-  /** Events taken from the log (applied + stale). */
+  /** Events taken from the log (applied + stale + held). */
   processed: number;
   applied: number;
+  /** Stale events, stale cancellations (conflicts) included. */
   stale: number;
+  /** Stale cancellations: flagged as conflicts for an operator. */
+  conflicts: number;
+  /** Held events passed over (they wait for an operator). */
+  held: number;
   stale_events: StaleEvent[];
   /** Every alert change, in commit order. */
   changes: AlertChangeNotice[];
@@ -47,7 +58,7 @@ export interface ProcessSummary {
 }
 
 export function emptySummary(): ProcessSummary {
-  return { processed: 0, applied: 0, stale: 0, stale_events: [], changes: [], notifications: 0, sink_errors: [] };
+  return { processed: 0, applied: 0, stale: 0, conflicts: 0, held: 0, stale_events: [], changes: [], notifications: 0, sink_errors: [] };
 }
 
 interface FlightCache {
@@ -55,7 +66,11 @@ interface FlightCache {
   /** Seq of the last event applied to the state. */
   seq: number;
   dirty: boolean;
-  open: AlertJson[] | undefined;
+  open: AlertRecord[] | undefined;
+  /** Everyone on board as of this transaction (nothing else changes bookings inside it). */
+  passengers: AffectedPassenger[] | undefined;
+  /** The schedule's facts of this flight-date (null: the schedule does not have it). */
+  schedule: ScheduledFlightFacts | null | undefined;
   /** Seqs of the first and last event of this flight-date in the batch, applied or stale (0: none). */
   first: number;
   last: number;
@@ -116,53 +131,71 @@ function knownPending(store: Store, known: KnownEvents, limit: number): KnownEve
   return rows.length > 0 ? rows : undefined;
 }
 
-/** Applies one batch inside the caller's transaction. */
-function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow[], summary: ProcessSummary): AlertChangeNotice[] {
+/** One event as the applier needs it: its log row, with the validated event when at hand. */
+type ApplyRow = Pick<PendingEventRow, 'seq' | 'event_id' | 'flight_number' | 'flight_date' | 'event_time'> & ({ payload: string; event?: undefined } | { event: FlightEvent });
+
+/**
+ * Applies events to their flight-dates inside the caller's transaction: state, alert
+ * changes and notifications. `finish` writes the flight states back.
+ */
+function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummary) {
   const now = ctx.clock.nowIso();
   const flights = new Map<string, FlightCache>();
-  const passengersOf = new Map<string, AffectedPassenger[]>();
+  const schedule = scheduleLookup(store);
   const notices: AlertChangeNotice[] = [];
 
-  for (const row of rows) {
+  const flightOf = (row: ApplyRow): FlightCache => {
     const key = `${row.flight_number}|${row.flight_date}`;
     let f = flights.get(key);
     if (!f) {
-      f = { state: getFlightStateRow(store, row.flight_number, row.flight_date), seq: 0, dirty: false, open: undefined, first: row.seq, last: 0 };
+      f = { state: getFlightStateRow(store, row.flight_number, row.flight_date), seq: 0, dirty: false, open: undefined, passengers: undefined, schedule: undefined, first: row.seq, last: 0 };
       flights.set(key, f);
     }
+    return f;
+  };
+
+  const scheduleOf = (f: FlightCache, row: ApplyRow): ScheduledFlightFacts | null => {
+    if (f.schedule === undefined) {
+      const line = schedule.linesOf(row.flight_number).find((l) => operatesOn(l, row.flight_date));
+      f.schedule = line ? datedFlight(line, row.flight_date, schedule.tzOf) : null;
+    }
+    return f.schedule;
+  };
+
+  function apply(row: ApplyRow): void {
+    const f = flightOf(row);
     f.last = row.seq;
+    const event = row.event ?? (JSON.parse(row.payload) as FlightEvent);
     if (isStale(f.state, row.event_time)) {
-      const note = `older than the flight state (event_time ${row.event_time} < ${f.state?.last_event_time})`;
+      const conflict = isStaleCancellation(f.state, event);
+      const note = conflict
+        ? `stale cancellation: older than the flight state (event_time ${row.event_time} < ${f.state?.last_event_time}) but would have cancelled a flight now ${f.state?.status}; review it`
+        : `older than the flight state (event_time ${row.event_time} < ${f.state?.last_event_time})`;
       markStale(store, row.seq, note);
+      if (conflict) {
+        insertFlag(store, { seq: row.seq, kind: 'conflict', reason: note, flagged_at: now });
+        summary.conflicts++;
+      }
       summary.stale++;
       if (summary.stale_events.length < STALE_LIST_CAP) {
-        summary.stale_events.push({ seq: row.seq, event_id: row.event_id, flight_number: row.flight_number, flight_date: row.flight_date, event_time: row.event_time, note });
+        summary.stale_events.push({ seq: row.seq, event_id: row.event_id, flight_number: row.flight_number, flight_date: row.flight_date, event_time: row.event_time, note, kind: conflict ? 'conflict' : 'stale' });
       }
-      continue;
+      return;
     }
-    const event = row.event ?? (JSON.parse(row.payload) as FlightEvent);
     const previous = f.state;
-    const next = mergeFlightState(previous, event, { flight_date: row.flight_date, event_id: row.event_id, event_time: row.event_time, processed_at: now });
+    const next = mergeFlightState(previous, event, { flight_date: row.flight_date, event_id: row.event_id, event_time: row.event_time, processed_at: now, schedule: scheduleOf(f, row) ?? undefined });
     f.state = next;
     f.seq = row.seq;
     f.dirty = true;
     summary.applied++;
 
     const detection = detectDisruptions(previous, next, ctx.settings);
-    if (detection.findings.length === 0 && f.open !== undefined && f.open.length === 0) continue;
+    if (detection.findings.length === 0 && f.open !== undefined && f.open.length === 0) return;
     f.open ??= openAlertsFor(store, row.flight_number, row.flight_date);
-    if (detection.findings.length === 0 && f.open.length === 0) continue;
-    const views: OpenAlertView[] = f.open;
-    const decisions = planAlertChanges(views, detection, ctx.settings);
-    for (const d of decisions) {
-      const notice = applyDecision(store, d, f, row, now, () => {
-        let p = passengersOf.get(key);
-        if (!p) {
-          p = confirmedPassengers(store, row.flight_number, row.flight_date);
-          passengersOf.set(key, p);
-        }
-        return p;
-      });
+    if (detection.findings.length === 0 && f.open.length === 0) return;
+    for (const d of planAlertChanges(f.open, detection, ctx.settings)) {
+      f.passengers ??= livePassengers(store, row.flight_number, row.flight_date);
+      const notice = commitAlertChange(store, d, f.open, f.passengers, row, now);
       if (notice) {
         notices.push(notice);
         summary.notifications += notice.notifications.length;
@@ -170,21 +203,52 @@ function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow
     }
   }
 
-  recordProcessedBatch(store, rows[0]!.seq, rows[rows.length - 1]!.seq, now);
-  for (const f of flights.values()) {
-    if (f.dirty && f.state) saveFlightState(store, f.state, f.seq, { first: f.first, last: f.last });
-    else if (f.state) extendEventRange(store, f.state.flight_number, f.state.flight_date, { first: f.first, last: f.last });
+  function finish(): AlertChangeNotice[] {
+    for (const f of flights.values()) {
+      if (f.dirty && f.state) saveFlightState(store, f.state, f.seq, { first: f.first, last: f.last });
+      else if (f.state) extendEventRange(store, f.state.flight_number, f.state.flight_date, { first: f.first, last: f.last });
+    }
+    return notices;
   }
-  summary.processed += rows.length;
-  return notices;
+
+  return { apply, finish };
 }
 
-function applyDecision(store: Store, d: AlertDecision, f: FlightCache, row: ClaimedRow, now: string, passengers: () => AffectedPassenger[]): AlertChangeNotice | undefined {
-  const open = f.open!;
-  let alert: AlertJson | undefined;
-  let recipients: AffectedPassenger[] = [];
+/** Applies one batch inside the caller's transaction; held events are passed over. */
+function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow[], summary: ProcessSummary): AlertChangeNotice[] {
+  const first = rows[0]!.seq;
+  const last = rows[rows.length - 1]!.seq;
+  const held = heldAmong(store, first, last);
+  const applier = createApplier(store, ctx, summary);
+  for (const row of rows) {
+    if (held.has(row.seq)) summary.held++;
+    else applier.apply(row);
+  }
+  recordProcessedBatch(store, first, last, ctx.clock.nowIso());
+  summary.processed += rows.length;
+  return applier.finish();
+}
+
+/**
+ * Applies a held event an operator has released under `flightDate`, inside the caller's
+ * transaction, exactly as the processor would have (stale when older than the state).
+ */
+export function applyReleasedEvent(ctx: ServiceContext, row: Omit<ApplyRow, 'flight_date'>, flightDate: string, summary: ProcessSummary): AlertChangeNotice[] {
+  const applier = createApplier(ctx.store, ctx, summary);
+  applier.apply({ ...row, flight_date: flightDate } as ApplyRow);
+  return applier.finish();
+}
+
+/**
+ * Commits one alert decision: the alert row and its history, then one notification to
+ * each passenger on board now (pending or confirmed on the flight-date at this change, so
+ * someone booked since hears of it and someone rebooked away does not). Returns what sinks
+ * are told after the commit. `open` (the flight-date's open alerts) is kept current.
+ */
+function commitAlertChange(store: Store, d: AlertDecision, open: AlertRecord[], passengers: readonly AffectedPassenger[], row: { seq: number; flight_number: string; flight_date: string }, now: string): AlertChangeNotice | undefined {
+  const audience = d.notifyPassengers ? passengers.length : null;
+  let alert: AlertRecord | undefined;
   if (d.action === 'open') {
-    recipients = passengers();
     alert = insertAlert(store, {
       flight_number: row.flight_number,
       flight_date: row.flight_date,
@@ -193,9 +257,8 @@ function applyDecision(store: Store, d: AlertDecision, f: FlightCache, row: Clai
       message: d.finding.message,
       delay_minutes: d.finding.delay_minutes,
       created_at: now,
-      customer_ids: [...new Set(recipients.map((p) => p.customer_id))],
-      booking_ids: recipients.map((p) => p.booking_id),
       event_seq: row.seq,
+      audience: passengers.length,
     });
     open.push(alert);
   } else {
@@ -203,33 +266,25 @@ function applyDecision(store: Store, d: AlertDecision, f: FlightCache, row: Clai
     const current = open[idx];
     if (!current) return undefined;
     if (d.action === 'resolve') {
-      alert = resolveAlertRow(store, current, now, d.note);
+      alert = resolveAlertRow(store, current, now, d.note, audience);
       open.splice(idx, 1);
       if (!alert) return undefined;
     } else {
-      alert = changeAlert(store, current, { kind: d.action === 'escalate' ? 'escalated' : 'updated', severity: d.severity, message: d.message, delay_minutes: d.delay_minutes, at: now });
+      alert = changeAlert(store, current, { kind: d.action === 'escalate' ? 'escalated' : 'updated', severity: d.severity, message: d.message, delay_minutes: d.delay_minutes, at: now, audience });
       open[idx] = alert;
-    }
-    // Later changes reach the passengers the alert was raised for (its snapshot) who are
-    // still confirmed on this flight-date: someone rebooked or cancelled meanwhile is not
-    // told about a flight they no longer take.
-    if (d.notifyPassengers) {
-      const a = alert;
-      recipients = bookingsByIds(store, a.booking_ids).filter((b) => b.status === 'confirmed' && b.flight_number === a.flight_number && b.depart_date === a.flight_date);
     }
   }
   const kind = changeKindOf(d);
   const notifications: PassengerNotification[] = [];
   if (d.notifyPassengers) {
-    for (const p of recipients) {
+    for (const p of passengers) {
       const message = passengerMessage(kind, alert.message, alert.resolution_note, p.passenger_name, p.locator);
-      const id = insertNotification(store, { alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, customer_id: p.customer_id, booking_id: p.booking_id, channel: p.channel, message, created_at: now });
-      if (id !== undefined) {
-        notifications.push({ notification_id: id, alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, customer_id: p.customer_id, booking_id: p.booking_id, channel: p.channel, message, created_at: now });
-      }
+      const n = { alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, customer_id: p.customer_id, booking_id: p.booking_id, channel: p.channel, message, created_at: now };
+      const id = insertNotification(store, n);
+      if (id !== undefined) notifications.push({ notification_id: id, ...n });
     }
   }
-  return { kind, alert, affected_passengers: alert.booking_ids.length, notifications, at: now };
+  return { kind, alert, affected_passengers: passengers.length, notifications, at: now };
 }
 
 /** Hands committed changes to the sink, then marks their notifications sent. */

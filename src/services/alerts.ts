@@ -100,8 +100,9 @@ export function resolveAlert(ctx: ServiceContext, id: unknown, note?: string | n
     const alert = getAlertRow(ctx.store, alertId);
     if (!alert) throw new NotFoundError('alert', String(alertId));
     if (alert.resolved) throw new ConflictError(`alert ${alertId} is already resolved (at ${alert.resolved_at})`);
-    const done = resolveAlertRow(ctx.store, alert, ctx.clock.nowIso(), text ?? 'resolved by operator');
+    // An operator's resolution is for the alert queue, not a message to passengers.
+    const done = resolveAlertRow(ctx.store, alert, ctx.clock.nowIso(), text ?? 'resolved by operator', null);
     if (!done) throw new ConflictError(`alert ${alertId} is already resolved`);
-    return done;
+    return getAlertRow(ctx.store, alertId)!;
   });
 }

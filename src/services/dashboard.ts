@@ -17,7 +17,7 @@ import {
 import { dateInZone, isCalendarDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import type { FlightState } from '../domain/events/flight-state.js';
-import { listAlertRows, type AlertJson } from '../store/alert-repository.js';
+import { type AlertRecord, listAlertRecords } from '../store/alert-repository.js';
 import { listEventRows } from '../store/event-log-repository.js';
 import { flightStatesOn } from '../store/flight-state-repository.js';
 import { getAlert, resolveAlert } from './alerts.js';
@@ -45,7 +45,7 @@ function gateOf(state: FlightState | undefined): string | null {
   return state?.departure_gate ?? null;
 }
 
-function toDashboardAlert(a: AlertJson): DashboardAlert {
+function toDashboardAlert(a: AlertRecord): DashboardAlert {
   return {
     id: a.id,
     flight_number: a.flight_number,
@@ -54,7 +54,7 @@ function toDashboardAlert(a: AlertJson): DashboardAlert {
     severity: a.severity,
     message: a.message,
     created_at: a.created_at,
-    affected_count: a.booking_ids.length,
+    affected_count: a.passengers,
   };
 }
 
@@ -105,14 +105,19 @@ export function loadDashboard(ctx: ServiceContext, query: DashboardQuery = {}): 
   const date = dashboardDate(ctx, query.date);
   return ctx.store.read(() => {
     const now = ctx.clock.now();
-    const alerts = listAlertRows(ctx.store, { resolved: false, limit: query.alerts ?? 500 }).alerts.map(toDashboardAlert);
-    const events: DashboardEvent[] = listEventRows(ctx.store, { limit: query.events ?? 30 }).map((e) => ({
-      id: String(e.seq),
+    const alerts = listAlertRecords(ctx.store, { resolved: false, limit: query.alerts ?? 500 }).alerts.map(toDashboardAlert);
+    const limit = query.events ?? 30;
+    // The latest events, with receipts of a known id that came with other content among them (conflicts).
+    const rows = [...listEventRows(ctx.store, { limit }), ...listEventRows(ctx.store, { status: 'conflict', limit }).filter((e) => e.duplicate_id !== null)]
+      .sort((a, b) => (a.received_at < b.received_at ? 1 : a.received_at > b.received_at ? -1 : b.seq - a.seq))
+      .slice(0, limit);
+    const events: DashboardEvent[] = rows.map((e) => ({
+      id: e.duplicate_id === null ? String(e.seq) : `d${e.duplicate_id}`,
       received_at: e.received_at,
       flight_number: e.flight_number,
       flight_date: e.flight_date,
       status: e.flight_status,
-      outcome: e.status,
+      outcome: e.conflict ? 'conflict' : e.status,
       source: e.source,
     }));
     const intake = intakeStats(ctx.store, now);

@@ -45,13 +45,20 @@ export interface IngestReport {
   accepted: number;
   duplicates: number;
   rejected: number;
+  /** Stale events (changed nothing); stale cancellations count as conflicts instead. */
   stale: number;
+  /** Held for an operator: the schedule has no such flight-date (`event list --status held`). */
+  held: number;
+  /** Applied nothing, kept for review: a known id with other content, or a stale cancellation (`event list --status conflict`). */
+  conflicts: number;
   processed: number;
   alerts: { opened: number; escalated: number; updated: number; resolved: number };
   notifications: number;
   rejections: Rejection[];
   duplicate_events: Array<LineRef & { event_id: string }>;
   stale_events: Array<Partial<LineRef> & { event_id: string; note: string }>;
+  held_events: Array<Partial<LineRef> & { event_id: string; note: string }>;
+  conflict_events: Array<Partial<LineRef> & { event_id: string; note: string }>;
   sink_errors: string[];
   /** True when the per-line lists were cut at 1000 entries each. */
   truncated: boolean;
@@ -64,29 +71,36 @@ export function emptyReport(): IngestReport {
     duplicates: 0,
     rejected: 0,
     stale: 0,
+    held: 0,
+    conflicts: 0,
     processed: 0,
     alerts: { opened: 0, escalated: 0, updated: 0, resolved: 0 },
     notifications: 0,
     rejections: [],
     duplicate_events: [],
     stale_events: [],
+    held_events: [],
+    conflict_events: [],
     sink_errors: [],
     truncated: false,
   };
 }
 
+/** Adds one entry to a per-line list of the report, up to DETAIL_CAP entries. */
+function detail<T>(report: IngestReport, list: T[], entry: T): void {
+  if (list.length < DETAIL_CAP) list.push(entry);
+  else report.truncated = true;
+}
+
 function addProcessing(report: IngestReport, s: ProcessSummary, lines: Map<string, LineRef>): void {
   report.processed += s.processed;
-  report.stale += s.stale;
+  report.stale += s.stale - s.conflicts;
+  report.conflicts += s.conflicts;
   report.notifications += s.notifications;
   report.sink_errors.push(...s.sink_errors);
   for (const c of s.changes) report.alerts[c.kind]++;
   for (const st of s.stale_events) {
-    if (report.stale_events.length >= DETAIL_CAP) {
-      report.truncated = true;
-      break;
-    }
-    report.stale_events.push({ ...lines.get(st.event_id), event_id: st.event_id, note: st.note });
+    detail(report, st.kind === 'conflict' ? report.conflict_events : report.stale_events, { ...lines.get(st.event_id), event_id: st.event_id, note: st.note });
   }
 }
 
@@ -104,8 +118,7 @@ export function newFileReport(report: IngestReport, file: string): IngestFileRep
 export function reject(report: IngestReport, fileReport: IngestFileReport, ref: LineRef, errors: FieldIssue[]): void {
   report.rejected++;
   fileReport.rejected++;
-  if (report.rejections.length < DETAIL_CAP) report.rejections.push({ ...ref, errors });
-  else report.truncated = true;
+  detail(report, report.rejections, { ...ref, errors });
 }
 
 /** Appends a batch (one transaction), counts accepted and duplicate lines, then processes what is pending. */
@@ -126,12 +139,19 @@ export function appendAndProcess(
     if (r.duplicate) {
       report.duplicates++;
       fileReport.duplicates++;
-      if (report.duplicate_events.length < DETAIL_CAP) report.duplicate_events.push({ ...ref, event_id: r.event_id });
-      else report.truncated = true;
+      detail(report, report.duplicate_events, { ...ref, event_id: r.event_id });
+      if (r.conflict) {
+        report.conflicts++;
+        detail(report, report.conflict_events, { ...ref, event_id: r.event_id, note: r.conflict });
+      }
     } else {
       report.accepted++;
       fileReport.accepted++;
       lines.set(r.event_id, ref);
+      if (r.held) {
+        report.held++;
+        detail(report, report.held_events, { ...ref, event_id: r.event_id, note: r.held });
+      }
     }
   });
   addProcessing(report, processPending(ctx, sink, { batchSize: processBatchSize, known }), lines);
@@ -207,10 +227,17 @@ export interface EventJson {
   event_time: string;
   received_at: string;
   source: string;
-  /** pending | processed | stale | duplicate (a repeated receipt of a logged event). */
+  /**
+   * pending | processed | stale | duplicate (a repeated receipt of a logged event) |
+   * held (no such scheduled flight-date) | conflict (a stale cancellation, or a repeated
+   * id with other content) | released | dismissed (an operator's decision on those).
+   */
   status: string;
   processed_at: string | null;
+  /** Why it is stale, held or in conflict, or the warning it was processed with. */
   note: string | null;
+  /** What an operator decided about a held or conflicting event. */
+  decision: { at: string; flight_date: string | null; note: string | null } | null;
 }
 
 export interface EventDetail extends EventJson {
@@ -231,13 +258,17 @@ function toEventJson(r: EventRow, status: string = r.status): EventJson {
     status,
     processed_at: r.processed_at,
     note: r.note,
+    decision: r.decided_at ? { at: r.decided_at, flight_date: r.decided_date, note: r.decided_note } : null,
   };
 }
+
+/** The outcomes `event list --status` filters on. */
+export const EVENT_LIST_STATUSES = ['pending', 'processed', 'stale', 'duplicate', 'held', 'conflict', 'released', 'dismissed'] as const;
 
 const listFilterSchema = z.object({
   flight_number: z.optional(flightNumberSchema),
   flight_date: z.optional(calendarDateSchema),
-  status: z.optional(z.enum(['pending', 'processed', 'stale', 'duplicate'], { error: (iss) => `expected pending, processed, stale or duplicate, got ${JSON.stringify(iss.input)}` })),
+  status: z.optional(z.enum(EVENT_LIST_STATUSES, { error: (iss) => `expected one of ${EVENT_LIST_STATUSES.join(', ')}, got ${JSON.stringify(iss.input)}` })),
   limit: z._default(nonNegativeIntSchema, 100),
 });
 /** Filter as it arrives from flags or a query string; validated here. */
@@ -247,15 +278,21 @@ export type EventListFilter = { [K in keyof z.input<typeof listFilterSchema>]?: 
 export function listEvents(ctx: ServiceContext, filter: EventListFilter): { events: EventJson[]; count: number; limit: number } {
   const f = parseInput(listFilterSchema, filter);
   const rows = listEventRows(ctx.store, { ...f, limit: f.limit });
-  const events = rows.map((r) => toEventJson(r, r.duplicate_id !== null ? 'duplicate' : r.status));
+  const events = rows.map((r) => (r.conflict ? { ...toEventJson(r, 'conflict'), note: r.conflict } : toEventJson(r, r.duplicate_id !== null ? 'duplicate' : r.status)));
   return { events, count: events.length, limit: f.limit };
+}
+
+/** A logged event by event id (or by log sequence number when given digits and no event has that id). */
+export function findEventRow(ctx: ServiceContext, id: string): EventRow {
+  const key = id.trim();
+  const row = getEventById(ctx.store, key) ?? (/^\d{1,15}$/.test(key) ? getEventBySeq(ctx.store, Number(key)) : undefined);
+  if (!row) throw new NotFoundError('event', key);
+  return row;
 }
 
 /** One event by event id (or by log sequence number when given digits and no event has that id). */
 export function getEvent(ctx: ServiceContext, id: string): EventDetail {
-  const key = id.trim();
-  const row = getEventById(ctx.store, key) ?? (/^\d{1,15}$/.test(key) ? getEventBySeq(ctx.store, Number(key)) : undefined);
-  if (!row) throw new NotFoundError('event', key);
+  const row = findEventRow(ctx, id);
   return { ...toEventJson(row), payload: JSON.parse(row.payload) as Record<string, unknown>, duplicates: duplicatesOf(ctx.store, row.event_id) };
 }
 

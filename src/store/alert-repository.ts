@@ -1,12 +1,14 @@
 /**
- * Alerts and the passengers they affect. An alert stores its affected customers and
- * bookings as they were at detection, so the list does not change when bookings do.
+ * Alerts and the passengers they affect. An alert's history is its rows in
+ * `alert_changes`, appended one per change; who was told of each change is the
+ * notifications carrying its change_seq (the audience of that moment, not a list frozen
+ * when the alert opened).
  */
 import type { Selectable } from 'kysely';
 import type { ChangeKind } from '../domain/alert-lifecycle.js';
 import type { AlertType, Severity } from '../domain/disruption-rules.js';
 import type { Store } from './database.js';
-import type { AlertTable } from './schema.js';
+import type { AlertChangeTable, AlertTable } from './schema.js';
 import { equalityConditions } from './sql-conditions.js';
 
 export interface SeverityChange {
@@ -18,8 +20,8 @@ export interface SeverityChange {
   note?: string;
 }
 
-/** An alert as the CLI and HTTP API show it; keeps the original design's fields. */
-export interface AlertJson {
+/** An alert row as it stands: what the processor keeps and what notices carry. */
+export interface AlertRecord {
   id: number;
   flight_number: string;
   flight_date: string;
@@ -29,24 +31,30 @@ export interface AlertJson {
   status: 'open' | 'resolved';
   resolved: boolean;
   delay_minutes: number | null;
-  customer_ids: string[];
-  booking_ids: string[];
   created_at: string;
   updated_at: string;
   resolved_at: string | null;
   resolution_note: string | null;
-  severity_history: SeverityChange[];
   /** Number of changes so far (1 = as opened). */
   change_seq: number;
+  /** Passengers told of the latest change that was for passengers (its audience at that moment). */
+  passengers: number;
 }
 
-/** An alerts row as selected (COLUMNS): JSON columns still text. */
-type AlertRowRaw = Omit<Selectable<AlertTable>, 'event_seq'>;
+/** An alert as the CLI and HTTP API show it; keeps the original design's fields. */
+export interface AlertJson extends AlertRecord {
+  /** The customers and bookings told of the latest change that was for passengers. */
+  customer_ids: string[];
+  booking_ids: string[];
+  severity_history: SeverityChange[];
+}
 
-const COLUMNS =
-  'id, flight_number, flight_date, alert_type, severity, message, status, delay_minutes, change_seq, created_at, updated_at, resolved_at, resolution_note, customer_ids, booking_ids, severity_history';
+type AlertRowRaw = Omit<Selectable<AlertTable>, 'event_seq' | 'customer_ids' | 'booking_ids' | 'severity_history'> & { passengers: number | null };
 
-function toJson(r: AlertRowRaw): AlertJson {
+const COLUMNS = `id, flight_number, flight_date, alert_type, severity, message, status, delay_minutes, change_seq, created_at, updated_at, resolved_at, resolution_note,
+  (select c.audience from alert_changes c where c.alert_id = alerts.id and c.audience is not null order by c.change_seq desc limit 1) as passengers`;
+
+function toRecord(r: AlertRowRaw): AlertRecord {
   return {
     id: r.id,
     flight_number: r.flight_number,
@@ -57,26 +65,39 @@ function toJson(r: AlertRowRaw): AlertJson {
     status: r.status,
     resolved: r.status === 'resolved',
     delay_minutes: r.delay_minutes,
-    customer_ids: JSON.parse(r.customer_ids) as string[],
-    booking_ids: JSON.parse(r.booking_ids) as string[],
     created_at: r.created_at,
     updated_at: r.updated_at,
     resolved_at: r.resolved_at,
     resolution_note: r.resolution_note,
-    severity_history: JSON.parse(r.severity_history) as SeverityChange[],
     change_seq: r.change_seq,
+    passengers: r.passengers ?? 0,
   };
 }
 
-export function openAlertsFor(store: Store, flightNumber: string, flightDate: string): AlertJson[] {
-  return store
-    .sqlAll<AlertRowRaw>(`select ${COLUMNS} from alerts where flight_number = ? and flight_date = ? and status = 'open'`, [flightNumber, flightDate])
-    .map(toJson);
+/** The history and latest audience of an alert, read from their rows. */
+function withHistory(store: Store, a: AlertRecord): AlertJson {
+  const changes = store.all(
+    store.db.selectFrom('alert_changes').select(['change_seq', 'change_kind', 'severity', 'message', 'delay_minutes', 'note', 'at', 'audience']).where('alert_id', '=', a.id).orderBy('change_seq'),
+  );
+  const told = changes.filter((c) => c.audience !== null).at(-1);
+  const audience = told
+    ? store.all(store.db.selectFrom('notifications').select(['booking_id', 'customer_id']).where('alert_id', '=', a.id).where('change_seq', '=', told.change_seq).orderBy('id'))
+    : [];
+  return {
+    ...a,
+    customer_ids: [...new Set(audience.map((n) => n.customer_id))],
+    booking_ids: audience.map((n) => n.booking_id),
+    severity_history: changes.map((c) => ({ at: c.at, change: c.change_kind, severity: c.severity, message: c.message, delay_minutes: c.delay_minutes, ...(c.note ? { note: c.note } : {}) })),
+  };
+}
+
+export function openAlertsFor(store: Store, flightNumber: string, flightDate: string): AlertRecord[] {
+  return store.sqlAll<AlertRowRaw>(`select ${COLUMNS} from alerts where flight_number = ? and flight_date = ? and status = 'open'`, [flightNumber, flightDate]).map(toRecord);
 }
 
 export function getAlertRow(store: Store, id: number): AlertJson | undefined {
   const r = store.sqlFirst<AlertRowRaw>(`select ${COLUMNS} from alerts where id = ?`, [id]);
-  return r ? toJson(r) : undefined;
+  return r ? withHistory(store, toRecord(r)) : undefined;
 }
 
 export interface NewAlert {
@@ -87,20 +108,28 @@ export interface NewAlert {
   message: string;
   delay_minutes: number | null;
   created_at: string;
-  customer_ids: string[];
-  booking_ids: string[];
   event_seq: number | null;
+  /** Passengers told of the opening. */
+  audience: number;
 }
 
-export function insertAlert(store: Store, a: NewAlert): AlertJson {
-  const history: SeverityChange[] = [{ at: a.created_at, change: 'opened', severity: a.severity, message: a.message, delay_minutes: a.delay_minutes }];
+const INSERT_CHANGE_SQL = 'insert into alert_changes (alert_id, change_seq, change_kind, severity, message, delay_minutes, note, at, audience) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** Appends one change to an alert's history. */
+function appendChange(store: Store, c: AlertChangeTable): void {
+  store.sqlRun(INSERT_CHANGE_SQL, [c.alert_id, c.change_seq, c.change_kind, c.severity, c.message, c.delay_minutes, c.note, c.at, c.audience]);
+}
+
+export function insertAlert(store: Store, a: NewAlert): AlertRecord {
   const r = store.sqlRun(
     `insert into alerts (flight_number, flight_date, alert_type, severity, message, delay_minutes, created_at, updated_at, customer_ids, booking_ids, severity_history, event_seq)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [a.flight_number, a.flight_date, a.alert_type, a.severity, a.message, a.delay_minutes, a.created_at, a.created_at, JSON.stringify(a.customer_ids), JSON.stringify(a.booking_ids), JSON.stringify(history), a.event_seq],
+     values (?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', '[]', ?)`,
+    [a.flight_number, a.flight_date, a.alert_type, a.severity, a.message, a.delay_minutes, a.created_at, a.created_at, a.event_seq],
   );
+  const id = Number(r.lastInsertRowid);
+  appendChange(store, { alert_id: id, change_seq: 1, change_kind: 'opened', severity: a.severity, message: a.message, delay_minutes: a.delay_minutes, note: null, at: a.created_at, audience: a.audience });
   return {
-    id: Number(r.lastInsertRowid),
+    id,
     flight_number: a.flight_number,
     flight_date: a.flight_date,
     alert_type: a.alert_type,
@@ -109,36 +138,41 @@ export function insertAlert(store: Store, a: NewAlert): AlertJson {
     status: 'open',
     resolved: false,
     delay_minutes: a.delay_minutes,
-    customer_ids: a.customer_ids,
-    booking_ids: a.booking_ids,
     created_at: a.created_at,
     updated_at: a.created_at,
     resolved_at: null,
     resolution_note: null,
-    severity_history: history,
     change_seq: 1,
+    passengers: a.audience,
   };
 }
 
 /** Escalates or updates an open alert; returns the alert after the change (change_seq bumped). */
-export function changeAlert(store: Store, alert: AlertJson, change: { kind: 'escalated' | 'updated'; severity: Severity; message: string; delay_minutes: number | null; at: string }): AlertJson {
-  const history = [...alert.severity_history, { at: change.at, change: change.kind, severity: change.severity, message: change.message, delay_minutes: change.delay_minutes }];
-  store.sqlRun(
-    `update alerts set severity = ?, message = ?, delay_minutes = ?, change_seq = change_seq + 1, updated_at = ?, severity_history = ? where id = ? and status = 'open'`,
-    [change.severity, change.message, change.delay_minutes, change.at, JSON.stringify(history), alert.id],
-  );
-  return { ...alert, severity: change.severity, message: change.message, delay_minutes: change.delay_minutes, updated_at: change.at, severity_history: history, change_seq: alert.change_seq + 1 };
+export function changeAlert(store: Store, alert: AlertRecord, change: { kind: 'escalated' | 'updated'; severity: Severity; message: string; delay_minutes: number | null; at: string; audience: number | null }): AlertRecord {
+  store.sqlRun(`update alerts set severity = ?, message = ?, delay_minutes = ?, change_seq = change_seq + 1, updated_at = ? where id = ? and status = 'open'`, [
+    change.severity,
+    change.message,
+    change.delay_minutes,
+    change.at,
+    alert.id,
+  ]);
+  const seq = alert.change_seq + 1;
+  appendChange(store, { alert_id: alert.id, change_seq: seq, change_kind: change.kind, severity: change.severity, message: change.message, delay_minutes: change.delay_minutes, note: null, at: change.at, audience: change.audience });
+  return { ...alert, severity: change.severity, message: change.message, delay_minutes: change.delay_minutes, updated_at: change.at, change_seq: seq, passengers: change.audience ?? alert.passengers };
 }
 
 /** Resolves an open alert; undefined when it is not open (already resolved by someone else). */
-export function resolveAlertRow(store: Store, alert: AlertJson, at: string, note: string | null): AlertJson | undefined {
-  const history = [...alert.severity_history, { at, change: 'resolved' as const, severity: alert.severity, message: alert.message, delay_minutes: alert.delay_minutes, ...(note ? { note } : {}) }];
-  const r = store.sqlRun(
-    `update alerts set status = 'resolved', resolved_at = ?, resolution_note = ?, change_seq = change_seq + 1, updated_at = ?, severity_history = ? where id = ? and status = 'open'`,
-    [at, note, at, JSON.stringify(history), alert.id],
-  );
+export function resolveAlertRow(store: Store, alert: AlertRecord, at: string, note: string | null, audience: number | null): AlertRecord | undefined {
+  const r = store.sqlRun(`update alerts set status = 'resolved', resolved_at = ?, resolution_note = ?, change_seq = change_seq + 1, updated_at = ? where id = ? and status = 'open'`, [
+    at,
+    note,
+    at,
+    alert.id,
+  ]);
   if (r.changes === 0) return undefined;
-  return { ...alert, status: 'resolved', resolved: true, resolved_at: at, resolution_note: note, updated_at: at, severity_history: history, change_seq: alert.change_seq + 1 };
+  const seq = alert.change_seq + 1;
+  appendChange(store, { alert_id: alert.id, change_seq: seq, change_kind: 'resolved', severity: alert.severity, message: alert.message, delay_minutes: alert.delay_minutes, note, at, audience });
+  return { ...alert, status: 'resolved', resolved: true, resolved_at: at, resolution_note: note, updated_at: at, change_seq: seq, passengers: audience ?? alert.passengers };
 }
 
 export interface AlertFilter {
@@ -152,6 +186,12 @@ export interface AlertFilter {
 
 /** Most severe first, then newest. */
 export function listAlertRows(store: Store, f: AlertFilter): { alerts: AlertJson[]; total: number } {
+  const { alerts, total } = listAlertRecords(store, f);
+  return { alerts: alerts.map((a) => withHistory(store, a)), total };
+}
+
+/** As listAlertRows, without each alert's history and audience list (the dashboard's queue). */
+export function listAlertRecords(store: Store, f: AlertFilter): { alerts: AlertRecord[]; total: number } {
   const { where, params } = equalityConditions([
     ['flight_number', f.flight_number],
     ['flight_date', f.flight_date],
@@ -165,10 +205,10 @@ export function listAlertRows(store: Store, f: AlertFilter): { alerts: AlertJson
      order by case severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, created_at desc, id desc limit ?`,
     [...params, f.limit],
   );
-  return { alerts: rows.map(toJson), total };
+  return { alerts: rows.map(toRecord), total };
 }
 
-/** A confirmed booking on a flight-date with the customer's notification channel. */
+/** A live booking on a flight-date with the customer's notification channel. */
 export interface AffectedPassenger {
   booking_id: string;
   locator: string;
@@ -178,17 +218,18 @@ export interface AffectedPassenger {
   channel: string;
 }
 
-export function confirmedPassengers(store: Store, flightNumber: string, flightDate: string): AffectedPassenger[] {
+/** Everyone on board as of now: the flight-date's pending and confirmed bookings (both hold a seat). */
+export function livePassengers(store: Store, flightNumber: string, flightDate: string): AffectedPassenger[] {
   return store.sqlAll<AffectedPassenger>(
     `select b.id as booking_id, b.locator, b.customer_id, b.passenger_name, b.seat, coalesce(c.notification_channel, 'email') as channel
      from bookings b left join customers c on c.id = b.customer_id
-     where b.flight_number = ? and b.depart_date = ? and b.status = 'confirmed'
+     where b.flight_number = ? and b.depart_date = ? and b.status in ('pending', 'confirmed')
      order by b.created_at, b.id`,
     [flightNumber, flightDate],
   );
 }
 
-/** The bookings an alert names, as they are now (status may have changed since detection). */
+/** The bookings an alert names, as they are now (status may have changed since). */
 export function bookingsByIds(store: Store, ids: readonly string[]): Array<AffectedPassenger & { status: string; flight_number: string; depart_date: string }> {
   if (ids.length === 0) return [];
   return store.sqlAll(

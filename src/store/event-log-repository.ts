@@ -7,7 +7,8 @@ import { eventRanges } from './flight-state-repository.js';
 import { equalityConditions } from './sql-conditions.js';
 import type { FlightEventTable } from './schema.js';
 
-export type EventLogStatus = 'pending' | 'processed' | 'stale';
+/** What became of a logged event: held and conflict await an operator, who releases or dismisses them. */
+export type EventLogStatus = 'pending' | 'processed' | 'stale' | 'held' | 'conflict' | 'released' | 'dismissed';
 export type EventListStatus = EventLogStatus | 'duplicate';
 
 /** A log row before it is written (`seq` is assigned by the database). */
@@ -17,13 +18,20 @@ export interface EventRow extends NewEventRow {
   seq: number;
   status: EventLogStatus;
   processed_at: string | null;
+  /** Why it is stale, held, in conflict, or the warning it was processed with. */
   note: string | null;
+  /** The operator's decision on a held or conflicting event, when made. */
+  decided_at: string | null;
+  decided_date: string | null;
+  decided_note: string | null;
 }
 
 /** One line of `event list`: a logged event, or a duplicate receipt of one. */
 export interface EventListRow extends EventRow {
   /** For duplicates: the receipt id in the duplicates table; the rest describes the original. */
   duplicate_id: number | null;
+  /** For a duplicate whose payload differs from the logged event's: how. */
+  conflict: string | null;
 }
 
 const INSERT_SQL = `insert into flight_events (event_id, flight_number, flight_date, flight_status, event_time, received_at, source, payload)
@@ -35,18 +43,36 @@ export function insertEvent(store: Store, r: NewEventRow): number | null {
   return res.changes === 1 ? Number(res.lastInsertRowid) : null;
 }
 
-export function insertDuplicate(store: Store, r: { event_id: string; received_at: string; source: string; payload: string }): void {
-  store.sqlRun('insert into flight_event_duplicates (event_id, received_at, source, payload) values (?, ?, ?, ?)', [r.event_id, r.received_at, r.source, r.payload]);
+/** Records a repeated receipt of a logged event; returns the receipt's id. */
+export function insertDuplicate(store: Store, r: { event_id: string; received_at: string; source: string; payload: string }): number {
+  return Number(store.sqlRun('insert into flight_event_duplicates (event_id, received_at, source, payload) values (?, ?, ?, ?)', [r.event_id, r.received_at, r.source, r.payload]).lastInsertRowid);
+}
+
+/** The payload an event id was logged with. */
+export function loggedPayload(store: Store, eventId: string): string | undefined {
+  return store.sqlFirst<{ payload: string }>('select payload from flight_events where event_id = ?', [eventId])?.payload;
+}
+
+/** Files a logged event under another flight-date (an operator releasing a held event). */
+export function refileEvent(store: Store, seq: number, flightDate: string): void {
+  store.run(store.db.updateTable('flight_events').set({ flight_date: flightDate }).where('seq', '=', seq));
 }
 
 /** How far processing has got: every event with a seq at or below this has been processed. */
 const WATERMARK = '(select coalesce(max(last_seq), 0) from flight_event_batches)';
 
-/** Event columns with the derived outcome, for `from flight_events e`. */
+/** The log with each event's flag: `from ${FROM}`. */
+const FROM = 'flight_events e left join flight_event_flags f on f.seq = e.seq';
+
+/**
+ * Event columns with the derived outcome, for `from ${FROM}`. An operator's decision
+ * comes first, then a hold (held events are never processed), then the watermark.
+ */
 const COLUMNS = `e.seq, e.event_id, e.flight_number, e.flight_date, e.flight_status, e.event_time, e.received_at, e.source, e.payload,
-  case when e.seq > ${WATERMARK} then 'pending' when exists (select 1 from flight_event_stale s where s.seq = e.seq) then 'stale' else 'processed' end as status,
+  case when f.decision is not null then f.decision when f.kind = 'held' then 'held' when e.seq > ${WATERMARK} then 'pending' when f.kind = 'conflict' then 'conflict'
+    when exists (select 1 from flight_event_stale s where s.seq = e.seq) then 'stale' else 'processed' end as status,
   case when e.seq > ${WATERMARK} then null else (select b.processed_at from flight_event_batches b where b.last_seq >= e.seq order by b.last_seq limit 1) end as processed_at,
-  (select s.note from flight_event_stale s where s.seq = e.seq) as note`;
+  coalesce(f.reason, (select s.note from flight_event_stale s where s.seq = e.seq)) as note, f.decided_at, f.decided_date, f.decided_note`;
 
 /** The event the claim query returns: what the processor needs. */
 export interface PendingEventRow {
@@ -88,11 +114,11 @@ export function markStale(store: Store, seq: number, note: string): void {
 }
 
 export function getEventBySeq(store: Store, seq: number): EventRow | undefined {
-  return store.sqlFirst<EventRow>(`select ${COLUMNS} from flight_events e where e.seq = ?`, [seq]);
+  return store.sqlFirst<EventRow>(`select ${COLUMNS} from ${FROM} where e.seq = ?`, [seq]);
 }
 
 export function getEventById(store: Store, eventId: string): EventRow | undefined {
-  return store.sqlFirst<EventRow>(`select ${COLUMNS} from flight_events e where e.event_id = ?`, [eventId]);
+  return store.sqlFirst<EventRow>(`select ${COLUMNS} from ${FROM} where e.event_id = ?`, [eventId]);
 }
 
 export interface DuplicateRow {
@@ -121,27 +147,55 @@ function flightConditions(f: EventFilter): { where: string[]; params: unknown[] 
   ]);
 }
 
-/** Newest first. Duplicates come from their own table, described by the original event. */
-export function listEventRows(store: Store, f: EventFilter): EventListRow[] {
-  if (f.status === 'duplicate') {
-    const { where, params } = flightConditions(f);
-    const cond = where.length ? `where ${where.join(' and ')}` : '';
-    return store.sqlAll<EventListRow>(
-      `select ${COLUMNS.replace('e.received_at, e.source, e.payload', 'd.received_at, d.source, d.payload')}, d.id as duplicate_id
-       from flight_event_duplicates d join flight_events e on e.event_id = d.event_id ${cond}
-       order by d.id desc limit ?`,
-      [...params, f.limit],
-    );
-  }
-  if (f.flight_number || f.flight_date) return listFlightEventRows(store, f);
-  const where = f.status === 'pending' ? [`e.seq > ${WATERMARK}`] : statusConditions(f.status);
+/** Duplicate receipts, described by the original event; `conflictsOnly`: those whose payload differs. */
+function duplicateRows(store: Store, f: EventFilter, conflictsOnly: boolean): EventListRow[] {
+  const { where, params } = flightConditions(f);
+  if (conflictsOnly) where.push('c.duplicate_id is not null');
   const cond = where.length ? `where ${where.join(' and ')}` : '';
-  return store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id from flight_events e ${cond} order by e.seq desc limit ?`, [f.limit]);
+  return store.sqlAll<EventListRow>(
+    `select ${COLUMNS.replace('e.received_at, e.source, e.payload', 'd.received_at, d.source, d.payload')}, d.id as duplicate_id, c.reason as conflict
+     from flight_event_duplicates d join flight_events e on e.event_id = d.event_id left join flight_event_flags f on f.seq = e.seq left join flight_event_conflicts c on c.duplicate_id = d.id ${cond}
+     order by d.id desc limit ?`,
+    [...params, f.limit],
+  );
 }
 
+/** The flag conditions of a status that only flagged events have. */
+const FLAGGED: Partial<Record<EventListStatus, string>> = {
+  held: "f.kind = 'held' and f.decision is null",
+  conflict: "f.kind = 'conflict' and f.decision is null",
+  released: "f.decision = 'released'",
+  dismissed: "f.decision = 'dismissed'",
+};
+
+/** Newest first. Duplicates come from their own table, described by the original event. */
+export function listEventRows(store: Store, f: EventFilter): EventListRow[] {
+  if (f.status === 'duplicate') return duplicateRows(store, f, false);
+  const flagged = f.status && FLAGGED[f.status];
+  if (flagged) {
+    const { where, params } = flightConditions(f);
+    const rows = store.sqlAll<EventListRow>(
+      `select ${COLUMNS}, null as duplicate_id, null as conflict from flight_event_flags f join flight_events e on e.seq = f.seq
+       where ${[flagged, ...where].join(' and ')} order by f.seq desc limit ?`,
+      [...params, f.limit],
+    );
+    if (f.status !== 'conflict') return rows;
+    // Conflicts are also receipts of a known id with another payload: newest receipt first.
+    return [...rows, ...duplicateRows(store, f, true)].sort((x, y) => (x.received_at < y.received_at ? 1 : x.received_at > y.received_at ? -1 : 0)).slice(0, f.limit);
+  }
+  if (f.flight_number || f.flight_date) return listFlightEventRows(store, f);
+  const where = f.status === 'pending' ? [`e.seq > ${WATERMARK}`, NOT_HELD] : statusConditions(f.status);
+  const cond = where.length ? `where ${where.join(' and ')}` : '';
+  return store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id, null as conflict from ${FROM} ${cond} order by e.seq desc limit ?`, [f.limit]);
+}
+
+const NOT_HELD = "(f.kind is null or f.kind != 'held')";
+/** No flag that decides the status (a warning does not). */
+const UNFLAGGED = "(f.kind is null or f.kind = 'warning')";
+
 function statusConditions(status: EventListStatus | undefined): string[] {
-  if (status === 'stale') return ['e.seq in (select seq from flight_event_stale)'];
-  if (status === 'processed') return [`e.seq <= ${WATERMARK}`, 'e.seq not in (select seq from flight_event_stale)'];
+  if (status === 'stale') return ['e.seq in (select seq from flight_event_stale)', UNFLAGGED];
+  if (status === 'processed') return [`e.seq <= ${WATERMARK}`, 'e.seq not in (select seq from flight_event_stale)', UNFLAGGED];
   return [];
 }
 
@@ -159,13 +213,13 @@ function listFlightEventRows(store: Store, f: EventFilter): EventListRow[] {
   };
   if (f.status !== 'stale' && f.status !== 'processed') {
     const { where, params } = flightConditions(f);
-    add(store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id from flight_events e where e.seq > ${WATERMARK} and ${where.join(' and ')} order by e.seq desc limit ?`, [...params, f.limit]));
+    add(store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id, null as conflict from ${FROM} where e.seq > ${WATERMARK} and ${[...where, NOT_HELD].join(' and ')} order by e.seq desc limit ?`, [...params, f.limit]));
   }
   if (f.status === 'pending') return rows;
   const cond = ['e.seq between ? and ?', 'e.flight_number = ?', 'e.flight_date = ?', ...statusConditions(f.status)].join(' and ');
   for (const r of eventRanges(store, f)) {
     if (rows.length >= f.limit && r.last < rows[rows.length - 1]!.seq) break;
-    add(store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id from flight_events e where ${cond} order by e.seq desc limit ?`, [r.first, r.last, r.flight_number, r.flight_date, f.limit]));
+    add(store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id, null as conflict from ${FROM} where ${cond} order by e.seq desc limit ?`, [r.first, r.last, r.flight_number, r.flight_date, f.limit]));
   }
   return rows;
 }

@@ -15,8 +15,8 @@ export function latestFlightState(store: Store, flightNumber: string): FlightSta
 
 /**
  * Writes a flight-date's state. `range` is the seq range of the events just processed for
- * it (applied or stale): the stored range keeps its first seq and moves its last one, so
- * it always spans every processed event of the flight-date (see listEventRows).
+ * it (applied or stale): the stored range widens to take it in (a released held event can
+ * sit before it), so it always spans every processed event of the flight-date (see listEventRows).
  */
 export function saveFlightState(store: Store, state: FlightState, lastEventSeq: number, range: { first: number; last: number }): void {
   store.sqlRun(
@@ -25,14 +25,22 @@ export function saveFlightState(store: Store, state: FlightState, lastEventSeq: 
      on conflict (flight_number, flight_date) do update set status = excluded.status, delay_minutes = excluded.delay_minutes,
        last_event_time = excluded.last_event_time, last_event_seq = excluded.last_event_seq, event_count = excluded.event_count,
        updated_at = excluded.updated_at, state = excluded.state,
-       log_first_seq = coalesce(flight_states.log_first_seq, excluded.log_first_seq), log_last_seq = excluded.log_last_seq`,
+       log_first_seq = min(coalesce(flight_states.log_first_seq, excluded.log_first_seq), excluded.log_first_seq),
+       log_last_seq = max(coalesce(flight_states.log_last_seq, excluded.log_last_seq), excluded.log_last_seq)`,
     [state.flight_number, state.flight_date, state.status, state.delay_minutes, state.last_event_time, lastEventSeq, state.event_count, state.last_updated, JSON.stringify(state), range.first, range.last],
   );
 }
 
 /** Moves the end of a flight-date's event range (its state unchanged: the events were stale). */
 export function extendEventRange(store: Store, flightNumber: string, flightDate: string, range: { first: number; last: number }): void {
-  store.sqlRun('update flight_states set log_first_seq = coalesce(log_first_seq, ?), log_last_seq = ? where flight_number = ? and flight_date = ?', [range.first, range.last, flightNumber, flightDate]);
+  store.sqlRun('update flight_states set log_first_seq = min(coalesce(log_first_seq, ?), ?), log_last_seq = max(coalesce(log_last_seq, ?), ?) where flight_number = ? and flight_date = ?', [
+    range.first,
+    range.first,
+    range.last,
+    range.last,
+    flightNumber,
+    flightDate,
+  ]);
 }
 
 /** Seq ranges of the processed events of a flight's (or a date's) flight-dates, newest range first. */

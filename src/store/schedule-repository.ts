@@ -1,5 +1,7 @@
 import { operatesOn, SCHEDULE_FIELDS, type ScheduleEntry } from '../domain/schedule.js';
+import type { ScheduleLookup } from '../domain/events/flight-date.js';
 import type { Store } from './database.js';
+import { airportTimeZones } from './reference-repository.js';
 
 const COLUMNS = SCHEDULE_FIELDS;
 
@@ -36,6 +38,34 @@ export function findScheduleEntry(store: Store, flightNumber: string, date: stri
       .where('valid_to', '>=', date),
   );
   return rows.find((r) => operatesOn(r, date));
+}
+
+/** Every schedule line of a flight number, any period (empty when the schedule does not know it). */
+export function scheduleLinesOf(store: Store, flightNumber: string): ScheduleEntry[] {
+  return store.all(store.db.selectFrom('schedule').select(COLUMNS).where('flight_number', '=', flightNumber));
+}
+
+/**
+ * The schedule as flight-date resolution asks for it, with each flight number's lines and
+ * the airports' zones read once: for one transaction (the schedule may change between two).
+ */
+export function scheduleLookup(store: Store): ScheduleLookup {
+  const lines = new Map<string, ScheduleEntry[]>();
+  let tzOf: ((code: string) => string) | undefined;
+  return {
+    linesOf(flightNumber) {
+      let found = lines.get(flightNumber);
+      if (!found) {
+        found = scheduleLinesOf(store, flightNumber);
+        lines.set(flightNumber, found);
+      }
+      return found;
+    },
+    tzOf(code) {
+      tzOf ??= airportTimeZones(store);
+      return tzOf(code);
+    },
+  };
 }
 
 /** Does the schedule know this flight number at all (any period)? */

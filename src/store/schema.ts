@@ -130,6 +130,25 @@ export interface FlightEventDuplicateTable {
   payload: string;
 }
 
+/** A logged event held for, flagged for, or warned to an operator, and their decision. */
+export interface FlightEventFlagTable {
+  seq: number;
+  kind: 'held' | 'conflict' | 'warning';
+  reason: string;
+  flagged_at: string;
+  decision: 'released' | 'dismissed' | null;
+  /** Released: the flight-date the operator filed the event under. */
+  decided_date: string | null;
+  decided_note: string | null;
+  decided_at: string | null;
+}
+
+/** A receipt of a known event id with a different payload (the receipt is in flight_event_duplicates). */
+export interface FlightEventConflictTable {
+  duplicate_id: number;
+  reason: string;
+}
+
 /** Live state per flight-date; `state` is the FlightState JSON. */
 export interface FlightStateTable {
   flight_number: string;
@@ -162,12 +181,30 @@ export interface AlertTable {
   updated_at: string;
   resolved_at: string | null;
   resolution_note: string | null;
-  /** JSON arrays: the affected customers and confirmed bookings at detection time. */
+  /**
+   * Superseded by `alert_changes` and the notifications of each change (migration 007);
+   * alerts created since hold `[]`. JSON arrays: the affected customers and confirmed
+   * bookings at detection time.
+   */
   customer_ids: string;
   booking_ids: string;
-  /** JSON array of { at, severity, message, change, delay_minutes }. */
+  /** Superseded by `alert_changes` (migration 007); `[]` since. */
   severity_history: string;
   event_seq: number | null;
+}
+
+/** One row per alert change, appended: the alert's history. */
+export interface AlertChangeTable {
+  alert_id: number;
+  change_seq: number;
+  change_kind: 'opened' | 'escalated' | 'updated' | 'resolved';
+  severity: Severity;
+  message: string;
+  delay_minutes: number | null;
+  note: string | null;
+  at: string;
+  /** Passengers told of this change (their notifications carry its change_seq); null when the change was not for passengers. */
+  audience: number | null;
 }
 
 /** Notifications outbox: one row per affected booking per alert change. */
@@ -197,7 +234,10 @@ export interface DB {
   flight_event_batches: FlightEventBatchTable;
   flight_event_stale: FlightEventStaleTable;
   flight_event_duplicates: FlightEventDuplicateTable;
+  flight_event_flags: FlightEventFlagTable;
+  flight_event_conflicts: FlightEventConflictTable;
   flight_states: FlightStateTable;
   alerts: AlertTable;
+  alert_changes: AlertChangeTable;
   notifications: NotificationTable;
 }

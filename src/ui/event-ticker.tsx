@@ -9,7 +9,7 @@ export interface EventTickerProps {
   width: number;
 }
 
-const OUTCOME_COLOUR: Record<string, string> = { processed: 'green', pending: 'yellow', stale: 'gray', duplicate: 'gray' };
+const OUTCOME_COLOUR: Record<string, string> = { processed: 'green', pending: 'yellow', stale: 'gray', duplicate: 'gray', held: 'magenta', conflict: 'red', released: 'green', dismissed: 'gray' };
 
 /** Formats the intake rate: `12.5/s`, `0.2/s`, `0/s`. */
 export function rateLabel(perSecond: number): string {

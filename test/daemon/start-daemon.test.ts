@@ -7,6 +7,15 @@ import { startDaemon } from '../../src/daemon/start-daemon.js';
 import { countPending } from '../../src/store/event-log-repository.js';
 import type { AlertChangeNotice } from '../../src/notify/notification-sink.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { seedSchedule } from '../pipeline/event-test-data.js';
+import { openStore } from '../../src/store/database.js';
+
+/** A store whose schedule has these flights daily (events for unscheduled flights are held, not alerted). */
+async function scheduledStore(path: string, flights: string[]): Promise<void> {
+  const store = await openStore(path);
+  seedSchedule(store, flights);
+  store.close();
+}
 
 describe('startDaemon', () => {
   it('serves the webhook, ingests the inbox, announces alerts, waits for idle and stops cleanly', async () => {
@@ -14,6 +23,7 @@ describe('startDaemon', () => {
     const notices: AlertChangeNotice[] = [];
     const log: LogEntry[] = [];
     const inbox = join(dir, 'drop');
+    await scheduledStore(join(dir, 'a.db'), ['QP1001', 'QP1002']);
     const daemon = await startDaemon({ dbPath: join(dir, 'a.db'), port: 0, inbox, settleMs: 50, log: (e) => log.push(e), notifications: { notify: (n) => notices.push(n) } });
     try {
       expect(daemon.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -47,6 +57,7 @@ describe('startDaemon', () => {
   it('stores an event as it was sent when nothing needed normalising, and serialises it when something did', async () => {
     const dir = tempDir();
     const inbox = join(dir, 'drop');
+    await scheduledStore(join(dir, 'a.db'), ['QP1001', 'QP1002']);
     const daemon = await startDaemon({ dbPath: join(dir, 'a.db'), port: 0, inbox, settleMs: 50, log: () => {} });
     try {
       const post = (body: string, headers: Record<string, string> = {}) =>
@@ -77,8 +88,8 @@ describe('startDaemon', () => {
   it('processes a backlog left by an earlier run on start', async () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
-    const { openStore } = await import('../../src/store/database.js');
     const { appendEvents, parseFlightEvent } = await import('../../src/pipeline/intake.js');
+    await scheduledStore(db, ['QP1003']);
     const store = await openStore(db);
     const parsed = parseFlightEvent({ event_id: 'backlog-1', flight_number: 'QP1003', status: 'CANCELLED', flight_date: '2026-12-01' });
     if (!parsed.ok) throw new Error('fixture event is invalid');

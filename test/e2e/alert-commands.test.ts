@@ -55,11 +55,12 @@ describe('akasa alert', () => {
     const id = open.alerts[0]!.id;
     const shown = await cli(db, ['alert', 'show', String(id)]);
     expect(shown.code, shown.stderr).toBe(0);
-    expect(shown.stdout).toMatch(/Affected passengers \(10\)/);
-    expect(shown.stdout).toMatch(/notifications: 10 \(10 sent, 0 queued\)/);
+    // Everyone on board: 10 confirmed bookings and 1 pending one.
+    expect(shown.stdout).toMatch(/Affected passengers \(11\)/);
+    expect(shown.stdout).toMatch(/notifications: 11 \(11 sent, 0 queued\)/);
     const detail = (await cli(db, ['--json', 'alert', 'show', String(id)])).json<{ affected_passengers: Array<{ booking_status: string; channel: string }>; customer_ids: string[]; resolved: boolean; created_at: string }>();
-    expect(detail.affected_passengers).toHaveLength(10);
-    expect(detail.affected_passengers.every((p) => p.booking_status === 'confirmed')).toBe(true);
+    expect(detail.affected_passengers).toHaveLength(11);
+    expect(detail.affected_passengers.map((p) => p.booking_status).sort()).toEqual([...Array(10).fill('confirmed'), 'pending']);
     expect(Object.keys(detail)).toEqual(expect.arrayContaining(['id', 'flight_number', 'alert_type', 'message', 'severity', 'customer_ids', 'created_at', 'resolved', 'resolved_at', 'flight_date', 'booking_ids', 'severity_history']));
 
     const resolved = await cli(db, ['--json', 'alert', 'resolve', String(id), '--note', 'passengers rebooked']);
@@ -101,7 +102,7 @@ describe('akasa event replay', () => {
     // 30-min gaps at speed 180000 are 10 ms each: the pacing is exercised without slowing the test.
     const r = await cli(db, ['--json', 'event', 'replay', shuffled, '--speed', '180000']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ accepted: 4, stale: 0, alerts: { opened: 2, resolved: 1 }, notifications: 20 });
+    expect(r.json()).toMatchObject({ accepted: 4, stale: 0, alerts: { opened: 2, resolved: 1 }, notifications: 22 });
     const max = await cli(db, ['--json', 'event', 'replay', shuffled, '--max']);
     expect(max.json()).toMatchObject({ accepted: 0, duplicates: 4 });
     expect((await cli(db, ['event', 'replay', shuffled, '--speed', '0'])).code).toBe(2);

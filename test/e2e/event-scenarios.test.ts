@@ -51,25 +51,29 @@ const cli = (db: string, args: string[], input?: string): Promise<CliResult> => 
 const alerts = async (db: string) => (await cli(db, ['--json', 'alert', 'list', '--all', '--limit', '100000'])).json<{ alerts: Alert[] }>().alerts.sort((a, b) => a.id - b.id);
 const notices = (path: string): Notification[] => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Notification);
 
-async function confirmed(db: string, flight: string): Promise<{ ids: string[]; channels: Map<string, string> }> {
-  const r = await cli(db, ['--json', 'booking', 'list', '--flight', flight, '--date', '2026-12-01', '--status', 'confirmed']);
-  const bookings = r.json<{ bookings: Array<{ id: string; customer_id: string }> }>().bookings;
+/** Everyone on board: the flight-date's pending and confirmed bookings. */
+async function onBoard(db: string, flight: string): Promise<{ ids: string[]; channels: Map<string, string> }> {
+  const bookings: Array<{ id: string; customer_id: string }> = [];
+  for (const status of ['pending', 'confirmed']) {
+    const r = await cli(db, ['--json', 'booking', 'list', '--flight', flight, '--date', '2026-12-01', '--status', status]);
+    bookings.push(...r.json<{ bookings: Array<{ id: string; customer_id: string }> }>().bookings);
+  }
   const customers = JSON.parse(readFileSync(new URL('../../fixtures/customers.json', import.meta.url), 'utf8')) as Array<{ id: string; notification_channel: string }>;
   const channelOf = new Map(customers.map((c) => [c.id, c.notification_channel]));
   return { ids: bookings.map((b) => b.id).sort(), channels: new Map(bookings.map((b) => [b.id, channelOf.get(b.customer_id)!])) };
 }
 
 describe('akasa event ingest: scenarios', () => {
-  it("QP2001: 30-min delay nothing, 75-min DELAY medium, cancellation critical supersedes it; every confirmed passenger told twice", async () => {
+  it('QP2001: 30-min delay nothing, 75-min DELAY medium, cancellation critical supersedes it; everyone on board (pending and confirmed) told twice', async () => {
     const { db, notify } = freshStore();
     const r = await cli(db, ['--json', 'event', 'ingest', 'fixtures/events/qp2001-disruption.jsonl', '--notify-file', notify]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ accepted: 4, duplicates: 0, rejected: 0, stale: 0, processed: 4, alerts: { opened: 2, escalated: 0, updated: 0, resolved: 1 }, notifications: 20 });
+    const pax = await onBoard(db, 'QP2001');
+    expect(pax.ids).toHaveLength(11);
+    expect(r.json()).toMatchObject({ accepted: 4, duplicates: 0, rejected: 0, stale: 0, processed: 4, alerts: { opened: 2, escalated: 0, updated: 0, resolved: 1 }, notifications: 22 });
     // With --json the notices go to stderr, keeping stdout one JSON document.
-    expect(r.stderr).toMatch(/ALERT #\d+\s+critical\s+QP2001 2026-12-01 CANCELLATION: QP2001 BOM→DEL on 2026-12-01 is cancelled \(10 passengers, 10 notified/);
+    expect(r.stderr).toMatch(/ALERT #\d+\s+critical\s+QP2001 2026-12-01 CANCELLATION: QP2001 BOM→DEL on 2026-12-01 is cancelled \(11 passengers, 11 notified/);
 
-    const pax = await confirmed(db, 'QP2001');
-    expect(pax.ids).toHaveLength(10);
     const [delay, cancel] = await alerts(db);
     expect(delay).toMatchObject({ alert_type: 'DELAY', severity: 'medium', resolved: true, resolution_note: 'superseded by cancellation' });
     expect(cancel).toMatchObject({ alert_type: 'CANCELLATION', severity: 'critical', resolved: false });
@@ -77,7 +81,7 @@ describe('akasa event ingest: scenarios', () => {
     expect([...cancel!.booking_ids].sort()).toEqual(pax.ids);
 
     const sent = notices(notify);
-    expect(sent).toHaveLength(20);
+    expect(sent).toHaveLength(22);
     for (const [alert, change] of [[delay!, 'opened'], [cancel!, 'opened']] as const) {
       const mine = sent.filter((n) => n.alert_id === alert.id);
       expect(mine.map((n) => n.booking_id).sort()).toEqual(pax.ids);
@@ -95,7 +99,7 @@ describe('akasa event ingest: scenarios', () => {
     const r = await cli(db, ['event', 'ingest', 'fixtures/events/gate-change.jsonl', '--notify-file', notify]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/departure gate changed from 12 to 14/);
-    const pax = await confirmed(db, 'QP1001');
+    const pax = await onBoard(db, 'QP1001');
     const [gate, schedule] = await alerts(db);
     expect(gate).toMatchObject({ alert_type: 'GATE_CHANGE', severity: 'medium', resolved: false });
     expect(schedule).toMatchObject({ alert_type: 'SCHEDULE_CHANGE', severity: 'low', resolved: false });
@@ -104,18 +108,19 @@ describe('akasa event ingest: scenarios', () => {
     expect(notices(notify)).toHaveLength(3 * pax.ids.length);
   });
 
-  it('diversion: DIVERSION critical for the confirmed passengers (pending bookings are not affected)', async () => {
+  it('diversion: DIVERSION critical for everyone on board, updated when the flight lands at the diversion airport', async () => {
     const { db, notify } = freshStore();
     const r = await cli(db, ['--json', 'event', 'ingest', 'fixtures/events/diversion.jsonl', '--notify-file', notify]);
     expect(r.code, r.stderr).toBe(0);
-    const pax = await confirmed(db, 'QP1002');
+    const pax = await onBoard(db, 'QP1002');
     const list = await alerts(db);
     expect(list.map((a) => [a.alert_type, a.severity, a.resolved])).toEqual([
       ['SCHEDULE_CHANGE', 'low', false],
       ['DIVERSION', 'critical', false],
     ]);
     expect([...list[1]!.booking_ids].sort()).toEqual(pax.ids);
-    expect(notices(notify)).toHaveLength(2 * pax.ids.length);
+    expect(list[1]!.severity_history.map((h) => h.change)).toEqual(['opened', 'updated']);
+    expect(notices(notify)).toHaveLength(3 * pax.ids.length);
     const state = (await cli(db, ['--json', 'flight', 'status', 'QP1002', '--date', '2026-12-01'])).json<Record<string, unknown>>();
     expect(state).toMatchObject({ status: 'ARRIVED', diverted_to: 'MAA' });
   });
@@ -124,7 +129,7 @@ describe('akasa event ingest: scenarios', () => {
     const { db, notify } = freshStore();
     const r = await cli(db, ['--json', 'event', 'ingest', 'fixtures/events/delay-escalation.jsonl', '--notify-file', notify]);
     expect(r.code, r.stderr).toBe(0);
-    const pax = await confirmed(db, 'QP1003');
+    const pax = await onBoard(db, 'QP1003');
     const [delay] = await alerts(db);
     expect(delay!.severity_history.map((h) => `${h.change}:${h.severity}`)).toEqual(['opened:medium', 'escalated:medium', 'escalated:high', 'resolved:high']);
     expect(delay).toMatchObject({ resolved: true, resolution_note: 'delay down to 20 min, under the 45-min threshold' });
@@ -163,12 +168,12 @@ describe('akasa event ingest: bad input', () => {
     writeFileSync(
       file,
       [
-        JSON.stringify({ event_id: 'ok-1', flight_number: 'QP9001', status: 'ON_TIME', flight_date: '2026-12-01' }),
+        JSON.stringify({ event_id: 'ok-1', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01' }),
         '{"flight_number": "QP9001", "status": ',
         JSON.stringify({ flight_number: 'QP9001', status: 'LATE' }),
         '',
         JSON.stringify({ flight_number: 'QP9001', status: 'DELAYED', estimated_arrival: '2026-12-01 16:25' }),
-        JSON.stringify({ event_id: 'ok-2', flight_number: 'QP9001', status: 'CANCELLED', flight_date: '2026-12-01' }),
+        JSON.stringify({ event_id: 'ok-2', flight_number: 'QP1001', status: 'CANCELLED', flight_date: '2026-12-01' }),
       ].join('\n'),
     );
     const r = await cli(db, ['event', 'ingest', file]);

@@ -9,7 +9,7 @@ const COMMANDS = [
   ['flight'], ['flight', 'list'], ['flight', 'show'], ['flight', 'status'],
   ['schedule'], ['schedule', 'import'],
   ['db'], ['db', 'seed'], ['db', 'migrate'],
-  ['event'], ['event', 'ingest'], ['event', 'replay'], ['event', 'list'], ['event', 'show'], ['event', 'send'],
+  ['event'], ['event', 'ingest'], ['event', 'replay'], ['event', 'list'], ['event', 'show'], ['event', 'send'], ['event', 'release'], ['event', 'dismiss'],
   ['alert'], ['alert', 'list'], ['alert', 'show'], ['alert', 'resolve'],
   ['daemon'], ['dashboard'], ['demo'],
 ];

@@ -8,7 +8,7 @@ import type { ServiceContext } from '../../src/services/context.js';
 import { getEvent, intakeStats, listEvents } from '../../src/services/events.js';
 import { getFlightState } from '../../src/services/flight-status.js';
 import { tempContext } from '../helpers/temp-store.js';
-import { qp2001, seedFlight } from './event-test-data.js';
+import { qp2001, seedFlight, seedSchedule } from './event-test-data.js';
 
 function ingest(ctx: ServiceContext, raws: Array<Record<string, unknown>>, receivedAt = ctx.clock.nowIso()) {
   appendEvents(ctx.store, raws.map((raw) => {
@@ -122,6 +122,7 @@ describe('event list by flight or date', () => {
     seedFlight(ctx.store);
     // Three flights over three dates, interleaved in the log; late (stale) events; a pending tail.
     const flights = ['QP2001', 'QP2002', 'QP3003'];
+    seedSchedule(ctx.store, flights);
     const dates = ['2026-12-01', '2026-12-02', '2026-12-03'];
     let n = 0;
     const event = (i: number) => {

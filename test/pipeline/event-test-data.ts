@@ -9,10 +9,16 @@ export const DATE = '2026-12-01';
 export const SCHED_DEP = '2026-12-01T13:00:00.000Z';
 export const SCHED_ARR = '2026-12-01T15:10:00.000Z';
 
+/** Daily schedule lines for `flights` (BOM→DEL 18:30–20:40 IST), so events about them are filed, not held. */
+export function seedSchedule(store: Store, flights: readonly string[]): void {
+  upsertScheduleEntries(
+    store,
+    flights.map((flight_number) => ({ flight_number, origin: 'BOM', destination: 'DEL', departure_time: '18:30', arrival_time: '20:40', arrival_day_offset: 0, days_of_operation: '1234567', valid_from: '2024-01-01', valid_to: '2027-12-31', aircraft_type: '7M8', base_fare: 5999 })),
+  );
+}
+
 export function seedFlight(store: Store, passengers = 3): string[] {
-  upsertScheduleEntries(store, [
-    { flight_number: 'QP2001', origin: 'BOM', destination: 'DEL', departure_time: '18:30', arrival_time: '20:40', arrival_day_offset: 0, days_of_operation: '1234567', valid_from: '2024-01-01', valid_to: '2027-12-31', aircraft_type: '7M8', base_fare: 5999 },
-  ]);
+  seedSchedule(store, ['QP2001']);
   const channels = ['email', 'sms', 'whatsapp'] as const;
   const customers = Array.from({ length: passengers + 1 }, (_, i) => ({
     id: `CUST${String(i + 1).padStart(3, '0')}`,

@@ -17,9 +17,10 @@ describe('event intake', () => {
     const store = await tempStore();
     seedFlight(store);
     const results = appendEvents(store, [{ event: parse({ ...qp2001(1, 'ON_TIME', 0), tail: 'VT-YAA' }), source: 'file:x.jsonl' }, { event: parse({ flight_number: 'QP9999', status: 'DELAYED' }), source: 'webhook' }], RECEIVED);
-    expect(results[0]).toEqual({ event_id: 'e1', duplicate: false, flight_number: 'QP2001', status: 'ON_TIME', flight_date: '2026-12-01', event_time: '2026-12-01T09:10:00.000Z', seq: 1, prev_seq: 0 });
-    // An unknown flight with no times at all is filed under the day it was received (IST).
-    expect(results[1]).toMatchObject({ duplicate: false, flight_number: 'QP9999', flight_date: '2026-12-01' });
+    expect(results[0]).toEqual({ event_id: 'e1', duplicate: false, flight_number: 'QP2001', status: 'ON_TIME', flight_date: '2026-12-01', held: null, conflict: null, event_time: '2026-12-01T09:10:00.000Z', seq: 1, prev_seq: 0 });
+    // A flight the schedule does not know is held, filed under the day it was received (IST) until an operator decides.
+    expect(results[1]).toMatchObject({ duplicate: false, flight_number: 'QP9999', flight_date: '2026-12-01', held: 'QP9999 is not in the schedule' });
+    expect(getEventById(store, results[1]!.event_id)).toMatchObject({ status: 'held', note: 'QP9999 is not in the schedule' });
     expect(results[1]!.event_id).toMatch(/^sha256:/);
     const row = getEventById(store, 'e1')!;
     expect(row).toMatchObject({ source: 'file:x.jsonl', received_at: RECEIVED, status: 'pending', event_time: '2026-12-01T09:10:00.000Z' });
@@ -41,6 +42,18 @@ describe('event intake', () => {
       [r[2]!.event_id, 'webhook'],
       ['e1', 'webhook'],
     ]);
+    expect(r.map((x) => x.conflict)).toEqual([null, null, null]);
+  });
+
+  it('keeps a known event id with different content as a conflict, applying nothing', async () => {
+    const store = await tempStore();
+    seedFlight(store);
+    appendEvents(store, [{ event: parse(qp2001(1, 'ON_TIME', 0)), source: 'cli' }], RECEIVED);
+    const [r] = appendEvents(store, [{ event: parse(qp2001(1, 'CANCELLED', null)), source: 'webhook' }], RECEIVED);
+    expect(r).toMatchObject({ duplicate: true, seq: null, conflict: 'same event_id, different content: estimated_arrival none, logged 2026-12-01T15:10:00.000Z; status CANCELLED, logged ON_TIME' });
+    const conflicts = listEventRows(store, { status: 'conflict', limit: 10 });
+    expect(conflicts.map((c) => [c.event_id, c.source, c.conflict])).toEqual([['e1', 'webhook', r!.conflict]]);
+    expect(listEventRows(store, { limit: 10 }).map((e) => [e.event_id, e.flight_status])).toEqual([['e1', 'ON_TIME']]);
   });
 
   it('writes a whole batch in one transaction: a failure leaves none of it', async () => {

@@ -85,13 +85,19 @@ describe('event processor', () => {
     expect(alert.change_seq).toBe(3);
   });
 
-  it('tracks flights the schedule does not know, with no passengers', async () => {
+  it('holds events for flight-dates the schedule does not have: no state, no alert', async () => {
     const ctx = await tempContext('2026-12-01T10:00:00Z');
-    ingest(ctx, [{ flight_number: 'QP77', status: 'CANCELLED', flight_date: '2026-12-03' }]);
+    seedFlight(ctx.store);
+    ingest(ctx, [
+      { event_id: 'x1', flight_number: 'QP77', status: 'CANCELLED', flight_date: '2026-12-03' },
+      { event_id: 'x2', flight_number: 'QP2001', status: 'CANCELLED', flight_date: '2031-01-01' },
+    ]);
     const sink = recorder();
-    processPending(ctx, sink);
-    expect(sink.notices.map((n) => [n.alert.alert_type, n.affected_passengers, n.notifications.length])).toEqual([['CANCELLATION', 0, 0]]);
-    expect(getFlightState(ctx, 'QP77', '2026-12-03').status).toBe('CANCELLED');
+    expect(processPending(ctx, sink)).toMatchObject({ processed: 2, applied: 0, held: 2 });
+    expect(sink.notices).toHaveLength(0);
+    expect(ctx.store.sqlFirst<{ n: number }>('select count(*) as n from flight_states')?.n).toBe(0);
+    expect(getEventById(ctx.store, 'x1')).toMatchObject({ status: 'held', note: 'QP77 is not in the schedule' });
+    expect(getEventById(ctx.store, 'x2')).toMatchObject({ status: 'held', note: expect.stringMatching(/outside the schedule's validity/) });
   });
 
   it('processes each event once when two store connections share the work', async () => {
@@ -224,18 +230,25 @@ describe('event processor', () => {
 });
 
 describe('who hears about later changes', () => {
-  it('escalations reach the snapshot passengers still confirmed on the flight-date, not those who left', async () => {
+  it('each change reaches everyone on board at that moment: pending and confirmed, booked since, not those who left', async () => {
     const ctx = await tempContext('2026-12-01T10:00:00Z');
     seedFlight(ctx.store, 3);
     ingest(ctx, [qp2001(1, 'DELAYED', 50)]);
     processPending(ctx, recorder());
-    // One passenger cancels, another is moved to the next day, and a new one books.
+    // One passenger cancels, another is moved to the next day, a new one books (confirmed) and one holds a seat (pending).
     ctx.store.sqlRun(`update bookings set status = 'cancelled' where id = 'b-1'`);
     ctx.store.sqlRun(`update bookings set depart_date = '2026-12-02' where id = 'b-2'`);
     ctx.store.sqlRun(`update bookings set status = 'confirmed' where id = 'b-4'`);
+    ctx.store.sqlRun(`update bookings set status = 'pending' where id = 'b-3'`);
     ingest(ctx, [qp2001(2, 'DELAYED', 130)]);
     const sink = recorder();
     processPending(ctx, sink);
-    expect(sink.notices.map((n) => [n.kind, n.affected_passengers, n.notifications.map((x) => x.booking_id)])).toEqual([['escalated', 3, ['b-3']]]);
+    expect(sink.notices.map((n) => [n.kind, n.affected_passengers, n.notifications.map((x) => x.booking_id)])).toEqual([['escalated', 2, ['b-3', 'b-4']]]);
+    // The alert keeps who was told what, change by change.
+    const alert = listAlerts(ctx, { resolved: 'all' }).alerts[0]!;
+    expect(alert.booking_ids).toEqual(['b-3', 'b-4']);
+    const told = ctx.store.sqlAll<{ change_seq: number; booking_id: string }>('select change_seq, booking_id from notifications where alert_id = ? order by change_seq, booking_id', [alert.id]);
+    expect(told.map((t) => `${t.change_seq}:${t.booking_id}`)).toEqual(['1:b-1', '1:b-2', '1:b-3', '2:b-3', '2:b-4']);
+    expect(alert.severity_history.map((h) => `${h.change}:${h.severity}`)).toEqual(['opened:medium', 'escalated:high']);
   });
 });

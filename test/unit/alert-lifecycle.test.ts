@@ -5,7 +5,17 @@ import type { Detection, Finding } from '../../src/domain/disruption-rules.js';
 const T = { delayMediumMinutes: 45, delayHighMinutes: 120 };
 const delay = (m: number, severity: 'medium' | 'high'): Finding => ({ type: 'DELAY', severity, message: `delayed by ${m} min`, delay_minutes: m });
 const openDelay = (m: number, severity: 'medium' | 'high' = 'medium'): OpenAlertView => ({ id: 7, alert_type: 'DELAY', severity, message: `delayed by ${m} min`, delay_minutes: m });
-const detection = (findings: Finding[], delay_minutes: number | null, cancelled = false): Detection => ({ findings, delay_minutes, cancelled });
+const detection = (findings: Finding[], delay_minutes: number | null, cancelled = false, over: Partial<Detection> = {}): Detection => ({
+  findings,
+  delay_minutes,
+  status: cancelled ? 'CANCELLED' : 'DELAYED',
+  cancelled,
+  arrived: false,
+  closed_out: false,
+  operating: 'the flight operates (ON_TIME): departing 2026-12-01 06:00 IST',
+  arrival: 'arrived at BOM at 2026-12-01 08:20 IST',
+  ...over,
+});
 const summary = (ds: AlertDecision[]) =>
   ds.map((d) => (d.action === 'open' ? `open ${d.finding.type} ${d.finding.severity}` : d.action === 'resolve' ? `resolve #${d.alertId} ${d.reason}` : `${d.action} #${d.alertId} ${d.severity}`));
 
@@ -50,8 +60,49 @@ describe('alert lifecycle', () => {
       detection: detection([{ type: 'DIVERSION', severity: 'critical', message: 'diverted', delay_minutes: null }, delay(75, 'medium')], 75),
       expect: ['open DIVERSION critical'],
     },
+    {
+      name: 'a cancelled flight shown operating again → the cancellation resolves (reinstated)',
+      open: [{ id: 3, alert_type: 'CANCELLATION', severity: 'critical', message: 'cancelled', delay_minutes: null }],
+      detection: detection([], 0, false, { status: 'ON_TIME' }),
+      expect: ['resolve #3 reinstated'],
+    },
+    {
+      name: 'reinstated with a delay → the delay opens and the cancellation resolves',
+      open: [{ id: 3, alert_type: 'CANCELLATION', severity: 'critical', message: 'cancelled', delay_minutes: null }],
+      detection: detection([delay(60, 'medium')], 60),
+      expect: ['open DELAY medium', 'resolve #3 reinstated'],
+    },
+    {
+      name: 'a diverted flight arriving at its destination → the diversion resolves (closed)',
+      open: [{ id: 6, alert_type: 'DIVERSION', severity: 'critical', message: 'diverted', delay_minutes: null }],
+      detection: detection([], 30, false, { status: 'ARRIVED', arrived: true, closed_out: true }),
+      expect: ['resolve #6 closed'],
+    },
+    {
+      name: 'a diverted flight in the air again → the diversion stays open',
+      open: [{ id: 6, alert_type: 'DIVERSION', severity: 'critical', message: 'diverted', delay_minutes: null }],
+      detection: detection([], 30, false, { status: 'DEPARTED' }),
+      expect: [],
+    },
+    {
+      name: 'a diverted flight cancelled → the cancellation opens, the diversion is superseded',
+      open: [{ id: 6, alert_type: 'DIVERSION', severity: 'critical', message: 'diverted', delay_minutes: null }],
+      detection: detection([{ type: 'CANCELLATION', severity: 'critical', message: 'cancelled', delay_minutes: null }], null, true),
+      expect: ['open CANCELLATION critical', 'resolve #6 superseded'],
+    },
+    { name: 'an open delay when the flight arrives → resolve (closed)', open: [openDelay(75)], detection: detection([], 75, false, { status: 'ARRIVED', arrived: true, closed_out: true }), expect: ['resolve #7 closed'] },
   ];
   for (const c of cases) it(c.name, () => expect(summary(planAlertChanges(c.open, c.detection, T))).toEqual(c.expect));
+
+  it('tells passengers of a reinstatement and of a diversion closed out, not of a delay closed by arrival', () => {
+    const cancellation: OpenAlertView = { id: 3, alert_type: 'CANCELLATION', severity: 'critical', message: 'cancelled', delay_minutes: null };
+    const diversion: OpenAlertView = { id: 6, alert_type: 'DIVERSION', severity: 'critical', message: 'diverted', delay_minutes: null };
+    const reinstated = planAlertChanges([cancellation], detection([], 0, false, { status: 'ON_TIME' }), T)[0]!;
+    expect(reinstated).toMatchObject({ notifyPassengers: true, note: 'reinstated: the flight operates (ON_TIME): departing 2026-12-01 06:00 IST' });
+    const arrived = detection([], 75, false, { status: 'ARRIVED', arrived: true, closed_out: true });
+    expect(planAlertChanges([diversion], arrived, T)[0]).toMatchObject({ notifyPassengers: true, note: 'arrived at BOM at 2026-12-01 08:20 IST' });
+    expect(planAlertChanges([openDelay(75)], arrived, T)[0]).toMatchObject({ notifyPassengers: false, note: 'arrived at BOM at 2026-12-01 08:20 IST, 75 min late' });
+  });
 
   it('notifies passengers of a recovery but not of a supersession', () => {
     const recovered = planAlertChanges([openDelay(75)], detection([], 10), T)[0]!;

@@ -12,6 +12,7 @@ function state(over: Partial<FlightState> = {}): FlightState {
     origin: 'BOM',
     destination: 'DEL',
     diverted_to: null,
+    arrived_at: null,
     scheduled_departure: '2026-12-01T13:00:00.000Z',
     estimated_departure: null,
     actual_departure: null,
@@ -24,6 +25,8 @@ function state(over: Partial<FlightState> = {}): FlightState {
     arrival_terminal: null,
     delay_reason: null,
     delay_code: null,
+    departure_delay_minutes: null,
+    arrival_delay_minutes: null,
     delay_minutes: null,
     last_event_time: '2026-12-01T09:00:00.000Z',
     last_event_id: 'e1',
@@ -64,6 +67,11 @@ describe('disruption rules', () => {
     { name: 'arrival gate change → GATE_CHANGE medium', prev: { arrival_gate: 'A1' }, next: { arrival_gate: 'B2' }, expect: [['GATE_CHANGE', 'medium']], message: /arrival gate changed from A1 to B2/ },
     { name: 'first gate assignment → nothing', prev: { departure_gate: null }, next: { departure_gate: '14' }, expect: [] },
     { name: 'same gate → nothing', prev: { departure_gate: '14' }, next: { departure_gate: '14' }, expect: [] },
+    { name: 'a late arrival → no DELAY (arrived: history, not news)', prev: { status: 'DEPARTED' }, next: { status: 'ARRIVED', delay_minutes: 90, actual_arrival: '2026-12-01T16:40:00.000Z' }, expect: [] },
+    { name: 'an actual arrival time with any status → no DELAY', prev: {}, next: { status: 'DELAYED', delay_minutes: 90, actual_arrival: '2026-12-01T16:40:00.000Z' }, expect: [] },
+    { name: 'delay by departure only → DELAY naming the departure', prev: {}, next: { status: 'DELAYED', delay_minutes: 90, departure_delay_minutes: 90, estimated_departure: '2026-12-01T14:30:00.000Z' }, expect: [['DELAY', 'medium']], message: /delayed by 90 min; now departing 2026-12-01 20:00 IST/ },
+    { name: 'landed at the diversion airport → DIVERSION saying so', prev: { status: 'DIVERTED', diverted_to: 'MAA' }, next: { status: 'ARRIVED', diverted_to: 'MAA', arrived_at: 'MAA', actual_arrival: '2026-12-01T15:00:00.000Z' }, expect: [['DIVERSION', 'critical']], message: /was diverted and has landed at MAA at 2026-12-01 20:30 IST/ },
+    { name: 'arrived at the destination after a diversion → no DIVERSION finding (the alert closes)', prev: { status: 'DEPARTED', diverted_to: 'MAA' }, next: { status: 'ARRIVED', diverted_to: 'MAA', arrived_at: 'DEL' }, expect: [] },
     { name: 'delay and boarding together', prev: { status: 'DELAYED' }, next: { status: 'BOARDING', delay_minutes: 130 }, expect: [['DELAY', 'high'], ['SCHEDULE_CHANGE', 'low']] },
   ];
   for (const c of cases) {
@@ -73,6 +81,12 @@ describe('disruption rules', () => {
       if (c.message) expect(d.findings[0]!.message).toMatch(c.message);
     });
   }
+  it('says when a diversion is closed out, and what to tell passengers of a reinstated flight', () => {
+    expect(detectDisruptions(undefined, state({ status: 'ARRIVED', diverted_to: 'MAA', arrived_at: 'MAA' }), T).closed_out).toBe(false);
+    expect(detectDisruptions(undefined, state({ status: 'ARRIVED', diverted_to: 'MAA', arrived_at: 'DEL' }), T).closed_out).toBe(true);
+    expect(detectDisruptions(undefined, state({ status: 'ON_TIME' }), T).operating).toBe('the flight operates (ON_TIME): departing 2026-12-01 18:30 IST, arriving 2026-12-01 20:40 IST');
+  });
+
   it('reports the current delay and whether the flight is cancelled', () => {
     expect(detectDisruptions(undefined, state({ delay_minutes: 20 }), T)).toMatchObject({ delay_minutes: 20, cancelled: false });
     expect(detectDisruptions(undefined, state({ status: 'CANCELLED' }), T).cancelled).toBe(true);

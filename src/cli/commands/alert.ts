@@ -43,7 +43,7 @@ function renderDetail(a: AlertDetail, theme: Theme): string {
   const out = [alertFields(a, theme), '', theme.bold('History')];
   out.push(renderTable(theme, ['When', 'Change', 'Severity', 'Message'], a.severity_history.map((h) => [formatIst(h.at), h.change, theme.severity(h.severity), h.note ? `${h.message} — ${h.note}` : h.message])));
   out.push('', theme.bold(`Affected passengers (${a.affected_passengers.length})`));
-  if (a.affected_passengers.length === 0) out.push(theme.dim('none (no confirmed bookings on this flight-date when the alert was raised)'));
+  if (a.affected_passengers.length === 0) out.push(theme.dim('none (nobody was booked on this flight-date when passengers were last told)'));
   else {
     out.push(
       renderTable(

@@ -6,6 +6,7 @@ import { bufferLines } from '../output/line-buffer.js';
 import { jsonlFileNotifier, type JsonlFileNotifier } from '../../notify/jsonl-file-notifier.js';
 import { fanOut, type NotificationSink } from '../../notify/notification-sink.js';
 import { replayFile } from '../../services/event-replay.js';
+import { dismissEvent, releaseEvent, type ReleaseResult } from '../../services/event-review.js';
 import { type EventDetail, getEvent, type IngestReport, ingestFiles, type LineRef, listEvents } from '../../services/events.js';
 import { type CommandHandler, flagText } from '../command-handler.js';
 import { startProgress } from '../output/progress.js';
@@ -56,7 +57,7 @@ function renderReport(r: IngestReport, theme: Theme): string {
   }
   const a = r.alerts;
   out.push(
-    `processed ${r.processed} event${r.processed === 1 ? '' : 's'} (${r.stale} stale); alerts ${a.opened} opened, ${a.escalated} escalated, ${a.updated} updated, ${a.resolved} resolved; ${r.notifications} notification${r.notifications === 1 ? '' : 's'}`,
+    `processed ${r.processed} event${r.processed === 1 ? '' : 's'} (${r.stale} stale, ${r.held} held, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'}); alerts ${a.opened} opened, ${a.escalated} escalated, ${a.updated} updated, ${a.resolved} resolved; ${r.notifications} notification${r.notifications === 1 ? '' : 's'}`,
   );
   const section = <T>(title: string, items: T[], total: number, line: (t: T) => string) => {
     if (total === 0) return;
@@ -67,6 +68,8 @@ function renderReport(r: IngestReport, theme: Theme): string {
   section('rejected:', r.rejections, r.rejected, (x) => `${where(x)}: ${theme.error(x.errors.map((e) => `${e.field}: ${e.message}`).join('; '))}`);
   section('duplicates (already logged, nothing done):', r.duplicate_events, r.duplicates, (x) => `${where(x)}: ${x.event_id}`);
   section('stale (logged, changed nothing):', r.stale_events, r.stale, (x) => `${where(x)}: ${x.event_id} ${theme.dim(x.note)}`);
+  section('held for an operator (no such scheduled flight; see akasa event list --status held):', r.held_events, r.held, (x) => `${where(x)}: ${x.event_id} ${theme.warn(x.note)}`);
+  section('conflicts (applied nothing; see akasa event list --status conflict):', r.conflict_events, r.conflicts, (x) => `${where(x)}: ${x.event_id} ${theme.error(x.note)}`);
   for (const e of r.sink_errors) out.push(theme.error(`notification sink failed: ${e}`));
   return out.join('\n');
 }
@@ -131,6 +134,7 @@ function renderEvent(e: EventDetail, theme: Theme): string {
     ['received', `${formatIst(e.received_at)} from ${e.source}`],
     ['outcome', `${theme.status(e.status)}${e.processed_at ? ` at ${formatIst(e.processed_at)}` : ''}`],
     ['note', e.note],
+    ['decision', e.decision ? `${e.status} at ${formatIst(e.decision.at)}${e.decision.flight_date ? ` under ${e.flight_number} on ${e.decision.flight_date}` : ''}${e.decision.note ? `: ${e.decision.note}` : ''}` : null],
     ['duplicates', e.duplicates.length === 0 ? 'none' : e.duplicates.map((d) => `${formatIst(d.received_at)} from ${d.source}`).join(', ')],
   ]);
   return `${fields}\n${theme.dim('payload:')}\n${JSON.stringify(e.payload, null, 2)}`;
@@ -139,4 +143,27 @@ function renderEvent(e: EventDetail, theme: Theme): string {
 export const show: CommandHandler = async ({ args }, rt) => {
   const ctx = await rt.services();
   rt.emit(getEvent(ctx, String(args[0])), renderEvent);
+};
+
+function renderRelease(r: ReleaseResult, theme: Theme): string {
+  const p = r.processing;
+  const applied = p.stale > 0 ? theme.warn(`stale: ${r.event.note ?? 'older than the flight state'}; it changed nothing`) : `applied; ${p.changes.length} alert change${p.changes.length === 1 ? '' : 's'}, ${p.notifications} notification${p.notifications === 1 ? '' : 's'}`;
+  return `${theme.ok('released')} ${r.event.event_id} under ${theme.bold(r.event.flight_number)} on ${r.event.flight_date}: ${applied}`;
+}
+
+export const release: CommandHandler = async ({ args, opts }, rt) => {
+  const ctx = await rt.services();
+  const { sink, close } = noticeSinks(rt, undefined);
+  let result: ReleaseResult;
+  try {
+    result = releaseEvent(ctx, String(args[0]), { date: flagText(opts.date), note: flagText(opts.note) }, sink);
+  } finally {
+    close(); // notices out before the summary
+  }
+  rt.emit(result, renderRelease);
+};
+
+export const dismiss: CommandHandler = async ({ args, opts }, rt) => {
+  const ctx = await rt.services();
+  rt.emit(dismissEvent(ctx, String(args[0]), { note: flagText(opts.note) }), (e, theme) => `${theme.ok('dismissed')} ${e.event_id} (${e.flight_number}, ${e.flight_status}): ${e.decision?.note ?? ''}`);
 };

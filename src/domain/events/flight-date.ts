@@ -1,53 +1,152 @@
 /**
- * Which flight an event is about. A flight is its number plus its departure date (local),
- * taken from, in order: `flight_date`; the IST date of `scheduled_departure`; the departure
- * date that the schedule gives for `scheduled_arrival` (an overnight flight lands the next
- * day); and, for flights the schedule does not know, the IST date of the first other time
- * the event carries. Pure: schedule knowledge comes in as a lookup function.
+ * Which scheduled flight an event is about. A flight is its number plus its departure date
+ * (local), and it must be one the schedule has: an event that names a flight-date the
+ * schedule does not operate is held for an operator instead of raising alerts about a
+ * flight nobody is booked on. In order:
+ *  1. `flight_date`, when the event gives it;
+ *  2. else the first time the event carries (scheduled, actual, then estimated; departure
+ *     before arrival): the flight-date whose scheduled time of the same side is nearest,
+ *     within 12 hours (feeds round and shift times, and overnight flights land the next day);
+ *  3. else, with no times at all, the event's own time: a flight that has left (DEPARTED,
+ *     ARRIVED, DIVERTED) is the latest one scheduled to depart by then; any other status is
+ *     about the nearest departure that has not long gone (an evening cancellation of a
+ *     morning flight means tomorrow's).
+ * Pure: the schedule comes in as a lookup.
  */
-import { addDays, dateInZone } from '../dates.js';
-import { datedFlight, operatesOn, type ScheduleEntry } from '../schedule.js';
-import type { FlightEvent } from './flight-event.js';
+import { addDays, dateInZone, formatIst, isoWeekday } from '../dates.js';
+import { type DatedFlight, datedFlight, operatesOn, type ScheduleEntry } from '../schedule.js';
+import type { FlightEvent, FlightStatus } from './flight-event.js';
 
-/** Departure date of `flightNumber` for a flight scheduled to arrive at `scheduledArrival` (UTC ISO), if the schedule knows it. */
-export type ArrivalDateLookup = (flightNumber: string, scheduledArrival: string) => string | undefined;
-
-export type FlightDateSource = 'flight_date' | 'scheduled_departure' | 'schedule' | 'event_times' | 'received_at';
-
-export interface ResolvedFlightDate {
-  flight_date: string;
-  source: FlightDateSource;
+/** What resolution needs to know of the schedule. */
+export interface ScheduleLookup {
+  /** Every schedule line of a flight number (empty when the schedule does not know it). */
+  linesOf(flightNumber: string): readonly ScheduleEntry[];
+  /** Time zone of an airport. */
+  tzOf(airport: string): string;
 }
 
-/** Resolves the flight date of a validated event; `receivedAt` is the last resort. */
-export function resolveFlightDate(event: FlightEvent, lookup: ArrivalDateLookup, receivedAt: string): ResolvedFlightDate {
-  if (event.flight_date) return { flight_date: event.flight_date, source: 'flight_date' };
-  if (event.scheduled_departure) return { flight_date: dateInZone(event.scheduled_departure), source: 'scheduled_departure' };
-  if (event.scheduled_arrival) {
-    const fromSchedule = lookup(event.flight_number, event.scheduled_arrival);
-    if (fromSchedule) return { flight_date: fromSchedule, source: 'schedule' };
+/** A time more than this far from every scheduled time of its side names no flight-date. */
+export const NEAREST_WINDOW_HOURS = 12;
+/** A scheduled departure this long before an event's time has "long departed" (rule 3). */
+export const LONG_DEPARTED_HOURS = 6;
+/** How far from the event's time rule 3 looks for a departure. */
+const NO_TIMES_SEARCH_HOURS = 48;
+
+/** Times tried for rule 2, in order: what the event says was planned, then what happened, then what is expected. */
+const RESOLVING_TIMES = [
+  ['scheduled_departure', 'departure'],
+  ['scheduled_arrival', 'arrival'],
+  ['actual_departure', 'departure'],
+  ['actual_arrival', 'arrival'],
+  ['estimated_departure', 'departure'],
+  ['estimated_arrival', 'arrival'],
+] as const;
+
+export type FlightDateSource = 'flight_date' | (typeof RESOLVING_TIMES)[number][0] | 'event_time';
+
+/** Statuses after which a flight has left its origin. */
+const HAS_LEFT: ReadonlySet<FlightStatus> = new Set(['DEPARTED', 'ARRIVED', 'DIVERTED']);
+
+export type FlightDateResolution =
+  | {
+      held: false;
+      flight_date: string;
+      source: FlightDateSource;
+      /** The scheduled flight the event is about. */
+      flight: DatedFlight;
+      /** What the event says that the schedule does not (a different route): processed anyway. */
+      warnings: string[];
+    }
+  | {
+      held: true;
+      /** The date the log files the event under until an operator decides (the event's own date, else its first time's, else its time's). */
+      flight_date: string;
+      reason: string;
+    };
+
+const HOUR_MS = 3_600_000;
+const WEEKDAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** Why `flightNumber` (whose lines are `lines`) does not operate on `date`. */
+function notOperatingReason(flightNumber: string, lines: readonly ScheduleEntry[], date: string): string {
+  const valid = lines.filter((l) => date >= l.valid_from && date <= l.valid_to);
+  if (valid.length === 0) {
+    const from = lines.reduce((m, l) => (l.valid_from < m ? l.valid_from : m), lines[0]!.valid_from);
+    const to = lines.reduce((m, l) => (l.valid_to > m ? l.valid_to : m), lines[0]!.valid_to);
+    return `${flightNumber} is not scheduled on ${date}: outside the schedule's validity (${from} to ${to})`;
   }
-  const other = event.estimated_departure ?? event.actual_departure ?? event.scheduled_arrival ?? event.estimated_arrival ?? event.actual_arrival ?? event.event_time;
-  if (other) return { flight_date: dateInZone(other), source: 'event_times' };
-  return { flight_date: dateInZone(receivedAt), source: 'received_at' };
+  const days = [...new Set(valid.flatMap((l) => [...l.days_of_operation]))].sort().map((d) => WEEKDAYS[Number(d)]).join(' ');
+  return `${flightNumber} does not operate on ${date} (a ${WEEKDAYS[isoWeekday(date)]}; it operates ${days})`;
+}
+
+/** Every flight-date of `lines` departing on a date in [from, from + days). */
+function flightsAround(lines: readonly ScheduleEntry[], from: string, days: number, tzOf: (a: string) => string): DatedFlight[] {
+  const out: DatedFlight[] = [];
+  for (let i = 0; i < days; i++) {
+    const date = addDays(from, i);
+    for (const line of lines) if (operatesOn(line, date)) out.push(datedFlight(line, date, tzOf));
+  }
+  return out;
+}
+
+function routeWarnings(event: FlightEvent, flight: DatedFlight): string[] {
+  const warnings: string[] = [];
+  if (event.origin && event.origin !== flight.origin) warnings.push(`origin ${event.origin} differs from the schedule's ${flight.origin}`);
+  if (event.destination && event.destination !== flight.destination) warnings.push(`destination ${event.destination} differs from the schedule's ${flight.destination}`);
+  return warnings;
+}
+
+/** The flight-date nearest `at` by the scheduled time of `side`, within the window. */
+function nearestBySide(flights: readonly DatedFlight[], at: string, side: 'departure' | 'arrival'): DatedFlight | undefined {
+  const target = Date.parse(at);
+  let best: { flight: DatedFlight; diff: number } | undefined;
+  for (const f of flights) {
+    const diff = Math.abs(Date.parse(side === 'departure' ? f.scheduled_departure : f.scheduled_arrival) - target);
+    if (diff <= NEAREST_WINDOW_HOURS * HOUR_MS && (!best || diff < best.diff)) best = { flight: f, diff };
+  }
+  return best?.flight;
+}
+
+/** Rule 3: the flight-date an event without times is about, by its status and time. */
+function byEventTime(flights: readonly DatedFlight[], status: FlightStatus, at: string): DatedFlight | undefined {
+  const t = Date.parse(at);
+  let best: { flight: DatedFlight; diff: number } | undefined;
+  for (const f of flights) {
+    const dep = Date.parse(f.scheduled_departure);
+    if (Math.abs(dep - t) > NO_TIMES_SEARCH_HOURS * HOUR_MS) continue;
+    // A flight that has left is the latest one due out by now; one that has not is not one that left hours ago.
+    if (HAS_LEFT.has(status) ? dep > t : dep < t - LONG_DEPARTED_HOURS * HOUR_MS) continue;
+    const diff = Math.abs(dep - t);
+    if (!best || diff < best.diff) best = { flight: f, diff };
+  }
+  return best?.flight;
 }
 
 /**
- * The departure date under which one of `entries` (lines of one flight number) arrives at
- * `scheduledArrival`. Exact matches win; otherwise the nearest scheduled arrival within
- * 12 hours (feeds round or shift times). Undefined when none operates around then.
+ * Resolves a validated event to a scheduled flight-date, or holds it with a reason.
+ * `eventTime` is the time the event counts as (its `event_time`, else its receipt).
  */
-export function departureDateForArrival(entries: readonly ScheduleEntry[], scheduledArrival: string, tzOf: (airport: string) => string): string | undefined {
-  const target = Date.parse(scheduledArrival);
-  const arrivalDay = dateInZone(scheduledArrival);
-  let best: { date: string; diff: number } | undefined;
-  for (const entry of entries) {
-    for (const back of [entry.arrival_day_offset, entry.arrival_day_offset + 1, entry.arrival_day_offset - 1]) {
-      const date = addDays(arrivalDay, -back);
-      if (!operatesOn(entry, date)) continue;
-      const diff = Math.abs(Date.parse(datedFlight(entry, date, tzOf).scheduled_arrival) - target);
-      if (diff <= 12 * 3600_000 && (!best || diff < best.diff)) best = { date, diff };
-    }
+export function resolveFlightDate(event: FlightEvent, schedule: ScheduleLookup, eventTime: string): FlightDateResolution {
+  const fn = event.flight_number;
+  const firstTime = RESOLVING_TIMES.find(([field]) => event[field])?.[0];
+  const guess = event.flight_date ?? dateInZone(firstTime ? event[firstTime]! : eventTime);
+  const lines = schedule.linesOf(fn);
+  if (lines.length === 0) return { held: true, flight_date: guess, reason: `${fn} is not in the schedule` };
+  const resolved = (flight: DatedFlight, source: FlightDateSource): FlightDateResolution => ({ held: false, flight_date: flight.depart_date, source, flight, warnings: routeWarnings(event, flight) });
+
+  if (event.flight_date) {
+    const line = lines.find((l) => operatesOn(l, event.flight_date!));
+    return line ? resolved(datedFlight(line, event.flight_date, schedule.tzOf), 'flight_date') : { held: true, flight_date: guess, reason: notOperatingReason(fn, lines, event.flight_date) };
   }
-  return best?.date;
+  if (firstTime) {
+    const side = RESOLVING_TIMES.find(([field]) => field === firstTime)![1];
+    const at = event[firstTime]!;
+    // Departure dates that can put a scheduled time of either side within 12 h of `at`.
+    const flight = nearestBySide(flightsAround(lines, addDays(dateInZone(at), -2), 4, schedule.tzOf), at, side);
+    return flight ? resolved(flight, firstTime) : { held: true, flight_date: guess, reason: `no scheduled ${side} of ${fn} within ${NEAREST_WINDOW_HOURS} h of ${formatIst(at)} (${firstTime})` };
+  }
+  const flight = byEventTime(flightsAround(lines, addDays(dateInZone(eventTime), -3), 6, schedule.tzOf), event.status, eventTime);
+  return flight
+    ? resolved(flight, 'event_time')
+    : { held: true, flight_date: guess, reason: `no scheduled departure of ${fn} to match a ${event.status} event at ${formatIst(eventTime)} without times` };
 }

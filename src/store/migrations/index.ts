@@ -5,6 +5,7 @@ import * as m003 from './003-booking-list-indexes.js';
 import * as m004 from './004-flight-event-ranges.js';
 import * as m005 from './005-event-log-without-autoincrement.js';
 import * as m006 from './006-booking-customer-status-index.js';
+import * as m007 from './007-disruption-review-and-alert-history.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '004-flight-event-ranges': m004,
   '005-event-log-without-autoincrement': m005,
   '006-booking-customer-status-index': m006,
+  '007-disruption-review-and-alert-history': m007,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;

@@ -1,0 +1,43 @@
+/**
+ * Events an operator must look at: held (the schedule has no such flight-date), in
+ * conflict (a stale cancellation; a known id received with a different payload), or
+ * processed with a warning; and the operator's decision on each.
+ */
+import type { Selectable } from 'kysely';
+import type { Store } from './database.js';
+import type { FlightEventFlagTable } from './schema.js';
+
+export type EventFlag = Selectable<FlightEventFlagTable>;
+export type FlagKind = FlightEventFlagTable['kind'];
+
+/** Flags a logged event (at most one flag per event). */
+export function insertFlag(store: Store, f: { seq: number; kind: FlagKind; reason: string; flagged_at: string }): void {
+  store.sqlRun('insert into flight_event_flags (seq, kind, reason, flagged_at) values (?, ?, ?, ?)', [f.seq, f.kind, f.reason, f.flagged_at]);
+}
+
+export function getFlag(store: Store, seq: number): EventFlag | undefined {
+  return store.first(store.db.selectFrom('flight_event_flags').selectAll().where('seq', '=', seq));
+}
+
+/** Records an operator's decision on an undecided flag; false when it was already decided. */
+export function decideFlag(store: Store, seq: number, d: { decision: 'released' | 'dismissed'; date: string | null; note: string | null; at: string }): boolean {
+  const r = store.run(
+    store.db
+      .updateTable('flight_event_flags')
+      .set({ decision: d.decision, decided_date: d.date, decided_note: d.note, decided_at: d.at })
+      .where('seq', '=', seq)
+      .where('decision', 'is', null),
+  );
+  return r.changes === 1;
+}
+
+/** Records that a duplicate receipt's payload differs from the logged event's. */
+export function insertPayloadConflict(store: Store, duplicateId: number, reason: string): void {
+  store.run(store.db.insertInto('flight_event_conflicts').values({ duplicate_id: duplicateId, reason }));
+}
+
+/** Whether each of these log rows is held (rows the processor must not apply). */
+export function heldAmong(store: Store, firstSeq: number, lastSeq: number): Set<number> {
+  const rows = store.all(store.db.selectFrom('flight_event_flags').select('seq').where('kind', '=', 'held').where('seq', '>=', firstSeq).where('seq', '<=', lastSeq));
+  return new Set(rows.map((r) => r.seq));
+}
