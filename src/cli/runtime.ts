@@ -7,7 +7,7 @@ import { clockFromEnv, settingsFromEnv } from '../config/settings.js';
 import { resolveDbPath } from '../config/data-paths.js';
 import type { Clock } from '../domain/clock.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { ServiceContext } from '../services/context.js';
+import type { ServiceContext } from '../context.js';
 import type { Store, OpenStoreOptions } from '../store/database.js';
 import { createTheme, type Theme } from './output/theme.js';
 

@@ -8,7 +8,7 @@ import type { NotificationSink } from '../notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../pipeline/intake.js';
 import { forgetProcessed, type KnownEvent, processPending, type ProcessSummary, rememberAppended } from '../pipeline/processor.js';
 import { readEventFile } from '../pipeline/read-event-stream.js';
-import type { ServiceContext } from '../services/context.js';
+import type { ServiceContext } from '../context.js';
 import { countPending } from '../store/event-log-repository.js';
 import type { AppendOutcome, IntakeItem, ParseOutcome } from './event-intake.js';
 import type { EventFileReader } from './inbox-file.js';

@@ -15,7 +15,7 @@ import { clockFromEnv, settingsFromEnv, type Settings } from '../config/settings
 import type { Clock } from '../domain/clock.js';
 import { type NotificationSink, fanOut } from '../notify/notification-sink.js';
 import { jsonlFileNotifier, type JsonlFileNotifier } from '../notify/jsonl-file-notifier.js';
-import type { ServiceContext } from '../services/context.js';
+import type { ServiceContext } from '../context.js';
 import { type Durability, openStore, type Store } from '../store/database.js';
 import { startWalCheckpointer, type WalCheckpointer } from '../store/wal-checkpointer.js';
 import type { AppendOutcome } from './event-intake.js';

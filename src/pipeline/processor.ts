@@ -12,7 +12,7 @@ import type { FlightEvent } from '../domain/events/flight-event.js';
 import { type FlightState, isStale, isStaleCancellation, mergeFlightState, type ScheduledFlightFacts } from '../domain/events/flight-state.js';
 import { datedFlight, operatesOn } from '../domain/schedule.js';
 import type { AlertChangeNotice, NotificationSink, PassengerNotification } from '../notify/notification-sink.js';
-import type { ServiceContext } from '../services/context.js';
+import type { ServiceContext } from '../context.js';
 import { type AffectedPassenger, type AlertRecord, changeAlert, insertAlert, livePassengers, openAlertsFor, resolveAlertRow } from '../store/alert-repository.js';
 import type { Store } from '../store/database.js';
 import { heldAmong, insertFlag } from '../store/event-flag-repository.js';

@@ -8,7 +8,7 @@ import { calendarDateSchema, flightNumberSchema, nonNegativeIntSchema, wholeNumb
 import { parseInput } from '../domain/schemas/parse.js';
 import { type AlertJson, bookingsByIds, getAlertRow, listAlertRows, resolveAlertRow } from '../store/alert-repository.js';
 import { notificationsForAlert } from '../store/notification-repository.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 
 export type { AlertJson } from '../store/alert-repository.js';
 

@@ -10,7 +10,7 @@ import type { DatedFlight } from '../domain/schedule.js';
 import { type Booking, getBookingById, getBookingByLocator } from '../store/booking-repository.js';
 import { getFlightStateRow } from '../store/flight-state-repository.js';
 import type { Store } from '../store/database.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 import { getDatedFlight } from './flights.js';
 
 export type FlightOnDate = DatedFlight & { capacity: number; seats: readonly Seat[]; aircraft_name: string };

@@ -13,7 +13,7 @@ import { type Booking, insertBooking, queryBookings, setBookingStatus } from '..
 import { getCustomer } from '../store/customer-repository.js';
 import { releaseSeat, seatsSold, takenSeats, takeSeat } from '../store/inventory-repository.js';
 import { assertNotCancelled, assertNotDeparted, assertNotPastDate, findBooking, flightOn, seatOnAircraft } from './booking-lookup.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 
 export type { Booking };
 

@@ -21,7 +21,7 @@ import { type AlertRecord, listAlertRecords } from '../store/alert-repository.js
 import { listEventRows } from '../store/event-log-repository.js';
 import { flightStatesOn } from '../store/flight-state-repository.js';
 import { getAlert, resolveAlert } from './alerts.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 import { intakeStats } from './events.js';
 import { listFlights } from './flights.js';
 

@@ -5,7 +5,7 @@
 import type { FlightEvent } from '../domain/events/flight-event.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
 import { readEventFile } from '../pipeline/read-event-stream.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 import { appendAndProcess, emptyReport, INGEST_CHUNK, type IngestReport, type LineRef, newFileReport, parseItem, reject, sourceOf } from './events.js';
 
 export interface ReplayOptions {

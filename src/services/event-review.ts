@@ -12,7 +12,7 @@ import type { NotificationSink } from '../notify/notification-sink.js';
 import { applyReleasedEvent, deliver, emptySummary, processPending, type ProcessSummary } from '../pipeline/processor.js';
 import { decideFlag, getFlag } from '../store/event-flag-repository.js';
 import { type EventRow, processedThrough, refileEvent } from '../store/event-log-repository.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 import { type EventDetail, findEventRow, getEvent } from './events.js';
 
 const noteText = z.string({ error: (iss) => `expected text, got ${JSON.stringify(iss.input)}` }).check(z.trim(), z.maxLength(500, { error: 'must be at most 500 characters' }));

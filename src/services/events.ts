@@ -15,7 +15,7 @@ import { type KnownEvent, type ProcessSummary, processPending, rememberAppended 
 import { readEventFile, type StreamItem } from '../pipeline/read-event-stream.js';
 import type { Store } from '../store/database.js';
 import { countPending, countReceivedSince, duplicatesOf, type DuplicateRow, type EventRow, getEventById, getEventBySeq, listEventRows } from '../store/event-log-repository.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 
 /** Events appended per write transaction while ingesting. */
 export const INGEST_CHUNK = 5000;

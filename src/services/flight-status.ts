@@ -8,7 +8,7 @@ import { calendarDateSchema, flightNumberSchema } from '../domain/schemas/common
 import { parseInput } from '../domain/schemas/parse.js';
 import { openAlertsFor } from '../store/alert-repository.js';
 import { flightStatesOn, getFlightStateRow, latestFlightState } from '../store/flight-state-repository.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 
 export interface FlightStateView extends FlightState {
   open_alerts: Array<{ id: number; alert_type: string; severity: string; message: string }>;

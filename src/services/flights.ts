@@ -10,7 +10,7 @@ import { datedFlight, operatesOn, type DatedFlight } from '../domain/schedule.js
 import { seatsSold, seatsSoldOn } from '../store/inventory-repository.js';
 import { listScheduleLinesFor } from '../store/seed-repository.js';
 import { airportZones, flightNumberExists, scheduleLinesValidOn, scheduleLinesValidOnRoute } from '../store/flight-lookup-repository.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 
 /** A flight on a date with its seat capacity. */
 export type DatedFlightWithCapacity = DatedFlight & { capacity: number };

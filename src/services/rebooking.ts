@@ -39,7 +39,7 @@ import {
   todayIst,
   withSeatMap,
 } from './booking-lookup.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 
 /**
  * One flight-date a booking could move to, with what the move would cost. The original

@@ -12,7 +12,7 @@ import { toFieldIssues } from '../domain/schemas/parse.js';
 import { scheduleEntrySchema, toScheduleEntry } from '../domain/schemas/schedule-entry.js';
 import { upsertScheduleEntries } from '../store/schedule-repository.js';
 import { allScheduleLines, existingIds } from '../store/seed-repository.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 
 export const SCHEDULE_COLUMNS = SCHEDULE_FIELDS;
 const OPTIONAL_COLUMNS = new Set<string>(['arrival_day_offset']);

@@ -28,7 +28,7 @@ import {
   insertHistory,
   maxIdWithPrefix,
 } from '../store/seed-repository.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 import { importScheduleText } from './schedule.js';
 
 /** How many rows were new and how many were already there. */

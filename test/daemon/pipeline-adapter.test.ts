@@ -6,7 +6,7 @@ import type { FlightEvent } from '../../src/domain/events/flight-event.js';
 import type { AlertChangeNotice, NotificationSink } from '../../src/notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
 import { processPending } from '../../src/pipeline/processor.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { getFlightState } from '../../src/services/flight-status.js';
 import { openStore } from '../../src/store/database.js';
 import { qp2001, seedFlight } from '../pipeline/event-test-data.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/config/settings.js';
 import { createClock } from '../../src/domain/clock.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { tempDir } from './temp-dir.js';
 

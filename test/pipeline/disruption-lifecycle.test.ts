@@ -7,7 +7,7 @@ import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
 import { processPending } from '../../src/pipeline/processor.js';
 import { listAlerts } from '../../src/services/alerts.js';
 import { liveState } from '../../src/services/booking-lookup.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { getFlightState } from '../../src/services/flight-status.js';
 import { getEventById } from '../../src/store/event-log-repository.js';
 import { findScheduleEntry } from '../../src/store/schedule-repository.js';

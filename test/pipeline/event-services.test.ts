@@ -4,7 +4,7 @@ import { NULL_SINK } from '../../src/notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
 import { processPending } from '../../src/pipeline/processor.js';
 import { getAlert, listAlerts, resolveAlert } from '../../src/services/alerts.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { getEvent, intakeStats, listEvents } from '../../src/services/events.js';
 import { getFlightState } from '../../src/services/flight-status.js';
 import { tempContext } from '../helpers/temp-store.js';

@@ -4,7 +4,7 @@ import { createClock } from '../../src/domain/clock.js';
 import type { AlertChangeNotice, NotificationSink } from '../../src/notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
 import { type KnownEvent, processPending } from '../../src/pipeline/processor.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { getFlightState } from '../../src/services/flight-status.js';
 import { listAlerts } from '../../src/services/alerts.js';
 import { openStore } from '../../src/store/database.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../../src/domain/errors.js';
 import { bookingHistory, cancelBooking, createBooking, getBooking, listBookings } from '../../src/services/bookings.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { countLiveBookings, insertBooking } from '../../src/store/booking-repository.js';
 import { seatsSold } from '../../src/store/inventory-repository.js';
 import { CAPACITY, fillFlight, seedNetwork } from '../helpers/booking-builders.js';

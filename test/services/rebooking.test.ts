@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, QuoteChangedError, RuleError, ValidationError } from '../../src/domain/errors.js';
 import { bookingHistory, cancelBooking, createBooking, getBooking } from '../../src/services/bookings.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { autoRebook, changeBooking, changeOptions } from '../../src/services/rebooking.js';
 import { countLiveBookings } from '../../src/store/booking-repository.js';
 import { seatsSold } from '../../src/store/inventory-repository.js';

@@ -5,7 +5,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertId } from '../../src/domain/dashboard-snapshot.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { getAlert } from '../../src/services/alerts.js';
 import { loadAlertDetails, loadDashboard, resolveFromDashboard } from '../../src/services/dashboard.js';
 import { getAlertRow, listAlertRows } from '../../src/store/alert-repository.js';

@@ -1,7 +1,7 @@
 import { NULL_SINK } from '../../src/notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
 import { processPending } from '../../src/pipeline/processor.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { seedFixtures } from '../../src/services/seed.js';
 import { tempContext } from '../helpers/temp-store.js';
 

@@ -5,7 +5,7 @@
 import { formatIst } from '../../domain/dates.js';
 import type { CostBreakdown } from '../../domain/rebooking.js';
 import type { Booking, BookingHistory, BookingList } from '../../services/bookings.js';
-import type { ServiceContext } from '../../services/context.js';
+import type { ServiceContext } from '../../context.js';
 import { getDatedFlight } from '../../services/flights.js';
 import type { ChangeOptions, RebookResult } from '../../services/rebooking.js';
 import { inr, renderFields, renderTable } from '../output/table.js';

@@ -1,7 +1,7 @@
 /** The original design's alert endpoints, through the same use cases as `akasa alert …`. */
 import { ValidationError } from '../../domain/errors.js';
 import { listAlerts, resolveAlert } from '../../services/alerts.js';
-import type { ServiceContext } from '../../services/context.js';
+import type { ServiceContext } from '../../context.js';
 import type { Route } from '../router.js';
 import { queryObject } from './bookings.js';
 

@@ -1,6 +1,6 @@
 /** Every route the daemon serves, in one list. */
 import type { FlightEvent } from '../../domain/events/flight-event.js';
-import type { ServiceContext } from '../../services/context.js';
+import type { ServiceContext } from '../../context.js';
 import type { AppendOutcome, EventIntake } from '../event-intake.js';
 import type { Route } from '../router.js';
 import type { WebhookVerifier } from '../webhook-signature.js';

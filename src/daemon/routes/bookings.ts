@@ -7,7 +7,7 @@
  */
 import { withDateAlias } from '../../domain/schemas/booking.js';
 import { type Booking, createBooking, getBooking, listBookings } from '../../services/bookings.js';
-import type { ServiceContext } from '../../services/context.js';
+import type { ServiceContext } from '../../context.js';
 import { autoRebook, type ChangeOptions, changeOptions, type RebookResult } from '../../services/rebooking.js';
 import type { Route } from '../router.js';
 

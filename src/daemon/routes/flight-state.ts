@@ -1,5 +1,5 @@
 /** `GET /flight-state/{flight_number}[?date=YYYY-MM-DD]` → `{flight_state}` (latest flight-date when no date is given). */
-import type { ServiceContext } from '../../services/context.js';
+import type { ServiceContext } from '../../context.js';
 import { getFlightState } from '../../services/flight-status.js';
 import type { Route } from '../router.js';
 
