@@ -44,7 +44,6 @@ export const payloadTooLarge = (limit: number) =>
 export const notFoundPath = (path: string) => new HttpError(404, 'not_found', `no such endpoint: ${path}`);
 export const methodNotAllowed = (method: string, path: string, allow: readonly string[]) =>
   new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; allowed: ${allow.join(', ')}`, { allow: allow.join(', ') });
-export const unauthorized = (reason: string) => new HttpError(401, 'unauthorized', `webhook signature rejected: ${reason}`);
 export const unavailable = (reason: string) => new HttpError(503, 'unavailable', reason, { 'retry-after': '1' });
 
 /** Maps anything thrown by a route to a status and a JSON body. */

@@ -29,7 +29,7 @@ import { createProcessingLoop } from './processing-loop.js';
 import { createRecentRate } from './recent-rate.js';
 import { apiRoutes } from './routes/api.js';
 import { createRouter } from './router.js';
-import { createVerifier } from './webhook-signature.js';
+import { createVerifier } from '../signing/webhook-signature.js';
 
 /**
  * Above this many events committed per second (over the last 200 ms), intake is flooding:

@@ -61,6 +61,17 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** A signed message (a webhook) whose signature is missing, wrong or stale: it is not read. */
+export class SignatureError extends AppError {
+  readonly code = 'unauthorized';
+  readonly exitCode = 1;
+  readonly httpStatus = 401;
+  constructor(reason: string) {
+    super(`webhook signature rejected: ${reason}`);
+    this.name = 'SignatureError';
+  }
+}
+
 /** The request is well formed but the current state forbids it (seat taken, sold out, already cancelled). */
 export class ConflictError extends AppError {
   readonly code = 'conflict';

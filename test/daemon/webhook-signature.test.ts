@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../src/daemon/http-errors.js';
-import { createVerifier, loadWebhookSecret, signWebhook } from '../../src/daemon/webhook-signature.js';
+import { toErrorResponse } from '../../src/daemon/http-errors.js';
 import { UsageError } from '../../src/domain/errors.js';
+import { createVerifier, loadWebhookSecret, signWebhook } from '../../src/signing/webhook-signature.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const SECRET = `whsec_${Buffer.from('unit-test-secret-0123456789abcdef').toString('base64')}`;
@@ -15,7 +15,7 @@ function verifyStatus(headers: Record<string, string>, payload = body): number |
     createVerifier(SECRET).verify(Buffer.from(payload), headers);
     return 'ok';
   } catch (err) {
-    return err instanceof HttpError ? err.status : -1;
+    return toErrorResponse(err).status;
   }
 }
 

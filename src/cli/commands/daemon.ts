@@ -7,7 +7,7 @@ import { UsageError } from '../../domain/errors.js';
 import { consoleNotifier } from '../../notify/console-notifier.js';
 import { type LogEntry, formatJson, formatPretty } from '../../daemon/logger.js';
 import { startDaemon } from '../../daemon/start-daemon.js';
-import { loadWebhookSecret } from '../../daemon/webhook-signature.js';
+import { loadWebhookSecret } from '../../signing/webhook-signature.js';
 import type { CommandHandler } from '../command-handler.js';
 
 function portOf(raw: unknown): number {

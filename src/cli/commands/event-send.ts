@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { UsageError } from '../../domain/errors.js';
 import { eventIdOf, parseFlightEvent } from '../../pipeline/intake.js';
 import { itemPosition, readEventFile } from '../../pipeline/read-event-stream.js';
-import { loadWebhookSecret, signWebhook } from '../../daemon/webhook-signature.js';
+import { loadWebhookSecret, signWebhook } from '../../signing/webhook-signature.js';
 import type { CommandHandler } from '../command-handler.js';
 
 const MAX_BATCH_BYTES = 900 * 1024; // under the daemon's 1 MiB body limit

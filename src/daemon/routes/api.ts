@@ -3,7 +3,7 @@ import type { FlightEvent } from '../../domain/events/flight-event.js';
 import type { ServiceContext } from '../../context.js';
 import type { AppendOutcome, EventIntake } from '../event-intake.js';
 import type { Route } from '../router.js';
-import type { WebhookVerifier } from '../webhook-signature.js';
+import type { WebhookVerifier } from '../../signing/webhook-signature.js';
 import { alertRoutes } from './alerts.js';
 import { bookingRoutes } from './bookings.js';
 import { flightStateRoute } from './flight-state.js';

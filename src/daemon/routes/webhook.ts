@@ -9,7 +9,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { AppendOutcome, EventIntake, IntakeItem } from '../event-intake.js';
 import { parseJsonBody } from '../read-body.js';
 import type { Route } from '../router.js';
-import type { WebhookVerifier } from '../webhook-signature.js';
+import type { WebhookVerifier } from '../../signing/webhook-signature.js';
 
 export interface WebhookRouteDeps<E> {
   intake: EventIntake<E>;

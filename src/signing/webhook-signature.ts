@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { UsageError } from '../domain/errors.js';
-import { unauthorized } from './http-errors.js';
+import { SignatureError, UsageError } from '../domain/errors.js';
 
 export interface SignedHeaders {
   'webhook-id': string;
@@ -41,7 +40,7 @@ function checkSecret(secret: string, source: string): void {
 }
 
 export interface WebhookVerifier {
-  /** Throws a 401 HttpError unless the headers carry a valid, fresh signature of `body`. Returns the webhook id. */
+  /** Throws a SignatureError unless the headers carry a valid, fresh signature of `body`. Returns the webhook id. */
   verify(body: Buffer, headers: Record<string, string | string[] | undefined>): string;
 }
 
@@ -52,15 +51,15 @@ export function createVerifier(secret: string): WebhookVerifier {
       const pick = (name: keyof SignedHeaders): string => {
         const v = headers[name];
         const value = Array.isArray(v) ? v[0] : v;
-        if (!value) throw unauthorized(`missing ${name} header`);
+        if (!value) throw new SignatureError(`missing ${name} header`);
         return value;
       };
       const signed: SignedHeaders = { 'webhook-id': pick('webhook-id'), 'webhook-timestamp': pick('webhook-timestamp'), 'webhook-signature': pick('webhook-signature') };
       try {
         webhook.verify(body, { ...signed }, { jsonParse: false });
       } catch (err) {
-        if (err instanceof WebhookVerificationError) throw unauthorized(err.message);
-        throw unauthorized(err instanceof Error ? err.message : String(err));
+        if (err instanceof WebhookVerificationError) throw new SignatureError(err.message);
+        throw new SignatureError(err instanceof Error ? err.message : String(err));
       }
       return signed['webhook-id'];
     },
