@@ -3,10 +3,23 @@
  * per line). Writes through a function so the CLI can choose stdout or stderr.
  */
 import { formatIst } from '../domain/dates.js';
-import type { Theme } from '../cli/output/theme.js';
 import type { AlertChangeNotice, NotificationSink } from './notification-sink.js';
 
 export type NoticeFormat = 'pretty' | 'json';
+
+/**
+ * The styles a notice is drawn with. The CLI passes its theme, which has them all (and
+ * turns them into plain text under NO_COLOR), so notices look like the rest of the output
+ * without the notifiers depending on the CLI.
+ */
+export interface NoticeStyle {
+  /** Whether the styles add colour at all. */
+  readonly color: boolean;
+  ok(text: string): string;
+  bold(text: string): string;
+  dim(text: string): string;
+  severity(s: string): string;
+}
 
 const KIND_LABEL: Record<AlertChangeNotice['kind'], string> = {
   opened: 'ALERT',
@@ -16,7 +29,7 @@ const KIND_LABEL: Record<AlertChangeNotice['kind'], string> = {
 };
 
 /** `▲ ALERT critical QP1001 2026-12-01 CANCELLATION — … · 10 passengers · 2026-12-01 07:40 IST` */
-export function formatNotice(change: AlertChangeNotice, theme: Theme): string {
+export function formatNotice(change: AlertChangeNotice, theme: NoticeStyle): string {
   const a = change.alert;
   const label = KIND_LABEL[change.kind];
   const head = change.kind === 'resolved' ? theme.ok(label) : theme.bold(label);
@@ -44,7 +57,7 @@ export function noticeJson(change: AlertChangeNotice): Record<string, unknown> {
   };
 }
 
-export function consoleNotifier(write: (line: string) => void, theme: Theme, format: NoticeFormat = 'pretty'): NotificationSink {
+export function consoleNotifier(write: (line: string) => void, theme: NoticeStyle, format: NoticeFormat = 'pretty'): NotificationSink {
   return {
     notify(change) {
       write(format === 'json' ? JSON.stringify(noticeJson(change)) : formatNotice(change, theme));
