@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { calendarDateSchema, flightNumberSchema, nonNegativeIntSchema, wholeNumberSchema } from '../domain/schemas/common.js';
 import { parseInput } from '../domain/schemas/parse.js';
 import { type AlertJson, bookingsByIds, getAlertRow, listAlertRows, resolveAlertRow } from '../store/alert-repository.js';
-import { notificationsForAlert } from '../store/notification-repository.js';
+import { countNotifications, notificationsForAlert } from '../store/notification-repository.js';
 import type { ServiceContext } from '../context.js';
 
 export type { AlertJson } from '../store/alert-repository.js';
@@ -46,6 +46,11 @@ export function listAlerts(ctx: ServiceContext, filter: AlertListFilter): AlertL
   const f = parseInput(listSchema, filter);
   const { alerts, total } = listAlertRows(ctx.store, { ...f, limit: f.limit });
   return { alerts, count: alerts.length, limit: f.limit, total };
+}
+
+/** Notifications recorded in the outbox so far, whatever their state. */
+export function notificationCount(ctx: ServiceContext): number {
+  return countNotifications(ctx.store);
 }
 
 const idSchema = wholeNumberSchema({ min: 1, what: 'an alert id (a positive whole number)' });

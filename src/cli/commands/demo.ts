@@ -75,13 +75,12 @@ export const run: CommandHandler = async ({ opts }, rt) => {
   const say = rt.json ? rt.err : rt.out;
   const narrator = createDemoNarrator(say, theme, process.stdout.isTTY === true && !rt.json);
 
-  const [{ openStore }, { seedFixtures, defaultFixturesDir }, { startDaemon }, { autoRebook }, { listAlertRows }, { countNotifications }] = await Promise.all([
+  const [{ openStore }, { seedFixtures, defaultFixturesDir }, { startDaemon }, { autoRebook }, { listAlerts, notificationCount }] = await Promise.all([
     import('../../store/database.js'),
     import('../../services/seed.js'),
     import('../../daemon/start-daemon.js'),
     import('../../services/rebooking.js'),
-    import('../../store/alert-repository.js'),
-    import('../../store/notification-repository.js'),
+    import('../../services/alerts.js'),
   ]);
 
   const store = await openStore(dbPath);
@@ -134,7 +133,7 @@ export const run: CommandHandler = async ({ opts }, rt) => {
     const open = await getJson<{ count: number; alerts: Array<{ severity: string; alert_type: string; flight_number: string }> }>(`${daemon.url}/alerts?resolved=false`);
     narrator.info(`GET /alerts?resolved=false → ${open.count} open: ${open.alerts.map((a) => `${a.severity} ${a.alert_type} ${a.flight_number}`).join(', ')}`);
 
-    const cancellation = listAlertRows(store, { flight_number: 'QP2001', resolved: undefined, limit: 10 }).alerts.find((a) => a.alert_type === 'CANCELLATION');
+    const cancellation = listAlerts(ctx, { flight_number: 'QP2001', limit: 10 }).alerts.find((a) => a.alert_type === 'CANCELLATION');
     if (!cancellation || cancellation.booking_ids.length === 0) throw new Error('the demo expected a CANCELLATION alert with passengers on QP2001; the scenario or the fixtures changed');
     const bookingId = cancellation.booking_ids[0]!;
     narrator.step(`Auto-rebooking one of the ${cancellation.booking_ids.length} passengers of cancelled QP2001 (reason: disruption, fees waived)`);
@@ -144,7 +143,7 @@ export const run: CommandHandler = async ({ opts }, rt) => {
     await daemon.stop();
     daemon = undefined;
 
-    const alerts = listAlertRows(store, { limit: 100 }).alerts;
+    const alerts = listAlerts(ctx, { limit: 100 }).alerts;
     const summary: DemoSummary = {
       store: keep ? dbPath : null,
       kept: keep,
@@ -160,7 +159,7 @@ export const run: CommandHandler = async ({ opts }, rt) => {
         resolved: a.resolved,
         affected_passengers: a.booking_ids.length,
       })),
-      notifications: countNotifications(store),
+      notifications: notificationCount(ctx),
       rebooking: {
         booking_id: rebooking.booking_after.id,
         locator: rebooking.booking_after.locator,
