@@ -16,6 +16,8 @@ const dist = new URL('dist/', root);
 const migrationList = readFileSync(new URL('src/store/migrations/index.ts', root), 'utf8');
 const latestMigration = [...migrationList.matchAll(/^\s*'(\d{3}-[^']+)'\s*:/gm)].length;
 if (latestMigration === 0) throw new Error('build: no migrations found in src/store/migrations/index.ts');
+// `akasa --version` shows the package's version without reading package.json at run time.
+const version = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).version;
 
 // kysely as one CommonJS file, loaded synchronously by the store on first use (see
 // scripts/kysely-cjs-shim.mjs and src/store/database.ts): hand-written-SQL commands such as
@@ -50,7 +52,7 @@ const result = await build({
   minify: process.env.AKASA_BUILD_NO_MINIFY !== "1",
   metafile: true,
   jsx: 'automatic',
-  define: { __AKASA_LATEST_MIGRATION__: String(latestMigration), 'import.meta.AKASA_BUNDLE': 'true' },
+  define: { __AKASA_LATEST_MIGRATION__: String(latestMigration), __AKASA_VERSION__: JSON.stringify(version), 'import.meta.AKASA_BUNDLE': 'true' },
   plugins: [kyselyFromCjs],
   logLevel: 'warning',
   external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'chokidar', 'autocannon', 'ink-testing-library', 'cli-progress'],

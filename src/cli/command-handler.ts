@@ -4,6 +4,8 @@ import type { CliRuntime } from './runtime.js';
 export interface CommandInput {
   args: unknown[];
   opts: Record<string, unknown>;
+  /** The command being run (its parents lead to the whole program, e.g. for shell completion). */
+  command?: import('commander').Command;
 }
 
 export type CommandHandler = (input: CommandInput, rt: CliRuntime) => Promise<void>;

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../domain/errors.js';
-import { buildProgram, type ProgramState } from './program.js';
+import { versionRequest, buildProgram, type ProgramState } from './program.js';
 import { reportError } from './report-error.js';
 import { createTheme } from './output/theme.js';
 
@@ -15,7 +15,10 @@ async function main(argv: string[]): Promise<number> {
   const state: ProgramState = {};
   const program = buildProgram(state, argv);
   try {
-    await program.parseAsync(argv);
+    const version = versionRequest(state, argv);
+    if (version) await version();
+    else await program.parseAsync(argv);
+    await state.runtime?.settle();
     return state.runtime?.exitCode ?? 0;
   } catch (err) {
     // "customer CUST001 not found" on a store nobody seeded: say what is really wrong.

@@ -28,6 +28,9 @@ const groups = {
   alert: () => import('./commands/alert.js'),
   daemon: () => import('./commands/daemon.js'),
   dashboard: () => import('./commands/dashboard.js'),
+  status: () => import('./commands/status.js'),
+  customer: () => import('./commands/customer.js'),
+  about: () => import('./commands/about.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -44,14 +47,31 @@ function usageErrorWriter(json: boolean) {
   };
 }
 
+/**
+ * `akasa --version` (or `-V`, optionally with `--json`): versions read at run time (SQLite
+ * from the addon), so the registry holds no fixed version string. Undefined for any other argv.
+ */
+export function versionRequest(state: ProgramState, argv: readonly string[]): (() => Promise<void>) | undefined {
+  const rest = argv.slice(2).filter((a) => a !== '--json');
+  if (rest.length !== 1 || (rest[0] !== '--version' && rest[0] !== '-V')) return undefined;
+  return async () => {
+    const rt = createRuntime({ json: argv.includes('--json') });
+    state.runtime = rt;
+    await (await groups.about()).version!({ args: [], opts: {} }, rt);
+  };
+}
+
 export function buildProgram(state: ProgramState, argv: readonly string[] = process.argv): Command {
   const json = argv.includes('--json');
   const program = new Command('akasa');
   program
     .description('Booking, rebooking and flight-disruption handling for Akasa Air (QP).\nAll times are shown in IST; money is in integer INR.')
-    .version('0.1.0')
+    .option('-V, --version', 'akasa, Node, SQLite and store schema versions')
     .option('--db <path>', 'SQLite database (default: $AKASA_DB, else $XDG_DATA_HOME/akasa/akasa.db)')
     .option('--json', 'print machine-readable JSON on stdout')
+    .addOption(new Option('--format <format>', 'print the tables as CSV or TSV, for spreadsheets').choices(['csv', 'tsv']))
+    .option('-q, --quiet', 'create and change commands print only the record locator')
+    .option('--no-pager', 'never page long output (default on a terminal: $PAGER, else less -FRX)')
     .exitOverride()
     .configureOutput({ outputError: usageErrorWriter(json) })
     .showHelpAfterError(json ? false : '(run with --help for usage)')
@@ -69,15 +89,26 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
   const action = (load: Loader, name: string, how: { createsStore?: boolean } = {}) =>
     async function (this: Command) {
       const opts = this.optsWithGlobals() as Record<string, unknown>;
-      const rt = createRuntime({ db: opts.db as string | undefined, json: opts.json === true, createsStore: how.createsStore === true });
+      const rt = createRuntime({
+        db: opts.db as string | undefined,
+        json: opts.json === true,
+        createsStore: how.createsStore === true,
+        format: opts.format as 'csv' | 'tsv' | undefined,
+        quiet: opts.quiet === true,
+        pager: opts.pager !== false,
+      });
       state.runtime = rt;
       // `--date tomorrow`: every command reads dates the same way, against the one clock (IST).
       if (typeof opts.date === 'string') opts.date = resolveDateWord(opts.date, dateInZone(rt.clock().now())) ?? opts.date;
       const mod = await load();
       const handler = mod[name];
       if (!handler) throw new Error(`internal: command handler ${name} is missing`);
+      const run = () => handler({ args: [...this.processedArgs], opts, command: this }, rt);
       try {
-        await handler({ args: [...this.processedArgs], opts }, rt);
+        if (opts.watch === true) {
+          const { watchLoop } = await import('./watch.js');
+          await watchLoop(run, rt, { title: `akasa ${this.parent?.name() ?? ''} ${this.name()}`.replace(/ +/g, ' ') });
+        } else await run();
       } catch (err) {
         throw inUserWords(err, this);
       }
@@ -183,7 +214,8 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .description('one flight on a date: times (IST), seats sold and free, current fare')
     .argument('<flight>', 'flight number, e.g. QP1101')
     .requiredOption('--date <date>', 'departure date')
-    .addHelpText('after', examples('akasa flight show QP1101 --date 2026-12-01'))
+    .option('--seats', 'draw the seat map: free and taken seats, exit rows')
+    .addHelpText('after', examples('akasa flight show QP1101 --date 2026-12-01', 'akasa flight show QP2001 --date 2026-12-01 --seats'))
     .action(action(groups.flight, 'show'));
   flight
     .command('status')
@@ -245,7 +277,8 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--date <date>', 'only this flight date')
     .addOption(new Option('--status <status>', 'only this outcome').choices(['pending', 'processed', 'stale', 'duplicate', 'held', 'conflict', 'released', 'dismissed']))
     .option('--limit <n>', 'at most this many', '100')
-    .addHelpText('after', examples('akasa event list --flight QP2001 --json', 'akasa event list --status held', 'akasa event list --status conflict'))
+    .option('-w, --watch', 'keep watching: redraw when new events arrive (Ctrl-C stops)')
+    .addHelpText('after', examples('akasa event list --flight QP2001 --json', 'akasa event list --status held', 'akasa event list --status conflict', 'akasa event list --limit 20 --watch'))
     .action(action(groups.event, 'list'));
   event
     .command('release')
@@ -291,7 +324,8 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--resolved', 'only resolved alerts')
     .option('--all', 'open and resolved')
     .option('--limit <n>', 'at most this many', '100')
-    .addHelpText('after', examples('akasa alert list', 'akasa alert list --all --severity critical --json'))
+    .option('-w, --watch', 'keep watching: redraw when the list changes (Ctrl-C stops)')
+    .addHelpText('after', examples('akasa alert list', 'akasa alert list --all --severity critical --json', 'akasa alert list --watch'))
     .action(action(groups.alert, 'list'));
   alert
     .command('show')
@@ -306,6 +340,30 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--note <text>', 'resolution note')
     .addHelpText('after', examples('akasa alert resolve 12 --note "passengers rebooked"'))
     .action(action(groups.alert, 'resolve'));
+
+  // ---- the desk -----------------------------------------------------------------------------
+  program
+    .command('status')
+    .description('this store at a glance: where it is, seeded or not, open alerts, backlog, whether a daemon answers')
+    .option('--daemon <url>', 'daemon to ask', 'http://127.0.0.1:8080')
+    .addHelpText('after', examples('akasa status', 'akasa status --daemon http://127.0.0.1:9090 --json'))
+    .action(action(groups.status, 'show'));
+  const customer = program
+    .command('customer')
+    .description('customers: contact, loyalty tier, preferences and their bookings')
+    .addHelpText('after', examples('akasa customer list --search sharma', 'akasa customer show CUST001'));
+  customer
+    .command('list')
+    .description('customers by id')
+    .option('--search <text>', 'only those whose id, name, email or phone contains this')
+    .addHelpText('after', examples('akasa customer list', 'akasa customer list --search gold --format csv'))
+    .action(action(groups.customer, 'list'));
+  customer
+    .command('show')
+    .description('one customer and their bookings, newest first')
+    .argument('<customer>', 'customer id, e.g. CUST001')
+    .addHelpText('after', examples('akasa customer show CUST001', 'akasa customer show cust007 --json'))
+    .action(action(groups.customer, 'show'));
 
   // ---- long-running -----------------------------------------------------------------------
   program
@@ -336,6 +394,13 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
         examples('akasa demo', 'akasa demo --keep', 'akasa --db /tmp/demo.db demo', 'akasa demo --json > demo-summary.json'),
     )
     .action(action(groups.demo, 'run', { createsStore: true }));
+
+  program
+    .command('completion')
+    .description('print a shell completion script')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('after', examples('eval "$(akasa completion bash)"', 'akasa completion fish > ~/.config/fish/completions/akasa.fish'))
+    .action(action(groups.about, 'completion'));
 
   return program;
 }

@@ -6,9 +6,11 @@ import { existsSync } from 'node:fs';
 import { clockFromEnv, settingsFromEnv } from '../config/settings.js';
 import { resolveDbPath } from '../config/data-paths.js';
 import type { Clock } from '../domain/clock.js';
-import { NotFoundError } from '../domain/errors.js';
+import { NotFoundError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../context.js';
 import type { Store, OpenStoreOptions } from '../store/database.js';
+import { type Delimited, toDelimited } from './output/delimited.js';
+import { pageOrWrite } from './output/pager.js';
 import { createTheme, type Theme } from './output/theme.js';
 
 export interface GlobalOptions {
@@ -20,6 +22,12 @@ export interface GlobalOptions {
    * empty answer.
    */
   createsStore?: boolean;
+  /** `--format csv|tsv`: print the command's tables for a spreadsheet instead of for people. */
+  format?: Delimited;
+  /** `--quiet`: print only the record locator of what was created or changed. */
+  quiet?: boolean;
+  /** `--no-pager` gives false: long output on a terminal is never paged. */
+  pager?: boolean;
 }
 
 /** How the user started akasa, for hints they can paste: `npx akasa` through npx, else `akasa`. */
@@ -41,8 +49,19 @@ export interface CliRuntime {
   out(text: string): void;
   /** Writes a line to stderr. */
   err(text: string): void;
-  /** Prints `result` as JSON with `--json`, else what `render` draws from it. */
+  /**
+   * Prints `result`: as JSON with `--json`; its locator alone with `--quiet`; its tables with
+   * `--format csv|tsv`; else what `render` draws from it (through the pager when it is longer
+   * than the terminal).
+   */
   emit<T>(result: T, render: (result: T, theme: Theme) => string): void;
+  /** Waits for output still being written (a pager the operator is reading). */
+  settle(): Promise<void>;
+  /**
+   * Runs `fn` with what `emit` prints handed to `sink` instead of the terminal (`--watch`
+   * compares one run's output with the last); JSON is compact, one document per line.
+   */
+  capture(sink: (text: string) => void, fn: () => Promise<void>): Promise<void>;
   clock(): Clock;
   store(options?: OpenStoreOptions): Promise<Store>;
   services(options?: OpenStoreOptions): Promise<ServiceContext>;
@@ -64,6 +83,8 @@ export function createRuntime(globals: GlobalOptions, env: NodeJS.ProcessEnv = p
   const dbPath = resolveDbPath(globals.db, env);
   let store: Store | undefined;
   let clock: Clock | undefined;
+  let pending: Promise<void> = Promise.resolve();
+  let sink: ((text: string) => void) | undefined;
   const runtime: CliRuntime = {
     json,
     theme,
@@ -75,7 +96,33 @@ export function createRuntime(globals: GlobalOptions, env: NodeJS.ProcessEnv = p
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     emit(result, render) {
-      runtime.out(json ? JSON.stringify(result, null, 2) : render(result, theme));
+      if (sink) return sink(json ? `${JSON.stringify(result)}\n` : `${render(result, theme)}\n`);
+      if (json) return runtime.out(JSON.stringify(result, null, 2));
+      const locator = globals.quiet === true ? locatorOf(result) : undefined;
+      if (locator !== undefined) return runtime.out(locator);
+      if (globals.format !== undefined) {
+        const tables: NonNullable<Theme['tables']> = [];
+        render(result, { ...theme, color: false, columns: undefined, tables });
+        if (tables.length === 0) {
+          // An empty list draws no table: print nothing rather than refuse.
+          const isList = typeof result === 'object' && result !== null && Object.values(result).some((v) => Array.isArray(v) && v.length === 0);
+          if (isList) return;
+          throw new UsageError(`--format ${globals.format}: this command prints no table (use --json)`);
+        }
+        return runtime.out(toDelimited(tables, globals.format));
+      }
+      const text = render(result, theme);
+      if (globals.pager === false || !theme.tty) return runtime.out(text);
+      pending = pending.then(() => pageOrWrite(text, env));
+    },
+    settle: () => pending,
+    async capture(to, fn) {
+      sink = to;
+      try {
+        await fn();
+      } finally {
+        sink = undefined;
+      }
     },
     clock: () => (clock ??= clockFromEnv(env)),
     async store(options) {
@@ -103,4 +150,15 @@ export function createRuntime(globals: GlobalOptions, env: NodeJS.ProcessEnv = p
     },
   };
   return runtime;
+}
+
+/** The record locator of a created or changed booking, wherever the result carries it. */
+function locatorOf(result: unknown): string | undefined {
+  if (typeof result !== 'object' || result === null) return undefined;
+  const r = result as Record<string, { locator?: unknown } | unknown>;
+  for (const candidate of [r, r.booking_after, r.new_booking, r.booking]) {
+    const locator = (candidate as { locator?: unknown } | undefined)?.locator;
+    if (typeof locator === 'string') return locator;
+  }
+  return undefined;
 }

@@ -2,12 +2,12 @@
  * Flights on dates: which flights exist (the schedule says they operate), their times,
  * seat inventory and current fare. Booking and rebooking build on `getDatedFlight`.
  */
-import { seatCapacity } from '../domain/aircraft.js';
+import { aircraftType, type Seat, seatCapacity } from '../domain/aircraft.js';
 import { dateInZone, isCalendarDate } from '../domain/dates.js';
 import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
 import { currentFare } from '../domain/pricing.js';
 import { datedFlight, operatesOn, type DatedFlight } from '../domain/schedule.js';
-import { seatsSold, seatsSoldOn } from '../store/inventory-repository.js';
+import { seatsSold, seatsSoldOn, takenSeats } from '../store/inventory-repository.js';
 import { listScheduleLinesFor } from '../store/seed-repository.js';
 import { airportZones, flightNumberExists, scheduleLinesValidOn, scheduleLinesValidOnRoute } from '../store/flight-lookup-repository.js';
 import type { ServiceContext } from '../context.js';
@@ -78,6 +78,23 @@ function view(flight: DatedFlightWithCapacity, sold: number): FlightView {
 export function showFlight(ctx: ServiceContext, flightNumber: string, date: string): FlightView {
   const flight = getDatedFlight(ctx, flightNumber, date);
   return view(flight, seatsSold(ctx.store, flight.flight_number, date));
+}
+
+export interface SeatMapSeat extends Seat {
+  taken: boolean;
+}
+
+export interface FlightWithSeats extends FlightView {
+  /** The aircraft's seat map, front to back, with the seats live bookings hold. */
+  seats: SeatMapSeat[];
+}
+
+/** `flight show --seats`: the flight and which of its seats are taken. */
+export function showFlightSeats(ctx: ServiceContext, flightNumber: string, date: string): FlightWithSeats {
+  const flight = getDatedFlight(ctx, flightNumber, date);
+  const taken = takenSeats(ctx.store, flight.flight_number, date);
+  const seats = (aircraftType(flight.aircraft_type)?.seats ?? []).map((s) => ({ ...s, taken: taken.has(s.seat) }));
+  return { ...view(flight, seatsSold(ctx.store, flight.flight_number, date)), seats };
 }
 
 export interface ListFlightsInput {

@@ -34,3 +34,15 @@ export function getCustomers(store: Store, ids: readonly string[]): Map<string, 
   const rows = store.all(store.db.selectFrom('customers').selectAll().where('id', 'in', [...new Set(ids)]));
   return new Map(rows.map((c) => [c.id, c]));
 }
+
+/** Every customer by id, or those whose id, name, email or phone contains `search`. */
+export function listCustomerRows(store: Store, search?: string): Customer[] {
+  let q = store.db.selectFrom('customers').selectAll().orderBy('id');
+  if (search !== undefined) {
+    // instr() rather than like: what the operator types (%, _) is matched as it is.
+    const needle = search.toLowerCase();
+    const columns = ['id', 'name', 'email', 'phone'] as const;
+    q = q.where((eb) => eb.or(columns.map((c) => eb(eb.fn<number>('instr', [eb.fn<string>('lower', [eb.ref(c)]), eb.val(needle)]), '>', 0))));
+  }
+  return store.all(q);
+}

@@ -226,3 +226,19 @@ async function migrate(db: Kysely<DB>, sqlite: Database.Database): Promise<void>
     sqlite.pragma('foreign_keys = ON');
   }
 }
+
+/** The SQLite library's version and the schema version this build writes (for `akasa --version`). */
+export async function engineVersions(): Promise<{ sqlite: string; schema: number }> {
+  const BetterSqlite = nodeRequire('better-sqlite3') as typeof Database;
+  const sqlite = new BetterSqlite(':memory:', { nativeBinding: nativeBinding() });
+  try {
+    return { sqlite: sqlite.prepare('select sqlite_version()').pluck().get() as string, schema: await latestVersion() };
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** The schema version a store is at (`PRAGMA user_version`: the number of migrations applied). */
+export function schemaVersion(store: Store): number {
+  return store.sqlFirst<{ user_version: number }>('pragma user_version')?.user_version ?? 0;
+}

@@ -1,5 +1,5 @@
 import { formatIst } from '../../domain/dates.js';
-import { type FlightView, listFlights, showFlight } from '../../services/flights.js';
+import { type FlightView, type FlightWithSeats, listFlights, showFlight, showFlightSeats } from '../../services/flights.js';
 import { type CommandHandler, flagText } from '../command-handler.js';
 import type { Theme } from '../output/theme.js';
 
@@ -38,8 +38,41 @@ export const list: CommandHandler = async ({ opts }, rt) => {
   });
 };
 
+/**
+ * The cabin seen from above, nose on the left: one column per row, one line per seat letter,
+ * the aisle between C and D. Free seats are `·`, taken ones `x` (red on a colour terminal),
+ * exit rows marked `E` above their column. Rows are split in blocks that fit the terminal.
+ */
+function seatMapView(f: FlightWithSeats, theme: Theme): string {
+  const rows = [...new Set(f.seats.map((s) => s.row))];
+  const letters = [...new Set(f.seats.map((s) => s.letter))].sort();
+  const bySeat = new Map(f.seats.map((s) => [s.seat, s]));
+  const perBlock = Math.max(8, Math.floor(((theme.columns ?? 80) - 4) / 3));
+  const blocks: string[] = [];
+  for (let start = 0; start < rows.length; start += perBlock) {
+    const block = rows.slice(start, start + perBlock);
+    const exits = block.map((r) => (f.seats.some((s) => s.row === r && 'exit_row' in s && s.exit_row) ? ' E ' : '   ')).join('');
+    const lines = [`    ${exits}`.trimEnd(), `    ${block.map((r) => String(r).padStart(2).padEnd(3)).join('')}`.trimEnd()];
+    for (const letter of letters) {
+      if (letter === 'D') lines.push('    ' + theme.dim('aisle'));
+      const cells = block.map((r) => {
+        const seat = bySeat.get(`${r}${letter}`);
+        return seat === undefined ? '   ' : seat.taken ? ` ${theme.error('x')} ` : ` ${theme.dim('·')} `;
+      });
+      lines.push(`  ${letter} ${cells.join('')}`.trimEnd());
+    }
+    blocks.push(lines.filter((l) => l.trim() !== '').join('\n'));
+  }
+  const legend = theme.dim(`· free  x taken  E exit row   ${f.seats_free} of ${f.capacity} free`);
+  return `${theme.bold(`${f.flight_number} ${f.origin} → ${f.destination} on ${f.depart_date}`)} (${f.aircraft_type})\n${blocks.join('\n\n')}\n${legend}`;
+}
+
 export const show: CommandHandler = async ({ args, opts }, rt) => {
   const ctx = await rt.services();
+  if (opts.seats === true) {
+    const seats = showFlightSeats(ctx, String(args[0]), String(opts.date));
+    return rt.emit(seats, seatMapView);
+  }
   const result = showFlight(ctx, String(args[0]), String(opts.date));
   const t = await tables(rt.json);
   rt.emit(result, (f, theme) =>

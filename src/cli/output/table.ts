@@ -84,6 +84,7 @@ export function fitWidths(natural: readonly number[], flexible: readonly boolean
  */
 export function renderTable(theme: Theme, head: string[], rows: Cell[][], options: TableOptions = {}): string {
   const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))));
+  theme.tables?.push({ head, rows: cells });
   const natural = head.map((h, i) => Math.max(visibleWidth(h), ...cells.map((r) => visibleWidth(r[i] ?? ''))));
   const flexible = head.map((h) => (options.flex ? options.flex.includes(h) : FREE_TEXT_HEADERS.has(h)));
   const droppable = (options.drop ?? DROP_FIRST).map((h) => head.indexOf(h)).filter((i) => i >= 0);

@@ -3,6 +3,7 @@
  * a terminal and `NO_COLOR` is unset (https://no-color.org); FORCE_COLOR forces it on.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
+import type { CapturedTable } from './delimited.js';
 
 export interface Theme {
   readonly color: boolean;
@@ -10,6 +11,8 @@ export interface Theme {
   readonly tty: boolean;
   /** The terminal's width when the stream is a terminal (tables are fitted to it); undefined when piped. */
   readonly columns: number | undefined;
+  /** Under `--format csv|tsv`: every table drawn is collected here instead of being shown. */
+  readonly tables?: CapturedTable[];
   readonly c: ChalkInstance;
   severity(s: string): string;
   status(s: string): string;

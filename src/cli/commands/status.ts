@@ -1,0 +1,27 @@
+/** `akasa status`: the store, whether it is seeded, what is open, whether a daemon answers. */
+import { storeStatus, type StoreStatus } from '../../services/status.js';
+import type { CommandHandler } from '../command-handler.js';
+import { flagText } from '../command-handler.js';
+import type { Theme } from '../output/theme.js';
+
+function render(s: StoreStatus, t: Theme, seed: string): string {
+  const lines = [
+    `${t.dim('store   ')}  ${s.store} (schema ${s.schema_version})`,
+    s.seeded
+      ? `${t.dim('data    ')}  ${s.counts.schedule_lines} schedule lines, ${s.counts.customers} customers, ${s.counts.live_bookings} live bookings (${s.counts.bookings} in all)`
+      : `${t.dim('data    ')}  ${t.warn(`not seeded: run \`${seed}\` to load the fixtures`)}`,
+    `${t.dim('events  ')}  ${s.counts.events_logged} logged, ${s.backlog === 0 ? 'none' : t.warn(String(s.backlog))} waiting to be processed`,
+    `${t.dim('alerts  ')}  ${s.open_alerts.total === 0 ? 'none open' : `${s.open_alerts.total} open: ${(['critical', 'high', 'medium', 'low'] as const).filter((k) => s.open_alerts[k] > 0).map((k) => `${s.open_alerts[k]} ${t.severity(k)}`).join(', ')}`}`,
+    `${t.dim('daemon  ')}  ${
+      s.daemon.answering
+        ? `${t.ok('answering')} at ${s.daemon.url}${typeof s.daemon.health?.pending_events === 'number' ? `, ${s.daemon.health.pending_events} events pending` : ''}${typeof s.daemon.health?.uptime_s === 'number' ? `, up ${s.daemon.health.uptime_s} s` : ''}`
+        : `${t.dim(`not answering at ${s.daemon.url}`)}${s.daemon.error ? t.dim(` (${s.daemon.error})`) : ''}`
+    }`,
+  ];
+  return lines.join('\n');
+}
+
+export const show: CommandHandler = async ({ opts }, rt) => {
+  const status = await storeStatus(await rt.services(), flagText(opts.daemon) ?? 'http://127.0.0.1:8080');
+  rt.emit(status, (s, t) => render(s, t, `${rt.invokedAs} db seed`));
+};

@@ -1,0 +1,49 @@
+/** `akasa status`: is this the right store, is it seeded, what is open, is a daemon up. */
+import type { Severity } from '../domain/disruption-rules.js';
+import { storeCounts } from '../store/status-repository.js';
+import type { ServiceContext } from '../context.js';
+
+export interface DaemonProbe {
+  url: string;
+  answering: boolean;
+  /** What the daemon's /health said, when it answered. */
+  health?: Record<string, unknown>;
+  error?: string;
+}
+
+export interface StoreStatus {
+  store: string;
+  schema_version: number;
+  seeded: boolean;
+  counts: { schedule_lines: number; customers: number; bookings: number; live_bookings: number; events_logged: number };
+  backlog: number;
+  open_alerts: Record<Severity, number> & { total: number };
+  daemon: DaemonProbe;
+}
+
+/** Asks a daemon for its /health, giving up after `timeoutMs` (a status check must not hang). */
+export async function probeDaemon(url: string, timeoutMs = 800): Promise<DaemonProbe> {
+  const base = url.replace(/\/+$/, '');
+  try {
+    const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return { url: base, answering: false, error: `HTTP ${res.status}` };
+    return { url: base, answering: true, health: (await res.json()) as Record<string, unknown> };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return { url: base, answering: false, error: cause ?? (err instanceof Error ? err.name : String(err)) };
+  }
+}
+
+export async function storeStatus(ctx: ServiceContext, daemonUrl: string): Promise<StoreStatus> {
+  const c = storeCounts(ctx.store);
+  const total = Object.values(c.open_alerts).reduce((a, b) => a + b, 0);
+  return {
+    store: ctx.store.path,
+    schema_version: c.schema_version,
+    seeded: c.schedule_lines > 0,
+    counts: { schedule_lines: c.schedule_lines, customers: c.customers, bookings: c.bookings, live_bookings: c.live_bookings, events_logged: c.events_logged },
+    backlog: c.events_pending,
+    open_alerts: { ...c.open_alerts, total },
+    daemon: await probeDaemon(daemonUrl),
+  };
+}
