@@ -13,6 +13,8 @@ export interface ReplayOptions {
   speed: number;
   max: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Called before each wait: how long, and the event it waits for (so an operator knows why nothing moves). */
+  onWait?: (ms: number, next: Pick<FlightEvent, 'flight_number' | 'status' | 'event_time'>) => void;
   /** Waits `ms` (injected so callers can pace differently). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -47,7 +49,11 @@ export async function replayFile(ctx: ServiceContext, path: string, sink: Notifi
     const prev = timed[i - 1];
     if (!options.max && prev && prev.t && group[0]!.t) {
       const gap = (Date.parse(group[0]!.t) - Date.parse(prev.t)) / options.speed;
-      if (gap > 0) await sleep(Math.min(gap, REPLAY_MAX_WAIT_MS));
+      if (gap > 0) {
+        const ms = Math.min(gap, REPLAY_MAX_WAIT_MS);
+        options.onWait?.(ms, group[0]!.event);
+        await sleep(ms);
+      }
     }
     appendAndProcess(ctx, group.map((g) => ({ event: g.event, source, ref: g.ref })), report, fileReport, sink);
     options.onProgress?.(Math.min(i + step, timed.length), timed.length);

@@ -4,7 +4,7 @@
  * commands piped; a reader that closes the pipe early; usage errors under --json.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +110,17 @@ describe('piped output', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toMatch(/^Locator\s+Flight/);
     expect(r.stderr).toBe('');
+  });
+});
+
+describe('event replay, piped', () => {
+  it('says what it is waiting for instead of going silent', async () => {
+    const file = join(dir, 'two.jsonl');
+    const event = (id: string, at: string) => JSON.stringify({ event_id: id, flight_number: 'QP1003', flight_date: '2026-12-01', status: 'DELAYED', event_time: at, estimated_departure: '2026-12-01T07:30:00Z' });
+    writeFileSync(file, `${event('wait-1', '2026-11-30T23:00:00Z')}\n${event('wait-2', '2026-11-30T23:20:00Z')}\n`);
+    const r = await runCli(['--db', db, 'event', 'replay', file, '--speed', '600'], { env: { AKASA_NOW: NOW } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('replay: waiting 2.0 s for the next event: QP1003 DELAYED, event time 2026-12-01 04:50 IST');
   });
 });
 

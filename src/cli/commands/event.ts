@@ -9,7 +9,7 @@ import { replayFile } from '../../services/event-replay.js';
 import { dismissEvent, releaseEvent, type ReleaseResult } from '../../services/event-review.js';
 import { type EventDetail, getEvent, type IngestReport, ingestFiles, type LineRef, listEvents } from '../../services/events.js';
 import { type CommandHandler, flagText } from '../command-handler.js';
-import { startProgress } from '../output/progress.js';
+import { type Progress, startProgress } from '../output/progress.js';
 import type { CliRuntime } from '../runtime.js';
 import { renderFields, renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
@@ -21,8 +21,10 @@ const SHOW_DETAILS = 20;
  * Alert notices go to stdout with the human report, or to stderr with `--json` so stdout
  * stays one parseable JSON document. `--notify-file` adds a JSON-lines file.
  */
-function noticeSinks(rt: CliRuntime, notifyFile: string | undefined): { sink: NotificationSink; close: () => void } {
-  const lines = bufferLines(rt.json ? rt.err : rt.out);
+function noticeSinks(rt: CliRuntime, notifyFile: string | undefined, progress?: Progress): { sink: NotificationSink; close: () => void } {
+  const write = rt.json ? rt.err : rt.out;
+  // While a bar is drawn on this terminal, notices go above it, never over it.
+  const lines = bufferLines(progress && rt.theme.tty ? (text) => void (progress.log(text) || write(text)) : write);
   const console = consoleNotifier(lines.write, rt.json ? rt.errTheme : rt.theme);
   let file: JsonlFileNotifier | undefined;
   if (notifyFile) file = jsonlFileNotifier(notifyFile);
@@ -102,11 +104,23 @@ export const replay: CommandHandler = async ({ args, opts }, rt) => {
   const speed = Number(opts.speed ?? 60);
   if (!max && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed: expected a number above 0, got ${JSON.stringify(opts.speed)}`);
   const ctx = await rt.services();
-  const { sink, close } = noticeSinks(rt, flagText(opts.notifyFile));
   const progress = await startProgress('replaying', 1);
+  const { sink, close } = noticeSinks(rt, flagText(opts.notifyFile), progress);
   let report: IngestReport;
+  let done = 0;
+  let total = 1;
   try {
-    report = await replayFile(ctx, path, sink, { speed, max, onProgress: (done, total) => progress.update(done, total) });
+    report = await replayFile(ctx, path, sink, {
+      speed,
+      max,
+      onProgress: (d, t) => progress.update((done = d), (total = t)),
+      onWait: (ms, next) => {
+        const what = `${next.flight_number} ${next.status}, event time ${formatIst(next.event_time ?? null)}`;
+        progress.update(done, total, `next in ${(ms / 1000).toFixed(1)} s: ${what}`);
+        // Piped (no bar), a long wait would look like a hang: say what it waits for.
+        if (!process.stderr.isTTY && ms >= 2000) rt.err(`replay: waiting ${(ms / 1000).toFixed(1)} s for the next event: ${what}`);
+      },
+    });
   } finally {
     progress.stop();
     close(); // notices out before the summary
