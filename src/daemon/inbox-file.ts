@@ -5,17 +5,25 @@
  * the good lines are ingested either way. Nothing is ever deleted. A crash between the
  * intake and the move leaves the file in the inbox; ingesting it again only finds
  * duplicates.
+ *
+ * Only a regular file is read (see inbox-guard.ts); anything else with an event file's name
+ * (a link, a FIFO, a device) is moved to `failed/` unread, with the reason. A file is read
+ * only up to the size it had when it was found complete, and is not moved if it changed
+ * meanwhile: it is taken again once it settles, so nothing written late is lost.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { EventIntake, IntakeItem } from './event-intake.js';
+import { checkComplete, ensureOwnDir, openRegularFile } from './inbox-guard.js';
 
 /** One record read from an event file: a value, or why its line could not be read. `index` = position in a JSON array. */
 export type EventRecord = { line: number; index?: number; raw: unknown; text?: string } | { line: number; index?: number; error: string };
 
-/** Streams the records of a file (JSON object, array, or JSON lines). */
-export type EventFileReader = (path: string) => AsyncIterable<EventRecord>;
+/** Streams the records of an event file's content (JSON object, array, or JSON lines). */
+export type EventStreamReader = (input: Readable) => AsyncIterable<EventRecord>;
 
 export interface LineError {
   line: number;
@@ -29,27 +37,36 @@ export interface InboxFileOutcome {
   accepted: number;
   duplicates: number;
   rejected: number;
-  /** Where the file went (its own path when interrupted by a shutdown). */
+  /** Where the file went (its own path when it stays in the inbox). */
   movedTo: string;
   /** A shutdown stopped the intake part-way; the file stays in the inbox. */
   interrupted?: boolean;
-  /** `failed/NAME.errors.json` when some lines were bad. */
+  /** Not taken yet: it does not end with a newline and is not one complete JSON document (a writer is still at it). */
+  incomplete?: boolean;
+  /** It changed while being read: left in the inbox to be taken again once it settles. */
+  changed?: boolean;
+  /** Not a regular file (`a symbolic link`, `a FIFO (named pipe)`, …): moved to `failed/` unread. */
+  refused?: string;
+  /** `failed/NAME.errors.json` when some lines were bad, or the file was refused. */
   errorsFile?: string;
 }
 
 export interface InboxFileOptions<E> {
   intake: EventIntake<E>;
-  read: EventFileReader;
+  read: EventStreamReader;
   /** Events per commit (default 1000): bounds memory and the time one commit holds the writer. */
   batchSize?: number;
   /** Most bad lines listed in the errors file (default 10,000); the rest are counted. */
   maxListedErrors?: number;
-  /** Shutting down: stop after the current batch and leave the file in the inbox (it is re-read next start). */
+  /** Shutting down: stop after the records read so far are committed, and leave the file in the inbox (it is re-read next start). */
   signal?: AbortSignal;
 }
 
 export const PROCESSED_DIR = 'processed';
 export const FAILED_DIR = 'failed';
+
+/** Longest reason quoted in an errors file: enough to say what is wrong, too short to copy a file out through it. */
+export const MAX_REASON_CHARS = 300;
 
 /** `dir/name`, or `dir/stem.2.ext`, … when a file of that name is already there (never overwrite). */
 export function freeName(dir: string, name: string): string {
@@ -63,6 +80,16 @@ export function freeName(dir: string, name: string): string {
   return join(dir, `${stem}.${Date.now()}${ext}`);
 }
 
+// C0 and C1 controls, DEL, and the Unicode line separators and direction overrides that
+// can rearrange what a terminal or an editor shows.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A reason as written to an errors file: control characters shown as `\uXXXX`, at most MAX_REASON_CHARS. */
+export function reportReason(reason: string): string {
+  const short = reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason;
+  return short.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export async function ingestInboxFile<E>(path: string, inboxDir: string, options: InboxFileOptions<E>): Promise<InboxFileOutcome> {
   const name = basename(path);
   const source = `file:${name}`;
@@ -73,55 +100,102 @@ export async function ingestInboxFile<E>(path: string, inboxDir: string, options
   let accepted = 0;
   let duplicates = 0;
   let batch: Array<IntakeItem<E>> = [];
+  const outcome = (rest: Partial<InboxFileOutcome> = {}): InboxFileOutcome => ({ file: name, accepted, duplicates, rejected, movedTo: path, ...rest });
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const outcomes = await options.intake.submit(batch);
-    batch = [];
-    for (const o of outcomes) {
-      if (o.duplicate) duplicates++;
-      else accepted++;
-    }
-  };
-  const reject = (record: EventRecord, reason: string) => {
-    rejected++;
-    if (errors.length < maxListed) errors.push(record.index === undefined ? { line: record.line, reason } : { line: record.line, item: record.index + 1, reason });
-  };
+  const opened = await openRegularFile(path);
+  if ('refused' in opened) {
+    const reason = `${opened.refused}, not a regular file: the inbox reads only regular files, so it was not opened`;
+    const moved = await moveToFailed(path, inboxDir, { file: name, source, refused: reason, accepted: 0, duplicates: 0, rejected: 0, listed: 0, errors: [] });
+    return outcome({ ...moved, refused: opened.refused });
+  }
 
-  for await (const record of options.read(path)) {
-    if ('error' in record) {
-      reject(record, record.error);
-      continue;
-    }
-    const parsed = options.intake.parse(record.raw);
-    if (parsed.ok) {
-      // A JSON line the validator returned as parsed is stored as the line it came from.
-      batch.push(parsed.event === record.raw && record.text !== undefined ? { event: parsed.event, source, payload: record.text } : { event: parsed.event, source });
-      if (batch.length >= batchSize) {
-        await flush();
-        if (options.signal?.aborted) return { file: name, accepted, duplicates, rejected, movedTo: path, interrupted: true };
+  const { handle, size, mtimeMs } = opened;
+  let closed = false;
+  try {
+    const { complete, content } = await checkComplete(handle, size);
+    if (!complete) return outcome({ incomplete: true });
+
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const outcomes = await options.intake.submit(batch);
+      batch = [];
+      for (const o of outcomes) {
+        if (o.duplicate) duplicates++;
+        else accepted++;
       }
-    } else {
-      reject(record, parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; '));
-    }
-  }
-  await flush();
+    };
+    const reject = (record: EventRecord, reason: string) => {
+      rejected++;
+      const shown = reportReason(reason);
+      if (errors.length < maxListed) errors.push(record.index === undefined ? { line: record.line, reason: shown } : { line: record.line, item: record.index + 1, reason: shown });
+    };
 
-  if (rejected === 0) {
-    const dir = join(inboxDir, PROCESSED_DIR);
-    await mkdir(dir, { recursive: true });
-    const movedTo = freeName(dir, name);
-    await rename(path, movedTo);
-    return { file: name, accepted, duplicates, rejected, movedTo };
+    // Up to the size found complete: bytes appended since belong to a later look at the file.
+    const input = Readable.from(content ? [content] : readUpTo(handle, size), { objectMode: false });
+    try {
+      for await (const record of options.read(input)) {
+        if ('error' in record) {
+          reject(record, record.error);
+        } else {
+          const parsed = options.intake.parse(record.raw);
+          if (parsed.ok) {
+            // A JSON line the validator returned as parsed is stored as the line it came from.
+            batch.push(parsed.event === record.raw && record.text !== undefined ? { event: parsed.event, source, payload: record.text } : { event: parsed.event, source });
+            if (batch.length >= batchSize) await flush();
+          } else {
+            reject(record, parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+          }
+        }
+        if (options.signal?.aborted) {
+          await flush();
+          return outcome({ interrupted: true });
+        }
+      }
+    } finally {
+      input.destroy();
+    }
+    await flush();
+
+    // Read in parts: written to meanwhile? (A small file read whole was checked for growth on the way.)
+    const now = content ? undefined : await handle.stat();
+    await handle.close();
+    closed = true;
+    if (now && (now.size !== size || now.mtimeMs !== mtimeMs)) return outcome({ changed: true });
+
+    if (rejected === 0) {
+      const dir = await ensureOwnDir(inboxDir, PROCESSED_DIR, true);
+      const movedTo = freeName(dir, name);
+      await rename(path, movedTo);
+      return outcome({ movedTo });
+    }
+    const report = { file: name, source, accepted, duplicates, rejected, listed: errors.length, errors };
+    return outcome(await moveToFailed(path, inboxDir, report));
+  } finally {
+    if (!closed) await handle.close().catch(() => {});
   }
-  const dir = join(inboxDir, FAILED_DIR);
-  await mkdir(dir, { recursive: true });
-  const movedTo = freeName(dir, name);
+}
+
+/** The first `size` bytes of the file, a chunk at a time (the handle stays open for the caller). */
+async function* readUpTo(handle: FileHandle, size: number): AsyncGenerator<Buffer> {
+  const chunkSize = Math.min(256 * 1024, size);
+  for (let at = 0; at < size; ) {
+    const buffer = Buffer.allocUnsafe(Math.min(chunkSize, size - at));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+    if (bytesRead === 0) return;
+    at += bytesRead;
+    yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+  }
+}
+
+/** Moves the file to `failed/` with its report beside it (written beside, then renamed: a reader never sees half a report). */
+async function moveToFailed(path: string, inboxDir: string, report: object): Promise<{ movedTo: string; errorsFile: string }> {
+  const dir = await ensureOwnDir(inboxDir, FAILED_DIR, true);
+  const movedTo = freeName(dir, basename(path));
   const errorsFile = `${movedTo}.errors.json`;
-  const report = { file: name, source, accepted, duplicates, rejected, listed: errors.length, errors };
-  // Written beside, then renamed: a reader never sees half a report.
-  await writeFile(`${errorsFile}.tmp`, `${JSON.stringify(report, null, 2)}\n`);
+  // Created anew (never through whatever an earlier run or someone else left at that name).
+  await rm(`${errorsFile}.tmp`, { force: true });
+  await writeFile(`${errorsFile}.tmp`, `${JSON.stringify(report, null, 2)}\n`, { flag: 'wx' });
   await rename(`${errorsFile}.tmp`, errorsFile);
   await rename(path, movedTo);
-  return { file: name, accepted, duplicates, rejected, movedTo, errorsFile };
+  return { movedTo, errorsFile };
 }

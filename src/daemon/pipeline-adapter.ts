@@ -1,17 +1,17 @@
 /**
  * The daemon's one link to the event pipeline: validation, the durable append used by the
- * group commit, the processor, the file reader and the backlog count, bound to one
+ * group commit, the processor, the event-stream reader and the backlog count, bound to one
  * service context. Everything else in the daemon sees only these functions.
  */
 import type { FlightEvent } from '../domain/events/flight-event.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../pipeline/intake.js';
 import { forgetProcessed, type KnownEvent, processPending, type ProcessSummary, rememberAppended } from '../pipeline/processor.js';
-import { readEventFile } from '../pipeline/read-event-stream.js';
+import { readEventStream } from '../pipeline/read-event-stream.js';
 import type { ServiceContext } from '../context.js';
 import { countPending } from '../store/event-log-repository.js';
 import type { AppendOutcome, IntakeItem, ParseOutcome } from './event-intake.js';
-import type { EventFileReader } from './inbox-file.js';
+import type { EventStreamReader } from './inbox-file.js';
 
 export interface PipelineAdapter {
   parse(raw: unknown): ParseOutcome<FlightEvent>;
@@ -19,7 +19,7 @@ export interface PipelineAdapter {
   append(items: Array<IntakeItem<FlightEvent>>): AppendOutcome[];
   /** Processes at most `limit` pending events. */
   process(sink: NotificationSink, limit: number): ProcessSummary;
-  readFile: EventFileReader;
+  readStream: EventStreamReader;
   pendingCount(): number;
 }
 
@@ -42,7 +42,7 @@ export function createPipelineAdapter(ctx: ServiceContext): PipelineAdapter {
       forgetProcessed(ctx.store, known);
       return summary;
     },
-    readFile: readEventFile,
+    readStream: readEventStream,
     pendingCount: () => countPending(ctx.store),
   };
 }

@@ -38,6 +38,9 @@ import { createVerifier } from '../signing/webhook-signature.js';
  */
 export const FLOOD_EVENTS_PER_SECOND = 2000;
 
+/** How long a stop waits for requests in flight before closing their connections. */
+export const STOP_GRACE_MS = 2000;
+
 export interface DaemonOptions {
   /** Database file; opened (and migrated) by the daemon and closed on stop. */
   dbPath?: string;
@@ -203,13 +206,18 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         dir: inboxDir,
         settleMs: options.settleMs ?? envSettleMs(process.env) ?? 500,
         onFile: async (path, signal) => {
-          const outcome = await ingestInboxFile(path, inboxDir, { intake, read: pipeline.readFile, signal });
+          const outcome = await ingestInboxFile(path, inboxDir, { intake, read: pipeline.readStream, signal });
           const counts = `${outcome.accepted} new, ${outcome.duplicates} duplicate, ${outcome.rejected} rejected`;
           const data = { file: outcome.file, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected, moved_to: outcome.movedTo };
           if (outcome.interrupted) log.warn('file_interrupted', `${outcome.file}: stopped part-way for shutdown (${counts}); it stays in the inbox and is re-read next start`, data);
+          else if (outcome.incomplete) log.warn('file_incomplete', `${outcome.file}: waiting for the writer to finish (it does not end with a newline and is not one complete JSON document); taken once it does`, { file: outcome.file });
+          else if (outcome.changed) log.info('file_changed', `${outcome.file}: changed while it was read (${counts}); taken again once it settles`, data);
+          else if (outcome.refused) log.warn('file_refused', `${outcome.file}: ${outcome.refused}, not a regular file; moved unread to ${outcome.movedTo}`, { ...data, refused: outcome.refused });
           else if (outcome.errorsFile) log.warn('file_failed', `${outcome.file}: ${counts} → ${outcome.movedTo} (reasons in ${outcome.errorsFile})`, { ...data, errors_file: outcome.errorsFile });
           else log.info('file_ingested', `${outcome.file}: ${counts} → ${outcome.movedTo}`, data);
+          return outcome.movedTo === path ? 'left' : 'moved';
         },
+        onStopped: (err) => log.error('inbox_stopped', `${err.message}. The inbox takes no more files; the HTTP API keeps running`),
         onError: (err, path) => log.error('error', `inbox${path ? ` ${path}` : ''}: ${err instanceof Error ? err.message : String(err)} (file left in place)`),
       });
     }
@@ -229,8 +237,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const stop = () =>
       (stopping ??= (async () => {
         log.info('stopping', 'stopping: no new connections; finishing requests in flight');
-        // A client that never finishes its request must not hold the shutdown forever.
-        const force = setTimeout(() => server.server.closeAllConnections(), 10_000);
+        // A client that never finishes its request must not hold the shutdown for long.
+        const force = setTimeout(() => server.server.closeAllConnections(), STOP_GRACE_MS);
         await server.close();
         clearTimeout(force);
         await watcher?.close();

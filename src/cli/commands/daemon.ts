@@ -16,6 +16,9 @@ function portOf(raw: unknown): number {
   return n;
 }
 
+/** Longest a SIGTERM/SIGINT waits for a graceful stop. */
+const STOP_DEADLINE_MS = 4000;
+
 export const start: CommandHandler = async ({ opts }, rt) => {
   const port = portOf(opts.port);
   const host = String(opts.host ?? '127.0.0.1');
@@ -73,6 +76,13 @@ export const start: CommandHandler = async ({ opts }, rt) => {
       }
       signalled = true;
       rt.err(`${signal}: stopping (send it again to exit at once)`);
+      // Whatever holds the stop up (a stuck client, a file system that stopped answering),
+      // the process ends within STOP_DEADLINE_MS of the first signal: like a crash, which
+      // loses nothing acknowledged.
+      setTimeout(() => {
+        rt.err(`still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting now (anything acknowledged is already stored)`);
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
       daemon.stop().then(done, fail);
     };
     process.on('SIGINT', onSignal);
