@@ -370,6 +370,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .command('daemon')
     .description('receive flight events on a localhost webhook and a watched folder, and serve the HTTP API')
     .option('--host <host>', 'address to bind (only loopback unless you ask)', '127.0.0.1')
+    .option('--allow-remote', 'allow a --host other machines can reach (prints what becomes reachable)')
     .option('--port <port>', 'TCP port (0 = any free port)', '8080')
     .option('--inbox <dir>', 'watched folder for event files (default: <data dir>/inbox)')
     .option('--secret-file <file>', 'require Standard Webhooks signatures with this secret (or $AKASA_WEBHOOK_SECRET)')
@@ -377,6 +378,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .addOption(new Option('--log-format <format>', 'log line format').choices(['pretty', 'json']).default('pretty'))
     .addOption(new Option('--durability <level>', 'normal: survives a crash of the daemon; full: also a power cut (slower)').choices(['normal', 'full']).default('normal'))
     .addHelpText('after', examples('akasa daemon', 'akasa daemon --port 9090 --inbox ./inbox --notify-file notices.jsonl'))
+    .addHelpText('after', '\nEnvironment:\n  AKASA_WEBHOOK_SECRET   webhook signing secret (like --secret-file; at least 16 bytes)\n  AKASA_API_TOKEN        operator token: POST requests other than the webhook need "Authorization: Bearer <token>"\n                         (required as soon as a webhook secret or a token is set; at least 16 bytes)\n  AKASA_INBOX_SETTLE_MS  how long an inbox file must be unchanged before it is read (default 500)')
     .action(action(groups.daemon, 'start', { createsStore: true }));
   program
     .command('dashboard')

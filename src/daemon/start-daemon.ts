@@ -10,9 +10,11 @@
  * its current batch → commit what is queued → finish the current processing chunk →
  * close the store.
  */
+import { isIPv4 } from 'node:net';
 import { join, dirname, resolve } from 'node:path';
 import { clockFromEnv, settingsFromEnv, type Settings } from '../config/settings.js';
 import type { Clock } from '../domain/clock.js';
+import { UsageError } from '../domain/errors.js';
 import { type NotificationSink, fanOut } from '../notify/notification-sink.js';
 import { jsonlFileNotifier, type JsonlFileNotifier } from '../notify/jsonl-file-notifier.js';
 import type { ServiceContext } from '../context.js';
@@ -28,6 +30,7 @@ import { createPipelineAdapter } from './pipeline-adapter.js';
 import { createProcessingLoop } from './processing-loop.js';
 import { createRecentRate } from './recent-rate.js';
 import { apiRoutes } from './routes/api.js';
+import { guardStateChanges } from './operator-token.js';
 import { createRouter } from './router.js';
 import { createVerifier } from '../signing/webhook-signature.js';
 
@@ -48,12 +51,16 @@ export interface DaemonOptions {
   store?: Store;
   /** Address to bind. Default 127.0.0.1: only this machine can reach the daemon unless asked. */
   host?: string;
+  /** Required to bind anything but a loopback address (a UsageError otherwise); a warning is logged. */
+  allowRemote?: boolean;
   /** TCP port; 0 = any free port (see `RunningDaemon.port`). Default 8080. */
   port?: number;
   /** Watched folder; default `<database dir>/inbox`. `false` = no watched folder. */
   inbox?: string | false;
-  /** Standard Webhooks secret (`whsec_…`): when set, webhook requests must be signed. */
+  /** Standard Webhooks secret (`whsec_…`): when set, webhook requests must be signed, and state-changing API requests need `apiToken`. */
   secret?: string;
+  /** Operator token: when set (or when `secret` is), every state-changing request but the webhook needs `Authorization: Bearer <token>`. */
+  apiToken?: string;
   /** Append each passenger notification as a JSON line. */
   notifyFile?: string;
   /** Where alert changes are announced (the console notifier, the demo's narrator). Default: nowhere but `notifyFile`. */
@@ -94,14 +101,29 @@ function envSettleMs(env: NodeJS.ProcessEnv): number | undefined {
   return env.AKASA_INBOX_SETTLE_MS && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and `localhost`: addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+  return isIPv4(v4) && v4.startsWith('127.');
+}
+
+export const WEBHOOK_PATH = '/webhook/flight-event';
+
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   if (!options.store && !options.dbPath) throw new Error('startDaemon: give dbPath or store');
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && !options.allowRemote) {
+    throw new UsageError(
+      `--host ${host}: not a loopback address, so the booking and alert API and the webhook would answer other machines; add --allow-remote if that is meant (and see docs/security.md)`,
+    );
+  }
   const log = createLogger(options.log ?? (() => {}));
   const busy = createCoalescingLog(log);
   const store = options.store ?? (await openStore(options.dbPath!, { durability: options.durability ?? 'normal' }));
   const ownsStore = !options.store;
   const ctx: ServiceContext = { store, clock: options.clock ?? clockFromEnv(), settings: options.settings ?? settingsFromEnv() };
-  const host = options.host ?? '127.0.0.1';
 
   let notifyFile: JsonlFileNotifier | undefined;
   let watcher: InboxWatcher | undefined;
@@ -171,8 +193,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     };
     const intake = { parse: pipeline.parse, submit: (items: Parameters<typeof pipeline.append>[0]): Promise<AppendOutcome[]> => commits.submit(items).then(reportFlagged) };
 
+    // Every state-changing route but the (signed) webhook needs the operator token once anything is authenticated.
     const router = createRouter(
-      apiRoutes({
+      guardStateChanges(apiRoutes({
         ctx,
         intake,
         verifier: options.secret ? createVerifier(options.secret) : undefined,
@@ -190,7 +213,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
             (n, ms) => `webhook: ${plural(n, 'more event')} accepted in the last ${ms / 1000}s`,
           );
         },
-      }),
+      }), { token: options.apiToken, required: Boolean(options.secret || options.apiToken), exemptPaths: [WEBHOOK_PATH] }),
     );
     http = createHttpServer({
       router,
@@ -227,7 +250,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       db: store.path,
       synchronous,
       signatures: Boolean(options.secret),
+      operator_token: Boolean(options.secret || options.apiToken),
     });
+    if (!isLoopbackHost(host)) {
+      log.warn(
+        'remote_access',
+        `listening on ${host}, not only this machine: other machines can reach the booking and alert API (reading bookings, alerts and flight state${options.secret || options.apiToken ? '' : ', and changing them'}) and the webhook${options.secret ? '' : ' (unsigned)'}; ${options.secret || options.apiToken ? 'changes need the operator token' : 'nothing is authenticated: set --secret-file and AKASA_API_TOKEN'}. Put TLS in front of it (a reverse proxy): the daemon speaks plain HTTP`,
+        { host },
+      );
+    }
     // Backlog: events stored but not processed (e.g. by a daemon that was killed).
     processing.kick();
 

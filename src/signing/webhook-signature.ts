@@ -14,20 +14,31 @@ export interface SignedHeaders {
   'webhook-signature': string;
 }
 
-/** A secret from `--secret-file`, else `AKASA_WEBHOOK_SECRET`, else none. */
+/** Shortest secret accepted (webhook secret and operator token), in bytes: 128 bits. */
+export const MIN_SECRET_BYTES = 16;
+
+/**
+ * A secret from `--secret-file`, else `AKASA_WEBHOOK_SECRET`, else none. A variable that
+ * is set but empty is refused, not taken as "no secret": it is how a missing value in a
+ * deployment file looks, and would silently leave the webhook unsigned.
+ */
 export function loadWebhookSecret(secretFile: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  let secret: string | undefined;
   if (secretFile) {
+    let secret: string;
     try {
       secret = readFileSync(secretFile, 'utf8').trim();
     } catch (err) {
       throw new UsageError(`--secret-file: cannot read ${secretFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
     if (!secret) throw new UsageError(`--secret-file: ${secretFile} is empty`);
-  } else if (env.AKASA_WEBHOOK_SECRET) {
-    secret = env.AKASA_WEBHOOK_SECRET.trim();
+    checkSecret(secret, '--secret-file');
+    return secret;
   }
-  if (secret !== undefined) checkSecret(secret, secretFile ? '--secret-file' : 'AKASA_WEBHOOK_SECRET');
+  const fromEnv = env.AKASA_WEBHOOK_SECRET;
+  if (fromEnv === undefined) return undefined;
+  const secret = fromEnv.trim();
+  if (!secret) throw new UsageError('AKASA_WEBHOOK_SECRET is set but empty; set a secret (whsec_ followed by base64 of at least 16 random bytes), or unset it to accept unsigned webhooks');
+  checkSecret(secret, 'AKASA_WEBHOOK_SECRET');
   return secret;
 }
 
@@ -36,6 +47,11 @@ function checkSecret(secret: string, source: string): void {
     new Webhook(secret);
   } catch (err) {
     throw new UsageError(`${source}: not a usable webhook secret (expected whsec_ followed by base64): ${err instanceof Error ? err.message : String(err)}`);
+  }
+  // The same decoding as the package's: the key is the base64 after the prefix.
+  const bytes = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64').length;
+  if (bytes < MIN_SECRET_BYTES) {
+    throw new UsageError(`${source}: the webhook secret is ${bytes} byte${bytes === 1 ? '' : 's'} long; use at least ${MIN_SECRET_BYTES} random bytes (e.g. whsec_$(openssl rand -base64 32))`);
   }
 }
 

@@ -57,4 +57,19 @@ describe('webhook signatures', () => {
     expect(() => loadWebhookSecret(join(dir, 'missing'), {})).toThrow(/cannot read/);
     expect(() => loadWebhookSecret(undefined, { AKASA_WEBHOOK_SECRET: 'whsec_' })).toThrow(/AKASA_WEBHOOK_SECRET/);
   });
+
+  it.each([
+    ['empty', '', /AKASA_WEBHOOK_SECRET is set but empty/],
+    ['blank', ' \n', /AKASA_WEBHOOK_SECRET is set but empty/],
+    ['1 byte', `whsec_${Buffer.from('x').toString('base64')}`, /the webhook secret is 1 byte long; use at least 16/],
+    ['15 bytes', `whsec_${Buffer.alloc(15, 1).toString('base64')}`, /the webhook secret is 15 bytes long/],
+  ])('refuses a %s AKASA_WEBHOOK_SECRET instead of running unsigned', (_name, value, message) => {
+    expect(() => loadWebhookSecret(undefined, { AKASA_WEBHOOK_SECRET: value })).toThrow(UsageError);
+    expect(() => loadWebhookSecret(undefined, { AKASA_WEBHOOK_SECRET: value })).toThrow(message);
+  });
+
+  it('accepts a secret of exactly 16 bytes', () => {
+    const secret = `whsec_${Buffer.alloc(16, 1).toString('base64')}`;
+    expect(loadWebhookSecret(undefined, { AKASA_WEBHOOK_SECRET: secret })).toBe(secret);
+  });
 });

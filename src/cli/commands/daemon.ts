@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../domain/errors.js';
 import { consoleNotifier } from '../../notify/console-notifier.js';
 import { type LogEntry, formatJson, formatPretty } from '../../daemon/logger.js';
-import { startDaemon } from '../../daemon/start-daemon.js';
+import { type RunningDaemon, startDaemon } from '../../daemon/start-daemon.js';
+import { loadApiToken } from '../../daemon/operator-token.js';
 import { loadWebhookSecret } from '../../signing/webhook-signature.js';
 import type { CommandHandler } from '../command-handler.js';
 
@@ -26,6 +27,7 @@ export const start: CommandHandler = async ({ opts }, rt) => {
   const format = opts.logFormat === 'json' || rt.json ? 'json' : 'pretty';
   const durability = opts.durability === 'full' ? 'full' : 'normal';
   const secret = loadWebhookSecret(opts.secretFile as string | undefined, rt.env);
+  const apiToken = loadApiToken(rt.env);
   const inbox = resolve((opts.inbox as string | undefined) ?? join(dirname(resolve(rt.dbPath)), 'inbox'));
   const theme = rt.theme;
 
@@ -35,24 +37,56 @@ export const start: CommandHandler = async ({ opts }, rt) => {
       const d = entry.data;
       rt.out(`${theme.bold('akasa daemon')} listening on ${theme.bold(String(d.url))}`);
       rt.out(`  webhook   ${d.url}/webhook/flight-event ${theme.dim(d.signatures ? '(Standard Webhooks signatures required)' : '(unsigned: set --secret-file to require signatures)')}`);
+      rt.out(`  api       ${theme.dim(d.operator_token ? '(changes need Authorization: Bearer $AKASA_API_TOKEN)' : '(no operator token: anyone who can connect can change bookings and alerts)')}`);
       rt.out(`  inbox     ${d.inbox ?? '(none)'}`);
       rt.out(`  database  ${d.db} ${theme.dim(`(WAL, synchronous=${String(d.synchronous)})`)}`);
       rt.out(theme.dim('  Ctrl-C stops it cleanly.'));
       return;
     }
+    // Said where the operator looks for warnings, whatever the log format.
+    if (entry.event === 'remote_access') rt.err(`warning: ${entry.message}`);
     rt.out(formatPretty(entry, theme));
   };
 
   // A closed stdout pipe (the log reader went away) must not take the daemon down.
   process.stdout.on('error', () => {});
-  let daemon;
+
+  // Signals are caught from the start: one arriving while the daemon starts (right after it
+  // printed where it listens, say) stops it once started, instead of killing it outright.
+  let daemon: RunningDaemon | undefined;
+  let signalled = false;
+  let stopped: { done(): void; fail(err: unknown): void } | undefined;
+  const finished = new Promise<void>((done, fail) => (stopped = { done, fail }));
+  const stop = () => daemon!.stop().then(stopped!.done, stopped!.fail);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      rt.err(`${signal} again: exiting at once (anything acknowledged is already stored)`);
+      // The deliberate exits outside the entry point: a second signal must not wait.
+      process.exit(130);
+    }
+    signalled = true;
+    rt.err(`${signal}: stopping (send it again to exit at once)`);
+    // Whatever holds the stop up (a stuck client, a file system that stopped answering),
+    // the process ends within STOP_DEADLINE_MS of the first signal: like a crash, which
+    // loses nothing acknowledged.
+    setTimeout(() => {
+      rt.err(`still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting now (anything acknowledged is already stored)`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    if (daemon) void stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   try {
     daemon = await startDaemon({
       dbPath: rt.dbPath,
       host,
+      allowRemote: opts.allowRemote === true,
       port,
       inbox,
       secret,
+      apiToken,
       notifyFile: opts.notifyFile as string | undefined,
       notifications: consoleNotifier(rt.out, theme, format),
       log: print,
@@ -60,34 +94,15 @@ export const start: CommandHandler = async ({ opts }, rt) => {
       clock: rt.clock(),
     });
   } catch (err) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new Error(`${host}:${port} is already in use; choose another --port (0 = any free port)`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host: cannot listen on ${JSON.stringify(host)} (${code})`);
     throw err;
   }
-
-  await new Promise<void>((done, fail) => {
-    let signalled = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (signalled) {
-        rt.err(`${signal} again: exiting at once (anything acknowledged is already stored)`);
-        // The one deliberate exit outside the entry point: a second signal must not wait.
-        process.exit(130);
-      }
-      signalled = true;
-      rt.err(`${signal}: stopping (send it again to exit at once)`);
-      // Whatever holds the stop up (a stuck client, a file system that stopped answering),
-      // the process ends within STOP_DEADLINE_MS of the first signal: like a crash, which
-      // loses nothing acknowledged.
-      setTimeout(() => {
-        rt.err(`still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting now (anything acknowledged is already stored)`);
-        process.exit(1);
-      }, STOP_DEADLINE_MS).unref();
-      daemon.stop().then(done, fail);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  if (signalled) void stop();
+  await finished;
   // Everything is closed; if some stray handle still held the loop open, do not hang.
   setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();
 };
