@@ -84,6 +84,8 @@ export async function watchInbox(options: InboxWatcherOptions): Promise<InboxWat
   const timers = new Map<string, NodeJS.Timeout>();
   /** Names queued or being ingested. */
   const active = new Set<string>();
+  /** Names just moved out, whose move the watch has not reported yet. */
+  const movedOut = new Set<string>();
   const queue: string[] = [];
   const running = new Set<Promise<void>>();
   const concurrency = Math.max(1, options.concurrency ?? 4);
@@ -120,7 +122,10 @@ export async function watchInbox(options: InboxWatcherOptions): Promise<InboxWat
         .onFile(path, stopping.signal)
         .then(
           (disposition) => {
-            if (disposition === 'left') park(name);
+            if (disposition === 'left') return park(name);
+            seen.delete(name);
+            // The watch reports the move out like any change; that one report needs no look.
+            movedOut.add(name);
           },
           (err: unknown) => {
             if (err instanceof InboxRefusedError) return stop(err);
@@ -131,8 +136,8 @@ export async function watchInbox(options: InboxWatcherOptions): Promise<InboxWat
         .finally(() => {
           active.delete(name);
           running.delete(job);
-          // It may have changed while it was being read: look again.
-          if (!closed && !stopped) void look(name);
+          // Left in place: it may have changed while it was being read, so look again.
+          if (!closed && !stopped && seen.has(name)) void look(name);
           pump();
         });
       running.add(job);
@@ -198,6 +203,8 @@ export async function watchInbox(options: InboxWatcherOptions): Promise<InboxWat
         await ensureOwnDir(dir, PROCESSED_DIR, true);
         await ensureOwnDir(dir, FAILED_DIR, true);
         const names = await readdir(dir);
+        // Reports of moves still outstanding are dropped rather than kept for ever: at worst one extra look.
+        movedOut.clear();
         const present = new Set(names);
         for (const name of seen.keys()) if (!present.has(name)) seen.delete(name);
         await Promise.all(names.filter((n) => isInboxCandidate(n) && !timers.has(n) && !active.has(n)).map(look));
@@ -211,9 +218,11 @@ export async function watchInbox(options: InboxWatcherOptions): Promise<InboxWat
 
   try {
     fsw = watch(dir, { persistent: true }, (_event, filename) => {
-      if (filename === null || filename === undefined) void scan();
+      if (filename === null || filename === undefined) return void scan();
+      const name = String(filename);
+      if (movedOut.delete(name)) return;
       // A name waiting for its timer is looked at then (its mtime tells whether it changed meanwhile).
-      else if (!timers.has(String(filename))) void look(String(filename));
+      if (!timers.has(name)) void look(name);
     });
     fsw.on('error', (err) => options.onError(err));
   } catch (err) {
