@@ -165,3 +165,13 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** The event ids stored in `db`, sorted (through the built CLI). */
+export async function storedEventIds(db: string): Promise<string[]> {
+  const r = await runCli(['--db', db, 'event', 'list', '--json', '--limit', '1000']);
+  if (r.code !== 0) throw new Error(`event list failed (${r.code}): ${r.stderr}`);
+  return r
+    .json<{ events: Array<{ event_id: string }> }>()
+    .events.map((e) => e.event_id)
+    .sort();
+}

@@ -10,22 +10,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { eventually, killStrayDaemons, request, startDaemonProcess } from './daemon-harness.js';
+import { eventually, killStrayDaemons, storedEventIds, request, startDaemonProcess } from './daemon-harness.js';
 
 afterEach(killStrayDaemons);
 
 const ev = (id: string) => ({ event_id: id, flight_number: 'QP1001', status: 'DELAYED', flight_date: '2026-12-01' });
 const jsonl = (...events: unknown[]) => `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
 const inDir = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
-
-async function eventIds(db: string): Promise<string[]> {
-  const r = await runCli(['--db', db, 'event', 'list', '--json', '--limit', '1000']);
-  expect(r.code, r.stderr).toBe(0);
-  return r
-    .json<{ events: Array<{ event_id: string }> }>()
-    .events.map((e) => e.event_id)
-    .sort();
-}
 
 /** The daemon's JSON log entries of one kind. */
 function logged(stdout: string, event: string): Array<{ message: string; data?: Record<string, unknown> }> {
@@ -72,7 +63,7 @@ describe('inbox: special files', () => {
     symlinkSync('/dev/zero', join(inbox, 'last-zero.jsonl'));
     expect(await daemon.stop('SIGTERM', 5000)).toBe(0);
     expect(daemon.stderr()).not.toMatch(/exiting now/);
-    expect(await eventIds(daemon.db)).toEqual(['after-special-1']);
+    expect(await storedEventIds(daemon.db)).toEqual(['after-special-1']);
   });
 });
 
@@ -98,7 +89,7 @@ describe('inbox: links', () => {
     expect(readFileSync(join(outside, 'secret.txt'), 'utf8')).toContain('TOP-SECRET-LINE');
     expect(inDir(outside)).toEqual(['events.jsonl', 'secret.txt']);
     expect(await daemon.stop()).toBe(0);
-    expect(await eventIds(daemon.db)).toEqual(['marker']);
+    expect(await storedEventIds(daemon.db)).toEqual(['marker']);
   });
 
   it('refuses to start when processed/ or failed/ is a link, naming it', async () => {
@@ -159,6 +150,6 @@ describe('inbox: a file written slowly in place', () => {
     expect(inDir(join(daemon.inbox, 'failed'))).toEqual([]);
     expect(readFileSync(join(daemon.inbox, 'processed', 'slow.jsonl'), 'utf8')).toBe(text);
     expect(await daemon.stop()).toBe(0);
-    expect(await eventIds(daemon.db)).toEqual(['slow-1', 'slow-2', 'slow-3']);
+    expect(await storedEventIds(daemon.db)).toEqual(['slow-1', 'slow-2', 'slow-3']);
   });
 });

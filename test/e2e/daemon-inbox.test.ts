@@ -6,24 +6,14 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { eventually, killStrayDaemons, startDaemonProcess } from './daemon-harness.js';
+import { eventually, killStrayDaemons, storedEventIds, startDaemonProcess } from './daemon-harness.js';
 import { mkdirSync } from 'node:fs';
 
 afterEach(killStrayDaemons);
 
 const ev = (id: string, status = 'DELAYED', flight = 'QP1001') => ({ event_id: id, flight_number: flight, status, flight_date: '2026-12-01' });
 const jsonl = (...events: unknown[]) => `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
-
-async function eventIds(db: string): Promise<string[]> {
-  const r = await runCli(['--db', db, 'event', 'list', '--json', '--limit', '1000']);
-  expect(r.code, r.stderr).toBe(0);
-  return r
-    .json<{ events: Array<{ event_id: string }> }>()
-    .events.map((e) => e.event_id)
-    .sort();
-}
 
 const inDir = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
@@ -45,7 +35,7 @@ describe('watched folder', () => {
     expect(inDir(join(inbox, 'processed'))).toEqual(['early.jsonl', 'lines.ndjson', 'many.json', 'one.json']);
     expect(inDir(inbox)).toEqual(['failed', 'notes.txt', 'processed']); // other files are left alone
     expect(await daemon.stop()).toBe(0);
-    expect(await eventIds(daemon.db)).toEqual(['array-1', 'array-2', 'early-1', 'early-2', 'nd-1', 'object-1']);
+    expect(await storedEventIds(daemon.db)).toEqual(['array-1', 'array-2', 'early-1', 'early-2', 'nd-1', 'object-1']);
     const log = daemon.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; data?: { file?: string } });
     expect(log.filter((l) => l.event === 'file_ingested').map((l) => l.data?.file).sort()).toEqual(['early.jsonl', 'lines.ndjson', 'many.json', 'one.json']);
   });
@@ -66,7 +56,7 @@ describe('watched folder', () => {
     expect(report.errors[0]!.reason).toMatch(/malformed JSON/);
     expect(report.errors[1]!.reason).toMatch(/^status: expected one of/);
     expect(await daemon.stop()).toBe(0);
-    expect(await eventIds(daemon.db)).toEqual(['good-1', 'good-5']);
+    expect(await storedEventIds(daemon.db)).toEqual(['good-1', 'good-5']);
   });
 
   it('does not read a file half-way while it is being written slowly', async () => {
@@ -87,7 +77,7 @@ describe('watched folder', () => {
     await eventually(() => inDir(join(daemon.inbox, 'processed')).includes('slow.jsonl'), 'slow.jsonl processed');
     expect(inDir(join(daemon.inbox, 'failed'))).toEqual([]);
     expect(await daemon.stop()).toBe(0);
-    expect(await eventIds(daemon.db)).toEqual(ids);
+    expect(await storedEventIds(daemon.db)).toEqual(ids);
   });
 
   it('ignores *.tmp and dotfiles until they are renamed to their final name', async () => {
@@ -104,7 +94,7 @@ describe('watched folder', () => {
     renameSync(join(inbox, 'drop.jsonl.tmp'), join(inbox, 'drop.jsonl'));
     await eventually(() => inDir(join(inbox, 'processed')).includes('drop.jsonl'), 'renamed file processed');
     expect(await daemon.stop()).toBe(0);
-    expect(await eventIds(daemon.db)).toEqual(['marker-1', 'tmp-1']);
+    expect(await storedEventIds(daemon.db)).toEqual(['marker-1', 'tmp-1']);
   });
 
   it('re-ingests a file dropped again harmlessly: duplicates recognised, the second copy kept beside the first', async () => {
@@ -122,6 +112,6 @@ describe('watched folder', () => {
       .filter((l) => l.includes('"file_ingested"'))
       .map((l) => (JSON.parse(l) as { data: { accepted: number; duplicates: number } }).data);
     expect(ingested).toEqual([expect.objectContaining({ accepted: 2, duplicates: 0 }), expect.objectContaining({ accepted: 0, duplicates: 2 })]);
-    expect((await eventIds(daemon.db)).length).toBe(2);
+    expect((await storedEventIds(daemon.db)).length).toBe(2);
   });
 });
