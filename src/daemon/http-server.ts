@@ -15,6 +15,8 @@ export interface HttpServerOptions {
   bodyLimit?: number;
   /** Called with failures that are not the client's fault (500s). */
   onUnexpectedError?: (err: unknown, method: string, path: string) => void;
+  /** Called once per answered request: its route (`/bookings/:id`, or `unmatched`), status and time taken. */
+  onResponse?: (method: string, route: string, status: number, seconds: number) => void;
 }
 
 export interface HttpServer {
@@ -33,6 +35,12 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   const payload = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
   res.end(payload);
+}
+
+/** A text answer as it is, with its own content type (`/metrics`: the Prometheus text format). */
+function sendText(res: ServerResponse, status: number, text: { contentType: string; content: string }, headers: Record<string, string>): void {
+  res.writeHead(status, { 'content-type': text.contentType, 'content-length': Buffer.byteLength(text.content), ...headers });
+  res.end(text.content);
 }
 
 /** A path made only of these needs no normalising (no dot segments, escapes, query or doubled slashes). */
@@ -56,8 +64,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
     const { path, query } = splitUrl(req.url ?? '/');
+    const started = options.onResponse ? performance.now() : 0;
+    let route = 'unmatched';
+    let status = 500;
     try {
-      const { handler, params } = options.router(method, path);
+      const match = options.router(method, path);
+      const { handler, params } = match;
+      route = match.route;
       let body: Promise<Buffer> | undefined;
       let json: Promise<unknown> | undefined;
       const request: RouteRequest = {
@@ -72,13 +85,17 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       const result = await handler(request);
       const headers = { ...result.headers };
       if (closing) headers.connection = 'close';
-      send(res, result.status ?? 200, result.body, headers);
+      status = result.status ?? 200;
+      if (result.text) sendText(res, status, result.text, headers);
+      else send(res, status, result.body, headers);
     } catch (err) {
       const mapped = toErrorResponse(err);
       if (mapped.unexpected !== undefined) options.onUnexpectedError?.(mapped.unexpected, method, path);
       if (closing) mapped.headers.connection = 'close';
+      status = mapped.status;
       send(res, mapped.status, mapped.body, mapped.headers);
     }
+    options.onResponse?.(method, route, status, (performance.now() - started) / 1000);
   };
 
   const server = createServer({ keepAlive: true, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {

@@ -21,6 +21,8 @@ export interface RouteResponse {
   /** Default 200. */
   status?: number;
   body: unknown;
+  /** A plain-text answer instead of JSON (`/metrics`); `body` is then ignored. */
+  text?: { contentType: string; content: string };
   headers?: Record<string, string>;
 }
 
@@ -36,6 +38,8 @@ export interface Route {
 export interface RouteMatch {
   handler: RouteHandler;
   params: Record<string, string>;
+  /** The route's declared path (`/bookings/:id`): a label with few values, for metrics. */
+  route: string;
 }
 
 interface CompiledPath {
@@ -92,7 +96,7 @@ export function createRouter(routes: readonly Route[]): Router {
     if (hit) {
       const handler = hit.byMethod.get(method);
       if (!handler) throw methodNotAllowed(method, path, [...hit.byMethod.keys()]);
-      return { handler, params: noParams };
+      return { handler, params: noParams, route: hit.path };
     }
     const parts = splitPath(path);
     for (const c of compiled) {
@@ -100,7 +104,7 @@ export function createRouter(routes: readonly Route[]): Router {
       if (!params) continue;
       const handler = c.byMethod.get(method);
       if (!handler) throw methodNotAllowed(method, path, [...c.byMethod.keys()]);
-      return { handler, params };
+      return { handler, params, route: c.path };
     }
     throw notFoundPath(path);
   };

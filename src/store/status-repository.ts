@@ -1,7 +1,7 @@
 /** What `akasa status` counts: a few aggregate reads over the store, typed against the schema. */
 import type { Severity } from '../domain/disruption-rules.js';
 import { schemaVersion, type Store } from './database.js';
-import { countPending } from './event-log-repository.js';
+import { countPending, processedThrough } from './event-log-repository.js';
 
 export interface StoreCounts {
   schema_version: number;
@@ -33,4 +33,16 @@ export function storeCounts(store: Store): StoreCounts {
       open_alerts: open,
     };
   });
+}
+
+/** When the oldest event still waiting to be processed was received (undefined with none waiting). */
+export function oldestPendingReceivedAt(store: Store): string | undefined {
+  const through = processedThrough(store);
+  return store.first(store.db.selectFrom('flight_events').select('received_at').where('seq', '>', through).orderBy('seq').limit(1))?.received_at;
+}
+
+/** Notifications in the outbox, by status. */
+export function notificationCountsByStatus(store: Store): Record<string, number> {
+  const rows = store.all(store.db.selectFrom('notifications').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status'));
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
