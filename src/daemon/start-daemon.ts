@@ -33,6 +33,8 @@ import { apiRoutes } from './routes/api.js';
 import { guardStateChanges } from './operator-token.js';
 import { createRouter } from './router.js';
 import { createVerifier } from '../signing/webhook-signature.js';
+import { createDaemonMetrics } from './metrics.js';
+import { notificationCountsByStatus, oldestPendingReceivedAt } from '../store/status-repository.js';
 
 /**
  * Above this many events committed per second (over the last 200 ms), intake is flooding:
@@ -149,9 +151,18 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const inboxDir = options.inbox === false ? undefined : resolve(options.inbox ?? join(dirname(resolve(store.path)), 'inbox'));
     const pipeline = createPipelineAdapter(ctx);
     const committedRecently = createRecentRate();
+    const metrics = createDaemonMetrics({
+      backlog: () => pipeline.pendingCount(),
+      lagSeconds: () => {
+        const oldest = oldestPendingReceivedAt(store);
+        return oldest === undefined ? 0 : Math.max(0, (ctx.clock.now().getTime() - Date.parse(oldest)) / 1000);
+      },
+      notificationsByStatus: () => notificationCountsByStatus(store),
+    });
     processing = createProcessingLoop({
       step: (limit) => {
         const summary = pipeline.process(sink, limit);
+        metrics.processed(summary.processed, summary.changes.map((c) => ({ kind: c.kind, alert_type: c.alert.alert_type, severity: c.alert.severity })), summary.notifications);
         for (const e of summary.stale_events) {
           if (e.kind === 'conflict') log.warn('event_conflict', `${e.event_id} (${e.flight_number} on ${e.flight_date}) not applied: ${e.note}`, { event_id: e.event_id, reason: e.note });
         }
@@ -177,7 +188,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       onError: (err) => log.error('error', `processing failed, will retry: ${err instanceof Error ? err.message : String(err)}`),
     });
     const commits = createGroupCommitQueue({
-      commit: (items: Parameters<typeof pipeline.append>[0]) => pipeline.append(items),
+      commit: (items: Parameters<typeof pipeline.append>[0]) => {
+        const started = performance.now();
+        const outcomes = pipeline.append(items);
+        metrics.commit((performance.now() - started) / 1000, items.length);
+        return outcomes;
+      },
       onCommitted: (count) => {
         committedRecently.add(count);
         processing?.kick();
@@ -191,7 +207,18 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       }
       return outcomes;
     };
-    const intake = { parse: pipeline.parse, submit: (items: Parameters<typeof pipeline.append>[0]): Promise<AppendOutcome[]> => commits.submit(items).then(reportFlagged) };
+    // What each source sent, by outcome, for /metrics (inbox files arrive as `file:<name>`).
+    const countOutcomes = (items: Parameters<typeof pipeline.append>[0], outcomes: AppendOutcome[]): AppendOutcome[] => {
+      outcomes.forEach((o, i) => {
+        const source = items[i]?.source.startsWith('file:') ? 'inbox' : 'webhook';
+        metrics.eventsReceived(source, o.duplicate ? 'duplicate' : o.held ? 'held' : o.conflict ? 'conflict' : 'accepted', 1);
+      });
+      return outcomes;
+    };
+    const intake = {
+      parse: pipeline.parse,
+      submit: (items: Parameters<typeof pipeline.append>[0]): Promise<AppendOutcome[]> => commits.submit(items).then((outcomes) => reportFlagged(countOutcomes(items, outcomes))),
+    };
 
     // Every state-changing route but the (signed) webhook needs the operator token once anything is authenticated.
     const router = createRouter(
@@ -200,6 +227,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         intake,
         verifier: options.secret ? createVerifier(options.secret) : undefined,
         health: () => ({ queued_commits: commits.depth(), pending_events: pipeline.pendingCount(), inbox: inboxDir ?? null, database: store.path, synchronous }),
+        metrics,
+        onRejected: (count) => metrics.eventsReceived('webhook', 'rejected', count),
         onAccepted: (outcomes) => {
           busy.add(
             'accepted',
@@ -218,6 +247,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     http = createHttpServer({
       router,
       bodyLimit: options.bodyLimit,
+      onResponse: (method, route, status, seconds) => metrics.httpRequest(method, route, status, seconds),
       onUnexpectedError: (err, method, path) => log.error('error', `${method} ${path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
     });
     const address = await http.listen(host, options.port ?? 8080);
@@ -230,6 +260,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         settleMs: options.settleMs ?? envSettleMs(process.env) ?? 500,
         onFile: async (path, signal) => {
           const outcome = await ingestInboxFile(path, inboxDir, { intake, read: pipeline.readStream, signal });
+          metrics.eventsReceived('inbox', 'rejected', outcome.rejected);
           const counts = `${outcome.accepted} new, ${outcome.duplicates} duplicate, ${outcome.rejected} rejected`;
           const data = { file: outcome.file, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected, moved_to: outcome.movedTo };
           if (outcome.interrupted) log.warn('file_interrupted', `${outcome.file}: stopped part-way for shutdown (${counts}); it stays in the inbox and is re-read next start`, data);

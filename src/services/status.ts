@@ -8,7 +8,24 @@ export interface DaemonProbe {
   answering: boolean;
   /** What the daemon's /health said, when it answered. */
   health?: Record<string, unknown>;
+  /** The daemon's own figures (its /metrics), summed over labels, by metric name. */
+  metrics?: Record<string, number>;
   error?: string;
+}
+
+interface PromJsonMetric {
+  name: string;
+  values: Array<{ value: number; metricName?: string }>;
+}
+
+/** `/metrics` as JSON (prom-client's shape) → one number per counter or gauge (histograms: their count). */
+function sumMetrics(metrics: readonly PromJsonMetric[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of metrics) {
+    const values = m.values.filter((v) => v.metricName === undefined || v.metricName === `${m.name}_count`);
+    out[m.name] = values.reduce((a, v) => a + v.value, 0);
+  }
+  return out;
 }
 
 export interface StoreStatus {
@@ -27,7 +44,11 @@ export async function probeDaemon(url: string, timeoutMs = 800): Promise<DaemonP
   try {
     const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) return { url: base, answering: false, error: `HTTP ${res.status}` };
-    return { url: base, answering: true, health: (await res.json()) as Record<string, unknown> };
+    const health = (await res.json()) as Record<string, unknown>;
+    const metrics = await fetch(`${base}/metrics`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) })
+      .then(async (r) => (r.ok ? sumMetrics(((await r.json()) as { metrics: PromJsonMetric[] }).metrics) : undefined))
+      .catch(() => undefined);
+    return { url: base, answering: true, health, ...(metrics ? { metrics } : {}) };
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     return { url: base, answering: false, error: cause ?? (err instanceof Error ? err.name : String(err)) };

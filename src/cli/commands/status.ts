@@ -18,6 +18,12 @@ function render(s: StoreStatus, t: Theme, seed: string): string {
         : `${t.dim(`not answering at ${s.daemon.url}`)}${s.daemon.error ? t.dim(` (${s.daemon.error})`) : ''}`
     }`,
   ];
+  const m = s.daemon.metrics;
+  if (m) {
+    lines.push(
+      `${t.dim('        ')}  since it started: ${m.akasa_events_received_total ?? 0} events received, ${m.akasa_alert_changes_total ?? 0} alert changes, ${m.akasa_notifications_recorded_total ?? 0} notifications, ${m.akasa_http_request_duration_seconds ?? 0} HTTP requests; processing lag ${(m.akasa_processing_lag_seconds ?? 0).toFixed(1)} s`,
+    );
+  }
   return lines.join('\n');
 }
 

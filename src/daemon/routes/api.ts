@@ -8,6 +8,8 @@ import { alertRoutes } from './alerts.js';
 import { bookingRoutes } from './bookings.js';
 import { flightStateRoute } from './flight-state.js';
 import { healthRoute } from './health.js';
+import { metricsRoute } from './metrics.js';
+import type { DaemonMetrics } from '../metrics.js';
 import { webhookRoute } from './webhook.js';
 
 export interface ApiDeps {
@@ -16,14 +18,18 @@ export interface ApiDeps {
   verifier?: WebhookVerifier;
   health: () => Record<string, unknown>;
   onAccepted?(outcomes: AppendOutcome[]): void;
+  onRejected?(count: number): void;
+  /** `GET /metrics`, when the daemon keeps metrics. */
+  metrics?: DaemonMetrics;
 }
 
 export function apiRoutes(deps: ApiDeps): Route[] {
   return [
     healthRoute(deps.ctx.clock, deps.health),
-    webhookRoute({ intake: deps.intake, clock: deps.ctx.clock, verifier: deps.verifier, onAccepted: deps.onAccepted }),
+    webhookRoute({ intake: deps.intake, clock: deps.ctx.clock, verifier: deps.verifier, onAccepted: deps.onAccepted, onRejected: deps.onRejected }),
     ...bookingRoutes(deps.ctx),
     flightStateRoute(deps.ctx),
     ...alertRoutes(deps.ctx),
+    ...(deps.metrics ? [metricsRoute(deps.metrics)] : []),
   ];
 }

@@ -18,6 +18,8 @@ export interface WebhookRouteDeps<E> {
   verifier?: WebhookVerifier;
   /** Told about each accepted request (for the log). */
   onAccepted?(outcomes: AppendOutcome[]): void;
+  /** Called with how many events a refused request carried (for the daemon's metrics). */
+  onRejected?(count: number): void;
 }
 
 /** One event: the original design's fields plus the id and whether it was a duplicate. */
@@ -61,10 +63,16 @@ export function webhookRoute<E>(deps: WebhookRouteDeps<E>): Route {
     async handler(req) {
       const raw = await req.rawBody();
       const webhookId = deps.verifier ? deps.verifier.verify(raw, req.headers) : header(req.headers['webhook-id']);
-      const body = parseJsonBody(raw, header(req.headers['content-type']));
+      let body: unknown;
+      try {
+        body = parseJsonBody(raw, header(req.headers['content-type']));
+      } catch (err) {
+        deps.onRejected?.(1);
+        throw err;
+      }
       if (body === undefined) throw ValidationError.field('(body)', 'required: one flight event object or an array of them');
       const isBatch = Array.isArray(body);
-      const raws: unknown[] = isBatch ? body : [body];
+      const raws: unknown[] = isBatch ? (body as unknown[]) : [body];
       if (raws.length === 0) throw ValidationError.field('(body)', 'the array is empty: send at least one event');
 
       const items: Array<IntakeItem<E>> = [];
@@ -76,6 +84,7 @@ export function webhookRoute<E>(deps: WebhookRouteDeps<E>): Route {
         else for (const issue of parsed.issues) issues.push({ field: isBatch ? `[${i}].${issue.field}` : issue.field, message: issue.message });
       });
       if (issues.length > 0) {
+        deps.onRejected?.(raws.length);
         const bad = new Set(issues.map((x) => x.field.match(/^\[(\d+)\]/)?.[1] ?? '0')).size;
         throw new ValidationError(issues, isBatch ? `${bad} of ${raws.length} events are invalid; nothing was stored` : 'the event is invalid; nothing was stored');
       }
