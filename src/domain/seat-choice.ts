@@ -3,6 +3,7 @@
  * seats and the same preference always give the same seat.
  *
  * Rules, in order:
+ * 0. Special assistance never gets an exit-row seat (see aircraft.ts), whatever else is free.
  * 1. Special assistance: the front-most free aisle seat (easiest to reach and leave),
  *    whatever the window/aisle preference says.
  * 2. A window or aisle preference: the front-most free seat in that position.
@@ -41,9 +42,14 @@ function fallbackOrder(a: Seat, b: Seat): number {
   return a.row - b.row || rank(a) - rank(b) || a.letter.localeCompare(b.letter);
 }
 
-/** The seat to give, or undefined when every seat is taken. */
+/** May this passenger sit in this seat at all? Special assistance never sits in an exit row. */
+export function seatAllowed(seat: Seat, needs: Pick<SeatNeeds, 'special_assistance'>): boolean {
+  return !(needs.special_assistance && seat.exit_row);
+}
+
+/** The seat to give, or undefined when every seat the passenger may take is taken. */
 export function chooseSeat(seats: readonly Seat[], taken: ReadonlySet<string>, needs: SeatNeeds): SeatChoice | undefined {
-  const free = seats.filter((s) => !taken.has(s.seat));
+  const free = seats.filter((s) => !taken.has(s.seat) && seatAllowed(s, needs));
   if (free.length === 0) return undefined;
   const wanted = wantedPosition(needs);
   if (wanted) {
@@ -57,5 +63,5 @@ export function chooseSeat(seats: readonly Seat[], taken: ReadonlySet<string>, n
 /** Can the passenger's preference be kept on a flight with these seats taken? */
 export function preferenceAvailable(seats: readonly Seat[], taken: ReadonlySet<string>, needs: SeatNeeds): boolean {
   const wanted = wantedPosition(needs);
-  return seats.some((s) => !taken.has(s.seat) && (wanted === undefined || s.position === wanted));
+  return seats.some((s) => !taken.has(s.seat) && seatAllowed(s, needs) && (wanted === undefined || s.position === wanted));
 }

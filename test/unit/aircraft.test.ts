@@ -32,4 +32,10 @@ describe('Boeing 737-8 seat map', () => {
     const count = (p: string) => BOEING_737_8.seats.filter((s) => s.position === p).length;
     expect([count('window'), count('middle'), count('aisle')]).toEqual([63, 63, 63]);
   });
+
+  it('marks the over-wing exit rows 12 and 13, and only them', () => {
+    const exitSeats = BOEING_737_8.seats.filter((s) => s.exit_row).map((s) => s.seat);
+    expect(BOEING_737_8.exit_rows).toEqual([12, 13]);
+    expect(exitSeats).toEqual(['12A', '12B', '12C', '12D', '12E', '12F', '13A', '13B', '13C', '13D', '13E', '13F']);
+  });
 });

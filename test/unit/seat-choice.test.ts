@@ -22,6 +22,9 @@ describe('chooseSeat', () => {
     { name: 'only middles left: a middle seat, preference not kept', taken: all((s) => s.position !== 'middle'), needs: needs('aisle'), seat: '1B', kept: false },
     { name: 'one seat left anywhere', taken: all((s) => s.seat !== '32B'), needs: needs('window'), seat: '32B', kept: false },
     { name: 'full aircraft: no seat', taken: all(() => true), needs: needs('window'), seat: undefined },
+    { name: 'special assistance, rows 1-11 full: skips exit rows 12-13 to 14C', taken: all((s) => s.row <= 11), needs: needs('none', true), seat: '14C', kept: true },
+    { name: 'special assistance, only exit-row seats free: no seat', taken: all((s) => !s.exit_row), needs: needs('aisle', true), seat: undefined },
+    { name: 'no assistance, only exit-row seats free: an exit-row seat', taken: all((s) => !s.exit_row), needs: needs('aisle'), seat: '12C', kept: true },
   ];
   for (const c of cases) {
     it(c.name, () => {
