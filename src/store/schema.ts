@@ -221,6 +221,19 @@ export interface NotificationTable {
   created_at: string;
 }
 
+/** One applied re-accommodation run on a flight-date (see services/reaccommodation.ts). */
+export interface ReaccommodationRunTable {
+  id: Generated<number>;
+  flight_number: string;
+  flight_date: string;
+  /** The open alert the run answered (its notifications hang off it), if any. */
+  alert_id: number | null;
+  ran_at: string;
+  trigger: 'operator' | 'auto';
+  moved: number;
+  unplaced: number;
+}
+
 export interface DB {
   airports: AirportTable;
   aircraft_types: AircraftTypeTable;
@@ -240,4 +253,5 @@ export interface DB {
   alerts: AlertTable;
   alert_changes: AlertChangeTable;
   notifications: NotificationTable;
+  reaccommodation_runs: ReaccommodationRunTable;
 }
