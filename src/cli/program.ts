@@ -26,6 +26,7 @@ const groups = {
   event: () => import('./commands/event.js'),
   eventSend: () => import('./commands/event-send.js'),
   alert: () => import('./commands/alert.js'),
+  reaccommodate: () => import('./commands/reaccommodate.js'),
   daemon: () => import('./commands/daemon.js'),
   dashboard: () => import('./commands/dashboard.js'),
   status: () => import('./commands/status.js'),
@@ -364,6 +365,20 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .argument('<customer>', 'customer id, e.g. CUST001')
     .addHelpText('after', examples('akasa customer show CUST001', 'akasa customer show cust007 --json'))
     .action(action(groups.customer, 'show'));
+
+  // ---- re-accommodation --------------------------------------------------------------------
+  program
+    .command('reaccommodate')
+    .description("move every passenger of a cancelled flight to the best same-route flights, by priority, in one step")
+    .argument('<flight>', 'the cancelled flight, e.g. QP1001')
+    .requiredOption('--date <YYYY-MM-DD>', 'its departure date')
+    .option('--dry-run', 'show the plan; change nothing')
+    .option('--policy <file>', 'JSON policy: priority weights, search windows, hold_back, cut-off (see docs/reaccommodation.md)')
+    .addHelpText(
+      'after',
+      examples('akasa reaccommodate QP1001 --date 2026-12-01 --dry-run', 'akasa reaccommodate QP1001 --date 2026-12-01', 'akasa reaccommodate QP1001 --date 2026-12-01 --policy policy.json --json'),
+    )
+    .action(action(groups.reaccommodate, 'run'));
 
   // ---- long-running -----------------------------------------------------------------------
   program

@@ -14,10 +14,11 @@
  * - Unplaced bookings stay on the cancelled flight; the alert shows them until an operator
  *   has moved or cancelled them. Running again moves nothing unless a seat has opened.
  */
+import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { seatCapacity } from '../domain/aircraft.js';
 import { addDays, formatIst } from '../domain/dates.js';
-import { ConflictError, RuleError } from '../domain/errors.js';
+import { ConflictError, RuleError, ValidationError } from '../domain/errors.js';
 import type { FlightState } from '../domain/events/flight-state.js';
 import { currentFare } from '../domain/pricing.js';
 import { costBreakdown } from '../domain/rebooking.js';
@@ -29,7 +30,7 @@ import {
   type ReaccomCandidate,
   type ReaccomInput,
 } from '../domain/reaccommodation.js';
-import { DEFAULT_POLICY, type ReaccommodationPolicy } from '../domain/reaccommodation-policy.js';
+import { DEFAULT_POLICY, policyFrom, PolicyFileSchema, type ReaccommodationPolicy } from '../domain/reaccommodation-policy.js';
 import { datedFlight } from '../domain/schedule.js';
 import { calendarDateSchema, flightNumberSchema } from '../domain/schemas/common.js';
 import { parseInput } from '../domain/schemas/parse.js';
@@ -376,6 +377,19 @@ export function reaccommodate(ctx: ServiceContext, raw: unknown, options: Reacco
     summary: summaryOf(flight, applied.moved, applied.unplaced, false, applied.previous),
     plan: applied.entries.map((e) => planItem(e, applied.fresh.rows.get(e.booking_id), flight)),
   };
+}
+
+/** The policy file named by `--policy`, laid over the defaults; errors name the file's field. */
+export function readPolicyFile(path: string | undefined, flag = '--policy'): ReaccommodationPolicy {
+  if (path === undefined) return policyFrom();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? `not valid JSON (${err.message})` : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
+    throw ValidationError.field(flag, `cannot read ${path}: ${why}`);
+  }
+  return policyFrom(parseInput(PolicyFileSchema, raw, 'policy'));
 }
 
 export interface UnplacedStatus {

@@ -1,6 +1,8 @@
 import { formatIst } from '../../domain/dates.js';
 import { UsageError } from '../../domain/errors.js';
 import { type AlertDetail, type AlertJson, getAlert, listAlerts, resolveAlert } from '../../services/alerts.js';
+import type { ServiceContext } from '../../services/context.js';
+import { reaccommodationStatus, type UnplacedStatus } from '../../services/reaccommodation.js';
 import { type CommandHandler, flagText } from '../command-handler.js';
 import { renderFields, renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
@@ -59,8 +61,29 @@ function renderDetail(a: AlertDetail, theme: Theme): string {
 
 export const show: CommandHandler = async ({ args }, rt) => {
   const ctx = await rt.services();
-  rt.emit(getAlert(ctx, String(args[0])), renderDetail);
+  const alert = getAlert(ctx, String(args[0]));
+  const reaccommodation = alert.alert_type === 'CANCELLATION' ? reaccommodationHint(ctx, alert) : undefined;
+  rt.emit(reaccommodation ? { ...alert, reaccommodation } : alert, (a, theme) => [renderDetail(a, theme), ...(reaccommodation ? ['', renderReaccommodation(reaccommodation, theme)] : [])].join('\n'));
 };
+
+// ---- re-accommodation on a cancellation alert ---------------------------------------------
+interface ReaccommodationHint extends Partial<UnplacedStatus> {
+  /** What to run next. */
+  command: string;
+}
+
+function reaccommodationHint(ctx: ServiceContext, a: AlertJson): ReaccommodationHint {
+  const status = reaccommodationStatus(ctx, a.flight_number, a.flight_date);
+  const run = `akasa reaccommodate ${a.flight_number} --date ${a.flight_date}`;
+  return { ...status, command: status ? run : `${run} --dry-run` };
+}
+
+function renderReaccommodation(h: ReaccommodationHint, theme: Theme): string {
+  if (h.unplaced === undefined) return `${theme.bold('Re-accommodation')}: not run yet; see the plan with ${theme.bold(h.command)}`;
+  const last = `last run ${formatIst(h.last_run_at)} moved ${h.moved_in_last_run}`;
+  if (h.unplaced === 0) return `${theme.bold('Re-accommodation')}: ${theme.ok('every passenger re-accommodated')} (${last})`;
+  return `${theme.bold('Re-accommodation')}: ${theme.error(`${h.unplaced} passenger${h.unplaced === 1 ? '' : 's'} unplaced`)} (${last}); move them by hand (akasa rebook options LOCATOR --date …) or try again: ${theme.bold(h.command)}`;
+}
 
 export const resolve: CommandHandler = async ({ args, opts }, rt) => {
   const ctx = await rt.services();
