@@ -390,9 +390,11 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--inbox <dir>', 'watched folder for event files (default: <data dir>/inbox)')
     .option('--secret-file <file>', 'require Standard Webhooks signatures with this secret (or $AKASA_WEBHOOK_SECRET)')
     .option('--notify-file <path>', 'append each notification as a JSON line')
+    .option('--auto-reaccommodate', "re-accommodate a cancelled flight's passengers as soon as its alert opens (off by default)")
+    .option('--reaccommodation-policy <file>', 'JSON policy for re-accommodation, automatic and over HTTP (delay_trigger_hours also covers long delays)')
     .addOption(new Option('--log-format <format>', 'log line format').choices(['pretty', 'json']).default('pretty'))
     .addOption(new Option('--durability <level>', 'normal: survives a crash of the daemon; full: also a power cut (slower)').choices(['normal', 'full']).default('normal'))
-    .addHelpText('after', examples('akasa daemon', 'akasa daemon --port 9090 --inbox ./inbox --notify-file notices.jsonl'))
+    .addHelpText('after', examples('akasa daemon', 'akasa daemon --port 9090 --inbox ./inbox --notify-file notices.jsonl', 'akasa daemon --auto-reaccommodate'))
     .addHelpText('after', '\nEnvironment:\n  AKASA_WEBHOOK_SECRET   webhook signing secret (like --secret-file; at least 16 bytes)\n  AKASA_API_TOKEN        operator token: POST requests other than the webhook need "Authorization: Bearer <token>"\n                         (required as soon as a webhook secret or a token is set; at least 16 bytes)\n  AKASA_INBOX_SETTLE_MS  how long an inbox file must be unchanged before it is read (default 500)')
     .action(action(groups.daemon, 'start', { createsStore: true }));
   program

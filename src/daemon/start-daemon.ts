@@ -17,6 +17,7 @@ import type { Clock } from '../domain/clock.js';
 import { UsageError } from '../domain/errors.js';
 import { type NotificationSink, fanOut } from '../notify/notification-sink.js';
 import { jsonlFileNotifier, type JsonlFileNotifier } from '../notify/jsonl-file-notifier.js';
+import { DEFAULT_POLICY, type ReaccommodationPolicy } from '../domain/reaccommodation-policy.js';
 import type { ServiceContext } from '../context.js';
 import { type Durability, openStore, type Store } from '../store/database.js';
 import { startWalCheckpointer, type WalCheckpointer } from '../store/wal-checkpointer.js';
@@ -29,6 +30,7 @@ import { createCoalescingLog, createLogger, type LogSink } from './logger.js';
 import { createPipelineAdapter } from './pipeline-adapter.js';
 import { createProcessingLoop } from './processing-loop.js';
 import { createRecentRate } from './recent-rate.js';
+import { createAutoReaccommodation } from './auto-reaccommodate.js';
 import { apiRoutes } from './routes/api.js';
 import { guardStateChanges } from './operator-token.js';
 import { createRouter } from './router.js';
@@ -81,6 +83,10 @@ export interface DaemonOptions {
   processChunk?: number;
   /** Also look for pending events from other processes this often (ms); 0 = never. Default 2000. */
   pollMs?: number;
+  /** Re-accommodate a cancelled flight's passengers right after its alert commits (see auto-reaccommodate.ts). Default off. */
+  autoReaccommodate?: boolean;
+  /** Policy for automatic and HTTP re-accommodation. Default DEFAULT_POLICY. */
+  reaccommodationPolicy?: ReaccommodationPolicy;
 }
 
 export interface RunningDaemon {
@@ -150,6 +156,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     }
     const inboxDir = options.inbox === false ? undefined : resolve(options.inbox ?? join(dirname(resolve(store.path)), 'inbox'));
     const pipeline = createPipelineAdapter(ctx);
+    const reaccommodationPolicy = options.reaccommodationPolicy ?? DEFAULT_POLICY;
+    const afterCommit = options.autoReaccommodate ? createAutoReaccommodation({ ctx, policy: reaccommodationPolicy, sink, log }) : undefined;
     const committedRecently = createRecentRate();
     const metrics = createDaemonMetrics({
       backlog: () => pipeline.pendingCount(),
@@ -166,6 +174,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         for (const e of summary.stale_events) {
           if (e.kind === 'conflict') log.warn('event_conflict', `${e.event_id} (${e.flight_number} on ${e.flight_date}) not applied: ${e.note}`, { event_id: e.event_id, reason: e.note });
         }
+        if (afterCommit && summary.changes.length > 0) afterCommit(summary.changes);
         if (summary.processed > 0) {
           busy.add(
             'processed',
@@ -229,6 +238,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         health: () => ({ queued_commits: commits.depth(), pending_events: pipeline.pendingCount(), inbox: inboxDir ?? null, database: store.path, synchronous }),
         metrics,
         onRejected: (count) => metrics.eventsReceived('webhook', 'rejected', count),
+        reaccommodation: { policy: reaccommodationPolicy, sink },
         onAccepted: (outcomes) => {
           busy.add(
             'accepted',
@@ -275,13 +285,17 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         onError: (err, path) => log.error('error', `inbox${path ? ` ${path}` : ''}: ${err instanceof Error ? err.message : String(err)} (file left in place)`),
       });
     }
-    log.info('listening', `listening on ${url} (webhook: ${url}/webhook/flight-event${options.secret ? ', signatures required' : ''})`, {
+    const auto = options.autoReaccommodate
+      ? `on (cancellations${reaccommodationPolicy.delay_trigger_hours !== null ? `, delays of ${reaccommodationPolicy.delay_trigger_hours} h or more` : ''})`
+      : 'off';
+    log.info('listening', `listening on ${url} (webhook: ${url}/webhook/flight-event${options.secret ? ', signatures required' : ''}; auto re-accommodation ${auto})`, {
       url,
       inbox: inboxDir ?? null,
       db: store.path,
       synchronous,
       signatures: Boolean(options.secret),
       operator_token: Boolean(options.secret || options.apiToken),
+      auto_reaccommodation: auto,
     });
     if (!isLoopbackHost(host)) {
       log.warn(

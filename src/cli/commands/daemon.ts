@@ -9,6 +9,7 @@ import { type LogEntry, formatJson, formatPretty } from '../../daemon/logger.js'
 import { type RunningDaemon, startDaemon } from '../../daemon/start-daemon.js';
 import { loadApiToken } from '../../daemon/operator-token.js';
 import { loadWebhookSecret } from '../../signing/webhook-signature.js';
+import { readPolicyFile } from '../../services/reaccommodation.js';
 import type { CommandHandler } from '../command-handler.js';
 
 function portOf(raw: unknown): number {
@@ -40,6 +41,7 @@ export const start: CommandHandler = async ({ opts }, rt) => {
       rt.out(`  api       ${theme.dim(d.operator_token ? '(changes need Authorization: Bearer $AKASA_API_TOKEN)' : '(no operator token: anyone who can connect can change bookings and alerts)')}`);
       rt.out(`  inbox     ${d.inbox ?? '(none)'}`);
       rt.out(`  database  ${d.db} ${theme.dim(`(WAL, synchronous=${String(d.synchronous)})`)}`);
+      rt.out(`  auto re-accommodation  ${String(d.auto_reaccommodation)}${d.auto_reaccommodation === 'off' ? theme.dim(' (--auto-reaccommodate to turn it on)') : ''}`);
       rt.out(theme.dim('  Ctrl-C stops it cleanly.'));
       return;
     }
@@ -92,6 +94,8 @@ export const start: CommandHandler = async ({ opts }, rt) => {
       log: print,
       durability,
       clock: rt.clock(),
+      autoReaccommodate: opts.autoReaccommodate === true,
+      reaccommodationPolicy: readPolicyFile(opts.reaccommodationPolicy as string | undefined, '--reaccommodation-policy'),
     });
   } catch (err) {
     process.off('SIGINT', onSignal);

@@ -10,6 +10,7 @@ import { flightStateRoute } from './flight-state.js';
 import { healthRoute } from './health.js';
 import { metricsRoute } from './metrics.js';
 import type { DaemonMetrics } from '../metrics.js';
+import { reaccommodateRoute, type ReaccommodateRouteDeps } from './reaccommodate.js';
 import { webhookRoute } from './webhook.js';
 
 export interface ApiDeps {
@@ -21,6 +22,8 @@ export interface ApiDeps {
   onRejected?(count: number): void;
   /** `GET /metrics`, when the daemon keeps metrics. */
   metrics?: DaemonMetrics;
+  /** Re-accommodation over HTTP: the daemon's policy and notification sink. */
+  reaccommodation?: Omit<ReaccommodateRouteDeps, 'ctx'>;
 }
 
 export function apiRoutes(deps: ApiDeps): Route[] {
@@ -31,5 +34,6 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     flightStateRoute(deps.ctx),
     ...alertRoutes(deps.ctx),
     ...(deps.metrics ? [metricsRoute(deps.metrics)] : []),
+    reaccommodateRoute({ ctx: deps.ctx, ...deps.reaccommodation }),
   ];
 }
