@@ -115,7 +115,7 @@ function expectedTimes(f: FlightOnDate, state: FlightState | undefined): { expec
 interface Loaded {
   input: ReaccomInput;
   rows: Map<string, LiveBookingWithCustomer>;
-  flights: Map<string, FlightOnDate & { sold: number }>;
+  flights: Map<string, TargetFlight>;
 }
 
 function toPlannerBooking(r: LiveBookingWithCustomer): ReaccomBooking {
@@ -132,41 +132,54 @@ function toPlannerBooking(r: LiveBookingWithCustomer): ReaccomBooking {
   };
 }
 
-/** The planner's input as the store has it now: the flight's live bookings and every same-route flight the windows can reach. */
-function loadInput(ctx: ServiceContext, flight: FlightOnDate, policy: ReaccommodationPolicy): Loaded {
-  const { store } = ctx;
-  const rows = liveBookingsWithCustomers(store, flight.flight_number, flight.depart_date);
-  const tzOf = airportTimeZones(store);
+type TargetFlight = FlightOnDate & { sold: number };
+
+/** Every same-route flight-date the policy's windows can reach, the disrupted one aside. */
+function routeFlights(ctx: ServiceContext, flight: FlightOnDate, policy: ReaccommodationPolicy): FlightOnDate[] {
+  const tzOf = airportTimeZones(ctx.store);
   const lastDay = Math.max(0, ...policy.windows.map((w) => w.days[1]));
-  const flights = new Map<string, FlightOnDate & { sold: number }>();
-  const candidates: ReaccomCandidate[] = [];
+  const out: FlightOnDate[] = [];
   for (let d = 0; d <= lastDay; d++) {
     const date = addDays(flight.depart_date, d);
-    for (const e of listScheduleEntriesOn(store, date, { origin: flight.origin, destination: flight.destination })) {
+    for (const e of listScheduleEntriesOn(ctx.store, date, { origin: flight.origin, destination: flight.destination })) {
       if (e.flight_number === flight.flight_number && date === flight.depart_date) continue;
-      const f = withSeatMap(store, { ...datedFlight(e, date, tzOf), capacity: seatCapacity(e.aircraft_type) });
-      const state = getFlightStateRow(store, f.flight_number, date);
-      const taken = takenSeats(store, f.flight_number, date);
-      const sold = seatsSold(store, f.flight_number, date);
-      flights.set(key(f), { ...f, sold });
-      candidates.push({
-        flight_number: f.flight_number,
-        depart_date: date,
-        origin: f.origin,
-        destination: f.destination,
-        scheduled_departure: f.scheduled_departure,
-        scheduled_arrival: f.scheduled_arrival,
-        status: state?.status ?? 'SCHEDULED',
-        ...expectedTimes(f, state),
-        free_seats: f.seats.filter((s) => !taken.has(s.seat)),
-        capacity_left: Math.max(0, f.capacity - sold),
-      });
+      out.push(withSeatMap(ctx.store, { ...datedFlight(e, date, tzOf), capacity: seatCapacity(e.aircraft_type) }));
     }
+  }
+  return out;
+}
+
+/**
+ * The planner's input as the store has it now: the flight's live bookings and, for each of
+ * `flights` (default: every flight the windows reach), its live status and free seats.
+ */
+function loadInput(ctx: ServiceContext, flight: FlightOnDate, policy: ReaccommodationPolicy, flights: readonly FlightOnDate[] = routeFlights(ctx, flight, policy)): Loaded {
+  const { store } = ctx;
+  const rows = liveBookingsWithCustomers(store, flight.flight_number, flight.depart_date);
+  const targets = new Map<string, TargetFlight>();
+  const candidates: ReaccomCandidate[] = [];
+  for (const f of flights) {
+    const state = getFlightStateRow(store, f.flight_number, f.depart_date);
+    const taken = takenSeats(store, f.flight_number, f.depart_date);
+    const sold = seatsSold(store, f.flight_number, f.depart_date);
+    targets.set(key(f), { ...f, sold });
+    candidates.push({
+      flight_number: f.flight_number,
+      depart_date: f.depart_date,
+      origin: f.origin,
+      destination: f.destination,
+      scheduled_departure: f.scheduled_departure,
+      scheduled_arrival: f.scheduled_arrival,
+      status: state?.status ?? 'SCHEDULED',
+      ...expectedTimes(f, state),
+      free_seats: f.seats.filter((s) => !taken.has(s.seat)),
+      capacity_left: Math.max(0, f.capacity - sold),
+    });
   }
   return {
     input: { disrupted: flight, bookings: rows.map(toPlannerBooking), candidates, policy, now: ctx.clock.nowIso() },
     rows: new Map(rows.map((r) => [r.id, r])),
-    flights,
+    flights: targets,
   };
 }
 
@@ -186,7 +199,7 @@ function assertDisrupted(ctx: ServiceContext, flight: FlightOnDate, policy: Reac
  * as planned keep their seats; the others (and bookings new to the flight) are planned again
  * on what is left. Returns the entries to carry out, in priority order.
  */
-function reconcile(planned: readonly PlanEntry[], fresh: Loaded): { entries: PlanEntry[]; replanned: number } {
+function reconcile(planned: readonly PlanEntry[], fresh: Loaded): { entries: PlanEntry[]; replanned: number; unchanged: boolean } {
   const { input } = fresh;
   const room = new Map(input.candidates.map((c) => [key(c), { c, free: new Set(c.free_seats.map((s) => s.seat)), left: Math.min(c.capacity_left, c.free_seats.length) - input.policy.hold_back }]));
   const members = new Map<string, string[]>();
@@ -212,7 +225,10 @@ function reconcile(planned: readonly PlanEntry[], fresh: Loaded): { entries: Pla
     t.left -= entries.length;
   }
   const rest = input.bookings.filter((b) => !keptIds.has(b.booking_id));
-  if (rest.length === 0) return { entries: kept, replanned: 0 };
+  const wasPlannedAs = new Map(planned.map((e) => [e.booking_id, e.action]));
+  // Nothing changed for anyone: every planned move still fits and the unplaced are the same bookings.
+  const unchanged = input.bookings.length === planned.length && rest.every((b) => wasPlannedAs.get(b.booking_id) === 'unplaced');
+  if (unchanged) return { entries: [...planned], replanned: 0, unchanged };
   // What the kept moves leave: their seats and their count come off each target.
   const again = planReaccommodation({
     ...input,
@@ -224,10 +240,9 @@ function reconcile(planned: readonly PlanEntry[], fresh: Loaded): { entries: Pla
     }),
   });
   const priorityOf = new Map(planned.map((e) => [e.booking_id, e.priority]));
-  const wasPlannedAs = new Map(planned.map((e) => [e.booking_id, e.action]));
   const replanned = again.entries.filter((e) => wasPlannedAs.get(e.booking_id) !== 'unplaced').length;
   const entries = [...kept, ...again.entries.map((e) => ({ ...e, priority: priorityOf.get(e.booking_id) ?? planned.length + e.priority }))];
-  return { entries: entries.sort((a, b) => a.priority - b.priority), replanned };
+  return { entries: entries.sort((a, b) => a.priority - b.priority), replanned, unchanged };
 }
 
 function itineraryMessage(row: LiveBookingWithCustomer, e: PlanEntry, from: FlightOnDate, disruption: string): string {
@@ -318,8 +333,16 @@ export function reaccommodate(ctx: ServiceContext, raw: unknown, options: Reacco
   }
 
   const applied = ctx.store.write(() => {
-    const fresh = loadInput(ctx, flight, policy);
-    const { entries, replanned } = reconcile(first.plan.entries, fresh);
+    // Under the lock, first only the flights the plan moves people to: when they still have
+    // every planned seat and the flight still has the same bookings, the plan stands as is.
+    // Otherwise everything is read again and the parties that no longer fit are replanned.
+    const used = [...new Set(first.plan.entries.flatMap((e) => (e.to ? [key(e.to)] : [])))].map((k) => first.loaded.flights.get(k)!);
+    let fresh = loadInput(ctx, flight, policy, used);
+    let { entries, replanned, unchanged } = reconcile(first.plan.entries, fresh);
+    if (!unchanged) {
+      fresh = loadInput(ctx, flight, policy);
+      ({ entries, replanned } = reconcile(first.plan.entries, fresh));
+    }
     const at = ctx.clock.nowIso();
     const moves: Array<{ row: LiveBookingWithCustomer; entry: PlanEntry }> = [];
     for (const entry of entries) {
