@@ -317,7 +317,7 @@ const offsetText = (minutes: number) => {
 
 function moveReason(t: Target, disrupted: FlightDateTimes, party: Party, seating: PartySeating, skipped: number): string {
   const parts = [`${t.window.label}: departs ${offsetText((Date.parse(t.candidate.scheduled_departure) - Date.parse(disrupted.scheduled_departure)) / MINUTE)} from the original`];
-  parts.push(skipped > 0 ? `first arrival with room (${plural(skipped, 'earlier choice')} full)` : 'earliest expected arrival');
+  parts.push(skipped > 0 ? `first flight with room (${plural(skipped, 'better choice')} full)` : 'earliest expected arrival');
   if (party.members.length > 1) parts.push(`party of ${party.members.length} ${seating.adjacent ? 'seated together' : 'on one flight, seats apart'}`);
   if (seating.preferences_wanted > 0) {
     parts.push(
@@ -384,12 +384,7 @@ export function planReaccommodation(input: ReaccomInput): ReaccomPlan {
   for (const party of partiesByPriority(input.bookings, policy)) {
     let placed: { t: Target; seating: PartySeating; skipped: number } | undefined;
     let skipped = 0;
-    let window = '';
     for (const t of order) {
-      if (t.window.name !== window) {
-        window = t.window.name;
-        skipped = 0;
-      }
       const seating = t.room >= party.members.length ? seatParty(t.free, party.members) : undefined;
       if (seating) {
         placed = { t, seating, skipped };

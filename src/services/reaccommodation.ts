@@ -364,7 +364,7 @@ export function reaccommodate(ctx: ServiceContext, raw: unknown, options: Reacco
         booking_id: row.id,
         at,
         action: 'rebooked',
-        reason: `disruption: re-accommodated off cancelled ${flight.flight_number} ${flight.depart_date} (${entry.window}); ${entry.reason}`,
+        reason: `disruption: re-accommodated off ${flight.flight_number} ${flight.depart_date}; ${entry.reason}`,
         from_flight: row.flight_number,
         from_date: row.depart_date,
         from_seat: row.seat,

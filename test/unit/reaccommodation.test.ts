@@ -62,7 +62,7 @@ describe('planReaccommodation', () => {
       input([b], [candidate('QP1103', DAY, '10:20'), candidate('QP1101', DAY, '07:35', { taken: allBut() }), candidate('QP1001', NEXT, '06:00')]),
     );
     expect(plan.entries[0]).toMatchObject({ action: 'move', window: 'same_day_later', to: { flight_number: 'QP1103', depart_date: DAY, seat: '1A' } });
-    expect(plan.entries[0]!.reason).toContain('1 earlier choice full');
+    expect(plan.entries[0]!.reason).toContain('first flight with room (1 better choice full)');
   });
 
   it('ranks inside a window by expected arrival, not departure', () => {
