@@ -134,7 +134,7 @@ describe('akasa daemon --auto-reaccommodate', () => {
     const dir = tempDir();
     const notices = join(dir, 'notices.jsonl');
     const daemon = await startDaemonProcess({ dir, db, args: ['--auto-reaccommodate', '--notify-file', notices], env });
-    expect(daemon.stdout()).toMatch(/auto re-accommodation\s+on \(cancellations\)/);
+    await daemon.waitForOutput(/auto re-accommodation\s+on \(cancellations\)/);
 
     const bad = await request(`${daemon.url}/flights/${FLIGHT}/${DATE}/reaccommodate`, { body: { dry_run: 'yes' } });
     expect(bad.status).toBe(400);
@@ -165,7 +165,7 @@ describe('akasa daemon --auto-reaccommodate', () => {
   it('says in its banner when automatic re-accommodation is off', async () => {
     const dir = tempDir();
     const daemon = await startDaemonProcess({ dir, env });
-    expect(daemon.stdout()).toMatch(/auto re-accommodation\s+off \(--auto-reaccommodate to turn it on\)/);
+    await daemon.waitForOutput(/auto re-accommodation\s+off \(--auto-reaccommodate to turn it on\)/);
     expect(await daemon.stop()).toBe(0);
   });
 });
