@@ -114,7 +114,7 @@ describe('akasa reaccommodate', () => {
     const cases: Array<{ args: string[]; code: number; stderr: RegExp; file?: string }> = [
       { args: ['reaccommodate', FLIGHT], code: 2, stderr: /required option '--date <YYYY-MM-DD>'/ },
       { args: ['reaccommodate', FLIGHT, '--date', DATE], code: 1, stderr: /QP1101 on 2026-12-01 has no flight events; only the passengers of a cancelled flight are re-accommodated/ },
-      { args: ['reaccommodate', 'XX1', '--date', DATE], code: 2, stderr: /flight_number/ },
+      { args: ['reaccommodate', 'XX1', '--date', DATE], code: 2, stderr: /<flight>: expected QP followed by 1-4 digits, got "XX1"/ },
       { args: ['reaccommodate', FLIGHT, '--date', DATE, '--policy', policy], file: '{"hold_back": -1}', code: 2, stderr: /policy\.hold_back: must be a whole number of 0 or more/ },
       { args: ['reaccommodate', FLIGHT, '--date', DATE, '--policy', policy], file: '{nope', code: 2, stderr: /--policy: cannot read .*not valid JSON/ },
     ];
@@ -166,6 +166,8 @@ describe('akasa daemon --auto-reaccommodate', () => {
     const dir = tempDir();
     const daemon = await startDaemonProcess({ dir, env });
     await daemon.waitForOutput(/auto re-accommodation\s+off \(--auto-reaccommodate to turn it on\)/);
+    // Signal handlers are installed once start-up has finished; a request answered shows it has.
+    expect((await request(`${daemon.url}/health`)).status).toBe(200);
     expect(await daemon.stop()).toBe(0);
   });
 });

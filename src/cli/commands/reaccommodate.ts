@@ -20,7 +20,7 @@ function renderResult(r: ReaccommodationResult, t: Theme): string {
   const title = `${r.dry_run ? 'Plan (dry run, nothing changed)' : 'Re-accommodation'} for ${r.flight_number} ${r.origin}→${r.destination} on ${r.depart_date}`;
   out.push(t.bold(title));
   if (r.plan.length > 0) {
-    out.push(renderTable(t, ['Pri', 'Passenger', 'Locator', 'From → to', 'Departs', 'Arrives', 'Seat', 'Window'], r.plan.map((p) => row(p, t))));
+    out.push(renderTable(t, ['Pri', 'Passenger', 'Locator', 'From → to', 'Departs', 'Arrives', 'Seat', 'Window'], r.plan.map((p) => row(p, t)), { drop: ['Window', 'Arrives'] }));
   }
   const unplaced = r.plan.filter((p) => p.action === 'unplaced');
   if (unplaced.length > 0) {

@@ -6,7 +6,7 @@ import * as m004 from './004-flight-event-ranges.js';
 import * as m005 from './005-event-log-without-autoincrement.js';
 import * as m006 from './006-booking-customer-status-index.js';
 import * as m007 from './007-disruption-review-and-alert-history.js';
-import * as m011 from './011-reaccommodation-runs.js';
+import * as m008 from './008-reaccommodation-runs.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -21,7 +21,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '005-event-log-without-autoincrement': m005,
   '006-booking-customer-status-index': m006,
   '007-disruption-review-and-alert-history': m007,
-  '011-reaccommodation-runs': m011,
+  '008-reaccommodation-runs': m008,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
