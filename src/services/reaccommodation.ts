@@ -92,7 +92,7 @@ export interface ReaccommodationResult {
   /** Bookings moved (with dry_run: that the plan would move). */
   moved: number;
   unplaced: number;
-  /** Bookings whose planned seat went meanwhile and were planned again inside the transaction. */
+  /** Bookings planned again inside the transaction: their planned seat went meanwhile, or they are new to the flight. */
   replanned: number;
   notifications: number;
   /** Notification sinks that failed (the notifications stay queued in the outbox). */
