@@ -36,7 +36,7 @@ import { calendarDateSchema, flightNumberSchema } from '../domain/schemas/common
 import { parseInput } from '../domain/schemas/parse.js';
 import type { AlertChangeNotice, NotificationSink } from '../notify/notification-sink.js';
 import { emptySummary, deliver } from '../pipeline/processor.js';
-import { type AlertJson, changeAlert, openAlertsFor } from '../store/alert-repository.js';
+import { type AlertRecord, changeAlert, openAlertsFor } from '../store/alert-repository.js';
 import { appendHistory } from '../store/booking-history-repository.js';
 import { moveBooking } from '../store/booking-repository.js';
 import { getFlightStateRow } from '../store/flight-state-repository.js';
@@ -257,11 +257,11 @@ const RUN_NOTE = / — re-accommodation: \d+ moved, \d+ unplaced$/;
  * Records the new-itinerary notifications of one run under the flight-date's open alert, as
  * one change of that alert (so each passenger is told once per run).
  */
-function recordItineraryNotices(ctx: ServiceContext, alert: AlertJson | undefined, moves: ReadonlyArray<{ row: LiveBookingWithCustomer; entry: PlanEntry }>, from: FlightOnDate, note: string): AlertChangeNotice | undefined {
+function recordItineraryNotices(ctx: ServiceContext, alert: AlertRecord | undefined, moves: ReadonlyArray<{ row: LiveBookingWithCustomer; entry: PlanEntry }>, from: FlightOnDate, note: string): AlertChangeNotice | undefined {
   if (!alert || moves.length === 0) return undefined;
   const at = ctx.clock.nowIso();
   const message = `${alert.message.replace(RUN_NOTE, '')} — ${note}`;
-  const changed = changeAlert(ctx.store, alert, { kind: 'updated', severity: alert.severity, message, delay_minutes: alert.delay_minutes, at });
+  const changed = changeAlert(ctx.store, alert, { kind: 'updated', severity: alert.severity, message, delay_minutes: alert.delay_minutes, at, audience: moves.length });
   const disruption = alert.alert_type === 'CANCELLATION' ? 'cancelled' : `delayed ${alert.delay_minutes ?? 0} min`;
   const notifications: AlertChangeNotice['notifications'] = [];
   for (const { row, entry } of moves) {
@@ -297,7 +297,7 @@ function summaryOf(flight: FlightOnDate, moved: number, unplaced: number, dryRun
 }
 
 /** The open alert a run answers: the cancellation, else a delay. */
-function disruptionAlert(ctx: ServiceContext, flight: FlightOnDate): AlertJson | undefined {
+function disruptionAlert(ctx: ServiceContext, flight: FlightOnDate): AlertRecord | undefined {
   const open = openAlertsFor(ctx.store, flight.flight_number, flight.depart_date);
   return open.find((a) => a.alert_type === 'CANCELLATION') ?? open.find((a) => a.alert_type === 'DELAY');
 }
