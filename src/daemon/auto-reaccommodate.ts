@@ -8,7 +8,7 @@
 import { isAppError } from '../domain/errors.js';
 import type { ReaccommodationPolicy } from '../domain/reaccommodation-policy.js';
 import type { AlertChangeNotice, NotificationSink } from '../notify/notification-sink.js';
-import type { ServiceContext } from '../services/context.js';
+import type { ServiceContext } from '../context.js';
 import { reaccommodate, reaccommodationStatus } from '../services/reaccommodation.js';
 import type { Logger } from './logger.js';
 

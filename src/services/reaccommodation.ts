@@ -51,7 +51,7 @@ import {
 import { airportTimeZones } from '../store/reference-repository.js';
 import { listScheduleEntriesOn } from '../store/schedule-repository.js';
 import { type FlightOnDate, flightOn, withSeatMap } from './booking-lookup.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 
 /** What both front doors accept: `{flight_number, date, dry_run}`. */
 export const ReaccommodateRequest = z.object({

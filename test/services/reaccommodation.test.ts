@@ -6,7 +6,7 @@ import { NULL_SINK } from '../../src/notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
 import { processPending } from '../../src/pipeline/processor.js';
 import { createBooking } from '../../src/services/bookings.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { reaccommodate, reaccommodationStatus } from '../../src/services/reaccommodation.js';
 import { listHistory } from '../../src/store/booking-history-repository.js';
 import { countLiveBookings, getBookingById } from '../../src/store/booking-repository.js';

@@ -1,7 +1,7 @@
 import { formatIst } from '../../domain/dates.js';
 import { UsageError } from '../../domain/errors.js';
 import { type AlertDetail, type AlertJson, getAlert, listAlerts, resolveAlert } from '../../services/alerts.js';
-import type { ServiceContext } from '../../services/context.js';
+import type { ServiceContext } from '../../context.js';
 import { reaccommodationStatus, type UnplacedStatus } from '../../services/reaccommodation.js';
 import { type CommandHandler, flagText } from '../command-handler.js';
 import { renderFields, renderTable } from '../output/table.js';

@@ -5,7 +5,7 @@
 import { ValidationError } from '../../domain/errors.js';
 import type { ReaccommodationPolicy } from '../../domain/reaccommodation-policy.js';
 import type { NotificationSink } from '../../notify/notification-sink.js';
-import type { ServiceContext } from '../../services/context.js';
+import type { ServiceContext } from '../../context.js';
 import { reaccommodate } from '../../services/reaccommodation.js';
 import type { Route } from '../router.js';
 
