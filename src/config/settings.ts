@@ -1,6 +1,8 @@
 import { createClock, type Clock } from '../domain/clock.js';
-import { ValidationError } from '../domain/errors.js';
-import { isIsoInstant, toUtcIso } from '../domain/dates.js';
+import { type FieldIssue, ValidationError } from '../domain/errors.js';
+import { readWholeNumber } from '../domain/whole-number.js';
+import { instantIssue, isIsoInstant, toUtcIso } from '../domain/dates.js';
+import { DEFAULT_EVENT_SKEW_MINUTES } from '../domain/events/event-time-skew.js';
 
 /** Tunables read from the environment; each has a documented default (README, "Configuration"). */
 export interface Settings {
@@ -10,30 +12,51 @@ export interface Settings {
   delayMediumMinutes: number;
   /** Delay (minutes) at which a DELAY alert becomes `high` (`AKASA_DELAY_HIGH_MIN`, default 120). */
   delayHighMinutes: number;
+  /** How far ahead of its receipt an event's `event_time` may lie, in minutes (`AKASA_EVENT_SKEW_MIN`, default 10). */
+  eventSkewMinutes: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { changeFee: 3000, delayMediumMinutes: 45, delayHighMinutes: 120 };
+export const DEFAULT_SETTINGS: Settings = { changeFee: 3000, delayMediumMinutes: 45, delayHighMinutes: 120, eventSkewMinutes: DEFAULT_EVENT_SKEW_MINUTES };
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw ValidationError.field(name, `expected a whole number of 0 or more, got ${JSON.stringify(raw)}`);
-  return n;
-}
+/** Longest clock-skew allowance accepted: a day (more would let one event freeze a flight-date again). */
+const MAX_EVENT_SKEW_MINUTES = 1440;
 
+/**
+ * The settings from the environment, validated as a whole: every value a whole number in
+ * range and the delay thresholds in order (medium below high), or a ValidationError naming
+ * each bad variable (exit 2), so a misconfigured daemon refuses to start instead of
+ * raising wrong alerts.
+ */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
-  return {
-    changeFee: intFromEnv(env, 'AKASA_CHANGE_FEE', DEFAULT_SETTINGS.changeFee),
-    delayMediumMinutes: intFromEnv(env, 'AKASA_DELAY_MEDIUM_MIN', DEFAULT_SETTINGS.delayMediumMinutes),
-    delayHighMinutes: intFromEnv(env, 'AKASA_DELAY_HIGH_MIN', DEFAULT_SETTINGS.delayHighMinutes),
+  const issues: FieldIssue[] = [];
+  const read = (name: string, fallback: number, bounds: { min: number; max: number }): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const r = readWholeNumber(raw, bounds);
+    if (r.ok) return r.value;
+    issues.push({ field: name, message: r.message });
+    return fallback;
   };
+  const settings: Settings = {
+    changeFee: read('AKASA_CHANGE_FEE', DEFAULT_SETTINGS.changeFee, { min: 0, max: 10_000_000 }),
+    delayMediumMinutes: read('AKASA_DELAY_MEDIUM_MIN', DEFAULT_SETTINGS.delayMediumMinutes, { min: 1, max: 10_080 }),
+    delayHighMinutes: read('AKASA_DELAY_HIGH_MIN', DEFAULT_SETTINGS.delayHighMinutes, { min: 1, max: 10_080 }),
+    eventSkewMinutes: read('AKASA_EVENT_SKEW_MIN', DEFAULT_SETTINGS.eventSkewMinutes, { min: 0, max: MAX_EVENT_SKEW_MINUTES }),
+  };
+  if (issues.length === 0 && settings.delayMediumMinutes >= settings.delayHighMinutes) {
+    issues.push({
+      field: 'AKASA_DELAY_MEDIUM_MIN',
+      message: `must be below AKASA_DELAY_HIGH_MIN (medium ${settings.delayMediumMinutes} min, high ${settings.delayHighMinutes} min)`,
+    });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return settings;
 }
 
 /** The clock: real time, or starting at `AKASA_NOW` and running on from there. */
 export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): Clock {
   const raw = env.AKASA_NOW;
   if (raw === undefined || raw === '') return createClock(undefined);
-  if (!isIsoInstant(raw)) throw ValidationError.field('AKASA_NOW', `expected an ISO-8601 time with Z or an offset, got ${JSON.stringify(raw)}`);
+  if (!isIsoInstant(raw)) throw ValidationError.field('AKASA_NOW', instantIssue(raw));
   return createClock(new Date(toUtcIso(raw)));
 }

@@ -27,7 +27,7 @@ interface Pending<I, R> {
 }
 
 export interface GroupCommitQueue<I, R> {
-  /** Resolves with one result per item once they are committed; rejects if the commit failed. */
+  /** Resolves with one result per item once they are committed; rejects if they cannot be committed (alone: another submission's failure never fails this one). */
   submit(items: I[]): Promise<R[]>;
   /** Submissions waiting for a commit. */
   depth(): number;
@@ -44,6 +44,30 @@ export function createGroupCommitQueue<I, R>(options: GroupCommitOptions<I, R>):
   let closed = false;
   let idleWaiters: Array<() => void> = [];
 
+  /** Commits `batch` as one transaction; true when it committed (each submission resolved). */
+  const commitBatch = (batch: Array<Pending<I, R>>): { ok: true } | { ok: false; err: unknown } => {
+    const items: I[] = [];
+    for (const p of batch) for (const item of p.items) items.push(item);
+    let results: R[];
+    try {
+      results = options.commit(items);
+      if (results.length !== items.length) throw new Error(`internal: commit returned ${results.length} results for ${items.length} items`);
+    } catch (err) {
+      return { ok: false, err };
+    }
+    let at = 0;
+    for (const p of batch) {
+      p.resolve(results.slice(at, at + p.items.length));
+      at += p.items.length;
+    }
+    try {
+      options.onCommitted?.(items.length);
+    } catch {
+      // a failing observer must not fail requests that are already committed
+    }
+    return { ok: true };
+  };
+
   const flush = (): void => {
     scheduled = false;
     let count = 0;
@@ -54,25 +78,17 @@ export function createGroupCommitQueue<I, R>(options: GroupCommitOptions<I, R>):
     }
     const batch = queue.slice(0, take);
     queue = queue.slice(take);
-    const items: I[] = [];
-    for (const p of batch) for (const item of p.items) items.push(item);
-    let results: R[] | undefined;
-    try {
-      results = options.commit(items);
-      if (results.length !== items.length) throw new Error(`internal: commit returned ${results.length} results for ${items.length} items`);
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-    }
-    if (results) {
-      let at = 0;
-      for (const p of batch) {
-        p.resolve(results.slice(at, at + p.items.length));
-        at += p.items.length;
-      }
-      try {
-        options.onCommitted?.(items.length);
-      } catch {
-        // a failing observer must not fail requests that are already committed
+    const outcome = commitBatch(batch);
+    // The whole transaction rolled back. One submission's fault must not fail the others
+    // that happened to share it: each is committed again on its own, and only the ones
+    // that fail alone are refused (rare, so the extra commits cost nothing in practice).
+    if (!outcome.ok) {
+      if (batch.length === 1) batch[0]!.reject(outcome.err);
+      else {
+        for (const p of batch) {
+          const alone = commitBatch([p]);
+          if (!alone.ok) p.reject(alone.err);
+        }
       }
     }
     if (queue.length > 0) schedule();

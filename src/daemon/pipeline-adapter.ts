@@ -5,7 +5,7 @@
  */
 import type { FlightEvent } from '../domain/events/flight-event.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
-import { appendEvents, parseFlightEvent } from '../pipeline/intake.js';
+import { appendEvents, parseFlightEvent, receiptNow } from '../pipeline/intake.js';
 import { forgetProcessed, type KnownEvent, processPending, type ProcessSummary, rememberAppended } from '../pipeline/processor.js';
 import { readEventStream } from '../pipeline/read-event-stream.js';
 import type { ServiceContext } from '../context.js';
@@ -14,6 +14,7 @@ import type { AppendOutcome, IntakeItem, ParseOutcome } from './event-intake.js'
 import type { EventStreamReader } from './inbox-file.js';
 
 export interface PipelineAdapter {
+  /** Validates one event received now (its event_time checked against the clock). */
   parse(raw: unknown): ParseOutcome<FlightEvent>;
   /** One write transaction for all items; receipt time from the context's clock. */
   append(items: Array<IntakeItem<FlightEvent>>): AppendOutcome[];
@@ -31,7 +32,7 @@ export function createPipelineAdapter(ctx: ServiceContext): PipelineAdapter {
   // from here instead of reading and parsing them back (see processPending's `known`).
   const known = new Map<number, KnownEvent>();
   return {
-    parse: parseFlightEvent,
+    parse: (raw) => parseFlightEvent(raw, receiptNow(ctx)),
     append: (items) => {
       const results = appendEvents(ctx.store, items, ctx.clock.nowIso());
       rememberAppended(known, results, items, KNOWN_CAP);

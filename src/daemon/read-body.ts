@@ -4,6 +4,7 @@
  * streaming), so a client cannot make the daemon buffer more than the limit.
  */
 import type { IncomingMessage } from 'node:http';
+import { nestsDeeperThan, MAX_JSON_DEPTH } from '../domain/json-limits.js';
 import { badJson, payloadTooLarge, unsupportedMediaType } from './http-errors.js';
 
 /** Default body limit: 1 MiB. */
@@ -64,11 +65,6 @@ export function isJsonContentType(header: string | undefined): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
-/**
- * The body as JSON, or `undefined` when there is none (a POST that needs no body works
- * with none and no content type). A non-empty body must be declared JSON (else 415) and
- * parse (else 400).
- */
 /** Only JSON whitespace (what `trim` would remove, without copying the text). */
 function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -78,11 +74,18 @@ function isBlank(text: string): boolean {
   return true;
 }
 
+/**
+ * The body as JSON, or `undefined` when there is none (a POST that needs no body works
+ * with none and no content type). A non-empty body must be declared JSON (else 415), be
+ * nested no deeper than the JSON limit (checked before parsing; its size is already
+ * bounded by the body limit) and parse (else 400).
+ */
 export function parseJsonBody(body: Buffer, contentType: string | undefined): unknown {
   if (body.length === 0) return undefined;
   if (!isJsonContentType(contentType)) throw unsupportedMediaType(contentType);
   const text = body.toString('utf8');
   if (isBlank(text)) return undefined;
+  if (nestsDeeperThan(text)) throw badJson(`nested more than ${MAX_JSON_DEPTH} levels deep (arrays/objects)`);
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

@@ -6,10 +6,9 @@
 export const IST_TZ = 'Asia/Kolkata';
 const IST_OFFSET_MIN = 330;
 
+/** A real calendar date `YYYY-MM-DD` within the accepted years (2026-02-30 and 9999-01-01 are refused). */
 export function isCalendarDate(s: unknown): s is string {
-  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  return typeof s === 'string' && isEventDate(s);
 }
 
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
@@ -65,19 +64,140 @@ export function formatIst(iso: string | null | undefined, withDate = true): stri
   return withDate ? `${s.slice(0, 10)} ${s.slice(11, 16)} IST` : s.slice(11, 16);
 }
 
-/** Date.parse handles at most millisecond precision reliably; trim longer fractions. */
-export function normaliseFraction(s: string): string {
-  return s.replace(/(\.\d{3})\d+/, '$1');
+/**
+ * The years akasa accepts in any date or time it is given. Nothing an airline schedules or
+ * reports lies outside them, and inside them every instant has one exact UTC ISO form
+ * (`Date` reads years 0–99 as 1900–1999 and writes years past 9999 as `+010000-…`, which
+ * would break the plain string ordering stored times rely on).
+ */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2099;
+const EARLIEST_MS = Date.UTC(FIRST_YEAR, 0, 1);
+const END_MS = Date.UTC(LAST_YEAR + 1, 0, 1);
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function daysInMonth(year: number, month: number): number {
+  return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : MONTH_DAYS[month - 1]!;
 }
 
-const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** The number written at `s[from, from + length)` in ASCII digits, or -1 when any is not a digit. */
+function digitsAt(s: string, from: number, length: number): number {
+  let n = 0;
+  for (let i = from; i < from + length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
 
-/** ISO-8601 instant with `Z` or an offset (`2026-11-24T20:15:33.123456Z`, `…+05:30`), any fractional precision. */
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+const T = 84;
+const Z = 90;
+
+/** Whether `s` is a real calendar date `YYYY-MM-DD` of any year, and that year. */
+function calendarYear(s: string): number {
+  if (s.length !== 10 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH) return -1;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) ? year : -1;
+}
+
+/** A real calendar date `YYYY-MM-DD` in the accepted years, read without a regex or a Date round-trip (intake's hot path). */
+export function isEventDate(s: string): boolean {
+  const year = calendarYear(s);
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+/** Why `s` is not an accepted calendar date, for an error message. */
+export function calendarDateIssue(s: unknown): string {
+  const year = typeof s === 'string' ? calendarYear(s) : -1;
+  return year === -1 ? `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(s)}` : `expected a date in ${FIRST_YEAR}-${LAST_YEAR}, got ${JSON.stringify(s)}`;
+}
+
+/**
+ * The fields of an instant in UTC to the second, `YYYY-MM-DDTHH:MM:SSZ`, or to the
+ * millisecond, `YYYY-MM-DDTHH:MM:SS.mmmZ` (canonical: what akasa stores), in the accepted
+ * years, read with character arithmetic instead of a regex; undefined when `s` is in
+ * neither form or a field is out of range. These two forms are what feeds send almost always.
+ */
+function utcFields(s: string): [year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number] | undefined {
+  const n = s.length;
+  if ((n !== 24 && n !== 20) || s.charCodeAt(n - 1) !== Z || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T) return undefined;
+  if (s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON || (n === 24 && s.charCodeAt(19) !== DOT)) return undefined;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  const hour = digitsAt(s, 11, 2);
+  const minute = digitsAt(s, 14, 2);
+  const second = digitsAt(s, 17, 2);
+  const ms = n === 24 ? digitsAt(s, 20, 3) : 0;
+  if (year < FIRST_YEAR || year > LAST_YEAR || ms < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  return [year, month, day, hour, minute, second, ms];
+}
+
+/** Milliseconds since the epoch of a UTC ISO instant as stored (canonical form read without Date.parse). */
+export function instantMs(s: string): number {
+  const f = utcFields(s);
+  return f ? Date.UTC(f[0], f[1] - 1, f[2], f[3], f[4], f[5], f[6]) : Date.parse(s);
+}
+
+const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/;
+
+/** Epoch milliseconds of an ISO-8601 instant of any year, exactly (no 1900s for years below 100), or undefined when `s` is not one. */
+function anyInstantMs(s: string): number | undefined {
+  const m = INSTANT_RE.exec(s);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const offH = m[10] === undefined ? 0 : Number(m[10]);
+  const offM = m[11] === undefined ? 0 : Number(m[11]);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || offH > 23 || offM > 59) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  const offset = (m[9] === '-' ? -1 : 1) * (offH * 60 + offM);
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, day);
+  at.setUTCHours(hour, minute, second, ms);
+  return at.getTime() - offset * 60_000;
+}
+
+/**
+ * An ISO-8601 instant (`Z` or an offset, any fractional precision) as UTC ISO with
+ * milliseconds, or undefined when it is not one or lies outside the accepted years (after
+ * applying its offset: `2000-01-01T05:00:00+05:30` is 1999 in UTC and refused). Events
+ * carry up to seven times each and intake validates tens of thousands of events per
+ * second, so UTC to the second or millisecond, by far the most common forms, are read
+ * with character arithmetic; other forms take the regex.
+ */
+export function parseInstant(s: string): string | undefined {
+  if (utcFields(s)) return s.length === 24 ? s : `${s.slice(0, 19)}.000Z`;
+  const utc = anyInstantMs(s);
+  return utc !== undefined && utc >= EARLIEST_MS && utc < END_MS ? new Date(utc).toISOString() : undefined;
+}
+
+/** Why `s` is not an accepted instant, for an error message. */
+export function instantIssue(s: unknown): string {
+  const known = typeof s === 'string' && anyInstantMs(s) !== undefined;
+  return known ? `expected a time in ${FIRST_YEAR}-${LAST_YEAR} (UTC), got ${JSON.stringify(s)}` : `expected an ISO-8601 time with Z or an offset, got ${JSON.stringify(s)}`;
+}
+
+/** ISO-8601 instant with `Z` or an offset (`2026-11-24T20:15:33.123456Z`, `…+05:30`), any fractional precision, in the accepted years. */
 export function isIsoInstant(s: unknown): s is string {
-  return typeof s === 'string' && ISO_INSTANT_RE.test(s) && isCalendarDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(normaliseFraction(s)));
+  return typeof s === 'string' && parseInstant(s) !== undefined;
 }
 
 /** An ISO-8601 instant (see isIsoInstant) as UTC ISO with `Z` and millisecond precision. */
 export function toUtcIso(s: string): string {
-  return new Date(Date.parse(normaliseFraction(s))).toISOString();
+  const utc = parseInstant(s);
+  if (utc === undefined) throw new RangeError(`not an ISO-8601 instant in ${FIRST_YEAR}-${LAST_YEAR}: ${JSON.stringify(s)}`);
+  return utc;
 }

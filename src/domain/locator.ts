@@ -2,6 +2,8 @@
  * Record locators: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/L),
  * so a locator read out over the phone is never ambiguous.
  */
+import { asciiUpperCase } from './ascii.js';
+
 export const LOCATOR_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const LOCATOR_LENGTH = 6;
 const LOCATOR_RE = new RegExp(`^[${LOCATOR_ALPHABET}]{${LOCATOR_LENGTH}}$`);
@@ -38,7 +40,7 @@ export function locatorForIndex(n: number): string {
 export function normaliseBookingRef(ref: string): { kind: 'id'; value: string } | { kind: 'locator'; value: string } | undefined {
   const s = ref.trim();
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)) return { kind: 'id', value: s.toLowerCase() };
-  const upper = s.toUpperCase();
+  const upper = asciiUpperCase(s);
   if (isLocator(upper)) return { kind: 'locator', value: upper };
   return undefined;
 }

@@ -4,8 +4,11 @@
  * commit. Processing happens later (processor.ts) and never delays an acknowledgement.
  */
 import { createHash } from 'node:crypto';
+import type { Settings } from '../config/settings.js';
+import type { Clock } from '../domain/clock.js';
 import type { FieldIssue } from '../domain/errors.js';
 import { describeConflict } from '../domain/events/event-conflict.js';
+import { futureEventTimeIssue } from '../domain/events/event-time-skew.js';
 import { resolveFlightDate } from '../domain/events/flight-date.js';
 import { canonicalJson, type FlightEvent, flightEventSchema } from '../domain/events/flight-event.js';
 import { parseFlightEventFast } from '../domain/events/flight-event-fast.js';
@@ -18,15 +21,35 @@ import { scheduleLookup } from '../store/schedule-repository.js';
 
 export type ParseResult = { ok: true; event: FlightEvent } | { ok: false; issues: FieldIssue[] };
 
-/** Validates one event as received (any JSON value). */
-export function parseFlightEvent(raw: unknown): ParseResult {
+/** When an event is received, and how far ahead of that its `event_time` may lie. */
+export interface Receipt {
+  /** Receipt time, epoch milliseconds. */
+  receivedMs: number;
+  skewMinutes: number;
+}
+
+/** A receipt now, by the clock and settings of a service context. */
+export function receiptNow(ctx: { clock: Clock; settings: Pick<Settings, 'eventSkewMinutes'> }): Receipt {
+  return { receivedMs: ctx.clock.now().getTime(), skewMinutes: ctx.settings.eventSkewMinutes };
+}
+
+/**
+ * Validates one event as received (any JSON value). With a receipt (every intake path
+ * gives one), an `event_time` too far ahead of it is refused; without, only the event's
+ * shape is checked (a sender checking its lines before posting them).
+ */
+export function parseFlightEvent(raw: unknown, receipt?: Receipt): ParseResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, issues: [{ field: '(event)', message: `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : JSON.stringify(raw)}` }] };
   }
-  const fast = parseFlightEventFast(raw as Record<string, unknown>);
-  if (fast) return { ok: true, event: fast };
-  const r = flightEventSchema.safeParse(raw);
-  return r.success ? { ok: true, event: r.data } : { ok: false, issues: toFieldIssues(r.error) };
+  let event = parseFlightEventFast(raw as Record<string, unknown>);
+  if (!event) {
+    const r = flightEventSchema.safeParse(raw);
+    if (!r.success) return { ok: false, issues: toFieldIssues(r.error) };
+    event = r.data;
+  }
+  const future = receipt && futureEventTimeIssue(event.event_time, receipt.receivedMs, receipt.skewMinutes);
+  return future ? { ok: false, issues: [future] } : { ok: true, event };
 }
 
 /** `event_id` when the source gave one, else a hash of the canonical payload (sorted keys). */

@@ -4,7 +4,7 @@
 import * as z from 'zod/mini';
 import { SEVERITIES } from '../domain/disruption-rules.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { calendarDateSchema, flightNumberSchema, nonNegativeIntSchema, wholeNumberSchema } from '../domain/schemas/common.js';
+import { calendarDateSchema, flightNumberSchema, listLimitSchema, wholeNumberSchema } from '../domain/schemas/common.js';
 import { parseInput } from '../domain/schemas/parse.js';
 import { type AlertJson, bookingsByIds, getAlertRow, listAlertRows, resolveAlertRow } from '../store/alert-repository.js';
 import { countNotifications, notificationsForAlert } from '../store/notification-repository.js';
@@ -26,7 +26,7 @@ const listSchema = z.object({
   severity: z.optional(z.enum(SEVERITIES, { error: (iss) => `expected one of ${SEVERITIES.join(', ')}, ${got(iss.input)}` })),
   /** Omitted = open and resolved (the original design's default). */
   resolved: z.optional(resolvedSchema),
-  limit: z._default(nonNegativeIntSchema, 100),
+  limit: z._default(listLimitSchema, 100),
 });
 
 /** Filter as it arrives from flags or a query string (`resolved=true`, `limit=20`); validated here. */

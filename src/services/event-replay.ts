@@ -3,6 +3,7 @@
  * scaled, through the same append-and-process path as `event ingest`.
  */
 import type { FlightEvent } from '../domain/events/flight-event.js';
+import { receiptNow } from '../pipeline/intake.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
 import { readEventFile } from '../pipeline/read-event-stream.js';
 import type { ServiceContext } from '../context.js';
@@ -34,7 +35,7 @@ export async function replayFile(ctx: ServiceContext, path: string, sink: Notifi
   for await (const item of readEventFile(path)) {
     fileReport.items++;
     const ref: LineRef = item.index === undefined ? { file, line: item.line } : { file, line: item.line, index: item.index };
-    const parsed = parseItem(item);
+    const parsed = parseItem(item, receiptNow(ctx));
     if (!parsed.ok) reject(report, fileReport, ref, parsed.issues);
     else items.push({ event: parsed.event, ref, order: items.length });
   }

@@ -7,10 +7,10 @@ import * as z from 'zod/mini';
 import type { FieldIssue } from '../domain/errors.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { FlightEvent } from '../domain/events/flight-event.js';
-import { calendarDateSchema, flightNumberSchema, nonNegativeIntSchema } from '../domain/schemas/common.js';
+import { calendarDateSchema, flightNumberSchema, listLimitSchema } from '../domain/schemas/common.js';
 import { parseInput } from '../domain/schemas/parse.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
-import { type AppendItem, appendEvents, parseFlightEvent, type ParseResult } from '../pipeline/intake.js';
+import { type AppendItem, appendEvents, parseFlightEvent, type ParseResult, type Receipt, receiptNow } from '../pipeline/intake.js';
 import { type KnownEvent, type ProcessSummary, processPending, rememberAppended } from '../pipeline/processor.js';
 import { readEventFile, type StreamItem } from '../pipeline/read-event-stream.js';
 import type { Store } from '../store/database.js';
@@ -104,9 +104,9 @@ function addProcessing(report: IngestReport, s: ProcessSummary, lines: Map<strin
   }
 }
 
-/** Validates one stream item (a JSON value, or a line that was not JSON). */
-export function parseItem(item: StreamItem): ParseResult {
-  return 'error' in item ? { ok: false, issues: [{ field: '(line)', message: item.error }] } : parseFlightEvent(item.raw);
+/** Validates one stream item (a JSON value, or a line that was not JSON) received at `receipt`. */
+export function parseItem(item: StreamItem, receipt: Receipt): ParseResult {
+  return 'error' in item ? { ok: false, issues: [{ field: '(line)', message: item.error }] } : parseFlightEvent(item.raw, receipt);
 }
 
 export function newFileReport(report: IngestReport, file: string): IngestFileReport {
@@ -201,7 +201,7 @@ export async function ingestFiles(ctx: ServiceContext, paths: readonly string[],
       read++;
       fileReport.items++;
       const ref: LineRef = item.index === undefined ? { file, line: item.line } : { file, line: item.line, index: item.index };
-      const parsed = parseItem(item);
+      const parsed = parseItem(item, receiptNow(ctx));
       if (!parsed.ok) {
         reject(report, fileReport, ref, parsed.issues);
         continue;
@@ -269,7 +269,7 @@ const listFilterSchema = z.object({
   flight_number: z.optional(flightNumberSchema),
   flight_date: z.optional(calendarDateSchema),
   status: z.optional(z.enum(EVENT_LIST_STATUSES, { error: (iss) => `expected one of ${EVENT_LIST_STATUSES.join(', ')}, got ${JSON.stringify(iss.input)}` })),
-  limit: z._default(nonNegativeIntSchema, 100),
+  limit: z._default(listLimitSchema, 100),
 });
 /** Filter as it arrives from flags or a query string; validated here. */
 export type EventListFilter = { [K in keyof z.input<typeof listFilterSchema>]?: unknown };

@@ -3,6 +3,7 @@
  * seat inventory and current fare. Booking and rebooking build on `getDatedFlight`.
  */
 import { aircraftType, type Seat, seatCapacity } from '../domain/aircraft.js';
+import { asciiUpperCase } from '../domain/ascii.js';
 import { dateInZone, isCalendarDate } from '../domain/dates.js';
 import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
 import { currentFare } from '../domain/pricing.js';
@@ -29,7 +30,7 @@ export interface FlightView extends DatedFlightWithCapacity {
 const FLIGHT_NUMBER = /^QP\d{1,4}$/;
 
 function checkFlightNumber(flightNumber: string): string {
-  const fn = flightNumber.trim().toUpperCase();
+  const fn = asciiUpperCase(flightNumber.trim());
   if (!FLIGHT_NUMBER.test(fn)) throw ValidationError.field('flight_number', `expected QP followed by 1-4 digits, got ${JSON.stringify(flightNumber)}`);
   return fn;
 }
@@ -113,7 +114,7 @@ export interface FlightList {
 
 function checkAirport(field: string, code: string | undefined): string | undefined {
   if (code === undefined) return undefined;
-  const c = code.trim().toUpperCase();
+  const c = asciiUpperCase(code.trim());
   if (!/^[A-Z]{3}$/.test(c)) throw ValidationError.field(field, `expected a 3-letter IATA airport code, got ${JSON.stringify(code)}`);
   return c;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createGroupCommitQueue } from '../../src/daemon/group-commit.js';
 import { HttpError } from '../../src/daemon/http-errors.js';
@@ -39,12 +40,34 @@ describe('group commit', () => {
     expect(commits).toEqual([[1, 2], [3, 4], [5, 6, 7, 8], [9]]);
   });
 
-  it('rejects every submission of a failed commit, and later ones still commit', async () => {
+  it('refuses only the submission that fails: the others of its batch are committed on their own', async () => {
     const { commits, queue } = recorder((items) => items.includes(13));
-    const failed = await Promise.allSettled([queue.submit([12]), queue.submit([13])]);
-    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    const settled = await Promise.allSettled([queue.submit([12]), queue.submit([13]), queue.submit([14, 15])]);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(settled[0]).toEqual({ status: 'fulfilled', value: ['r12'] });
+    expect(settled[2]).toEqual({ status: 'fulfilled', value: ['r14', 'r15'] });
+    expect(commits).toEqual([[12], [14, 15]]);
+    expect(await queue.submit([16])).toEqual(['r16']);
+  });
+
+  it('rejects a lone submission whose commit fails, and later ones still commit', async () => {
+    const { commits, queue } = recorder((items) => items.includes(13));
+    await expect(queue.submit([13])).rejects.toThrow('disk on fire');
     expect(await queue.submit([14])).toEqual(['r14']);
     expect(commits).toEqual([[14]]);
+  });
+
+  it('a poison submission among many concurrent innocent ones fails alone (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 30 }), fc.nat({ max: 29 }), async (n, at) => {
+        const poison = at % n;
+        const { commits, queue } = recorder((items) => items.includes(-1));
+        const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => queue.submit(i === poison ? [-1] : [i])));
+        settled.forEach((r, i) => expect(r.status).toBe(i === poison ? 'rejected' : 'fulfilled'));
+        expect(commits.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i).filter((i) => i !== poison));
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('after close, commits what is queued and refuses new work with 503', async () => {

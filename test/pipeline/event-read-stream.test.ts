@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { MAX_EVENT_LINE, MAX_JSON_DOCUMENT } from '../../src/domain/json-limits.js';
 import { readEventStream, type StreamItem } from '../../src/pipeline/read-event-stream.js';
 
 async function read(text: string): Promise<StreamItem[]> {
@@ -55,5 +56,49 @@ describe('reading event input', () => {
     }
     expect(n).toBe(5000);
     expect(firstAt).toBeLessThan(5);
+  });
+});
+
+describe('JSON limits on event input (checked before parsing)', () => {
+  const deep = (levels: number) => `{"flight_number":"QP1","status":"ON_TIME","x":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+
+  it('refuses a deeply nested line alone; the lines around it are read', async () => {
+    const items = await read(`{"a":1}\n${deep(2300)}\n{"a":3}\n`);
+    expect(items).toEqual([
+      { line: 1, raw: { a: 1 }, text: '{"a":1}' },
+      { line: 2, error: 'JSON nested more than 64 levels deep (arrays/objects)' },
+      { line: 3, raw: { a: 3 }, text: '{"a":3}' },
+    ]);
+  });
+
+  it('accepts nesting up to the limit', async () => {
+    const items = await read(`${deep(63)}\n`);
+    expect('raw' in items[0]!).toBe(true);
+  });
+
+  it('refuses a too long line alone, without holding it', async () => {
+    const long = `{"a":"${'x'.repeat(MAX_EVENT_LINE)}"}`;
+    const items = await read(`{"a":1}\n${long}\n{"a":3}\n`);
+    expect(items).toEqual([
+      { line: 1, raw: { a: 1 }, text: '{"a":1}' },
+      { line: 2, error: `JSON too long: ${long.length} characters (at most ${MAX_EVENT_LINE})` },
+      { line: 3, raw: { a: 3 }, text: '{"a":3}' },
+    ]);
+  });
+
+  it('drops a line longer than any document as it streams, and goes on with the next lines', async () => {
+    const chunk = 'x'.repeat(4 * 1024 * 1024);
+    const chunks = ['{"a":1}\n{"a":"', ...Array.from({ length: MAX_JSON_DOCUMENT / chunk.length + 1 }, () => chunk), '"}\r\n{"a":3}'];
+    const out: StreamItem[] = [];
+    for await (const item of readEventStream(Readable.from(chunks))) out.push(item);
+    expect(out).toEqual([
+      { line: 1, raw: { a: 1 }, text: '{"a":1}' },
+      { line: 2, error: expect.stringMatching(/^JSON too long: \d+ characters/) },
+      { line: 3, raw: { a: 3 }, text: '{"a":3}' },
+    ]);
+  });
+
+  it('refuses a deeply nested JSON array document', async () => {
+    expect(await read(`[\n${deep(100)}\n]\n`)).toEqual([{ line: 1, error: 'JSON nested more than 64 levels deep (arrays/objects)' }]);
   });
 });

@@ -4,14 +4,14 @@
  * refuse exactly the same things. Field names are the original design's.
  */
 import * as z from 'zod/mini';
-import { calendarDateSchema, customerIdSchema, flightNumberSchema, localTimeSchema, nonNegativeIntSchema, requiredString, seatSchema, wholeNumberSchema } from './common.js';
+import { calendarDateSchema, customerIdSchema, flightNumberSchema, localTimeSchema, nonNegativeIntSchema, requiredString, seatSchema, toAsciiUpperCase, wholeNumberSchema } from './common.js';
 
 const got = (input: unknown) => `got ${JSON.stringify(input)}`;
 
 /** Airport code as typed by an operator: trimmed and upper-cased, then three letters. */
 const airportSchema = requiredString().check(
   z.trim(),
-  z.toUpperCase(),
+  toAsciiUpperCase(),
   z.regex(/^[A-Z]{3}$/, { error: (iss) => `expected a 3-letter IATA airport code, ${got(iss.input)}` }),
 );
 
@@ -22,7 +22,7 @@ const passengerNameSchema = requiredString().check(
 );
 
 /** An aircraft type as an option names it (`7M8`); checked against the flight's, not a list. */
-const aircraftTypeSchema = requiredString().check(z.trim(), z.toUpperCase());
+const aircraftTypeSchema = requiredString().check(z.trim(), toAsciiUpperCase());
 
 export const BOOKING_STATUSES = ['pending', 'confirmed', 'cancelled', 'completed'] as const;
 /** Statuses a booking can be created with. */
@@ -51,7 +51,8 @@ export type CreateBookingInput = z.output<typeof CreateBookingInput>;
 
 /** Page size for `booking list` / `GET /bookings`: 1–1000, default 100. */
 const limitSchema = wholeNumberSchema({ min: 1, max: 1000 });
-const offsetSchema = wholeNumberSchema({ min: 0 });
+/** Far beyond any store's bookings; keeps the value within what SQLite reads as an integer. */
+const offsetSchema = wholeNumberSchema({ min: 0, max: 1_000_000_000 });
 
 export const BookingListFilter = z.object({
   customer_id: z.optional(customerIdSchema),

@@ -4,12 +4,17 @@
  * ~450 KB, which keeps every command's start-up close to bare Node.
  */
 import * as z from 'zod/mini';
-import { isCalendarDate, isIsoInstant } from '../dates.js';
+import { calendarDateIssue, instantIssue, isCalendarDate, isIsoInstant } from '../dates.js';
+import { asciiUpperCase } from '../ascii.js';
+import { readWholeNumber, type WholeNumberBounds } from '../whole-number.js';
 
 /** Akasa Air flight numbers: `QP` followed by 1-4 digits. */
 export const FLIGHT_NUMBER_RE = /^QP\d{1,4}$/;
 
 const got = (input: unknown) => `got ${JSON.stringify(input)}`;
+
+/** The check that upper-cases a string field (ASCII only, see asciiUpperCase). */
+export const toAsciiUpperCase = () => z.overwrite(asciiUpperCase);
 
 /** A required string; a missing or non-string value is reported as such. */
 export const requiredString = () =>
@@ -17,7 +22,7 @@ export const requiredString = () =>
 
 export const flightNumberSchema = requiredString().check(
   z.trim(),
-  z.toUpperCase(),
+  toAsciiUpperCase(),
   z.refine((s) => FLIGHT_NUMBER_RE.test(s), { error: (iss) => `expected QP followed by 1-4 digits, ${got(iss.input)}` }),
 );
 
@@ -28,20 +33,20 @@ export const iataCodeSchema = requiredString().check(
 
 /** A real calendar date `YYYY-MM-DD` (2026-02-30 is refused). */
 export const calendarDateSchema = requiredString().check(
-  z.refine(isCalendarDate, { error: (iss) => `expected a calendar date YYYY-MM-DD, ${got(iss.input)}` }),
+  z.refine(isCalendarDate, { error: (iss) => calendarDateIssue(iss.input) }),
 );
 
 /** Customer ids look like `CUST001`. */
 export const customerIdSchema = requiredString().check(
   z.trim(),
-  z.toUpperCase(),
+  toAsciiUpperCase(),
   z.regex(/^CUST\d{3,9}$/, { error: (iss) => `expected a customer id like CUST001, ${got(iss.input)}` }),
 );
 
 /** Seat like `12A`; row and letter are checked against the aircraft's seat map later. */
 export const seatSchema = requiredString().check(
   z.trim(),
-  z.toUpperCase(),
+  toAsciiUpperCase(),
   z.regex(/^\d{1,2}[A-K]$/, { error: (iss) => `expected a seat like 12A, ${got(iss.input)}` }),
 );
 
@@ -56,30 +61,28 @@ export const localTimeSchema = requiredString().check(
 
 /** ISO-8601 instant with `Z` or an offset, any fractional-second precision. */
 export const isoInstantSchema = requiredString().check(
-  z.refine(isIsoInstant, { error: (iss) => `expected an ISO-8601 time with Z or an offset, ${got(iss.input)}` }),
+  z.refine(isIsoInstant, { error: (iss) => instantIssue(iss.input) }),
 );
 
-/**
- * A whole number given as a number or a numeric string (flags and query strings arrive as
- * text), within bounds. Errors quote the input as given: `expected a whole number, got "ten"`.
- */
-export function wholeNumberSchema(bounds: { min?: number; max?: number; what?: string } = {}) {
+/** A whole number given as a number or as decimal digits (flags and query strings arrive as text), within bounds; see readWholeNumber. */
+export function wholeNumberSchema(bounds: WholeNumberBounds = {}) {
   const what = bounds.what ?? 'a whole number';
   return z.pipe(
     z.union([z.number(), z.string()], { error: (iss) => `expected ${what}, ${got(iss.input)}` }),
     z.transform((raw: number | string, ctx) => {
-      const n = typeof raw === 'number' ? raw : raw.trim() === '' ? Number.NaN : Number(raw.trim());
-      const fail = (message: string) => {
-        ctx.issues.push({ code: 'custom', message, input: raw });
-        return z.NEVER;
-      };
-      if (!Number.isInteger(n)) return fail(`expected ${what}, ${got(raw)}`);
-      if (bounds.min !== undefined && n < bounds.min) return fail(bounds.min === 0 ? 'must be 0 or more' : `must be at least ${bounds.min}`);
-      if (bounds.max !== undefined && n > bounds.max) return fail(`must be at most ${bounds.max}`);
-      return n;
+      const r = readWholeNumber(raw, bounds);
+      if (r.ok) return r.value;
+      ctx.issues.push({ code: 'custom', message: r.message, input: raw });
+      return z.NEVER;
     }),
   );
 }
 
 /** A whole number ≥ 0 given as a number or a numeric string (flags and query strings). */
 export const nonNegativeIntSchema = wholeNumberSchema({ min: 0 });
+
+/** Most rows a list (events, alerts) returns at once; more is what `--json` and paging are for. */
+export const MAX_LIST_LIMIT = 10_000;
+
+/** `--limit` / `limit=` of a list: 0 to MAX_LIST_LIMIT. */
+export const listLimitSchema = wholeNumberSchema({ min: 0, max: MAX_LIST_LIMIT });

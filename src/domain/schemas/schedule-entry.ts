@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { AIRCRAFT_TYPES } from '../aircraft.js';
 import { isCalendarDate } from '../dates.js';
 import type { ScheduleEntry } from '../schedule.js';
-import { calendarDateSchema, flightNumberSchema, HHMM_RE, iataCodeSchema, localTimeSchema, requiredString } from './common.js';
+import { calendarDateSchema, flightNumberSchema, HHMM_RE, iataCodeSchema, localTimeSchema, requiredString, toAsciiUpperCase } from './common.js';
 
 const got = (input: unknown) => `got ${JSON.stringify(input)}`;
 
@@ -23,7 +23,7 @@ const daysSchema = z.pipe(
 
 const aircraftTypeSchema = requiredString().check(
   z.trim(),
-  z.toUpperCase(),
+  toAsciiUpperCase(),
   z.refine((s) => s in AIRCRAFT_TYPES, {
     error: (iss) => `unknown aircraft type ${JSON.stringify(iss.input)} (known: ${Object.keys(AIRCRAFT_TYPES).join(', ')})`,
   }),
@@ -45,7 +45,7 @@ const dayOffsetSchema = z.optional(
 );
 
 const upperIata = z.pipe(
-  requiredString().check(z.trim(), z.toUpperCase()),
+  requiredString().check(z.trim(), toAsciiUpperCase()),
   iataCodeSchema,
 );
 
