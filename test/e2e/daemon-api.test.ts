@@ -115,7 +115,8 @@ describe('bookings', () => {
 });
 
 describe('webhook, flight state and alerts', () => {
-  const cancel = { event_id: 'api-cancel-1', flight_number: 'QP2001', status: 'CANCELLED', flight_date: '2026-12-02', event_time: '2026-12-02T03:00:00.123456Z' };
+  // Announced before the daemon's clock (an event_time more than 10 min ahead of it would be refused).
+  const cancel = { event_id: 'api-cancel-1', flight_number: 'QP2001', status: 'CANCELLED', flight_date: '2026-12-02', event_time: '2026-11-23T21:00:00.123456Z' };
 
   it('POST /webhook/flight-event answers 200 with the original fields, its id and duplicate flag', async () => {
     const r = await request(url('/webhook/flight-event'), { body: cancel });

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z' };
+// The clock stays at the morning while the whole day's scenario events are ingested, so
+// they may lie up to a day ahead of it (AKASA_EVENT_SKEW_MIN; a real feed gets 10 minutes).
+const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z', AKASA_EVENT_SKEW_MIN: '1440' };
 let template = '';
 
 interface Alert {

@@ -23,6 +23,8 @@ import { createDemoNarrator, type DemoSummary } from './demo-narrator.js';
 const DEMO_START = '2026-12-01T03:00:00.000Z';
 /** The first scenario event; a clock later than this would make the story happen in the past. */
 const SCENARIO_FIRST_EVENT = '2026-12-01T03:40:00.000Z';
+/** How far ahead of the demo's clock its scenario events may lie: the whole scenario day. */
+const DEMO_EVENT_SKEW_MINUTES = 24 * 60;
 /** Sent through the webhook, one POST per event. */
 const WEBHOOK_SCENARIO = 'qp2001-disruption.jsonl';
 /** Dropped as a file in the watched folder. */
@@ -84,7 +86,9 @@ export const run: CommandHandler = async ({ opts }, rt) => {
   ]);
 
   const store = await openStore(dbPath);
-  const ctx = { store, clock, settings: settingsFromEnv(rt.env) };
+  // The demo's clock stays at the morning while it feeds the whole day's events at once, so
+  // they may lie up to a day ahead of it (a real feed's may not: AKASA_EVENT_SKEW_MIN).
+  const ctx = { store, clock, settings: { ...settingsFromEnv(rt.env), eventSkewMinutes: DEMO_EVENT_SKEW_MINUTES } };
   let daemon: Awaited<ReturnType<typeof startDaemon>> | undefined;
   try {
     narrator.step(`A fresh store at ${dbPath}`);

@@ -82,7 +82,7 @@ export function wholeNumberSchema(bounds: WholeNumberBounds = {}) {
 export const nonNegativeIntSchema = wholeNumberSchema({ min: 0 });
 
 /** Most rows a list (events, alerts) returns at once; more is what `--json` and paging are for. */
-export const MAX_LIST_LIMIT = 10_000;
+export const MAX_LIST_LIMIT = 100_000;
 
 /** `--limit` / `limit=` of a list: 0 to MAX_LIST_LIMIT. */
 export const listLimitSchema = wholeNumberSchema({ min: 0, max: MAX_LIST_LIMIT });
