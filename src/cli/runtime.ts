@@ -7,6 +7,7 @@ import { clockFromEnv, settingsFromEnv } from '../config/settings.js';
 import { resolveDbPath } from '../config/data-paths.js';
 import type { Clock } from '../domain/clock.js';
 import { NotFoundError, UsageError } from '../domain/errors.js';
+import { printable } from '../domain/printable.js';
 import type { ServiceContext } from '../context.js';
 import type { Store, OpenStoreOptions } from '../store/database.js';
 import { type Delimited, toDelimited } from './output/delimited.js';
@@ -76,6 +77,15 @@ export interface CliRuntime {
   close(): void;
 }
 
+const terminated = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
+
+/**
+ * Output as it may be shown (see printable.ts): everything the CLI writes goes through here,
+ * so values from events cannot move the cursor or forge lines. JSON keeps exact values (an
+ * escaped character means the same character to a JSON reader).
+ */
+const shown = (text: string, theme: Theme) => printable(text, { newlines: true, colours: theme.color });
+
 export function createRuntime(globals: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CliRuntime {
   const theme = createTheme(process.stdout, env);
   const errTheme = createTheme(process.stderr, env);
@@ -93,10 +103,10 @@ export function createRuntime(globals: GlobalOptions, env: NodeJS.ProcessEnv = p
     dbPath,
     invokedAs: invokedAs(env),
     exitCode: 0,
-    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    out: (text) => void process.stdout.write(terminated(shown(text, theme))),
+    err: (text) => void process.stderr.write(terminated(shown(text, errTheme))),
     emit(result, render) {
-      if (sink) return sink(json ? `${JSON.stringify(result)}\n` : `${render(result, theme)}\n`);
+      if (sink) return sink(shown(json ? `${JSON.stringify(result)}\n` : `${render(result, theme)}\n`, theme));
       if (json) return runtime.out(JSON.stringify(result, null, 2));
       const locator = globals.quiet === true ? locatorOf(result) : undefined;
       if (locator !== undefined) return runtime.out(locator);
@@ -113,7 +123,7 @@ export function createRuntime(globals: GlobalOptions, env: NodeJS.ProcessEnv = p
       }
       const text = render(result, theme);
       if (globals.pager === false || !theme.tty) return runtime.out(text);
-      pending = pending.then(() => pageOrWrite(text, env));
+      pending = pending.then(() => pageOrWrite(shown(text, theme), env));
     },
     settle: () => pending,
     async capture(to, fn) {

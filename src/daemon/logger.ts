@@ -4,6 +4,7 @@
  * decides where they go — the `daemon` command prints them as pretty or JSON lines, the
  * demo narrates them.
  */
+import { printable } from '../domain/printable.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -57,7 +58,8 @@ export function formatPretty(entry: LogEntry, style: LogStyle = plain): string {
   const ist = new Date(Date.parse(entry.time) + 330 * 60_000).toISOString().slice(11, 19);
   const tag = entry.event.padEnd(13);
   const level = entry.level === 'error' ? style.error : entry.level === 'warn' ? style.warn : (t: string) => t;
-  return `${style.dim(`${ist} IST`)}  ${style.bold(tag)} ${level(entry.message)}`;
+  // One entry, one line: its text may quote what a client sent (see printable.ts).
+  return `${style.dim(`${ist} IST`)}  ${style.bold(printable(tag))} ${level(printable(entry.message))}`;
 }
 
 export function formatJson(entry: LogEntry): string {

@@ -114,6 +114,27 @@ export class RuleError extends AppError {
   }
 }
 
+/**
+ * The database was made by a newer akasa: its schema version is above the newest this
+ * build knows. Refused by every command and the daemon, and never written to, since this
+ * build cannot know what the newer schema needs.
+ */
+export class StoreVersionError extends AppError {
+  readonly code = 'store_too_new';
+  readonly exitCode = 1;
+  readonly httpStatus = 500;
+  constructor(
+    readonly path: string,
+    readonly storeVersion: number,
+    readonly buildVersion: number,
+  ) {
+    super(
+      `the database ${path} has schema version ${storeVersion}, but this akasa knows versions up to ${buildVersion}: it was written by a newer akasa; use that version (or newer) with it. Nothing was changed.`,
+    );
+    this.name = 'StoreVersionError';
+  }
+}
+
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }

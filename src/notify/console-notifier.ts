@@ -3,6 +3,7 @@
  * per line). Writes through a function so the CLI can choose stdout or stderr.
  */
 import { formatIst } from '../domain/dates.js';
+import { printable } from '../domain/printable.js';
 import type { AlertChangeNotice, NotificationSink } from './notification-sink.js';
 
 export type NoticeFormat = 'pretty' | 'json';
@@ -60,7 +61,8 @@ export function noticeJson(change: AlertChangeNotice): Record<string, unknown> {
 export function consoleNotifier(write: (line: string) => void, theme: NoticeStyle, format: NoticeFormat = 'pretty'): NotificationSink {
   return {
     notify(change) {
-      write(format === 'json' ? JSON.stringify(noticeJson(change)) : formatNotice(change, theme));
+      // One notice, one line, whatever its message quotes from an event (see printable.ts).
+      write(format === 'json' ? JSON.stringify(noticeJson(change)) : printable(formatNotice(change, theme), { colours: theme.color }));
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Compilable, Kysely } from 'kysely';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { StoreVersionError } from '../domain/errors.js';
 import type { DB } from './schema.js';
 
 /*
@@ -114,6 +115,13 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   const BetterSqlite = nodeRequire('better-sqlite3') as typeof Database;
   const sqlite = new BetterSqlite(path, { readonly: options.readonly ?? false, nativeBinding: nativeBinding() });
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  // Before anything could write to it (even the journal mode): a store from a newer akasa is refused untouched.
+  const version = sqlite.pragma('user_version', { simple: true }) as number;
+  const latest = await latestVersion();
+  if (version > latest) {
+    sqlite.close();
+    throw new StoreVersionError(path, version, latest);
+  }
   if (!options.readonly) {
     // Only takes effect on a new, empty file (an existing store keeps its page size).
     // 16 KiB pages halve what bulk event ingest writes and syncs, WAL frames and checkpoints
@@ -133,7 +141,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     return instance;
   };
 
-  if (!options.readonly && (sqlite.pragma('user_version', { simple: true }) as number) < (await latestVersion())) {
+  if (!options.readonly && version < latest) {
     try {
       await migrate(db(), sqlite);
     } catch (err) {

@@ -39,4 +39,9 @@ describe('daemon log', () => {
       '14:00:05 IST  accepted      webhook: QP1001 DELAYED',
     );
   });
+
+  it('prints one line per entry whatever its message quotes (control characters escaped)', () => {
+    const line = formatPretty({ time: '2026-12-01T09:00:00.000Z', level: 'info', event: 'accepted', message: 'webhook: QP1 DELAYED [x\r\n14:30:00 IST  accepted ALERT\u001b[2J]' });
+    expect(line).toBe('14:30:00 IST  accepted      webhook: QP1 DELAYED [x\\u000d\\u000a14:30:00 IST  accepted ALERT\\u001b[2J]');
+  });
 });

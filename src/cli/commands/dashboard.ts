@@ -4,6 +4,7 @@
  */
 import { constants as osConstants } from 'node:os';
 import { UsageError } from '../../domain/errors.js';
+import { printableData } from '../../domain/printable.js';
 import type { CommandHandler } from '../command-handler.js';
 
 /** How often the view re-reads the store (ms). The issue asks for at least once a second. */
@@ -50,8 +51,9 @@ export const start: CommandHandler = async ({ opts }, rt) => {
   try {
     const app = render(
       createElement(DashboardApp, {
-        load: () => loadDashboard(ctx, { date: follow ? dashboardDate(ctx, undefined) : date }),
-        loadDetails: (id) => loadAlertDetails(ctx, id),
+        // The view draws each field itself: what it is given is made printable once, here.
+        load: () => printableData(loadDashboard(ctx, { date: follow ? dashboardDate(ctx, undefined) : date })),
+        loadDetails: (id) => printableData(loadAlertDetails(ctx, id)),
         resolve: (id, note) => resolveFromDashboard(ctx, id, note),
         onQuit: () => app.unmount(),
         intervalMs: REFRESH_MS,

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { printable } from '../../domain/printable.js';
 import type { Theme } from './theme.js';
 
 type Cell = string | number | null | undefined;
@@ -83,7 +84,7 @@ export function fitWidths(natural: readonly number[], flexible: readonly boolean
  * No box-drawing characters ever: the rule is `─` on a colour terminal and `-` otherwise.
  */
 export function renderTable(theme: Theme, head: string[], rows: Cell[][], options: TableOptions = {}): string {
-  const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))));
+  const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '-' : printable(String(cell), { colours: theme.color }))));
   theme.tables?.push({ head, rows: cells });
   const natural = head.map((h, i) => Math.max(visibleWidth(h), ...cells.map((r) => visibleWidth(r[i] ?? ''))));
   const flexible = head.map((h) => (options.flex ? options.flex.includes(h) : FREE_TEXT_HEADERS.has(h)));
@@ -125,7 +126,7 @@ export function renderFields(theme: Theme, fields: Array<[label: string, value: 
   const room = theme.columns === undefined ? undefined : Math.max(20, theme.columns - width - GAP);
   return fields
     .map(([label, value]) => {
-      const text = value === null || value === undefined ? '-' : String(value);
+      const text = value === null || value === undefined ? '-' : printable(String(value), { colours: theme.color });
       const lines = room === undefined || visibleWidth(text) <= room || text.includes('\u001b[') ? [text] : wrap(text, room);
       return lines.map((line, i) => `${i === 0 ? theme.dim(label.padEnd(width)) : ' '.repeat(width)}  ${line}`).join('\n');
     })
