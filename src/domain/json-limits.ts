@@ -22,6 +22,14 @@ const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 
+/** Whether `text` holds more than `count` `[` and `{` characters in all (inside strings too). */
+function hasMoreOpeningsThan(text: string, count: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++n > count) return true;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++n > count) return true;
+  return false;
+}
+
 /**
  * True when `text` opens more than `maxDepth` arrays/objects at once. One pass with a
  * counter (no recursion, so no input can overflow it); strings are skipped with indexOf,
@@ -29,8 +37,9 @@ const CLOSE_BRACE = 125;
  * valid JSON: the parser that runs afterwards reports that.
  */
 export function nestsDeeperThan(text: string, maxDepth: number = MAX_JSON_DEPTH): boolean {
-  // Nesting deeper than maxDepth needs more than maxDepth opening characters.
-  if (text.length <= maxDepth) return false;
+  // Nesting deeper than maxDepth needs more than maxDepth opening characters: an event has a
+  // handful, found with a native search, and only a text with many is walked.
+  if (text.length <= maxDepth || !hasMoreOpeningsThan(text, maxDepth)) return false;
   let depth = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {

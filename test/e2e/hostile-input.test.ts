@@ -205,6 +205,7 @@ describe('extreme and oddly written values (item 10)', () => {
       { args: ['booking', 'list', '--offset', '-0'], stderr: /offset: .*got "-0"/ },
       { args: ['event', 'list', '--limit', ' 1'], stderr: /limit: .*got " 1"/ },
       { args: ['alert', 'list', '--limit', '99999999999'], stderr: /limit: must be at most 100000/ },
+      { args: ['event', 'send', '-', '--to', 'http://127.0.0.1:9', '--batch', '0x10'], stderr: /--batch: expected a whole number 1-10000, got "0x10"/ },
     ];
     for (const c of cases) {
       const r = await runCli(['--db', db, ...c.args], { env });

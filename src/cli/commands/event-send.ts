@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../domain/errors.js';
+import { readWholeNumber } from '../../domain/whole-number.js';
 import { eventIdOf, parseFlightEvent } from '../../pipeline/intake.js';
 import { itemPosition, readEventFile } from '../../pipeline/read-event-stream.js';
 import { loadWebhookSecret, signWebhook } from '../../signing/webhook-signature.js';
@@ -45,9 +46,9 @@ function webhookUrl(raw: string): URL {
 }
 
 function batchSize(raw: unknown): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError(`--batch: expected a whole number 1-10000, got ${JSON.stringify(raw)}`);
-  return n;
+  const n = readWholeNumber(raw, { min: 1, max: 10_000 });
+  if (!n.ok) throw new UsageError(`--batch: expected a whole number 1-10000, got ${JSON.stringify(raw)}`);
+  return n.value;
 }
 
 function describeFetchError(err: unknown, url: URL): string {
