@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z' };
+// The day's events lie up to a few hours after the pinned clock (AKASA_EVENT_SKEW_MIN allows that; a real feed gets 10 minutes).
+const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z', AKASA_EVENT_SKEW_MIN: '1440' };
 let templateDir = '';
 let template = '';
 
