@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { createClock } from '../../src/domain/clock.js';
 import { NULL_SINK } from '../../src/notify/notification-sink.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/context.js';
 import { ingestFiles, listEvents } from '../../src/services/events.js';
 import { openStore } from '../../src/store/database.js';
 import { runCli } from '../helpers/run-cli.js';
