@@ -84,7 +84,7 @@ const terminated = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
  * so values from events cannot move the cursor or forge lines. JSON keeps exact values (an
  * escaped character means the same character to a JSON reader).
  */
-const shown = (text: string, theme: Theme) => printable(text, { newlines: true, colours: theme.color });
+const shown = (text: string, theme: Theme) => printable(text, { layout: true, colours: theme.color });
 
 export function createRuntime(globals: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CliRuntime {
   const theme = createTheme(process.stdout, env);

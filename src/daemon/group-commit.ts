@@ -44,7 +44,7 @@ export function createGroupCommitQueue<I, R>(options: GroupCommitOptions<I, R>):
   let closed = false;
   let idleWaiters: Array<() => void> = [];
 
-  /** Commits `batch` as one transaction; true when it committed (each submission resolved). */
+  /** Commits `batch` as one transaction and resolves each submission with its results; or the error, when it rolled back. */
   const commitBatch = (batch: Array<Pending<I, R>>): { ok: true } | { ok: false; err: unknown } => {
     const items: I[] = [];
     for (const p of batch) for (const item of p.items) items.push(item);

@@ -97,7 +97,7 @@ const DOT = 46;
 const T = 84;
 const Z = 90;
 
-/** Whether `s` is a real calendar date `YYYY-MM-DD` of any year, and that year. */
+/** The year of a real calendar date `YYYY-MM-DD` (of any year), or -1 when `s` is not one. */
 function calendarYear(s: string): number {
   if (s.length !== 10 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH) return -1;
   const year = digitsAt(s, 0, 4);

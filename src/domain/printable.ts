@@ -11,8 +11,11 @@
  */
 
 export interface PrintableOptions {
-  /** Keep `\n` (multi-line output such as a whole table); a value keeps none. */
-  newlines?: boolean;
+  /**
+   * Keep `\n` and `\t`, the layout of whole output (lines of a table, TSV columns), where
+   * every value was already made printable on its own; a value keeps neither.
+   */
+  layout?: boolean;
   /**
    * Keep colour sequences (SGR: `ESC [ … m`), for output coloured by our own theme. Only
    * colours, bold and dim pass; blink, reverse and conceal are escaped like any ESC.
@@ -44,7 +47,7 @@ export function printable(text: string, options: PrintableOptions = {}): string 
   if (!UNSAFE.test(text)) return text;
   return text.replace(UNSAFE_OR_SGR, (match: string, sgr: string | undefined) => {
     if (sgr !== undefined) return options.colours && isColourOnly(sgr) ? match : `${escapeChar('\u001b')}${match.slice(1)}`;
-    return match === '\n' && options.newlines ? match : escapeChar(match);
+    return (match === '\n' || match === '\t') && options.layout ? match : escapeChar(match);
   });
 }
 

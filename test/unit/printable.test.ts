@@ -11,12 +11,12 @@ describe('printable text', () => {
     { name: 'C1 controls (CSI 0x9b)', text: '\u009b2J\u0085', shown: '\\u009b2J\\u0085' },
     { name: 'line and paragraph separators', text: 'a\u2028b\u2029c', shown: 'a\\u2028b\\u2029c' },
     { name: 'bidirectional overrides', text: 'ok\u202eevil\u2066', shown: 'ok\\u202eevil\\u2066' },
-    { name: 'newlines kept for multi-line output', text: 'a\nb\rc', options: { newlines: true }, shown: 'a\nb\\u000dc' },
+    { name: 'newlines and tabs kept as the layout of whole output', text: 'a\nb\tc\rd', options: { layout: true }, shown: 'a\nb\tc\\u000dd' },
     { name: 'colours kept when asked', text: '\u001b[31mred\u001b[39m \u001b[38;5;208mx\u001b[0m', options: { colours: true }, shown: '\u001b[31mred\u001b[39m \u001b[38;5;208mx\u001b[0m' },
     { name: 'conceal, blink and reverse never kept', text: '\u001b[8mhidden\u001b[5;7m', options: { colours: true }, shown: '\\u001b[8mhidden\\u001b[5;7m' },
     { name: 'a 256-colour 5 is not blink', text: '\u001b[38;5;5mx', options: { colours: true }, shown: '\u001b[38;5;5mx' },
     { name: 'colours escaped unless asked', text: '\u001b[31mred', shown: '\\u001b[31mred' },
-    { name: 'cursor movement never kept', text: '\u001b[2A\u001b[H', options: { colours: true, newlines: true }, shown: '\\u001b[2A\\u001b[H' },
+    { name: 'cursor movement never kept', text: '\u001b[2A\u001b[H', options: { colours: true, layout: true }, shown: '\\u001b[2A\\u001b[H' },
   ];
   for (const c of cases) it(c.name, () => expect(printable(c.text, c.options)).toBe(c.shown));
 
@@ -35,7 +35,7 @@ describe('printable text', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
         const text = JSON.stringify(v, null, 2);
-        expect(JSON.parse(printable(text, { newlines: true }))).toEqual(JSON.parse(text));
+        expect(JSON.parse(printable(text, { layout: true }))).toEqual(JSON.parse(text));
       }),
       { numRuns: 200 },
     );
