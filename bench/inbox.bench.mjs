@@ -23,7 +23,9 @@ const REPORTER = join(root, 'bench/max-rss-reporter.mjs');
 const FILES = Number(process.env.AKASA_BENCH_INBOX_FILES ?? 5000);
 const BIG_MB = Number(process.env.AKASA_BENCH_INBOX_MB ?? 100);
 const GOAL_FILES = 1000;
-const NOW = '2026-11-30T00:00:00Z';
+// After every generated event (they run from 2026-12-01 on): an event more than a few
+// minutes ahead of the clock is refused, so the files are a backfill behind it.
+const NOW = '2030-01-01T00:00:00Z';
 const work = mkdtempSync(join(tmpdir(), 'akasa-inbox-bench-'));
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

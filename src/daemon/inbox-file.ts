@@ -16,6 +16,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import { printable } from '../domain/printable.js';
 import type { EventIntake, IntakeItem } from './event-intake.js';
 import { checkComplete, ensureOwnDir, openRegularFile } from './inbox-guard.js';
 
@@ -80,14 +81,9 @@ export function freeName(dir: string, name: string): string {
   return join(dir, `${stem}.${Date.now()}${ext}`);
 }
 
-// C0 and C1 controls, DEL, and the Unicode line separators and direction overrides that
-// can rearrange what a terminal or an editor shows.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** A reason as written to an errors file: control characters shown as `\uXXXX`, at most MAX_REASON_CHARS. */
+/** A reason as written to an errors file: control characters shown as `\uXXXX` (see printable.ts), at most MAX_REASON_CHARS. */
 export function reportReason(reason: string): string {
-  const short = reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason;
-  return short.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return printable(reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason);
 }
 
 export async function ingestInboxFile<E>(path: string, inboxDir: string, options: InboxFileOptions<E>): Promise<InboxFileOutcome> {
