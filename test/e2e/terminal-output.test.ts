@@ -121,7 +121,8 @@ describe('event replay, piped', () => {
     const file = join(dir, 'two.jsonl');
     const event = (id: string, at: string) => JSON.stringify({ event_id: id, flight_number: 'QP1003', flight_date: '2026-12-01', status: 'DELAYED', event_time: at, estimated_departure: '2026-12-01T07:30:00Z' });
     writeFileSync(file, `${event('wait-1', '2026-11-30T23:00:00Z')}\n${event('wait-2', '2026-11-30T23:20:00Z')}\n`);
-    const r = await runCli(['--db', db, 'event', 'replay', file, '--speed', '600'], { env: { AKASA_NOW: NOW } });
+    // The replayed events lie later that day than the pinned clock (allowed up to AKASA_EVENT_SKEW_MIN ahead).
+    const r = await runCli(['--db', db, 'event', 'replay', file, '--speed', '600'], { env: { AKASA_NOW: NOW, AKASA_EVENT_SKEW_MIN: '1440' } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('replay: waiting 2.0 s for the next event: QP1003 DELAYED, event time 2026-12-01 04:50 IST');
   });
