@@ -19,6 +19,7 @@ type Loader = () => Promise<CommandModule>;
 const groups = {
   booking: () => import('./commands/booking.js'),
   rebook: () => import('./commands/rebook.js'),
+  notification: () => import('./commands/notification.js'),
   flight: () => import('./commands/flight.js'),
   flightStatus: () => import('./commands/flight-status.js'),
   schedule: () => import('./commands/schedule.js'),
@@ -165,37 +166,66 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .action(action(groups.booking, 'history'));
 
   // ---- rebooking --------------------------------------------------------------------------
+  const reasonOption = () =>
+    new Option('--reason <reason>', 'what you expect: customer (voluntary, fees apply) or disruption (refused unless the flight has an open cancellation, diversion or long delay); akasa derives it either way').choices(['customer', 'disruption']);
   const rebook = program
     .command('rebook')
-    .description('change options and rebooking (voluntary or after a disruption)')
-    .addHelpText('after', examples('akasa rebook options K7M2QX --date 2026-12-03', 'akasa rebook auto K7M2QX --reason disruption'));
+    .description('change options and rebooking; involuntary (fees waived) only when the airline disrupted the flight')
+    .addHelpText('after', examples('akasa rebook options K7M2QX --date 2026-12-03', 'akasa rebook auto K7M2QX'));
   rebook
     .command('options')
-    .description('flights on the booking\'s route that day with free seats, and what changing would cost')
+    .description("flights on the booking's route that day it can still move to, their status and expected times, and what changing would cost (the quote is kept)")
     .argument('<booking>', 'booking id or record locator')
     .requiredOption('--date <date>', 'the new departure date')
-    .addOption(new Option('--reason <reason>', 'quote as customer (fees apply) or disruption (fees waived)').choices(['customer', 'disruption']).default('customer'))
-    .addHelpText('after', examples('akasa rebook options K7M2QX --date 2026-12-03'))
+    .addOption(reasonOption())
+    .option('--waive-fees', 'quote a voluntary change without the change fee')
+    .addHelpText('after', examples('akasa rebook options K7M2QX --date 2026-12-03', 'akasa rebook options K7M2QX --date 2026-12-03 --waive-fees --json'))
     .action(action(groups.rebook, 'options'));
   rebook
     .command('change')
-    .description('move a booking to another flight (atomically: new seat, old seat released, history entry)')
+    .description('move a booking to another flight at the quoted price (atomically: new seat, old seat released, history entry, passenger notified)')
     .argument('<booking>', 'booking id or record locator')
     .requiredOption('--flight <number>', 'the new flight')
     .requiredOption('--date <date>', 'the new departure date')
     .option('--seat <seat>', 'seat on the new flight (default: best free seat for the preference)')
-    .addOption(new Option('--reason <reason>', 'customer (fees apply) or disruption (fees waived)').choices(['customer', 'disruption']).default('customer'))
-    .addHelpText('after', examples('akasa rebook change K7M2QX --flight QP1107 --date 2026-12-03'))
+    .addOption(reasonOption())
+    .option('--waive-fees', 'waive the change fee of a voluntary change (needs --note)')
+    .option('--note <text>', 'why the fee is waived (kept in the history)')
+    .option('--accept-price', 'go ahead even if the price moved since rebook options quoted it')
+    .addHelpText(
+      'after',
+      examples(
+        'akasa rebook change K7M2QX --flight QP1107 --date 2026-12-03',
+        'akasa rebook change K7M2QX --flight QP1107 --date 2026-12-03 --waive-fees --note "goodwill: missed connection"',
+        'akasa rebook change K7M2QX --flight QP1107 --date 2026-12-03 --accept-price',
+      ),
+    )
     .action(action(groups.rebook, 'change'));
   rebook
     .command('auto')
-    .description('let akasa pick the best option: same route, earliest arrival on or after the original departure')
+    .description('let akasa pick the best option: same route, open for check-in, earliest expected arrival (earlier flights too when the own flight is disrupted)')
     .argument('<booking>', 'booking id or record locator')
-    .addOption(new Option('--reason <reason>', 'customer (fees apply) or disruption (fees waived)').choices(['customer', 'disruption']).default('disruption'))
+    .addOption(reasonOption())
+    .option('--waive-fees', 'waive the change fee of a voluntary change (needs --note)')
+    .option('--note <text>', 'why the fee is waived (kept in the history)')
     .option('--flight <number>', 'only consider this flight number')
-    .option('--date <date>', 'search from this date instead of the booking\'s (looks 3 days ahead)')
-    .addHelpText('after', examples('akasa rebook auto K7M2QX --reason disruption', 'akasa rebook auto K7M2QX --reason customer --date 2026-12-05 --json'))
+    .option('--date <date>', "search from this date instead of the booking's (looks 3 days ahead)")
+    .addHelpText('after', examples('akasa rebook auto K7M2QX', 'akasa rebook auto K7M2QX --date 2026-12-05 --json'))
     .action(action(groups.rebook, 'auto'));
+
+  program
+    .command('notification')
+    .description('what passengers were told, and when')
+    .addHelpText('after', examples('akasa notification list --booking K7M2QX'))
+    .command('list')
+    .description('notifications, newest first: alert changes and rebookings')
+    .option('--booking <id>', 'only this booking (id or record locator)')
+    .option('--customer <id>', 'only this customer')
+    .option('--alert <n>', 'only this alert')
+    .addOption(new Option('--status <status>', 'only this delivery status').choices(['queued', 'sent']))
+    .option('--limit <n>', 'at most this many', '100')
+    .addHelpText('after', examples('akasa notification list --booking K7M2QX', 'akasa notification list --alert 2 --json', 'akasa notification list --customer CUST001 --status queued'))
+    .action(action(groups.notification, 'list'));
 
   // ---- flights and schedule ---------------------------------------------------------------
   const flight = program

@@ -14,9 +14,20 @@ export interface Settings {
   delayHighMinutes: number;
   /** How far ahead of its receipt an event's `event_time` may lie, in minutes (`AKASA_EVENT_SKEW_MIN`, default 10). */
   eventSkewMinutes: number;
+  /** Delay (minutes) of an open DELAY alert from which a change is involuntary, fees waived (`AKASA_INVOLUNTARY_DELAY_MIN`, default 120). */
+  involuntaryDelayMinutes: number;
+  /** Check-in closes this many minutes before departure; no closer flight is offered or chosen (`AKASA_CHECKIN_CUTOFF_MIN`, default 45). */
+  checkInCutoffMinutes: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { changeFee: 3000, delayMediumMinutes: 45, delayHighMinutes: 120, eventSkewMinutes: DEFAULT_EVENT_SKEW_MINUTES };
+export const DEFAULT_SETTINGS: Settings = {
+  changeFee: 3000,
+  delayMediumMinutes: 45,
+  delayHighMinutes: 120,
+  eventSkewMinutes: DEFAULT_EVENT_SKEW_MINUTES,
+  involuntaryDelayMinutes: 120,
+  checkInCutoffMinutes: 45,
+};
 
 /** Longest clock-skew allowance accepted: a day (more would let one event freeze a flight-date again). */
 const MAX_EVENT_SKEW_MINUTES = 1440;
@@ -42,6 +53,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     delayMediumMinutes: read('AKASA_DELAY_MEDIUM_MIN', DEFAULT_SETTINGS.delayMediumMinutes, { min: 1, max: 10_080 }),
     delayHighMinutes: read('AKASA_DELAY_HIGH_MIN', DEFAULT_SETTINGS.delayHighMinutes, { min: 1, max: 10_080 }),
     eventSkewMinutes: read('AKASA_EVENT_SKEW_MIN', DEFAULT_SETTINGS.eventSkewMinutes, { min: 0, max: MAX_EVENT_SKEW_MINUTES }),
+    involuntaryDelayMinutes: read('AKASA_INVOLUNTARY_DELAY_MIN', DEFAULT_SETTINGS.involuntaryDelayMinutes, { min: 1, max: 10_080 }),
+    checkInCutoffMinutes: read('AKASA_CHECKIN_CUTOFF_MIN', DEFAULT_SETTINGS.checkInCutoffMinutes, { min: 0, max: 1440 }),
   };
   if (issues.length === 0 && settings.delayMediumMinutes >= settings.delayHighMinutes) {
     issues.push({

@@ -235,6 +235,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         ctx,
         intake,
         verifier: options.secret ? createVerifier(options.secret) : undefined,
+        notices: sink,
+        onNoticeError: (message) => log.warn('notify_failed', `notification sink failed: ${message} (kept queued in the outbox)`),
         health: () => ({ queued_commits: commits.depth(), pending_events: pipeline.pendingCount(), inbox: inboxDir ?? null, database: store.path, synchronous }),
         metrics,
         onRejected: (count) => metrics.eventsReceived('webhook', 'rejected', count),

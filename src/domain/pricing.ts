@@ -22,3 +22,8 @@ export function fareMultiplier(seatsSold: number, capacity: number): number {
 export function currentFare(baseFare: number, seatsSold: number, capacity: number): number {
   return Math.round(baseFare * fareMultiplier(seatsSold, capacity));
 }
+
+/** `₹4,599`: integer rupees with Indian digit grouping, for messages built outside the CLI. */
+export function formatInr(amount: number): string {
+  return `${amount < 0 ? '-' : ''}₹${Math.abs(amount).toLocaleString('en-IN')}`;
+}

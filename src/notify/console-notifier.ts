@@ -4,7 +4,7 @@
  */
 import { formatIst } from '../domain/dates.js';
 import { printable } from '../domain/printable.js';
-import type { AlertChangeNotice, NotificationSink } from './notification-sink.js';
+import type { AlertChangeNotice, NotificationSink, RebookingNotice } from './notification-sink.js';
 
 export type NoticeFormat = 'pretty' | 'json';
 
@@ -58,11 +58,37 @@ export function noticeJson(change: AlertChangeNotice): Record<string, unknown> {
   };
 }
 
+/** `↻ REBOOKED K7M2QX QP1001 2026-12-01 1A → QP1101 2026-12-01 1A, departs 10:00 IST, arrives 12:10 IST (email, alert #2, 2026-11-24 05:30 IST)` */
+export function formatRebookingNotice(n: RebookingNotice, theme: NoticeStyle): string {
+  const i = n.itinerary;
+  const why = n.alert_id === null ? '' : `, alert #${n.alert_id}`;
+  return `${theme.bold('REBOOKED')} ${theme.bold(i.locator)} ${n.from.flight_number} ${n.from.depart_date} ${n.from.seat} → ${theme.bold(i.flight_number)} ${i.depart_date} ${i.seat}, departs ${formatIst(i.departure)}, arrives ${formatIst(i.arrival)} ${theme.dim(`(${n.channel}${why}, ${formatIst(n.created_at)})`)}`;
+}
+
+export function rebookingNoticeJson(n: RebookingNotice): Record<string, unknown> {
+  return {
+    type: 'rebooking',
+    at: n.created_at,
+    notification_id: n.notification_id,
+    alert_id: n.alert_id,
+    booking_id: n.booking_id,
+    locator: n.itinerary.locator,
+    customer_id: n.customer_id,
+    channel: n.channel,
+    from: n.from,
+    to: { flight_number: n.itinerary.flight_number, depart_date: n.itinerary.depart_date, seat: n.itinerary.seat, departure: n.itinerary.departure, arrival: n.itinerary.arrival },
+    message: n.message,
+  };
+}
+
 export function consoleNotifier(write: (line: string) => void, theme: NoticeStyle, format: NoticeFormat = 'pretty'): NotificationSink {
   return {
     notify(change) {
       // One notice, one line, whatever its message quotes from an event (see printable.ts).
       write(format === 'json' ? JSON.stringify(noticeJson(change)) : printable(formatNotice(change, theme), { colours: theme.color }));
+    },
+    rebooked(notice) {
+      write(format === 'json' ? JSON.stringify(rebookingNoticeJson(notice)) : printable(formatRebookingNotice(notice, theme), { colours: theme.color }));
     },
   };
 }

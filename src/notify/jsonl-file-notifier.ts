@@ -1,10 +1,10 @@
 /**
- * `--notify-file PATH`: appends one JSON line per passenger notification. Lines of one
+ * `--notify-file PATH`: appends one JSON line per passenger notification (alert changes and rebookings). Lines of one
  * change are written with one append call, so a reader never sees half a change.
  */
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AlertChangeNotice, NotificationSink } from './notification-sink.js';
+import type { AlertChangeNotice, NotificationSink, RebookingNotice } from './notification-sink.js';
 
 export interface JsonlFileNotifier extends NotificationSink {
   close(): void;
@@ -36,6 +36,28 @@ export function jsonlFileNotifier(path: string): JsonlFileNotifier {
         })}\n`;
       }
       appendFileSync(fd, text);
+    },
+    rebooked(n: RebookingNotice) {
+      const i = n.itinerary;
+      appendFileSync(
+        fd,
+        `${JSON.stringify({
+          notification_id: n.notification_id,
+          kind: 'rebooked',
+          alert_id: n.alert_id,
+          change: 'rebooked',
+          flight_number: i.flight_number,
+          flight_date: i.depart_date,
+          seat: i.seat,
+          departure: i.departure,
+          arrival: i.arrival,
+          customer_id: n.customer_id,
+          booking_id: n.booking_id,
+          channel: n.channel,
+          message: n.message,
+          created_at: n.created_at,
+        })}\n`,
+      );
     },
     close: () => closeSync(fd),
   };

@@ -4,6 +4,7 @@
  * sink never announces something the store does not have.
  */
 import type { ChangeKind } from '../domain/alert-lifecycle.js';
+import type { Itinerary } from '../domain/rebooking.js';
 import type { AlertRecord } from '../store/alert-repository.js';
 
 /** One notification to one passenger, as recorded in the outbox. */
@@ -31,8 +32,25 @@ export interface AlertChangeNotice {
   at: string;
 }
 
+/** A booking moved to a new itinerary (by hand, automatically or over HTTP), and what its passenger is told. */
+export interface RebookingNotice {
+  notification_id: number;
+  /** The open alert of the flight-date left, if any. */
+  alert_id: number | null;
+  customer_id: string;
+  booking_id: string;
+  channel: string;
+  message: string;
+  created_at: string;
+  /** Where the booking was. */
+  from: { flight_number: string; depart_date: string; seat: string };
+  itinerary: Itinerary;
+}
+
 export interface NotificationSink {
   notify(change: AlertChangeNotice): void;
+  /** A passenger was rebooked. Sinks that only announce alerts leave it out. */
+  rebooked?(notice: RebookingNotice): void;
 }
 
 /** A sink that drops everything (tests, `--quiet` callers). */
@@ -40,17 +58,19 @@ export const NULL_SINK: NotificationSink = { notify: () => {} };
 
 /** Sends each change to every sink, in order; one failing sink does not starve the others. */
 export function fanOut(...sinks: NotificationSink[]): NotificationSink {
-  return {
-    notify(change) {
-      let first: unknown;
-      for (const sink of sinks) {
-        try {
-          sink.notify(change);
-        } catch (err) {
-          first ??= err;
-        }
+  const each = (call: (sink: NotificationSink) => void) => {
+    let first: unknown;
+    for (const sink of sinks) {
+      try {
+        call(sink);
+      } catch (err) {
+        first ??= err;
       }
-      if (first !== undefined) throw first;
-    },
+    }
+    if (first !== undefined) throw first;
+  };
+  return {
+    notify: (change) => each((sink) => sink.notify(change)),
+    rebooked: (notice) => each((sink) => sink.rebooked?.(notice)),
   };
 }

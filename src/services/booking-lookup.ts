@@ -6,6 +6,7 @@ import { aircraftType, type Seat } from '../domain/aircraft.js';
 import { dateInZone, formatIst } from '../domain/dates.js';
 import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
 import { BOOKING_REF_HELP, normaliseBookingRef } from '../domain/locator.js';
+import { checkInOpen, checkInOpenUntil, type ExpectedTimes, expectedTimes, hasDeparted } from '../domain/rebooking.js';
 import type { DatedFlight } from '../domain/schedule.js';
 import { type Booking, getBookingById, getBookingByLocator } from '../store/booking-repository.js';
 import { getFlightStateRow } from '../store/flight-state-repository.js';
@@ -74,13 +75,6 @@ export function assertNotPastDate(ctx: ServiceContext, date: string, field: stri
   if (date < today) throw new RuleError(field, `${date} is in the past (today is ${today} IST)`);
 }
 
-/** Refuses a flight that has already departed by the clock. */
-export function assertNotDeparted(ctx: ServiceContext, flight: DatedFlight, field: string, what: string): void {
-  if (Date.parse(flight.scheduled_departure) <= ctx.clock.now().getTime()) {
-    throw new RuleError(field, `${flight.flight_number} on ${flight.depart_date} departed at ${formatIst(flight.scheduled_departure)}; ${what}`);
-  }
-}
-
 /** Only live bookings can change. */
 export function assertChangeable(booking: Booking): void {
   if (booking.status !== 'pending' && booking.status !== 'confirmed') {
@@ -95,22 +89,33 @@ export function seatOnAircraft(flight: FlightOnDate, seat: string, field = 'seat
   return found;
 }
 
-/** What flight events say about a flight-date: cancelled, and when it is now expected to arrive. */
-export interface LiveFlightState {
+/** A flight-date as flight events report it now: status and expected times (see expectedTimes), and whether it has left. */
+export interface FlightNow extends ExpectedTimes {
   cancelled: boolean;
-  /** Estimated arrival from events, else the scheduled one (UTC ISO). */
-  expected_arrival: string;
+  departed: boolean;
 }
 
-export function liveState(store: Store, flight: DatedFlight): LiveFlightState {
-  const state = getFlightStateRow(store, flight.flight_number, flight.depart_date);
-  return {
-    cancelled: state?.status === 'CANCELLED',
-    expected_arrival: state?.estimated_arrival ?? flight.scheduled_arrival,
-  };
+export function flightNow(ctx: ServiceContext, flight: DatedFlight): FlightNow {
+  const reported = getFlightStateRow(ctx.store, flight.flight_number, flight.depart_date);
+  const times = expectedTimes(flight, reported);
+  return { ...times, cancelled: times.status === 'CANCELLED', departed: hasDeparted(times, reported, ctx.clock.nowIso()) };
 }
 
-/** Refuses a flight-date that flight events report cancelled. */
-export function assertNotCancelled(store: Store, flight: DatedFlight, field: string): void {
-  if (liveState(store, flight).cancelled) throw new RuleError(field, `${flight.flight_number} on ${flight.depart_date} is cancelled`);
+/**
+ * Refuses a flight-date that cannot take a booking now: cancelled (an error on
+ * `flight_number`), or expected to leave within the check-in cut-off (on `dateField`, the
+ * caller's name for the date). Call inside the write transaction that books onto it.
+ */
+export function assertBookable(ctx: ServiceContext, flight: DatedFlight, dateField: string): FlightNow {
+  const now = flightNow(ctx, flight);
+  const where = `${flight.flight_number} on ${flight.depart_date}`;
+  if (now.cancelled) throw new RuleError('flight_number', `${where} is cancelled`);
+  const openUntil = checkInOpenUntil(ctx.clock.nowIso(), ctx.settings.checkInCutoffMinutes);
+  if (now.departed || !checkInOpen(now.expected_departure, openUntil)) {
+    throw new RuleError(
+      dateField,
+      `${where} ${now.departed ? 'departed' : 'departs'} at ${formatIst(now.expected_departure)}; check-in closes ${ctx.settings.checkInCutoffMinutes} min before departure, so it can no longer be booked`,
+    );
+  }
+  return now;
 }

@@ -12,7 +12,7 @@ import { appendHistory, type BookingHistoryEntry, cancelledEntry, createdEntry, 
 import { type Booking, insertBooking, queryBookings, setBookingStatus } from '../store/booking-repository.js';
 import { getCustomer } from '../store/customer-repository.js';
 import { releaseSeat, seatsSold, takenSeats, takeSeat } from '../store/inventory-repository.js';
-import { assertNotCancelled, assertNotDeparted, assertNotPastDate, findBooking, flightOn, seatOnAircraft } from './booking-lookup.js';
+import { assertBookable, assertNotPastDate, findBooking, flightOn, seatOnAircraft } from './booking-lookup.js';
 import type { ServiceContext } from '../context.js';
 
 export type { Booking };
@@ -22,28 +22,29 @@ const INSERT_ATTEMPTS = 8;
 
 /**
  * Books a passenger. Validates the input (ValidationError per field), then the rules:
- * the customer exists, the flight operates that day and has not departed, the route
- * matches `origin`/`destination` when given, the seat exists and is free. The seat, the
- * inventory count, the booking and its history entry are written in one transaction.
+ * the customer exists, the flight operates that day, is not cancelled and its check-in
+ * has not closed, the route matches `origin`/`destination` when given, the seat exists
+ * and is free, a seat is left. Every one of these checks runs inside the write
+ * transaction that writes the seat, the inventory count, the booking and its history
+ * entry, so nothing committed meanwhile (a cancellation, another sale) can slip between a
+ * check and the write.
  */
 export function createBooking(ctx: ServiceContext, raw: unknown): Booking {
   const input = parseInput(CreateBookingInput, withDateAlias(raw, 'depart_date', 'date'));
-  assertNotPastDate(ctx, input.depart_date, 'depart_date');
-  const customer = getCustomer(ctx.store, input.customer_id);
-  if (!customer) throw new NotFoundError('customer', input.customer_id);
-  const flight = flightOn(ctx, input.flight_number, input.depart_date, 'depart_date');
-  if (input.origin !== undefined && input.origin !== flight.origin) {
-    throw new RuleError('origin', `${flight.flight_number} departs from ${flight.origin}, not ${input.origin}`);
-  }
-  if (input.destination !== undefined && input.destination !== flight.destination) {
-    throw new RuleError('destination', `${flight.flight_number} flies to ${flight.destination}, not ${input.destination}`);
-  }
-  assertNotDeparted(ctx, flight, 'depart_date', 'it can no longer be booked');
-  assertNotCancelled(ctx.store, flight, 'flight_number');
-  if (input.seat !== undefined) seatOnAircraft(flight, input.seat);
-  const where = `${flight.flight_number} on ${flight.depart_date}`;
-
   return ctx.store.write(() => {
+    assertNotPastDate(ctx, input.depart_date, 'depart_date');
+    const customer = getCustomer(ctx.store, input.customer_id);
+    if (!customer) throw new NotFoundError('customer', input.customer_id);
+    const flight = flightOn(ctx, input.flight_number, input.depart_date, 'depart_date');
+    if (input.origin !== undefined && input.origin !== flight.origin) {
+      throw new RuleError('origin', `${flight.flight_number} departs from ${flight.origin}, not ${input.origin}`);
+    }
+    if (input.destination !== undefined && input.destination !== flight.destination) {
+      throw new RuleError('destination', `${flight.flight_number} flies to ${flight.destination}, not ${input.destination}`);
+    }
+    assertBookable(ctx, flight, 'depart_date');
+    if (input.seat !== undefined) seatOnAircraft(flight, input.seat);
+    const where = `${flight.flight_number} on ${flight.depart_date}`;
     const sold = seatsSold(ctx.store, flight.flight_number, flight.depart_date);
     if (sold >= flight.capacity) throw new ConflictError(`${where} is sold out (${flight.capacity} seats)`);
     const taken = takenSeats(ctx.store, flight.flight_number, flight.depart_date);

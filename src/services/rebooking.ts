@@ -1,18 +1,25 @@
 /**
  * Rebooking use cases: change options for a date (the original design's request-change),
- * committing a change, and automatic rebooking. A change is one transaction: the new seat
- * is taken, the old one released, the booking moved and the history entry written, or
- * nothing happens at all.
+ * committing a change, and automatic rebooking. Every check that decides whether a change
+ * may be written (the booking can change, its flight has not left, the target operates, is
+ * not cancelled, is open for check-in, has the seat) runs inside the write transaction that
+ * writes it. A change is all or nothing: the new seat is taken, the old one released, the
+ * booking moved, the history entry and the passenger's notice written, or nothing happens.
  */
 import { seatCapacity } from '../domain/aircraft.js';
-import { addDays } from '../domain/dates.js';
+import { addDays, formatIst } from '../domain/dates.js';
 import { ConflictError, NotFoundError, QuoteChangedError, RuleError } from '../domain/errors.js';
-import { currentFare } from '../domain/pricing.js';
+import { currentFare, formatInr } from '../domain/pricing.js';
 import {
   AUTO_REBOOK_SEARCH_DAYS,
+  changeBasis,
+  checkInOpen,
+  checkInOpenUntil,
   costBreakdown,
   type CostBreakdown,
   fareAfterChange,
+  type Quote,
+  quoteHolds,
   rankCandidates,
   type RebookCandidate,
 } from '../domain/rebooking.js';
@@ -20,31 +27,36 @@ import { datedFlight, formatDuration, minutesBetween } from '../domain/schedule.
 import { AutoRebookInput, ChangeBookingInput, type ChangeReason, ChangeRequest, ChosenOption, OPTION_ONLY_FIELDS, withDateAlias } from '../domain/schemas/booking.js';
 import { parseInput } from '../domain/schemas/parse.js';
 import { chooseSeat, preferenceAvailable, type SeatNeeds } from '../domain/seat-choice.js';
+import type { RebookingNotice } from '../notify/notification-sink.js';
+import { openAlertsFor } from '../store/alert-repository.js';
 import { appendHistory } from '../store/booking-history-repository.js';
 import { type Booking, moveBooking } from '../store/booking-repository.js';
 import { getCustomer } from '../store/customer-repository.js';
 import { releaseSeat, seatsSold, takenSeats, takeSeat } from '../store/inventory-repository.js';
+import { currentQuote, saveQuotes } from '../store/rebooking-quote-repository.js';
 import { airportTimeZones } from '../store/reference-repository.js';
 import { listScheduleEntriesOn } from '../store/schedule-repository.js';
 import {
+  assertBookable,
   assertChangeable,
-  assertNotCancelled,
-  assertNotDeparted,
   assertNotPastDate,
   findBooking,
+  type FlightNow,
+  flightNow,
   type FlightOnDate,
   flightOn,
   seatOnAircraft,
-  liveState,
   todayIst,
   withSeatMap,
 } from './booking-lookup.js';
 import type { ServiceContext } from '../context.js';
+import { notifyRebooked } from './notifications.js';
 
 /**
  * One flight-date a booking could move to, with what the move would cost. The original
  * design's names (`departure_time`, `price`, `aircraft_type`, `duration`, …) beside akasa's
- * instants and `fare`; a client sends the option back to auto-rebook as it got it.
+ * instants, status, expected times and `fare`; a client sends the option back to
+ * auto-rebook as it got it.
  */
 export interface ChangeOption {
   flight_number: string;
@@ -59,6 +71,11 @@ export interface ChangeOption {
   aircraft_type: string;
   scheduled_departure: string;
   scheduled_arrival: string;
+  /** What flight events report: `SCHEDULED` (nothing yet), `ON_TIME`, `DELAYED`, … */
+  status: string;
+  /** When it is now expected to leave and arrive (the scheduled times unless reported otherwise). */
+  expected_departure: string;
+  expected_arrival: string;
   seats_available: number;
   /** The fare this passenger would pay now (integer INR); the same as `fare`. */
   price: number;
@@ -66,9 +83,20 @@ export interface ChangeOption {
   cost_breakdown: CostBreakdown;
 }
 
+/** Why a change costs what it costs: derived from the booking's flight-date, never taken on trust. */
+export interface ChangeTerms {
+  /** `disruption` (involuntary: fee and fare difference waived) or `customer` (voluntary). */
+  reason: ChangeReason;
+  /** An operator waived the change fee of a voluntary change. */
+  fee_waived: boolean;
+  /** In words: `open CANCELLATION alert`, `no open disruption`, `fee waived by an operator`. */
+  because: string;
+}
+
 export interface ChangeOptions {
   original_booking: Booking;
   requested_date: string;
+  terms: ChangeTerms;
   available_options: ChangeOption[];
 }
 
@@ -76,7 +104,10 @@ export interface RebookResult {
   booking_before: Booking;
   booking_after: Booking;
   option: ChangeOption;
+  terms: ChangeTerms;
   cost_breakdown: CostBreakdown;
+  /** The notice recorded for the passenger (queued in the outbox until a sink sends it). */
+  notification: RebookingNotice;
 }
 
 function seatNeeds(ctx: ServiceContext, booking: Booking): SeatNeeds {
@@ -84,16 +115,34 @@ function seatNeeds(ctx: ServiceContext, booking: Booking): SeatNeeds {
   return { seat_preference: c?.seat_preference ?? 'none', special_assistance: c?.special_assistance === 1 };
 }
 
-/** A voluntary change of a booking whose flight has already left is refused; after a disruption it is allowed. */
-function assertOriginalNotDeparted(ctx: ServiceContext, booking: Booking, reason: ChangeReason): void {
-  if (reason === 'disruption') return;
-  let flight;
+/** The booking's own flight-date, when the schedule still has it. */
+function ownFlight(ctx: ServiceContext, booking: Booking): FlightOnDate | undefined {
   try {
-    flight = flightOn(ctx, booking.flight_number, booking.depart_date, 'depart_date');
+    return flightOn(ctx, booking.flight_number, booking.depart_date, 'depart_date');
   } catch {
-    return; // the schedule no longer has it: nothing to measure against
+    return undefined; // no longer in the schedule: nothing to measure against
   }
-  assertNotDeparted(ctx, flight, 'depart_date', 'the booking can no longer change');
+}
+
+/** A booking whose flight has left cannot change, whatever the reason (a no-show is not a disruption). */
+function assertOriginalNotDeparted(ctx: ServiceContext, booking: Booking, own: FlightOnDate | undefined): void {
+  if (!own) return;
+  const now = flightNow(ctx, own);
+  if (now.departed) {
+    throw new RuleError('booking', `${own.flight_number} on ${own.depart_date} departed at ${formatIst(now.expected_departure)}; booking ${booking.locator} can no longer change`);
+  }
+}
+
+/** The change's terms by the one rule (changeBasis); asking for `disruption` on an undisrupted flight is refused. */
+function termsFor(ctx: ServiceContext, booking: Booking, input: { reason?: ChangeReason | undefined; waive_fees: boolean }): ChangeTerms {
+  const basis = changeBasis({
+    open_alerts: openAlertsFor(ctx.store, booking.flight_number, booking.depart_date),
+    involuntary_delay_minutes: ctx.settings.involuntaryDelayMinutes,
+    requested: input.reason,
+    waive_fees: input.waive_fees,
+  });
+  if (!basis.ok) throw new RuleError(basis.field, `${booking.flight_number} on ${booking.depart_date}: ${basis.message}`);
+  return { reason: basis.reason, fee_waived: basis.fee_waived, because: basis.because };
 }
 
 /** Every flight on the booking's route on `date`, as dated flights with capacity and seat map. */
@@ -103,7 +152,7 @@ function routeFlightsOn(ctx: ServiceContext, booking: Booking, date: string, tzO
   );
 }
 
-function optionFor(flight: FlightOnDate, sold: number, booking: Booking, reason: ChangeReason, fee: number): ChangeOption {
+function optionFor(ctx: ServiceContext, flight: FlightOnDate, now: FlightNow, sold: number, booking: Booking, terms: ChangeTerms): ChangeOption {
   const fare = currentFare(flight.base_fare, sold, flight.capacity);
   return {
     flight_number: flight.flight_number,
@@ -116,68 +165,115 @@ function optionFor(flight: FlightOnDate, sold: number, booking: Booking, reason:
     aircraft_type: flight.aircraft_type,
     scheduled_departure: flight.scheduled_departure,
     scheduled_arrival: flight.scheduled_arrival,
+    status: now.status,
+    expected_departure: now.expected_departure,
+    expected_arrival: now.expected_arrival,
     seats_available: Math.max(0, flight.capacity - sold),
     price: fare,
     fare,
-    cost_breakdown: costBreakdown(booking.fare_paid, fare, reason, fee),
+    cost_breakdown: costBreakdown(booking.fare_paid, fare, terms.reason, terms.fee_waived ? 0 : ctx.settings.changeFee),
   };
 }
 
 /**
- * Flights on the booking's route on `new_date` that still have a free seat and have not
- * departed, each with its current fare and the cost of moving there. A date in the past is
- * a RuleError; a date with no flights on the route, or one where none can take the booking,
+ * Flights on the booking's route on `new_date` that it can move to now (not its own,
+ * not cancelled, open for check-in, a free seat), each with its status, expected times,
+ * current fare and the cost of moving there, in order of expected departure. Each quote is
+ * kept: `rebook change` charges it, or stops if the price has moved. A date in the past is a
+ * RuleError; a date with no flights on the route, or one where none can take the booking,
  * is a NotFoundError that says which, never an empty success.
  */
 export function changeOptions(ctx: ServiceContext, ref: string, raw: unknown): ChangeOptions {
   const input = parseInput(ChangeRequest, withDateAlias(raw ?? {}, 'new_date', 'date'));
-  const booking = findBooking(ctx.store, ref);
-  assertChangeable(booking);
-  assertNotPastDate(ctx, input.new_date, 'new_date');
-  assertOriginalNotDeparted(ctx, booking, input.reason);
-  const route = `${booking.origin} to ${booking.destination}`;
-  const flights = routeFlightsOn(ctx, booking, input.new_date, airportTimeZones(ctx.store));
-  const noFlights = (why: string) => new NotFoundError('flights', `${route} on ${input.new_date}`, `new_date: ${why}`);
-  if (flights.length === 0) throw noFlights(`no flights from ${route} operate on ${input.new_date}`);
-  const now = ctx.clock.now().getTime();
-  const options = ctx.store.read(() =>
-    flights
+  return ctx.store.write(() => {
+    const booking = findBooking(ctx.store, ref);
+    assertChangeable(booking);
+    assertNotPastDate(ctx, input.new_date, 'new_date');
+    assertOriginalNotDeparted(ctx, booking, ownFlight(ctx, booking));
+    const terms = termsFor(ctx, booking, input);
+    const route = `${booking.origin} to ${booking.destination}`;
+    const flights = routeFlightsOn(ctx, booking, input.new_date, airportTimeZones(ctx.store));
+    const noFlights = (why: string) => new NotFoundError('flights', `${route} on ${input.new_date}`, `new_date: ${why}`);
+    if (flights.length === 0) throw noFlights(`no flights from ${route} operate on ${input.new_date}`);
+    const openUntil = checkInOpenUntil(ctx.clock.nowIso(), ctx.settings.checkInCutoffMinutes);
+    const options = flights
       .filter((f) => !(f.flight_number === booking.flight_number && f.depart_date === booking.depart_date))
-      .filter((f) => Date.parse(f.scheduled_departure) > now && !liveState(ctx.store, f).cancelled)
-      .map((f) => optionFor(f, seatsSold(ctx.store, f.flight_number, f.depart_date), booking, input.reason, ctx.settings.changeFee))
-      .filter((o) => o.seats_available > 0),
-  );
-  if (options.length === 0) {
-    throw noFlights(`none of the ${flights.length} flight(s) from ${route} on ${input.new_date} can take this booking (its own flight, departed, cancelled or sold out)`);
-  }
-  options.sort((a, b) => a.scheduled_departure.localeCompare(b.scheduled_departure) || a.flight_number.localeCompare(b.flight_number));
-  return { original_booking: booking, requested_date: input.new_date, available_options: options };
+      .flatMap((f) => {
+        const now = flightNow(ctx, f);
+        if (now.cancelled || now.departed || !checkInOpen(now.expected_departure, openUntil)) return [];
+        return [optionFor(ctx, f, now, seatsSold(ctx.store, f.flight_number, f.depart_date), booking, terms)];
+      })
+      .filter((o) => o.seats_available > 0);
+    if (options.length === 0) {
+      throw noFlights(`none of the ${flights.length} flight(s) from ${route} on ${input.new_date} can take this booking (its own flight, cancelled, check-in closed or sold out)`);
+    }
+    options.sort((a, b) => a.expected_departure.localeCompare(b.expected_departure) || a.flight_number.localeCompare(b.flight_number));
+    const quoted_at = ctx.clock.nowIso();
+    saveQuotes(
+      ctx.store,
+      options.map((o) => ({
+        booking_id: booking.id,
+        flight_number: o.flight_number,
+        depart_date: o.depart_date,
+        booking_updated_at: booking.updated_at,
+        reason: terms.reason,
+        new_price: o.fare,
+        total_cost: o.cost_breakdown.total_cost,
+        refund_amount: o.cost_breakdown.refund_amount,
+        quoted_at,
+      })),
+    );
+    return { original_booking: booking, requested_date: input.new_date, terms, available_options: options };
+  });
 }
+
+/** How a change is chosen: a seat, a waiver's note, and the price the caller holds it to. */
+interface MoveChoice {
+  seat?: string | undefined;
+  note?: string | undefined;
+  /** The `total_cost` the caller was quoted (HTTP clients). */
+  expected_total?: number | undefined;
+  /** The fare of an option the caller holds (an option sent back to auto-rebook). */
+  expected_price?: number | undefined;
+  /** Go ahead at the current price whatever was quoted. */
+  accept_price?: boolean | undefined;
+}
+
+/** What the caller was quoted for this move, if anything: a total it names, an option's fare, or the quote `rebook options` kept. */
+function quotedFor(ctx: ServiceContext, booking: Booking, flight: FlightOnDate, terms: ChangeTerms, choice: MoveChoice): (Quote & { new_price?: number; quoted_at?: string }) | undefined {
+  if (choice.expected_price !== undefined) {
+    return { ...costBreakdown(booking.fare_paid, choice.expected_price, terms.reason, terms.fee_waived ? 0 : ctx.settings.changeFee), new_price: choice.expected_price };
+  }
+  if (choice.expected_total !== undefined) return { total_cost: choice.expected_total };
+  return currentQuote(ctx.store, booking.id, booking.updated_at, flight.flight_number, flight.depart_date);
+}
+
+/** `₹4,500`, or `a refund of ₹300`. */
+const quotedAmount = (q: Quote) => (q.refund_amount ? `a refund of ${formatInr(q.refund_amount)}` : formatInr(q.total_cost));
 
 /**
  * Moves the booking inside the caller's write transaction: checks inventory, picks or
- * checks the seat, holds the caller to its quote (`expectedTotal`, see changeBooking),
- * takes the seat, releases the old one, updates the booking and writes history.
+ * checks the seat, holds the price to its quote (a QuoteChangedError carrying the current
+ * option when it moved), takes the seat, releases the old one, updates the booking, writes
+ * history and records the passenger's notice.
  */
-function commitMove(
-  ctx: ServiceContext,
-  booking: Booking,
-  flight: FlightOnDate,
-  seat: string | undefined,
-  reason: ChangeReason,
-  expectedTotal?: number,
-): RebookResult {
+function commitMove(ctx: ServiceContext, booking: Booking, flight: FlightOnDate, now: FlightNow, terms: ChangeTerms, choice: MoveChoice): RebookResult {
   const where = `${flight.flight_number} on ${flight.depart_date}`;
   const sold = seatsSold(ctx.store, flight.flight_number, flight.depart_date);
   if (sold >= flight.capacity) throw new ConflictError(`${where} is sold out; the booking was not changed`);
   const taken = takenSeats(ctx.store, flight.flight_number, flight.depart_date);
+  const { seat } = choice;
   if (seat !== undefined && taken.has(seat)) throw new ConflictError(`seat: ${seat} is already taken on ${where}; the booking was not changed`);
   const newSeat = seat ?? chooseSeat(flight.seats, taken, seatNeeds(ctx, booking))?.seat.seat;
   if (newSeat === undefined) throw new ConflictError(`${where} has no free seat; the booking was not changed`);
-  const option = optionFor(flight, sold, booking, reason, ctx.settings.changeFee);
-  if (expectedTotal !== undefined && option.cost_breakdown.total_cost !== expectedTotal) {
+  const option = optionFor(ctx, flight, now, sold, booking, terms);
+  const cost = option.cost_breakdown;
+  const quoted = quotedFor(ctx, booking, flight, terms, choice);
+  if (quoted && !quoteHolds(quoted, cost, choice.accept_price === true)) {
+    const when = quoted.quoted_at ? ` at ${formatIst(quoted.quoted_at)}` : '';
+    const fare = quoted.new_price !== undefined ? `fare ${formatInr(quoted.new_price)} → ${formatInr(cost.new_price)}` : `fare now ${formatInr(cost.new_price)}`;
     throw new QuoteChangedError(
-      `the change to ${where} now costs ${option.cost_breakdown.total_cost} INR, not the ${expectedTotal} INR quoted (the fare is now ${option.price} INR); the booking was not changed`,
+      `the price of moving ${booking.locator} to ${where} has changed since it was quoted: quoted ${quotedAmount(quoted)}${when}, now ${quotedAmount(cost)} (${fare}); the booking was not changed. Accept the new price with --accept-price (accept_price: true), or look again with rebook options`,
       option,
     );
   }
@@ -185,25 +281,24 @@ function commitMove(
     throw new ConflictError(`${where} is sold out; the booking was not changed`);
   }
   releaseSeat(ctx.store, booking.flight_number, booking.depart_date);
-  const now = ctx.clock.nowIso();
+  const at = ctx.clock.nowIso();
   const after: Booking = {
     ...booking,
     flight_number: flight.flight_number,
     depart_date: flight.depart_date,
     seat: newSeat,
-    fare_paid: fareAfterChange(option.cost_breakdown, reason),
-    updated_at: now,
+    fare_paid: fareAfterChange(cost, terms.reason),
+    updated_at: at,
   };
   if (moveBooking(ctx.store, booking.id, after) !== 'ok') {
     // Thrown inside the transaction, so the seat taken and released above roll back too.
     throw new ConflictError(`seat: ${newSeat} is already taken on ${where}; the booking was not changed`);
   }
-  const cost = option.cost_breakdown;
   appendHistory(ctx.store, {
     booking_id: booking.id,
-    at: now,
+    at,
     action: 'rebooked',
-    reason,
+    reason: terms.reason,
     from_flight: booking.flight_number,
     from_date: booking.depart_date,
     from_seat: booking.seat,
@@ -214,54 +309,59 @@ function commitMove(
     change_fee: cost.change_fee,
     total_cost: cost.total_cost,
     refund_amount: cost.refund_amount,
+    note: terms.fee_waived ? `fee waived: ${choice.note ?? ''}`.trim() : null,
   });
-  return { booking_before: booking, booking_after: after, option: { ...option, seats_available: option.seats_available - 1 }, cost_breakdown: cost };
+  const notification = notifyRebooked(ctx, booking, after, { departure: now.expected_departure, arrival: now.expected_arrival });
+  return {
+    booking_before: booking,
+    booking_after: after,
+    option: { ...option, seats_available: option.seats_available - 1 },
+    terms,
+    cost_breakdown: cost,
+    notification,
+  };
 }
 
 /**
  * Commits one option. Atomic: if the flight filled up (or the seat went) since the
- * options were shown, a ConflictError and nothing changed.
- *
- * Quote honouring: with `expected_total` (the `total_cost` the caller was quoted, e.g. from
- * changeOptions), the current quote is worked out again under the write lock, in the same
- * transaction as the move; if its `total_cost` differs (a fare step moved since), a
- * QuoteChangedError (409) carrying the current option (`price`, `cost_breakdown`, …) and
- * nothing changed. Without it the change goes through at the current price. This is the one
- * place the check is made; every front door that honours a quote passes `expected_total`.
+ * options were shown, a ConflictError and nothing changed. Quote honouring: the price is
+ * held to `expected_total` (what an HTTP client was quoted) or else to the quote
+ * `rebook options` kept; if the change now costs something else (a fare step moved, an
+ * alert was resolved), a QuoteChangedError (409) naming both totals and carrying the
+ * current option, and nothing changed, unless `accept_price`. `departure_time` and
+ * `aircraft_type`, when given, must match the schedule.
  */
 export function changeBooking(ctx: ServiceContext, ref: string, raw: unknown): RebookResult {
   const input = parseInput(ChangeBookingInput, withDateAlias(withDateAlias(raw ?? {}, 'date', 'new_date'), 'date', 'depart_date'));
-  const preview = findBooking(ctx.store, ref);
-  assertChangeable(preview);
-  assertNotPastDate(ctx, input.date, 'date');
-  const flight = flightOn(ctx, input.flight_number, input.date, 'date');
-  if (flight.origin !== preview.origin || flight.destination !== preview.destination) {
-    throw new RuleError(
-      'flight_number',
-      `${flight.flight_number} flies ${flight.origin}→${flight.destination}, not the booking's route ${preview.origin}→${preview.destination}`,
-    );
-  }
-  if (flight.flight_number === preview.flight_number && flight.depart_date === preview.depart_date) {
-    throw new RuleError('flight_number', `the booking is already on ${flight.flight_number} on ${flight.depart_date}`);
-  }
-  if (input.departure_time !== undefined && input.departure_time !== flight.departure_time) {
-    throw new RuleError('departure_time', `${flight.flight_number} on ${flight.depart_date} departs at ${flight.departure_time}, not ${input.departure_time}`);
-  }
-  if (input.aircraft_type !== undefined && input.aircraft_type !== flight.aircraft_type) {
-    throw new RuleError('aircraft_type', `${flight.flight_number} on ${flight.depart_date} is scheduled with a ${flight.aircraft_type}, not ${input.aircraft_type}`);
-  }
-  assertNotDeparted(ctx, flight, 'date', 'it can no longer be booked');
-  assertNotCancelled(ctx.store, flight, 'flight_number');
-  assertOriginalNotDeparted(ctx, preview, input.reason);
-  if (input.seat !== undefined) seatOnAircraft(flight, input.seat);
+  return changeTo(ctx, ref, input);
+}
+
+function changeTo(ctx: ServiceContext, ref: string, input: ChangeBookingInput & { expected_price?: number }): RebookResult {
   return ctx.store.write(() => {
-    // Re-read under the write lock: another process may have changed the booking meanwhile.
-    const booking = findBooking(ctx.store, preview.id);
+    const booking = findBooking(ctx.store, ref);
     assertChangeable(booking);
-    if (booking.flight_number !== preview.flight_number || booking.depart_date !== preview.depart_date) {
-      throw new ConflictError(`booking ${booking.locator} was changed by someone else meanwhile; look again`);
+    assertNotPastDate(ctx, input.date, 'date');
+    const flight = flightOn(ctx, input.flight_number, input.date, 'date');
+    if (flight.origin !== booking.origin || flight.destination !== booking.destination) {
+      throw new RuleError(
+        'flight_number',
+        `${flight.flight_number} flies ${flight.origin}→${flight.destination}, not the booking's route ${booking.origin}→${booking.destination}`,
+      );
     }
-    return commitMove(ctx, booking, flight, input.seat, input.reason, input.expected_total);
+    if (flight.flight_number === booking.flight_number && flight.depart_date === booking.depart_date) {
+      throw new RuleError('flight_number', `the booking is already on ${flight.flight_number} on ${flight.depart_date}`);
+    }
+    if (input.departure_time !== undefined && input.departure_time !== flight.departure_time) {
+      throw new RuleError('departure_time', `${flight.flight_number} on ${flight.depart_date} departs at ${flight.departure_time}, not ${input.departure_time}`);
+    }
+    if (input.aircraft_type !== undefined && input.aircraft_type !== flight.aircraft_type) {
+      throw new RuleError('aircraft_type', `${flight.flight_number} on ${flight.depart_date} is scheduled with a ${flight.aircraft_type}, not ${input.aircraft_type}`);
+    }
+    assertOriginalNotDeparted(ctx, booking, ownFlight(ctx, booking));
+    const terms = termsFor(ctx, booking, input);
+    const now = assertBookable(ctx, flight, 'date');
+    if (input.seat !== undefined) seatOnAircraft(flight, input.seat);
+    return commitMove(ctx, booking, flight, now, terms, input);
   });
 }
 
@@ -274,88 +374,86 @@ function isChosenOption(raw: unknown): boolean {
 
 /**
  * Books exactly the option a client got from request-change: that flight-date, whose
- * departure time (and aircraft, when given) must match the schedule, at the total the
- * option's `price` implied for this booking, or a QuoteChangedError and nothing changed.
+ * departure time (and aircraft, when given) must match the schedule, at the total its
+ * `price` implies for this booking under the terms akasa derives, or a QuoteChangedError
+ * and nothing changed.
  */
 function rebookToOption(ctx: ServiceContext, ref: string, raw: unknown): RebookResult {
   const option = parseInput(ChosenOption, raw);
-  const booking = findBooking(ctx.store, ref);
-  const quoted = costBreakdown(booking.fare_paid, option.price, option.reason, ctx.settings.changeFee);
-  return changeBooking(ctx, booking.id, {
+  return changeTo(ctx, ref, {
     flight_number: option.flight_number,
     date: option.depart_date,
     departure_time: option.departure_time,
     aircraft_type: option.aircraft_type,
     reason: option.reason,
-    expected_total: quoted.total_cost,
+    waive_fees: false,
+    accept_price: false,
+    expected_price: option.price,
   });
 }
 
 /**
  * With one option from request-change (a body with `depart_date`, `departure_time` or
  * `price`; see ChosenOption), books exactly that option, holding the caller to its price.
- * Otherwise picks the best option itself (same route, earliest arrival at or after the original
- * departure, a free seat, the seat preference kept where possible; see rankCandidates)
- * across the original (or given) date and the next AUTO_REBOOK_SEARCH_DAYS days, and
- * commits it. `disruption` waives fee and fare difference; `customer` pays them.
+ * Otherwise picks the best option itself and commits it: same route, a free seat, open for
+ * check-in, the earliest expected arrival (see rankCandidates), across the original (or
+ * given) date and the next AUTO_REBOOK_SEARCH_DAYS days. A voluntary change only looks at
+ * flights scheduled after the original one; when the airline disrupted the booking's
+ * flight, earlier flights the same day are offered too.
  */
 export function autoRebook(ctx: ServiceContext, ref: string, raw: unknown): RebookResult {
   if (isChosenOption(raw)) return rebookToOption(ctx, ref, raw);
   const input = parseInput(AutoRebookInput, raw ?? {});
-  const first = findBooking(ctx.store, ref);
-  assertChangeable(first);
-  if (input.date !== undefined) assertNotPastDate(ctx, input.date, 'date');
-  assertOriginalNotDeparted(ctx, first, input.reason);
-  const tzOf = airportTimeZones(ctx.store);
-  const fromDate = input.date ?? first.depart_date;
-  const lastDate = addDays(fromDate, AUTO_REBOOK_SEARCH_DAYS);
-  let original: string | undefined;
-  try {
-    original = flightOn(ctx, first.flight_number, first.depart_date, 'depart_date').scheduled_departure;
-  } catch {
-    original = undefined; // no longer in the schedule: only "not before now" applies
-  }
-  const nowIso = ctx.clock.nowIso();
-  const notBefore = original !== undefined && original > nowIso ? original : nowIso;
-  const flights: FlightOnDate[] = [];
-  for (let d = fromDate; d <= lastDate; d = addDays(d, 1)) {
-    if (d < todayIst(ctx)) continue;
-    flights.push(...routeFlightsOn(ctx, first, d, tzOf).filter((f) => input.flight_number === undefined || f.flight_number === input.flight_number));
-  }
   return ctx.store.write(() => {
-    const booking = findBooking(ctx.store, first.id);
+    const booking = findBooking(ctx.store, ref);
     assertChangeable(booking);
+    if (input.date !== undefined) assertNotPastDate(ctx, input.date, 'date');
+    const own = ownFlight(ctx, booking);
+    assertOriginalNotDeparted(ctx, booking, own);
+    const terms = termsFor(ctx, booking, input);
+    const tzOf = airportTimeZones(ctx.store);
+    const fromDate = input.date ?? booking.depart_date;
+    const lastDate = addDays(fromDate, AUTO_REBOOK_SEARCH_DAYS);
+    const nowIso = ctx.clock.nowIso();
+    const original = own?.scheduled_departure;
+    const notBefore = terms.reason === 'disruption' ? undefined : original !== undefined && original > nowIso ? original : nowIso;
     const needs = seatNeeds(ctx, booking);
-    const candidates = flights.flatMap((f): Array<RebookCandidate & { flight: FlightOnDate }> => {
-      const live = liveState(ctx.store, f);
-      if (live.cancelled) return [];
-      const sold = seatsSold(ctx.store, f.flight_number, f.depart_date);
-      const taken = takenSeats(ctx.store, f.flight_number, f.depart_date);
-      return [
-        {
+    const candidates: Array<RebookCandidate & { flight: FlightOnDate; now: FlightNow }> = [];
+    for (let d = fromDate; d <= lastDate; d = addDays(d, 1)) {
+      if (d < todayIst(ctx)) continue;
+      for (const f of routeFlightsOn(ctx, booking, d, tzOf)) {
+        if (input.flight_number !== undefined && f.flight_number !== input.flight_number) continue;
+        const now = flightNow(ctx, f);
+        if (now.cancelled || now.departed) continue;
+        const sold = seatsSold(ctx.store, f.flight_number, f.depart_date);
+        candidates.push({
           flight: f,
+          now,
           flight_number: f.flight_number,
           depart_date: f.depart_date,
           scheduled_departure: f.scheduled_departure,
           scheduled_arrival: f.scheduled_arrival,
-          expected_arrival: live.expected_arrival,
+          expected_departure: now.expected_departure,
+          expected_arrival: now.expected_arrival,
           seats_available: Math.max(0, f.capacity - sold),
           fare: currentFare(f.base_fare, sold, f.capacity),
-          preference_available: preferenceAvailable(f.seats, taken, needs),
-        },
-      ];
-    });
+          preference_available: preferenceAvailable(f.seats, takenSeats(ctx.store, f.flight_number, f.depart_date), needs),
+        });
+      }
+    }
     const best = rankCandidates(candidates, {
       exclude: { flight_number: booking.flight_number, depart_date: booking.depart_date },
       notBefore,
+      checkInOpenUntil: checkInOpenUntil(nowIso, ctx.settings.checkInCutoffMinutes),
     })[0];
     if (!best) {
       const which = input.flight_number ? `${input.flight_number} ` : '';
+      const after = terms.reason === 'customer' ? ' after the original departure' : '';
       throw new RuleError(
         'booking',
-        `no ${which}flight from ${booking.origin} to ${booking.destination} with a free seat departs between ${fromDate} and ${lastDate} (after the original departure)`,
+        `no ${which}flight from ${booking.origin} to ${booking.destination} with a free seat and check-in open departs between ${fromDate} and ${lastDate}${after}`,
       );
     }
-    return commitMove(ctx, booking, best.flight, undefined, input.reason);
+    return commitMove(ctx, booking, best.flight, best.now, terms, { note: input.note });
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The notifications outbox: one row per affected booking per alert change, written in
- * the same transaction as the change. UNIQUE (alert_id, change_seq, booking_id) makes
- * "never notified twice for the same change" a database guarantee.
+ * the same transaction as the change, and one row per rebooking (the new itinerary),
+ * written in the rebooking's transaction. UNIQUE (alert_id, change_seq, booking_id) makes
+ * "never notified twice for the same alert change" a database guarantee.
  */
 import type { Selectable } from 'kysely';
 import type { Store } from './database.js';
@@ -9,7 +10,8 @@ import type { NotificationTable } from './schema.js';
 
 export type NotificationRow = Selectable<NotificationTable>;
 
-export type NewNotification = Omit<NotificationRow, 'id' | 'status'>;
+/** A notification of an alert change (kind `alert`). */
+export type NewNotification = Omit<NotificationRow, 'id' | 'status' | 'kind' | 'alert_id'> & { alert_id: number };
 
 /** Records a notification; undefined when this change was already notified to this booking. */
 export function insertNotification(store: Store, n: NewNotification): number | undefined {
@@ -19,6 +21,16 @@ export function insertNotification(store: Store, n: NewNotification): number | u
     [n.alert_id, n.change_seq, n.change_kind, n.customer_id, n.booking_id, n.channel, n.message, n.created_at],
   );
   return r.changes === 1 ? Number(r.lastInsertRowid) : undefined;
+}
+
+/** A rebooking notice: the new itinerary, linked to the open alert of the flight-date left, if any. */
+export type NewRebookingNotification = Pick<NotificationRow, 'alert_id' | 'customer_id' | 'booking_id' | 'channel' | 'message' | 'created_at'>;
+
+export function insertRebookingNotification(store: Store, n: NewRebookingNotification): NotificationRow {
+  const r = store.run(
+    store.db.insertInto('notifications').values({ kind: 'rebooked', change_seq: 0, change_kind: 'rebooked', ...n }),
+  );
+  return { id: Number(r.lastInsertRowid), kind: 'rebooked', change_seq: 0, change_kind: 'rebooked', status: 'queued', ...n };
 }
 
 /** Marks notifications handed to the sinks. */
@@ -33,4 +45,29 @@ export function notificationsForAlert(store: Store, alertId: number): Notificati
 
 export function countNotifications(store: Store): number {
   return store.sqlFirst<{ n: number }>('select count(*) as n from notifications')?.n ?? 0;
+}
+
+export interface NotificationQuery {
+  booking_id?: string | undefined;
+  customer_id?: string | undefined;
+  alert_id?: number | undefined;
+  status?: NotificationRow['status'] | undefined;
+  limit: number;
+}
+
+/** A notification with the booking's record locator (null when the booking is gone). */
+export type NotificationListRow = NotificationRow & { locator: string | null };
+
+/** Notifications matching every given filter, newest first. */
+export function queryNotifications(store: Store, q: NotificationQuery): NotificationListRow[] {
+  let query = store.db
+    .selectFrom('notifications as n')
+    .leftJoin('bookings as b', 'b.id', 'n.booking_id')
+    .selectAll('n')
+    .select('b.locator');
+  if (q.booking_id !== undefined) query = query.where('n.booking_id', '=', q.booking_id);
+  if (q.customer_id !== undefined) query = query.where('n.customer_id', '=', q.customer_id);
+  if (q.alert_id !== undefined) query = query.where('n.alert_id', '=', q.alert_id);
+  if (q.status !== undefined) query = query.where('n.status', '=', q.status);
+  return store.all(query.orderBy('n.id', 'desc').limit(q.limit));
 }

@@ -89,6 +89,21 @@ export interface BookingHistoryTable {
   change_fee: number;
   total_cost: number;
   refund_amount: number;
+  /** An operator's note (why a fee was waived); null for most entries. */
+  note: string | null;
+}
+
+/** The latest quote for moving a booking to a flight-date; valid while the booking is as it was (`booking_updated_at`). */
+export interface RebookingQuoteTable {
+  booking_id: string;
+  flight_number: string;
+  depart_date: string;
+  booking_updated_at: string;
+  reason: string;
+  new_price: number;
+  total_cost: number;
+  refund_amount: number;
+  quoted_at: string;
 }
 
 /** Flight-status event log; `seq` is the processing order. Timestamps UTC ISO. */
@@ -207,10 +222,15 @@ export interface AlertChangeTable {
   audience: number | null;
 }
 
-/** Notifications outbox: one row per affected booking per alert change. */
+/** What a notification is about: an alert change, or a booking moved to a new itinerary. */
+export type NotificationKind = 'alert' | 'rebooked';
+
+/** Notifications outbox: one row per affected booking per alert change, and one per rebooking. */
 export interface NotificationTable {
   id: Generated<number>;
-  alert_id: number;
+  kind: Generated<NotificationKind>;
+  /** The alert changed; for a rebooking, the open alert of the flight-date left (null for a voluntary change). */
+  alert_id: number | null;
   change_seq: number;
   change_kind: string;
   customer_id: string;
@@ -254,4 +274,5 @@ export interface DB {
   alert_changes: AlertChangeTable;
   notifications: NotificationTable;
   reaccommodation_runs: ReaccommodationRunTable;
+  rebooking_quotes: RebookingQuoteTable;
 }

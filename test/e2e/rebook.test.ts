@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CostBreakdown } from '../../src/domain/rebooking.js';
 import type { Booking } from '../../src/store/booking-repository.js';
 import { seatsSold } from '../../src/store/inventory-repository.js';
 import { CAPACITY, fillFlight } from '../helpers/booking-builders.js';
 import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { bookingDb, E2E_NOW, inspect } from './booking-store.js';
 
 const cli = (db: string, args: string[], env: Record<string, string> = {}) => runCli(['--db', db, ...args], { env: { AKASA_NOW: E2E_NOW, ...env } });
@@ -33,8 +36,9 @@ describe('akasa rebook (end to end)', () => {
     expect(quoted).toEqual({ original_price: 5000, new_price: 6500, price_difference: 1500, change_fee: 3000, total_cost: 4500, refund_amount: 0 });
 
     const text = await cli(db, ['rebook', 'options', b.locator, '--date', '2026-12-03']);
-    expect(text.stdout).toMatch(/Flight\s+Departs\s+Arrives\s+Seats\s+Fare\s+Difference\s+Fee\s+Total\s+Refund/);
-    expect(text.stdout).toMatch(/QP1105\s+2026-12-03 18:00 IST\s+2026-12-03 20:10 IST\s+189\s+₹6,500\s+\+₹1,500\s+₹3,000\s+₹4,500\s+₹0/);
+    expect(text.stdout).toMatch(/voluntary \(no open disruption\): change fee and fare difference apply/);
+    expect(text.stdout).toMatch(/Flight\s+Status\s+Departs\s+Arrives\s+Seats\s+Fare\s+Difference\s+Fee\s+Total\s+Refund/);
+    expect(text.stdout).toMatch(/QP1105\s+SCHEDULED\s+2026-12-03 18:00 IST\s+2026-12-03 20:10 IST\s+189\s+₹6,500\s+\+₹1,500\s+₹3,000\s+₹4,500\s+₹0/);
 
     const changed = await cli(db, ['rebook', 'change', b.locator, '--flight', 'QP1105', '--date', '2026-12-03', '--json']);
     expect(changed.code, changed.stderr).toBe(0);
@@ -56,15 +60,42 @@ describe('akasa rebook (end to end)', () => {
 
   it('auto-rebooks after a disruption with fees waived, and as a customer change with fees', async () => {
     const { db, b } = await bookedDb();
-    const auto = await cli(db, ['rebook', 'auto', b.locator]);
+    const claimed = await cli(db, ['rebook', 'auto', b.locator, '--reason', 'disruption']);
+    expect(claimed.code).toBe(1);
+    expect(claimed.stderr).toMatch(/error: reason: QP1001 on 2026-12-01: the flight has no open CANCELLATION or DIVERSION alert and no DELAY alert of 120 min or more, so the change is voluntary/);
+    const events = join(tempDir(), 'cancel.jsonl');
+    writeFileSync(events, `${JSON.stringify({ event_id: 'cx-1', flight_number: 'QP1001', flight_date: '2026-12-01', status: 'CANCELLED', event_time: '2026-11-23T20:00:00Z' })}\n`);
+    expect((await cli(db, ['event', 'ingest', events])).code).toBe(0);
+    const auto = await cli(db, ['rebook', 'auto', b.locator, '--reason', 'customer']);
     expect(auto.code, auto.stderr).toBe(0);
     expect(auto.stdout).toMatch(new RegExp(`Rebooked ${b.locator}: QP1001 2026-12-01 seat 1A → QP1101 2026-12-01 seat 1A`));
+    expect(auto.stdout).toMatch(/involuntary \(open CANCELLATION alert\): change fee and fare difference waived/);
     expect(auto.stdout).toMatch(/Total cost\s+₹0/);
+    expect(auto.stdout).toMatch(/notification #\d+ queued \(email\): Dear Aarav Sharma, your booking .* is now on QP1101 DEL→BOM on 2026-12-01, departing 10:00 IST/);
     const paid = await cli(db, ['rebook', 'auto', b.locator, '--reason', 'customer', '--flight', 'QP1105', '--json']);
     expect(paid.code, paid.stderr).toBe(0);
     const r = paid.json<Rebooked>();
     expect(r.option).toMatchObject({ flight_number: 'QP1105', depart_date: '2026-12-01' });
     expect(r.cost_breakdown).toMatchObject({ original_price: 5000, change_fee: 3000, total_cost: 4500 });
+  });
+
+  it('honours the quote, stops when the fare moved, and takes a waiver with its note', async () => {
+    const { db, b } = await bookedDb();
+    expect((await cli(db, ['rebook', 'options', b.locator, '--date', '2026-12-01'])).code).toBe(0);
+    const store = await inspect(db);
+    try {
+      fillFlight(store, 'QP1105', '2026-12-01', 100);
+    } finally {
+      store.close();
+    }
+    const moved = await cli(db, ['rebook', 'change', b.locator, '--flight', 'QP1105', '--date', '2026-12-01']);
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toMatch(/has changed since it was quoted: quoted ₹4,500 at 2026-11-24 05:30 IST, now ₹5,475 \(fare ₹6,500 → ₹7,475\); the booking was not changed\. Accept the new price with --accept-price/);
+    const waived = await cli(db, ['rebook', 'change', b.locator, '--flight', 'QP1105', '--date', '2026-12-01', '--accept-price', '--waive-fees', '--note', 'goodwill', '--json']);
+    expect(waived.code, waived.stderr).toBe(0);
+    expect(waived.json<Rebooked>().cost_breakdown).toMatchObject({ change_fee: 0, total_cost: 2475 });
+    const history = await cli(db, ['booking', 'history', b.locator]);
+    expect(history.stdout).toMatch(/rebooked\s+customer; fee waived: goodwill\s+QP1001 2026-12-01 1A\s+QP1105 2026-12-01/);
   });
 
   it('uses AKASA_CHANGE_FEE for the voluntary fee', async () => {
@@ -85,8 +116,9 @@ describe('akasa rebook (end to end)', () => {
       { name: 'other route', args: ['rebook', 'change', b.locator, '--flight', 'QP1002', '--date', '2026-12-01'], code: 1, stderr: /--flight: QP1002 flies BOM→BLR/ },
       { name: 'bad flight', args: ['rebook', 'change', b.locator, '--flight', 'Q1', '--date', '2026-12-01'], code: 2, stderr: /--flight: expected QP followed by 1-4 digits/ },
       { name: 'bad reason', args: ['rebook', 'change', b.locator, '--flight', 'QP1101', '--date', '2026-12-01', '--reason', 'whim'], code: 2, stderr: /--reason/ },
+      { name: 'waiver without a note', args: ['rebook', 'change', b.locator, '--flight', 'QP1101', '--date', '2026-12-01', '--waive-fees'], code: 2, stderr: /note: waive_fees needs a note saying why/ },
       { name: 'seat missing', args: ['rebook', 'change', b.locator, '--flight', 'QP1101', '--date', '2026-12-01', '--seat', '33A'], code: 1, stderr: /seat: 33A does not exist on a Boeing 737-8/ },
-      { name: 'auto with nothing left', args: ['rebook', 'auto', b.locator, '--flight', 'QP1105', '--date', '2026-12-01'], code: 1, stderr: /no QP1105 flight from DEL to BOM with a free seat departs between 2026-12-01 and 2026-12-04/ },
+      { name: 'auto with nothing left', args: ['rebook', 'auto', b.locator, '--flight', 'QP1105', '--date', '2026-12-01'], code: 1, stderr: /no QP1105 flight from DEL to BOM with a free seat and check-in open departs between 2026-12-01 and 2026-12-04/ },
     ];
     // Sequential on purpose: the last case must not race the others.
     for (const c of cases.slice(0, -1)) {

@@ -6,7 +6,7 @@ import type { AlertChangeNotice, NotificationSink } from '../../src/notify/notif
 import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
 import { processPending } from '../../src/pipeline/processor.js';
 import { listAlerts } from '../../src/services/alerts.js';
-import { liveState } from '../../src/services/booking-lookup.js';
+import { flightNow } from '../../src/services/booking-lookup.js';
 import type { ServiceContext } from '../../src/context.js';
 import { getFlightState } from '../../src/services/flight-status.js';
 import { getEventById } from '../../src/store/event-log-repository.js';
@@ -147,9 +147,9 @@ describe('disruption lifecycles through the processor', () => {
     seedFlight(ctx.store);
     const flight = datedFlight(findScheduleEntry(ctx.store, 'QP2001', DATE)!, DATE, () => 'Asia/Kolkata');
     run(ctx, [qp2001(1, 'CANCELLED', null)]);
-    expect(liveState(ctx.store, flight).cancelled).toBe(true);
+    expect(flightNow(ctx, flight).cancelled).toBe(true);
     run(ctx, [qp2001(2, 'ON_TIME', 0)]);
-    expect(liveState(ctx.store, flight).cancelled).toBe(false);
+    expect(flightNow(ctx, flight).cancelled).toBe(false);
     expect(listAlerts(ctx, { resolved: 'false' }).alerts).toHaveLength(0);
   });
 

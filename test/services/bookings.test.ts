@@ -89,7 +89,7 @@ describe('createBooking', () => {
     { name: 'unknown flight', input: { ...base, flight_number: 'QP9999' }, error: RuleError, message: /flight_number: QP9999 is not in the schedule/ },
     { name: 'flight not operating that day', input: { ...base, flight_number: 'QP1109', depart_date: '2026-12-01' }, error: RuleError, message: /depart_date: QP1109 does not operate on 2026-12-01/ },
     { name: 'past date', input: { ...base, depart_date: '2026-11-20' }, error: RuleError, message: /depart_date: 2026-11-20 is in the past/ },
-    { name: 'already departed today', input: { ...base, depart_date: '2026-11-24' }, now: '2026-11-24T01:00:00Z', error: RuleError, message: /depart_date: QP1001 on 2026-11-24 departed at 2026-11-24 06:00 IST/ },
+    { name: 'already departed today', input: { ...base, depart_date: '2026-11-24' }, now: '2026-11-24T01:00:00Z', error: RuleError, message: /depart_date: QP1001 on 2026-11-24 departed at 2026-11-24 06:00 IST; check-in closes 45 min before departure/ },
     { name: 'origin mismatch', input: { ...base, origin: 'BOM' }, error: RuleError, message: /origin: QP1001 departs from DEL, not BOM/ },
     { name: 'destination mismatch', input: { ...base, destination: 'BLR' }, error: RuleError, message: /destination: QP1001 flies to BOM, not BLR/ },
     { name: 'seat not on the aircraft', input: { ...base, seat: '40A' }, error: RuleError, message: /seat: 40A does not exist on a Boeing 737-8/ },

@@ -7,6 +7,7 @@ import { autoRebook, changeBooking, changeOptions } from '../../src/services/reb
 import { countLiveBookings } from '../../src/store/booking-repository.js';
 import { seatsSold } from '../../src/store/inventory-repository.js';
 import { CAPACITY, fillFlight, seedNetwork, setFlightState } from '../helpers/booking-builders.js';
+import { flightEvents } from '../helpers/flight-events.js';
 import { tempContext } from '../helpers/temp-store.js';
 
 const NOW = '2026-11-24T00:00:00Z';
@@ -37,6 +38,9 @@ describe('changeOptions', () => {
       aircraft_type: '7M8',
       scheduled_departure: '2026-12-03T04:30:00.000Z',
       scheduled_arrival: '2026-12-03T06:40:00.000Z',
+      status: 'SCHEDULED',
+      expected_departure: '2026-12-03T04:30:00.000Z',
+      expected_arrival: '2026-12-03T06:40:00.000Z',
       seats_available: CAPACITY,
       price: 4000,
       fare: 4000,
@@ -44,13 +48,16 @@ describe('changeOptions', () => {
     });
   });
 
-  it("excludes the booking's own flight-date and full flights; quotes disruption as waived; honours the configured fee", async () => {
+  it("excludes the booking's own flight-date and full flights; quotes a cancelled booking as waived; honours the configured fee", async () => {
     const { ctx, booking } = await booked(NOW, { changeFee: 1000 });
     fillFlight(ctx.store, 'QP1105', DATE, CAPACITY);
     const r = changeOptions(ctx, booking.id, { new_date: DATE });
+    expect(r.terms).toEqual({ reason: 'customer', fee_waived: false, because: 'no open disruption' });
     expect(r.available_options.map((o) => o.flight_number)).toEqual(['QP1101']);
     expect(r.available_options[0]!.cost_breakdown.change_fee).toBe(1000);
-    const waived = changeOptions(ctx, booking.id, { new_date: '2026-12-02', reason: 'disruption' });
+    await flightEvents(ctx, [{ flight_number: 'QP1001', flight_date: DATE, status: 'CANCELLED' }]);
+    const waived = changeOptions(ctx, booking.id, { new_date: '2026-12-02' });
+    expect(waived.terms).toMatchObject({ reason: 'disruption', because: 'open CANCELLATION alert' });
     expect(waived.available_options.every((o) => o.cost_breakdown.total_cost === 0 && o.cost_breakdown.change_fee === 0)).toBe(true);
   });
 
@@ -84,11 +91,14 @@ describe('changeOptions', () => {
     expect(() => changeOptions(ctx, booking.locator, { new_date: '2026-12-03' })).toThrowError(/status: booking .* is cancelled; only pending or confirmed bookings can change/);
   });
 
-  it('refuses a voluntary change once the booked flight has departed', async () => {
+  it('refuses any change once the booked flight has departed (a no-show), but not after it was cancelled', async () => {
     const { ctx, booking } = await booked();
     const later = { ...ctx, clock: { now: () => new Date('2026-12-01T02:00:00Z'), nowIso: () => '2026-12-01T02:00:00.000Z' } };
-    expect(() => changeOptions(later, booking.locator, { new_date: '2026-12-02' })).toThrowError(/departed at 2026-12-01 06:00 IST; the booking can no longer change/);
-    expect(changeOptions(later, booking.locator, { new_date: '2026-12-02', reason: 'disruption' }).available_options.length).toBe(3);
+    const departed = /booking: QP1001 on 2026-12-01 departed at 2026-12-01 06:00 IST; booking .* can no longer change/;
+    expect(() => changeOptions(later, booking.locator, { new_date: '2026-12-02' })).toThrowError(departed);
+    expect(() => autoRebook(later, booking.locator, {})).toThrowError(departed);
+    await flightEvents(ctx, [{ flight_number: 'QP1001', flight_date: DATE, status: 'CANCELLED' }]);
+    expect(changeOptions(later, booking.locator, { new_date: '2026-12-02' }).available_options.length).toBe(3);
   });
 });
 
@@ -121,6 +131,7 @@ describe('changeBooking', () => {
 
   it('takes a requested seat; a disruption keeps the fare paid and costs nothing', async () => {
     const { ctx, booking } = await booked();
+    await flightEvents(ctx, [{ flight_number: 'QP1001', flight_date: DATE, status: 'CANCELLED' }]);
     const r = changeBooking(ctx, booking.locator, { flight_number: 'QP1105', new_date: DATE, seat: '20d', reason: 'disruption' });
     expect(r.booking_after).toMatchObject({ seat: '20D', fare_paid: 5000 });
     expect(r.cost_breakdown).toMatchObject({ change_fee: 0, total_cost: 0, refund_amount: 0, price_difference: 1500 });
@@ -192,7 +203,7 @@ describe('quote honouring: expected_total and a chosen option', () => {
     const now = (thrown as QuoteChangedError<typeof quote>).quote;
     expect(now).toMatchObject({ flight_number: 'QP1105', depart_date: NEXT, price: Math.round(6500 * 1.15) });
     expect(now.cost_breakdown.total_cost).toBe(now.price - 5000 + 3000);
-    expect((thrown as Error).message).toMatch(/now costs 5475 INR, not the 4500 INR quoted .*the booking was not changed/);
+    expect((thrown as Error).message).toMatch(/has changed since it was quoted: quoted ₹4,500, now ₹5,475 \(fare now ₹7,475\); the booking was not changed/);
     expect(getBooking(ctx, booking.id)).toEqual(booking);
     expect(bookingHistory(ctx, booking.id).history).toHaveLength(1);
     expect(seatsSold(ctx.store, 'QP1001', DATE)).toBe(1);
@@ -254,7 +265,8 @@ describe('quote honouring: expected_total and a chosen option', () => {
 describe('autoRebook', () => {
   it('picks the earliest-arriving later flight the same day, fees waived for a disruption', async () => {
     const { ctx, booking } = await booked();
-    const r = autoRebook(ctx, booking.locator, { reason: 'disruption' });
+    await flightEvents(ctx, [{ flight_number: 'QP1001', flight_date: DATE, status: 'CANCELLED' }]);
+    const r = autoRebook(ctx, booking.locator, {});
     expect(r.option).toMatchObject({ flight_number: 'QP1101', depart_date: DATE });
     expect(r.booking_after).toMatchObject({ flight_number: 'QP1101', depart_date: DATE, seat: '1A', fare_paid: 5000 });
     expect(r.cost_breakdown).toMatchObject({ total_cost: 0, change_fee: 0 });
@@ -284,7 +296,7 @@ describe('autoRebook', () => {
     const { ctx, booking } = await booked();
     // QP1101 is scheduled to arrive 06:40Z, QP1105 14:40Z; a delay to 16:00Z puts QP1101 second.
     setFlightState(ctx.store, 'QP1101', DATE, 'DELAYED', '2026-12-01T16:00:00.000Z');
-    expect(autoRebook(ctx, booking.locator, { reason: 'disruption' }).option.flight_number).toBe('QP1105');
+    expect(autoRebook(ctx, booking.locator, {}).option.flight_number).toBe('QP1105');
   });
 
   it('never offers or moves to a flight that events report cancelled', async () => {
@@ -293,7 +305,7 @@ describe('autoRebook', () => {
     expect(changeOptions(ctx, booking.locator, { new_date: DATE }).available_options.map((o) => o.flight_number)).toEqual(['QP1105']);
     expect(() => changeBooking(ctx, booking.locator, { flight_number: 'QP1101', date: DATE })).toThrowError(/flight_number: QP1101 on 2026-12-01 is cancelled/);
     expect(() => createBooking(ctx, { customer_id: 'CUST002', flight_number: 'QP1101', depart_date: DATE })).toThrowError(/flight_number: QP1101 on 2026-12-01 is cancelled/);
-    expect(autoRebook(ctx, booking.locator, { reason: 'disruption' }).option.flight_number).toBe('QP1105');
+    expect(autoRebook(ctx, booking.locator, {}).option.flight_number).toBe('QP1105');
   });
 
   it('honours a flight and a start date', async () => {
@@ -311,9 +323,9 @@ describe('autoRebook', () => {
       }
     }
     // QP1109 flies on Sundays only: 2026-12-06 is outside the 3-day window.
-    expect(() => autoRebook(ctx, booking.locator, { reason: 'disruption' })).toThrowError(RuleError);
-    expect(() => autoRebook(ctx, booking.locator, { reason: 'disruption' })).toThrowError(
-      /booking: no flight from DEL to BOM with a free seat departs between 2026-12-01 and 2026-12-04/,
+    expect(() => autoRebook(ctx, booking.locator, {})).toThrowError(RuleError);
+    expect(() => autoRebook(ctx, booking.locator, {})).toThrowError(
+      /booking: no flight from DEL to BOM with a free seat and check-in open departs between 2026-12-01 and 2026-12-04 after the original departure/,
     );
     expect(getBooking(ctx, booking.id)).toEqual(booking);
     cancelBooking(ctx, booking.id);

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTheme } from '../../src/cli/output/theme.js';
-import { consoleNotifier, formatNotice } from '../../src/notify/console-notifier.js';
+import { consoleNotifier, formatNotice, formatRebookingNotice } from '../../src/notify/console-notifier.js';
 import { jsonlFileNotifier } from '../../src/notify/jsonl-file-notifier.js';
-import { type AlertChangeNotice, fanOut } from '../../src/notify/notification-sink.js';
+import { type AlertChangeNotice, fanOut, type RebookingNotice } from '../../src/notify/notification-sink.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const plain = createTheme({ isTTY: false }, { NO_COLOR: '1' });
@@ -75,5 +75,46 @@ describe('JSON-lines notification file', () => {
     const sink = fanOut({ notify: () => { throw new Error('boom'); } }, { notify: (c) => void seen.push(c.kind) });
     expect(() => sink.notify(notice())).toThrow('boom');
     expect(seen).toEqual(['opened']);
+  });
+});
+
+const rebooked: RebookingNotice = {
+  notification_id: 12,
+  alert_id: 7,
+  customer_id: 'CUST001',
+  booking_id: 'b1',
+  channel: 'sms',
+  message: 'Dear Aarav Sharma, your booking K7M2QX is now on QP1101 DEL→BOM on 2026-12-01, departing 10:00 IST, arriving 12:10 IST, seat 1A.',
+  created_at: '2026-12-01T00:00:00.000Z',
+  from: { flight_number: 'QP1001', depart_date: '2026-12-01', seat: '12A' },
+  itinerary: {
+    passenger_name: 'Aarav Sharma',
+    locator: 'K7M2QX',
+    flight_number: 'QP1101',
+    origin: 'DEL',
+    destination: 'BOM',
+    depart_date: '2026-12-01',
+    seat: '1A',
+    departure: '2026-12-01T04:30:00.000Z',
+    arrival: '2026-12-01T06:40:00.000Z',
+  },
+};
+
+describe('rebooking notices', () => {
+  it('the console names the booking, from → to, the local times, channel and alert', () => {
+    expect(formatRebookingNotice(rebooked, plain)).toBe(
+      'REBOOKED K7M2QX QP1001 2026-12-01 12A → QP1101 2026-12-01 1A, departs 2026-12-01 10:00 IST, arrives 2026-12-01 12:10 IST (sms, alert #7, 2026-12-01 05:30 IST)',
+    );
+    const lines: string[] = [];
+    consoleNotifier((l) => lines.push(l), plain, 'json').rebooked!(rebooked);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ type: 'rebooking', notification_id: 12, locator: 'K7M2QX', to: { flight_number: 'QP1101', seat: '1A' } });
+  });
+  it('the notification file gets one line; fan-out passes it to sinks that take it', () => {
+    const path = join(tempDir(), 'n.jsonl');
+    const file = jsonlFileNotifier(path);
+    const alertsOnly = { notify: () => {} };
+    fanOut(alertsOnly, file).rebooked!(rebooked);
+    file.close();
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ notification_id: 12, kind: 'rebooked', flight_number: 'QP1101', booking_id: 'b1', channel: 'sms', message: rebooked.message });
   });
 });

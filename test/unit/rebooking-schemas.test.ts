@@ -24,11 +24,14 @@ describe('booking and rebooking input schemas', () => {
     { name: 'list: strings from flags', schema: BookingListFilter, input: { limit: '5', offset: '10', status: 'completed' }, ok: { limit: 5, offset: 10, status: 'completed' } },
     { name: 'list: limit 0', schema: BookingListFilter, input: { limit: 0 }, errors: ['limit: must be at least 1'] },
     { name: 'list: fractional offset', schema: BookingListFilter, input: { offset: '1.5' }, errors: ['offset: expected a whole number (decimal digits only), got "1.5"'] },
-    { name: 'request-change: voluntary by default', schema: ChangeRequest, input: { new_date: '2026-12-03' }, ok: { new_date: '2026-12-03', reason: 'customer' } },
+    { name: 'request-change: no reason (akasa derives it), no waiver', schema: ChangeRequest, input: { new_date: '2026-12-03' }, ok: { new_date: '2026-12-03', waive_fees: false } },
     { name: 'request-change: no date', schema: ChangeRequest, input: {}, errors: ['new_date: required'] },
-    { name: 'change: seat and reason', schema: ChangeBookingInput, input: { flight_number: 'QP1105', date: '2026-12-03', seat: '7f', reason: 'disruption' }, ok: { flight_number: 'QP1105', date: '2026-12-03', seat: '7F', reason: 'disruption' } },
+    { name: 'change: seat and reason', schema: ChangeBookingInput, input: { flight_number: 'QP1105', date: '2026-12-03', seat: '7f', reason: 'disruption' }, ok: { flight_number: 'QP1105', date: '2026-12-03', seat: '7F', reason: 'disruption', waive_fees: false, accept_price: false } },
+    { name: 'change: a waiver with its note, accepting the price', schema: ChangeBookingInput, input: { flight_number: 'QP1105', date: '2026-12-03', waive_fees: true, note: ' goodwill ', accept_price: true }, ok: { flight_number: 'QP1105', date: '2026-12-03', waive_fees: true, note: 'goodwill', accept_price: true } },
+    { name: 'change: a waiver needs a note', schema: ChangeBookingInput, input: { flight_number: 'QP1105', date: '2026-12-03', waive_fees: true }, errors: ['note: waive_fees needs a note saying why (--note TEXT)'] },
+    { name: 'change: waive_fees is a boolean', schema: ChangeBookingInput, input: { flight_number: 'QP1105', date: '2026-12-03', waive_fees: 'yes', note: 'x' }, errors: ['waive_fees: expected true or false, got "yes"'] },
     { name: 'change: bad reason', schema: ChangeBookingInput, input: { flight_number: 'QP1105', date: '2026-12-03', reason: 'x' }, errors: ['reason: expected one of customer, disruption, got "x"'] },
-    { name: 'auto: disruption by default', schema: AutoRebookInput, input: {}, ok: { reason: 'disruption' } },
+    { name: 'auto: no reason by default (akasa derives it)', schema: AutoRebookInput, input: {}, ok: { waive_fees: false } },
     { name: 'auto: bad date', schema: AutoRebookInput, input: { date: '2026-02-29' }, errors: ['date: expected a calendar date YYYY-MM-DD, got "2026-02-29"'] },
   ];
   for (const c of cases) {

@@ -7,7 +7,7 @@ import type { CostBreakdown } from '../../domain/rebooking.js';
 import type { Booking, BookingHistory, BookingList } from '../../services/bookings.js';
 import type { ServiceContext } from '../../context.js';
 import { getDatedFlight } from '../../services/flights.js';
-import type { ChangeOptions, RebookResult } from '../../services/rebooking.js';
+import type { ChangeOptions, ChangeTerms, RebookResult } from '../../services/rebooking.js';
 import { inr, renderFields, renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
 
@@ -71,7 +71,7 @@ export function historyView(r: BookingHistory, t: Theme): string {
     r.history.map((h) => [
       formatIst(h.at),
       h.action,
-      h.reason ?? '-',
+      h.note ? `${h.reason ?? '-'}; ${h.note}` : (h.reason ?? '-'),
       leg(h.from_flight, h.from_date, h.from_seat),
       leg(h.to_flight, h.to_date, h.to_seat),
       signed(h.price_difference),
@@ -83,16 +83,27 @@ export function historyView(r: BookingHistory, t: Theme): string {
   return `${head}\n${table}`;
 }
 
+/** The scheduled time, or the expected one with the scheduled one beside it when they differ. */
+function timeCell(scheduled: string, expected: string): string {
+  return expected === scheduled ? formatIst(scheduled) : `${formatIst(expected)} (sched. ${formatIst(scheduled, false)})`;
+}
+
+function termsLine(terms: ChangeTerms): string {
+  if (terms.reason === 'disruption') return `involuntary (${terms.because}): change fee and fare difference waived`;
+  return `voluntary (${terms.because}): ${terms.fee_waived ? 'fare difference applies' : 'change fee and fare difference apply'}`;
+}
+
 export function optionsView(r: ChangeOptions, t: Theme): string {
   const b = r.original_booking;
-  const head = `Options for ${t.bold(b.locator)} (${b.flight_number} ${route(b)} ${b.depart_date}, paid ${inr(b.fare_paid)}) on ${r.requested_date}:`;
+  const head = `Options for ${t.bold(b.locator)} (${b.flight_number} ${route(b)} ${b.depart_date}, paid ${inr(b.fare_paid)}) on ${r.requested_date}, ${termsLine(r.terms)}:`;
   const table = renderTable(
     t,
-    ['Flight', 'Departs', 'Arrives', 'Seats', 'Fare', 'Difference', 'Fee', 'Total', 'Refund'],
+    ['Flight', 'Status', 'Departs', 'Arrives', 'Seats', 'Fare', 'Difference', 'Fee', 'Total', 'Refund'],
     r.available_options.map((o) => [
       o.flight_number,
-      formatIst(o.scheduled_departure),
-      formatIst(o.scheduled_arrival),
+      t.status(o.status),
+      timeCell(o.scheduled_departure, o.expected_departure),
+      timeCell(o.scheduled_arrival, o.expected_arrival),
       o.seats_available,
       inr(o.fare),
       signed(o.cost_breakdown.price_difference),
@@ -101,7 +112,7 @@ export function optionsView(r: ChangeOptions, t: Theme): string {
       inr(o.cost_breakdown.refund_amount),
     ]),
   );
-  return `${head}\n${table}\n${t.dim(`change with: akasa rebook change ${b.locator} --flight <flight> --date ${r.requested_date}`)}`;
+  return `${head}\n${table}\n${t.dim(`quotes kept; change with: akasa rebook change ${b.locator} --flight <flight> --date ${r.requested_date}`)}`;
 }
 
 function costLines(c: CostBreakdown, t: Theme): string {
@@ -118,10 +129,14 @@ function costLines(c: CostBreakdown, t: Theme): string {
 export function rebookedView(r: RebookResult, t: Theme): string {
   const a = r.booking_before;
   const b = r.booking_after;
+  const n = r.notification;
   return [
     `${t.ok('✔')} Rebooked ${t.bold(b.locator)}: ${a.flight_number} ${a.depart_date} seat ${a.seat} → ${b.flight_number} ${b.depart_date} seat ${b.seat}`,
-    `  departs ${formatIst(r.option.scheduled_departure)}, arrives ${formatIst(r.option.scheduled_arrival)}`,
+    `  departs ${timeCell(r.option.scheduled_departure, r.option.expected_departure)}, arrives ${timeCell(r.option.scheduled_arrival, r.option.expected_arrival)}`,
+    `  ${termsLine(r.terms)}`,
     '',
     costLines(r.cost_breakdown, t),
+    '',
+    t.dim(`notification #${n.notification_id} queued (${n.channel}): ${n.message}`),
   ].join('\n');
 }

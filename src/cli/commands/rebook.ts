@@ -5,8 +5,11 @@ import type { CliRuntime } from '../runtime.js';
 
 const views = async (rt: CliRuntime) => (rt.json ? undefined : await import('./booking-views.js'));
 
+/** Bare flags are `true` when given. */
+const flag = (value: unknown) => value === true;
+
 export async function options({ args, opts }: CommandInput, rt: CliRuntime): Promise<void> {
-  const result = changeOptions(await rt.services(), String(args[0]), { new_date: flagText(opts.date), reason: flagText(opts.reason) });
+  const result = changeOptions(await rt.services(), String(args[0]), { new_date: flagText(opts.date), reason: flagText(opts.reason), waive_fees: flag(opts.waiveFees) });
   const v = await views(rt);
   rt.emit(result, (r, t) => v!.optionsView(r, t));
 }
@@ -17,6 +20,9 @@ export async function change({ args, opts }: CommandInput, rt: CliRuntime): Prom
     date: flagText(opts.date),
     seat: flagText(opts.seat),
     reason: flagText(opts.reason),
+    waive_fees: flag(opts.waiveFees),
+    note: flagText(opts.note),
+    accept_price: flag(opts.acceptPrice),
   });
   const v = await views(rt);
   rt.emit(result, (r, t) => v!.rebookedView(r, t));
@@ -25,6 +31,8 @@ export async function change({ args, opts }: CommandInput, rt: CliRuntime): Prom
 export async function auto({ args, opts }: CommandInput, rt: CliRuntime): Promise<void> {
   const result = autoRebook(await rt.services(), String(args[0]), {
     reason: flagText(opts.reason),
+    waive_fees: flag(opts.waiveFees),
+    note: flagText(opts.note),
     flight_number: flagText(opts.flight),
     date: flagText(opts.date),
   });

@@ -1,6 +1,7 @@
 /** Every route the daemon serves, in one list. */
 import type { FlightEvent } from '../../domain/events/flight-event.js';
 import type { ServiceContext } from '../../context.js';
+import type { NotificationSink } from '../../notify/notification-sink.js';
 import type { AppendOutcome, EventIntake } from '../event-intake.js';
 import type { Route } from '../router.js';
 import type { WebhookVerifier } from '../../signing/webhook-signature.js';
@@ -24,13 +25,17 @@ export interface ApiDeps {
   metrics?: DaemonMetrics;
   /** Re-accommodation over HTTP: the daemon's policy and notification sink. */
   reaccommodation?: Omit<ReaccommodateRouteDeps, 'ctx'>;
+  /** Where passenger notices of rebookings made over HTTP go (the daemon's sinks). */
+  notices?: NotificationSink;
+  /** A sink failed: the notice stays queued in the outbox. */
+  onNoticeError?(message: string): void;
 }
 
 export function apiRoutes(deps: ApiDeps): Route[] {
   return [
     healthRoute(deps.ctx.clock, deps.health),
     webhookRoute({ intake: deps.intake, clock: deps.ctx.clock, verifier: deps.verifier, onAccepted: deps.onAccepted, onRejected: deps.onRejected }),
-    ...bookingRoutes(deps.ctx),
+    ...bookingRoutes(deps.ctx, { sink: deps.notices, onError: deps.onNoticeError }),
     flightStateRoute(deps.ctx),
     ...alertRoutes(deps.ctx),
     ...(deps.metrics ? [metricsRoute(deps.metrics)] : []),

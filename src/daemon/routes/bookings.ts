@@ -8,6 +8,8 @@
 import { withDateAlias } from '../../domain/schemas/booking.js';
 import { type Booking, createBooking, getBooking, listBookings } from '../../services/bookings.js';
 import type { ServiceContext } from '../../context.js';
+import { NULL_SINK, type NotificationSink } from '../../notify/notification-sink.js';
+import { deliverRebookingNotices } from '../../services/notifications.js';
 import { autoRebook, type ChangeOptions, changeOptions, type RebookResult } from '../../services/rebooking.js';
 import type { Route } from '../router.js';
 
@@ -69,7 +71,17 @@ function rebookResponse(r: RebookResult): RebookResponse {
   };
 }
 
-export function bookingRoutes(ctx: ServiceContext): Route[] {
+/** Where a rebooking's passenger notice goes once the change is committed. */
+export interface RebookingNotices {
+  sink?: NotificationSink | undefined;
+  onError?: ((message: string) => void) | undefined;
+}
+
+export function bookingRoutes(ctx: ServiceContext, notices: RebookingNotices = {}): Route[] {
+  const announced = (r: RebookResult): RebookResult => {
+    for (const e of deliverRebookingNotices(ctx, notices.sink ?? NULL_SINK, [r.notification])) notices.onError?.(e);
+    return r;
+  };
   return [
     {
       method: 'POST',
@@ -90,7 +102,7 @@ export function bookingRoutes(ctx: ServiceContext): Route[] {
       method: 'POST',
       path: '/bookings/:id/auto-rebook',
       // One option from request-change books exactly that flight at its price; {flight_number, date} narrows the search; no body lets akasa choose.
-      handler: async (req) => ({ body: rebookResponse(autoRebook(ctx, req.params.id!, withDateAlias((await req.json()) ?? {}, 'date', 'new_date'))) }),
+      handler: async (req) => ({ body: rebookResponse(announced(autoRebook(ctx, req.params.id!, withDateAlias((await req.json()) ?? {}, 'date', 'new_date')))) }),
     },
   ];
 }

@@ -27,7 +27,7 @@ const aircraftTypeSchema = requiredString().check(z.trim(), toAsciiUpperCase());
 export const BOOKING_STATUSES = ['pending', 'confirmed', 'cancelled', 'completed'] as const;
 /** Statuses a booking can be created with. */
 export const INITIAL_STATUSES = ['pending', 'confirmed'] as const;
-/** Why a booking changes: `customer` = voluntary (fees apply), `disruption` = involuntary (fees waived). */
+/** Why a booking changes: `customer` = voluntary (fees apply), `disruption` = involuntary (fees waived; only when the airline disrupted). */
 export const CHANGE_REASONS = ['customer', 'disruption'] as const;
 export type ChangeReason = (typeof CHANGE_REASONS)[number];
 
@@ -64,47 +64,73 @@ export const BookingListFilter = z.object({
 }, asObject);
 export type BookingListFilter = z.output<typeof BookingListFilter>;
 
-/** The original design's request-change body: which date to look at. Quotes are voluntary unless told otherwise. */
+/** An explicit yes/no (HTTP bodies send JSON booleans; the CLI passes `true` for a bare flag). */
+const flagSchema = z.boolean({ error: (iss) => `expected true or false, ${got(iss.input)}` });
+
+/** Why an operator waives a fee: required with `waive_fees`, kept in the booking's history. */
+const noteSchema = requiredString().check(
+  z.trim(),
+  z.minLength(1, { error: 'must not be empty' }),
+  z.maxLength(200, { error: 'must be at most 200 characters' }),
+);
+
+/**
+ * `reason` is what the caller believes; akasa derives the real one from the flight's open
+ * alerts (see changeBasis). `waive_fees` quotes or makes a voluntary change without the fee.
+ */
+const changeTerms = {
+  reason: z.optional(oneOf(CHANGE_REASONS)),
+  waive_fees: z._default(flagSchema, false),
+};
+
+/** A waiver names why. */
+const waiverHasNote = z.refine<{ waive_fees: boolean; note?: string | undefined }>((v) => !v.waive_fees || v.note !== undefined, {
+  error: 'waive_fees needs a note saying why (--note TEXT)',
+  path: ['note'],
+});
+
+/** The original design's request-change body: which date to look at. */
 export const ChangeRequest = z.object({
   new_date: calendarDateSchema,
-  reason: z._default(oneOf(CHANGE_REASONS), 'customer'),
+  ...changeTerms,
 }, asObject);
 export type ChangeRequest = z.output<typeof ChangeRequest>;
 
 /**
+
  * Commit one option: the new flight-date, optionally a seat on it. `departure_time` and
  * `aircraft_type`, when given, must match the schedule (the caller holds an option for that
- * flight); `expected_total` is the `total_cost` the caller was quoted, and the change is
- * refused with the current quote when it no longer holds.
+ * flight). The change is charged as quoted: `expected_total` (the `total_cost` the caller
+ * was quoted) or else the quote `rebook options` kept; if the price moved since, it stops
+ * with the current quote unless `accept_price`.
  */
 export const ChangeBookingInput = z.object({
   flight_number: flightNumberSchema,
   date: calendarDateSchema,
   seat: z.optional(seatSchema),
-  reason: z._default(oneOf(CHANGE_REASONS), 'customer'),
+  ...changeTerms,
+  note: z.optional(noteSchema),
+  accept_price: z._default(flagSchema, false),
   departure_time: z.optional(localTimeSchema),
   aircraft_type: z.optional(aircraftTypeSchema),
   expected_total: z.optional(nonNegativeIntSchema),
-}, asObject);
+}, asObject).check(waiverHasNote);
 export type ChangeBookingInput = z.output<typeof ChangeBookingInput>;
 
-/**
- * Auto-rebook. The default reason is `disruption`: automatic rebooking is what the
- * disruption desk (and the daemon) does for a passenger whose flight broke. A flight or a
- * date narrows the search.
- */
+/** Auto-rebook: akasa picks the flight. A flight or a date narrows the search. */
 export const AutoRebookInput = z.object({
-  reason: z._default(oneOf(CHANGE_REASONS), 'disruption'),
+  ...changeTerms,
+  note: z.optional(noteSchema),
   flight_number: z.optional(flightNumberSchema),
   date: z.optional(calendarDateSchema),
-}, asObject);
+}, asObject).check(waiverHasNote);
 export type AutoRebookInput = z.output<typeof AutoRebookInput>;
 
 /**
  * One option from request-change, sent back to auto-rebook as the original design's
  * clients do: that exact flight, at the `price` it was offered for. Extra option fields
- * (cost_breakdown, seats_available, …) are ignored. `reason` defaults to `customer`, the
- * default under which request-change quoted the option.
+ * (cost_breakdown, seats_available, …) are ignored. `reason`, as for any change, is what the
+ * caller expects; akasa derives the terms the option was quoted under.
  */
 export const ChosenOption = z.object({
   flight_number: flightNumberSchema,
@@ -112,7 +138,7 @@ export const ChosenOption = z.object({
   departure_time: localTimeSchema,
   price: nonNegativeIntSchema,
   aircraft_type: z.optional(aircraftTypeSchema),
-  reason: z._default(oneOf(CHANGE_REASONS), 'customer'),
+  reason: z.optional(oneOf(CHANGE_REASONS)),
 }, asObject);
 export type ChosenOption = z.output<typeof ChosenOption>;
 

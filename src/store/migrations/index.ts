@@ -7,6 +7,7 @@ import * as m005 from './005-event-log-without-autoincrement.js';
 import * as m006 from './006-booking-customer-status-index.js';
 import * as m007 from './007-disruption-review-and-alert-history.js';
 import * as m008 from './008-reaccommodation-runs.js';
+import * as m009 from './009-rebooking-notices-and-quotes.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -22,6 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '006-booking-customer-status-index': m006,
   '007-disruption-review-and-alert-history': m007,
   '008-reaccommodation-runs': m008,
+  '009-rebooking-notices-and-quotes': m009,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;

@@ -1,0 +1,99 @@
+/**
+ * Passenger notifications: the rebooking notice every move of a booking records (by hand,
+ * automatically, over HTTP, or by re-accommodation), handing notices to the sinks, and
+ * what each passenger was told and when.
+ */
+import { involuntaryCause, type Itinerary, rebookingMessage } from '../domain/rebooking.js';
+import { NotificationListFilter } from '../domain/schemas/notification.js';
+import { parseInput } from '../domain/schemas/parse.js';
+import type { NotificationSink, RebookingNotice } from '../notify/notification-sink.js';
+import { openAlertsFor } from '../store/alert-repository.js';
+import type { Booking } from '../store/booking-repository.js';
+import { getCustomer } from '../store/customer-repository.js';
+import { insertRebookingNotification, markNotificationsSent, type NotificationListRow, queryNotifications } from '../store/notification-repository.js';
+import { findBooking } from './booking-lookup.js';
+import type { ServiceContext } from '../context.js';
+
+/** When the booking's new flight leaves and arrives (UTC ISO): the expected times, as far as known. */
+export interface MoveTimes {
+  departure: string;
+  arrival: string;
+}
+
+/**
+ * Records the notice of a booking's new itinerary in the outbox, queued. Call it inside the
+ * write transaction that moved the booking (`before` as it was, `after` as it is now), so the
+ * notice commits with the move or not at all. The notice is linked to the open alert of the
+ * flight-date left (the disruption it answers), if there is one.
+ */
+export function notifyRebooked(ctx: ServiceContext, before: Booking, after: Booking, times: MoveTimes): RebookingNotice {
+  const alerts = openAlertsFor(ctx.store, before.flight_number, before.depart_date);
+  const alert = involuntaryCause(alerts, ctx.settings.involuntaryDelayMinutes) ?? alerts[0];
+  const itinerary: Itinerary = {
+    passenger_name: after.passenger_name,
+    locator: after.locator,
+    flight_number: after.flight_number,
+    origin: after.origin,
+    destination: after.destination,
+    depart_date: after.depart_date,
+    seat: after.seat,
+    departure: times.departure,
+    arrival: times.arrival,
+  };
+  const row = insertRebookingNotification(ctx.store, {
+    alert_id: alert?.id ?? null,
+    customer_id: after.customer_id,
+    booking_id: after.id,
+    channel: getCustomer(ctx.store, after.customer_id)?.notification_channel ?? 'email',
+    message: rebookingMessage(itinerary),
+    created_at: ctx.clock.nowIso(),
+  });
+  return {
+    notification_id: row.id,
+    alert_id: row.alert_id,
+    customer_id: row.customer_id,
+    booking_id: row.booking_id,
+    channel: row.channel,
+    message: row.message,
+    created_at: row.created_at,
+    from: { flight_number: before.flight_number, depart_date: before.depart_date, seat: before.seat },
+    itinerary,
+  };
+}
+
+/**
+ * Hands committed rebooking notices to the sinks and marks them sent. A failing sink leaves
+ * its notice queued in the outbox; the errors are returned for the caller to log.
+ */
+export function deliverRebookingNotices(ctx: ServiceContext, sink: NotificationSink, notices: readonly RebookingNotice[]): string[] {
+  // A sink that does not take rebooking notices has not sent them: they stay queued.
+  if (!sink.rebooked) return [];
+  const sent: number[] = [];
+  const errors: string[] = [];
+  for (const n of notices) {
+    try {
+      sink.rebooked?.(n);
+      sent.push(n.notification_id);
+    } catch (err) {
+      errors.push(`rebooking notice ${n.notification_id}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (sent.length > 0) ctx.store.write(() => markNotificationsSent(ctx.store, sent));
+  return errors;
+}
+
+export interface NotificationList {
+  notifications: NotificationListRow[];
+  count: number;
+  limit: number;
+}
+
+/** What passengers were told and when, newest first: by booking (id or locator), customer, alert and status. */
+export function listNotifications(ctx: ServiceContext, raw: unknown): NotificationList {
+  const filter = parseInput(NotificationListFilter, raw ?? {});
+  const notifications = ctx.store.read(() => {
+    const booking_id = filter.booking === undefined ? undefined : findBooking(ctx.store, filter.booking).id;
+    return queryNotifications(ctx.store, { booking_id, customer_id: filter.customer_id, alert_id: filter.alert_id, status: filter.status, limit: filter.limit });
+  });
+  return { notifications, count: notifications.length, limit: filter.limit };
+}
