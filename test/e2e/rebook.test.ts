@@ -62,7 +62,7 @@ describe('akasa rebook (end to end)', () => {
     const { db, b } = await bookedDb();
     const claimed = await cli(db, ['rebook', 'auto', b.locator, '--reason', 'disruption']);
     expect(claimed.code).toBe(1);
-    expect(claimed.stderr).toMatch(/error: reason: QP1001 on 2026-12-01: the flight has no open CANCELLATION or DIVERSION alert and no DELAY alert of 120 min or more, so the change is voluntary/);
+    expect(claimed.stderr).toMatch(/error: --reason: QP1001 on 2026-12-01: the flight has no open CANCELLATION or DIVERSION alert and no DELAY alert of 120 min or more, so the change is voluntary/);
     const events = join(tempDir(), 'cancel.jsonl');
     writeFileSync(events, `${JSON.stringify({ event_id: 'cx-1', flight_number: 'QP1001', flight_date: '2026-12-01', status: 'CANCELLED', event_time: '2026-11-23T20:00:00Z' })}\n`);
     expect((await cli(db, ['event', 'ingest', events])).code).toBe(0);
