@@ -69,9 +69,9 @@ describe('akasa rebook (end to end)', () => {
     const auto = await cli(db, ['rebook', 'auto', b.locator, '--reason', 'customer']);
     expect(auto.code, auto.stderr).toBe(0);
     expect(auto.stdout).toMatch(new RegExp(`Rebooked ${b.locator}: QP1001 2026-12-01 seat 1A → QP1101 2026-12-01 seat 1A`));
-    expect(auto.stdout).toMatch(/involuntary \(open CANCELLATION alert\): change fee and fare difference waived/);
+    expect(auto.stdout).toMatch(/Terms\s+involuntary \(open CANCELLATION alert\): fee and fare difference waived/);
     expect(auto.stdout).toMatch(/Total cost\s+₹0/);
-    expect(auto.stdout).toMatch(/notification #\d+ queued \(email\): Dear Aarav Sharma, your booking .* is now on QP1101 DEL→BOM on 2026-12-01, departing 10:00 IST/);
+    expect(auto.stdout).toMatch(/Notified\s+email, #\d+ queued: Dear Aarav Sharma, your booking .* is now on QP1101 DEL→BOM on 2026-12-01, departing 10:00 IST/);
     const paid = await cli(db, ['rebook', 'auto', b.locator, '--reason', 'customer', '--flight', 'QP1105', '--json']);
     expect(paid.code, paid.stderr).toBe(0);
     const r = paid.json<Rebooked>();

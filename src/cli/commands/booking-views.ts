@@ -3,7 +3,6 @@
  * `--json`, so scripted `booking show/list --json` loops never load the table library.
  */
 import { formatIst } from '../../domain/dates.js';
-import type { CostBreakdown } from '../../domain/rebooking.js';
 import type { Booking, BookingHistory, BookingList } from '../../services/bookings.js';
 import type { ServiceContext } from '../../context.js';
 import { getDatedFlight } from '../../services/flights.js';
@@ -89,13 +88,13 @@ function timeCell(scheduled: string, expected: string): string {
 }
 
 function termsLine(terms: ChangeTerms): string {
-  if (terms.reason === 'disruption') return `involuntary (${terms.because}): change fee and fare difference waived`;
+  if (terms.reason === 'disruption') return `involuntary (${terms.because}): fee and fare difference waived`;
   return `voluntary (${terms.because}): ${terms.fee_waived ? 'fare difference applies' : 'change fee and fare difference apply'}`;
 }
 
 export function optionsView(r: ChangeOptions, t: Theme): string {
   const b = r.original_booking;
-  const head = `Options for ${t.bold(b.locator)} (${b.flight_number} ${route(b)} ${b.depart_date}, paid ${inr(b.fare_paid)}) on ${r.requested_date}, ${termsLine(r.terms)}:`;
+  const head = `Options for ${t.bold(b.locator)} (${b.flight_number} ${route(b)} ${b.depart_date}, paid ${inr(b.fare_paid)}) on ${r.requested_date}:\n${termsLine(r.terms)}`;
   const table = renderTable(
     t,
     ['Flight', 'Status', 'Departs', 'Arrives', 'Seats', 'Fare', 'Difference', 'Fee', 'Total', 'Refund'],
@@ -112,31 +111,25 @@ export function optionsView(r: ChangeOptions, t: Theme): string {
       inr(o.cost_breakdown.refund_amount),
     ]),
   );
-  return `${head}\n${table}\n${t.dim(`quotes kept; change with: akasa rebook change ${b.locator} --flight <flight> --date ${r.requested_date}`)}`;
+  return `${head}\n${table}\n${t.dim(`change with: akasa rebook change ${b.locator} --flight <flight> --date ${r.requested_date}`)}`;
 }
 
-function costLines(c: CostBreakdown, t: Theme): string {
-  return renderFields(t, [
+export function rebookedView(r: RebookResult, t: Theme): string {
+  const a = r.booking_before;
+  const b = r.booking_after;
+  const c = r.cost_breakdown;
+  const n = r.notification;
+  const fields: Array<[string, string]> = [
+    ['Departs', timeCell(r.option.scheduled_departure, r.option.expected_departure)],
+    ['Arrives', timeCell(r.option.scheduled_arrival, r.option.expected_arrival)],
+    ['Terms', termsLine(r.terms)],
     ['Original price', inr(c.original_price)],
     ['New price', inr(c.new_price)],
     ['Difference', signed(c.price_difference)],
     ['Change fee', inr(c.change_fee)],
     ['Total cost', t.bold(inr(c.total_cost))],
     ['Refund', inr(c.refund_amount)],
-  ]);
-}
-
-export function rebookedView(r: RebookResult, t: Theme): string {
-  const a = r.booking_before;
-  const b = r.booking_after;
-  const n = r.notification;
-  return [
-    `${t.ok('✔')} Rebooked ${t.bold(b.locator)}: ${a.flight_number} ${a.depart_date} seat ${a.seat} → ${b.flight_number} ${b.depart_date} seat ${b.seat}`,
-    `  departs ${timeCell(r.option.scheduled_departure, r.option.expected_departure)}, arrives ${timeCell(r.option.scheduled_arrival, r.option.expected_arrival)}`,
-    `  ${termsLine(r.terms)}`,
-    '',
-    costLines(r.cost_breakdown, t),
-    '',
-    t.dim(`notification #${n.notification_id} queued (${n.channel}): ${n.message}`),
-  ].join('\n');
+    ['Notified', `${n.channel}, #${n.notification_id} queued: ${n.message}`],
+  ];
+  return `${t.ok('✔')} Rebooked ${t.bold(b.locator)}: ${a.flight_number} ${a.depart_date} seat ${a.seat} → ${b.flight_number} ${b.depart_date} seat ${b.seat}\n\n${renderFields(t, fields)}`;
 }
