@@ -3,8 +3,9 @@
 //     processed/, against raw fs work on the same files in the same run (read, parse,
 //     rename, one file after another);
 //  2. one big JSON-lines file (100 MiB by default, with one over-long line in the middle that
-//     must be rejected alone) and a quarter-size one: time until moved and the daemon's peak
-//     RSS, against `akasa event ingest` of the same big file (whole-process time and peak RSS).
+//     must be rejected alone) and a quarter-size one with the same long line: time until moved
+//     and the daemon's peak RSS, against `akasa event ingest` of the same big file
+//     (whole-process time and peak RSS).
 // Goal (issue 17): ≥ 1,000 small files/s, and peak memory that stays flat as the file grows.
 //
 //   npm run bench -- inbox                     (builds first)
@@ -158,7 +159,7 @@ try {
   const quarter = join(work, 'quarter.jsonl');
   const LONG_MB = 8;
   const bigLines = await writeBigFile(big, BIG_MB, 'big', LONG_MB);
-  const quarterLines = await writeBigFile(quarter, BIG_MB / 4, 'quarter');
+  const quarterLines = await writeBigFile(quarter, BIG_MB / 4, 'quarter', LONG_MB);
   const bigMiB = statSync(big).size / 1048576;
 
   const ingestRss = join(work, 'ingest.rss');
@@ -197,7 +198,7 @@ try {
   );
   console.log(`  baseline, akasa event ingest of the same file (whole process): ${ingestSeconds.toFixed(2)} s = ${fmt(bigLines / ingestSeconds)} events/s; peak RSS ${ingestMiB.toFixed(0)} MiB`);
   console.log(`  ratio inbox / event ingest: ${(ingestSeconds / b.seconds).toFixed(2)} by time, ${(b.rss / ingestMiB).toFixed(2)} by peak RSS`);
-  console.log(`  memory: quarter-size file (${fmt(quarterLines)} events) peak RSS ${q.rss.toFixed(0)} MiB; ×${(b.rss / q.rss).toFixed(2)} for ×4 input`);
+  console.log(`  memory: quarter-size file (${fmt(quarterLines)} events, the same long line) peak RSS ${q.rss.toFixed(0)} MiB; ×${(b.rss / q.rss).toFixed(2)} for ×4 input`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -280,7 +280,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
           else if (outcome.changed) log.info('file_changed', `${outcome.file}: changed while it was read (${counts}); taken again once it settles`, data);
           else if (outcome.refused) log.warn('file_refused', `${outcome.file}: ${outcome.refused}, not a regular file; moved unread to ${outcome.movedTo}`, { ...data, refused: outcome.refused });
           else if (outcome.errorsFile) log.warn('file_failed', `${outcome.file}: ${counts} → ${outcome.movedTo} (reasons in ${outcome.errorsFile})`, { ...data, errors_file: outcome.errorsFile });
-          else log.info('file_ingested', `${outcome.file}: ${counts} → ${outcome.movedTo}`, data);
+          else {
+            busy.add(
+              'file_ingested',
+              1,
+              () => ({ message: `${outcome.file}: ${counts} → ${outcome.movedTo}`, data }),
+              (n, ms) => `${plural(n, 'more file')} ingested in the last ${ms / 1000}s`,
+            );
+          }
           return outcome.movedTo === path ? 'left' : 'moved';
         },
         onStopped: (err) => log.error('inbox_stopped', `${err.message}. The inbox takes no more files; the HTTP API keeps running`),

@@ -106,12 +106,12 @@ describe('inbox file', () => {
     expect(JSON.parse(readFileSync(outcome.errorsFile!, 'utf8'))).toMatchObject({ file: 'pipe.jsonl', refused: expect.stringContaining('not a regular file') });
   });
 
-  it('never overwrites: a second file of the same name gets a numbered name', () => {
+  it('never overwrites: a second file of the same name gets a numbered name', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'processed'));
-    expect(freeName(join(dir, 'processed'), 'a.jsonl')).toBe(join(dir, 'processed', 'a.jsonl'));
+    expect(await freeName(join(dir, 'processed'), 'a.jsonl')).toBe(join(dir, 'processed', 'a.jsonl'));
     writeFileSync(join(dir, 'processed', 'a.jsonl'), '');
     writeFileSync(join(dir, 'processed', 'a.2.jsonl'), '');
-    expect(freeName(join(dir, 'processed'), 'a.jsonl')).toBe(join(dir, 'processed', 'a.3.jsonl'));
+    expect(await freeName(join(dir, 'processed'), 'a.jsonl')).toBe(join(dir, 'processed', 'a.3.jsonl'));
   });
 });
