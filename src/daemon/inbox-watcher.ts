@@ -61,6 +61,8 @@ export interface InboxWatcher {
   idle(): Promise<void>;
   /** A file is being ingested, queued, or lying in the inbox waiting to settle. */
   busy(): boolean;
+  /** Files queued or being ingested (cheap: for deciding whether intake is flooding). */
+  backlog(): number;
   /** Stops watching; the file being ingested stops after the records read so far (the rest is re-read next start). */
   close(): Promise<void>;
 }
@@ -242,6 +244,7 @@ export async function watchInbox(options: InboxWatcherOptions): Promise<InboxWat
   return {
     dir,
     busy: () => !closed && waiting(),
+    backlog: () => (closed || stopped ? 0 : queue.length + running.size),
     async idle() {
       // A file just written may not have been reported yet: list the folder first.
       await scan();

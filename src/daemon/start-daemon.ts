@@ -45,6 +45,9 @@ import { notificationCountsByStatus, oldestPendingReceivedAt } from '../store/st
  */
 export const FLOOD_EVENTS_PER_SECOND = 2000;
 
+/** More inbox files than this queued at once is a flood (a backlog, a bulk drop): processing steps aside as above. */
+export const INBOX_FLOOD_FILES = 8;
+
 /** How long a stop waits for requests in flight before closing their connections. */
 export const STOP_GRACE_MS = 2000;
 
@@ -193,7 +196,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       pollMs: options.pollMs,
       // Commits waiting are not enough of a signal under a flood: the loop turns so fast that
       // processing would find the queue empty between most commits and run anyway.
-      intakeBusy: () => commits.depth() > 0 || committedRecently.perSecond() >= FLOOD_EVENTS_PER_SECOND,
+      // A backlog of inbox files is a flood too, however few events each holds.
+      intakeBusy: () => commits.depth() > 0 || committedRecently.perSecond() >= FLOOD_EVENTS_PER_SECOND || (watcher?.backlog() ?? 0) > INBOX_FLOOD_FILES,
       onError: (err) => log.error('error', `processing failed, will retry: ${err instanceof Error ? err.message : String(err)}`),
     });
     const commits = createGroupCommitQueue({
