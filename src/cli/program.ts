@@ -34,6 +34,7 @@ const groups = {
   customer: () => import('./commands/customer.js'),
   about: () => import('./commands/about.js'),
   demo: () => import('./commands/demo.js'),
+  rights: () => import('./commands/entitlements.js'),
 } satisfies Record<string, Loader>;
 
 function examples(...lines: string[]): string {
@@ -146,7 +147,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--customer <id>', 'only this customer')
     .option('--flight <number>', 'only this flight')
     .option('--date <date>', 'only this departure date')
-    .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'confirmed', 'cancelled', 'completed']))
+    .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'confirmed', 'cancelled', 'completed', 'refunded']))
     .option('--limit <n>', 'at most this many', '100')
     .option('--offset <n>', 'skip this many', '0')
     .addHelpText('after', examples('akasa booking list --flight QP1001 --date 2026-12-01', 'akasa booking list --customer CUST001 --status confirmed --json'))
@@ -158,6 +159,13 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--reason <text>', 'why (kept in the history)')
     .addHelpText('after', examples('akasa booking cancel K7M2QX --reason "customer request"'))
     .action(action(groups.booking, 'cancel'));
+  booking
+    .command('refund')
+    .description('refund a booking and release its seat: the whole fare after a disruption, else the fare less the cancellation fee')
+    .argument('<booking>', 'booking id or record locator')
+    .option('--reason <text>', 'why (kept in the history)')
+    .addHelpText('after', examples('akasa booking refund K7M2QX --reason "flight cancelled"', 'akasa booking refund K7M2QX --json'))
+    .action(action(groups.rights, 'refund'));
   booking
     .command('history')
     .description('every change to a booking, with its reason and cost')
@@ -409,6 +417,16 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
       examples('akasa reaccommodate QP1001 --date 2026-12-01 --dry-run', 'akasa reaccommodate QP1001 --date 2026-12-01', 'akasa reaccommodate QP1001 --date 2026-12-01 --policy policy.json --json'),
     )
     .action(action(groups.reaccommodate, 'run'));
+
+  // ---- passenger rights -------------------------------------------------------------------
+  program
+    .command('entitlements')
+    .description('the cost of disruption: what disrupted passengers are owed under the DGCA CAR, per flight-date, with totals')
+    .option('--date <date>', 'only flight-dates departing this day')
+    .option('--flight <number>', 'only this flight')
+    .option('--alert <id>', "only this alert's flight-date")
+    .addHelpText('after', examples('akasa entitlements --date 2026-12-01', 'akasa entitlements --alert 2 --json'))
+    .action(action(groups.rights, 'report'));
 
   // ---- long-running -----------------------------------------------------------------------
   program

@@ -18,6 +18,8 @@ export interface Settings {
   involuntaryDelayMinutes: number;
   /** Check-in closes this many minutes before departure; no closer flight is offered or chosen (`AKASA_CHECKIN_CUTOFF_MIN`, default 45). */
   checkInCutoffMinutes: number;
+  /** Fee kept from a voluntary refund in INR (`AKASA_CANCELLATION_FEE`; unset: the rights policy's default, 3000). */
+  cancellationFee?: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -56,6 +58,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     involuntaryDelayMinutes: read('AKASA_INVOLUNTARY_DELAY_MIN', DEFAULT_SETTINGS.involuntaryDelayMinutes, { min: 1, max: 10_080 }),
     checkInCutoffMinutes: read('AKASA_CHECKIN_CUTOFF_MIN', DEFAULT_SETTINGS.checkInCutoffMinutes, { min: 0, max: 1440 }),
   };
+  if (env.AKASA_CANCELLATION_FEE) settings.cancellationFee = read('AKASA_CANCELLATION_FEE', 0, { min: 0, max: 10_000_000 });
   if (issues.length === 0 && settings.delayMediumMinutes >= settings.delayHighMinutes) {
     issues.push({
       field: 'AKASA_DELAY_MEDIUM_MIN',

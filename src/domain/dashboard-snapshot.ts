@@ -87,12 +87,16 @@ export interface AffectedPassenger {
   booking_status: string;
   /** Flight and date the booking is on now, when it has moved off the alert's flight (e.g. `QP1003 2026-12-01`). */
   now_on: string | null;
+  /** What the passenger is owed for this flight-date (`compensation ₹5,999, meals`), when rights were computed. */
+  owed?: string;
 }
 
 export interface AlertDetails {
   alert: DashboardAlert;
   resolved: boolean;
   passengers: AffectedPassenger[];
+  /** The alert's passenger-rights totals (INR and counts), when computed. */
+  entitlements?: { compensation_inr: number; meals: number; hotels: number; refunds: number };
 }
 
 export const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 4, high: 3, medium: 2, low: 1 };

@@ -13,6 +13,7 @@ import { type FlightState, isStale, isStaleCancellation, mergeFlightState, type 
 import { datedFlight, operatesOn } from '../domain/schedule.js';
 import type { AlertChangeNotice, NotificationSink, PassengerNotification } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../context.js';
+import { entitlementsAfterAlertChanges } from './entitlements-after-alerts.js';
 import { type AffectedPassenger, type AlertRecord, changeAlert, insertAlert, livePassengers, openAlertsFor, resolveAlertRow } from '../store/alert-repository.js';
 import type { Store } from '../store/database.js';
 import { heldAmong, insertFlag } from '../store/event-flag-repository.js';
@@ -208,6 +209,8 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
       if (f.dirty && f.state) saveFlightState(store, f.state, f.seq, { first: f.first, last: f.last });
       else if (f.state) extendEventRange(store, f.state.flight_number, f.state.flight_date, { first: f.first, last: f.last });
     }
+    // Passenger rights: what each affected passenger is owed follows every alert change (entitlements-after-alerts.ts).
+    entitlementsAfterAlertChanges(ctx, notices);
     return notices;
   }
 

@@ -4,6 +4,8 @@
  * an indexed lookup bounded by the day's flights, the open alerts and a few events, never
  * a scan of bookings or of the whole event log.
  */
+import { owedSummary } from '../domain/entitlements.js';
+import { alertEntitlements } from './entitlements.js';
 import {
   sortAlertsForDesk,
   type AffectedPassenger,
@@ -144,7 +146,13 @@ export function loadAlertDetails(ctx: ServiceContext, id: AlertId): AlertDetails
     booking_status: p.booking_status,
     now_on: p.flight_number !== alert.flight_number || p.depart_date !== alert.flight_date ? `${p.flight_number} ${p.depart_date}` : null,
   }));
-  return { alert: toDashboardAlert(alert), resolved: alert.resolved, passengers };
+  // Passenger rights: what each passenger is owed, and the totals.
+  const rights = alertEntitlements(ctx, alert.id);
+  for (const p of passengers) {
+    const owed = rights.passengers.find((r) => r.booking_id === p.booking_id);
+    if (owed) p.owed = owedSummary(owed.entitlements.filter((e) => e.status === 'owed'));
+  }
+  return { alert: toDashboardAlert(alert), resolved: alert.resolved, passengers, entitlements: rights.totals };
 }
 
 /** Resolves an alert from the dashboard: the same use case as `akasa alert resolve`. */

@@ -39,6 +39,7 @@ import { emptySummary, deliver } from '../pipeline/processor.js';
 import { type AlertRecord, changeAlert, openAlertsFor } from '../store/alert-repository.js';
 import { appendHistory } from '../store/booking-history-repository.js';
 import { moveBooking } from '../store/booking-repository.js';
+import { recomputeEntitlements } from '../store/entitlement-recompute.js';
 import { getFlightStateRow } from '../store/flight-state-repository.js';
 import { releaseSeat, seatsSold, takenSeats, takeSeat } from '../store/inventory-repository.js';
 import { insertNotification } from '../store/notification-repository.js';
@@ -378,6 +379,8 @@ export function reaccommodate(ctx: ServiceContext, raw: unknown, options: Reacco
       });
       moves.push({ row, entry });
     }
+    // Passenger rights: the moves can settle or change what each passenger is owed (store/entitlement-recompute.ts).
+    recomputeEntitlements(ctx.store, { flight_number: flight.flight_number, flight_date: flight.depart_date }, 're-accommodated', { now: at });
     const unplaced = entries.length - moves.length;
     const previous = latestReaccommodationRun(ctx.store, flight.flight_number, flight.depart_date);
     const alert = disruptionAlert(ctx, flight);

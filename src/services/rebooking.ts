@@ -31,6 +31,7 @@ import type { RebookingNotice } from '../notify/notification-sink.js';
 import { openAlertsFor } from '../store/alert-repository.js';
 import { appendHistory } from '../store/booking-history-repository.js';
 import { type Booking, moveBooking } from '../store/booking-repository.js';
+import { recomputeEntitlements } from '../store/entitlement-recompute.js';
 import { getCustomer } from '../store/customer-repository.js';
 import { releaseSeat, seatsSold, takenSeats, takeSeat } from '../store/inventory-repository.js';
 import { currentQuote, saveQuotes } from '../store/rebooking-quote-repository.js';
@@ -311,6 +312,8 @@ function commitMove(ctx: ServiceContext, booking: Booking, flight: FlightOnDate,
     refund_amount: cost.refund_amount,
     note: terms.fee_waived ? `fee waived: ${choice.note ?? ''}`.trim() : null,
   });
+  // Passenger rights: a move can settle or change what the passenger is owed (store/entitlement-recompute.ts).
+  recomputeEntitlements(ctx.store, { booking_id: booking.id }, `rebooked to ${after.flight_number} on ${after.depart_date}`, { now: at });
   const notification = notifyRebooked(ctx, booking, after, { departure: now.expected_departure, arrival: now.expected_arrival });
   return {
     booking_before: booking,

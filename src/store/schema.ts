@@ -4,6 +4,7 @@
  */
 import type { Generated } from 'kysely';
 import type { AlertType, Severity } from '../domain/disruption-rules.js';
+import type { EntitlementKind } from '../domain/entitlements.js';
 import type { ScheduleEntry } from '../domain/schedule.js';
 
 export interface AirportTable {
@@ -52,7 +53,8 @@ export interface CustomerTable {
   notification_channel: 'email' | 'sms' | 'whatsapp';
 }
 
-export type BookingStatus = 'pending' | 'confirmed' | 'cancelled' | 'completed';
+/** `refunded`: the fare was returned and the seat released (migration 010). */
+export type BookingStatus = 'pending' | 'confirmed' | 'cancelled' | 'completed' | 'refunded';
 
 export interface BookingTable {
   id: string;
@@ -70,7 +72,7 @@ export interface BookingTable {
   updated_at: string;
 }
 
-export type BookingAction = 'created' | 'cancelled' | 'rebooked' | 'status_changed';
+export type BookingAction = 'created' | 'cancelled' | 'rebooked' | 'status_changed' | 'refunded';
 
 export interface BookingHistoryTable {
   id: Generated<number>;
@@ -254,6 +256,43 @@ export interface ReaccommodationRunTable {
   unplaced: number;
 }
 
+/** What a passenger is owed for one disrupted flight-date, one row per kind (current value). */
+export interface EntitlementTable {
+  booking_id: string;
+  /** The disrupted flight-date (the booking may since have moved elsewhere). */
+  flight_number: string;
+  flight_date: string;
+  kind: EntitlementKind;
+  amount_inr: number | null;
+  basis: string;
+  exempt_reason: string | null;
+  /** CAR paragraph. */
+  rule: string;
+  /** `withdrawn`: owed once, no longer (the history says why). */
+  status: EntitlementStatus;
+  updated_at: string;
+}
+
+export type EntitlementStatus = 'owed' | 'exempt' | 'withdrawn';
+export type EntitlementChange = 'owed' | 'changed' | 'exempt' | 'withdrawn';
+
+/** Every change to an entitlement, append-only. */
+export interface EntitlementHistoryTable {
+  id: Generated<number>;
+  booking_id: string;
+  flight_number: string;
+  flight_date: string;
+  kind: EntitlementKind;
+  change: EntitlementChange;
+  amount_inr: number | null;
+  basis: string;
+  exempt_reason: string | null;
+  rule: string;
+  /** What caused the recompute: `alert 12 updated`, `rebooked`, `refund`, … */
+  cause: string;
+  at: string;
+}
+
 export interface DB {
   airports: AirportTable;
   aircraft_types: AircraftTypeTable;
@@ -275,4 +314,6 @@ export interface DB {
   notifications: NotificationTable;
   reaccommodation_runs: ReaccommodationRunTable;
   rebooking_quotes: RebookingQuoteTable;
+  entitlements: EntitlementTable;
+  entitlement_history: EntitlementHistoryTable;
 }

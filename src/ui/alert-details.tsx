@@ -10,11 +10,16 @@ export interface AlertDetailsViewProps {
   width: number;
 }
 
-const COLS = { locator: 9, name: 24, seat: 6, customer: 10, status: 11 } as const;
+const COLS = { locator: 9, name: 24, seat: 6, customer: 10, status: 11, now: 18 } as const;
+
+/** `Owed: ₹59,990 compensation · meals 0 · hotels 0 · refunds 10` (DGCA CAR passenger rights). */
+function entitlementLine(t: NonNullable<AlertDetails['entitlements']>): string {
+  return `Owed: ₹${t.compensation_inr.toLocaleString('en-IN')} compensation · meals ${t.meals} · hotels ${t.hotels} · refunds ${t.refunds}`;
+}
 
 /** Passenger rows that fit under the alert's summary lines. */
 export function passengerRows(rows: number): number {
-  return Math.max(rows - 4, 1);
+  return Math.max(rows - 5, 1);
 }
 
 export function AlertDetailsView({ details, scroll, rows, width }: AlertDetailsViewProps) {
@@ -35,11 +40,12 @@ export function AlertDetailsView({ details, scroll, rows, width }: AlertDetailsV
         </Text>
       </Text>
       <Text wrap="truncate">{`${alert.message} · raised ${formatWhen(alert.created_at)}`}</Text>
+      {details.entitlements ? <Text wrap="truncate">{entitlementLine(details.entitlements)}</Text> : null}
       <Text bold wrap="truncate">
         {`Affected passengers · ${passengers.length}${passengers.length > visible ? ` (${start + 1}-${start + shown.length} shown, ↑/↓ to scroll)` : ''}`}
       </Text>
       <Text dimColor wrap="truncate">
-        {fit('BOOKING', COLS.locator) + fit('PASSENGER', COLS.name) + fit('SEAT', COLS.seat) + fit('CUSTOMER', COLS.customer) + fit('STATUS', COLS.status) + 'NOW ON'}
+        {fit('BOOKING', COLS.locator) + fit('PASSENGER', COLS.name) + fit('SEAT', COLS.seat) + fit('CUSTOMER', COLS.customer) + fit('STATUS', COLS.status) + fit('NOW ON', COLS.now) + 'OWED'}
       </Text>
       {shown.length === 0 ? (
         <Text dimColor>no confirmed bookings were on this flight when the alert was raised</Text>
@@ -51,7 +57,8 @@ export function AlertDetailsView({ details, scroll, rows, width }: AlertDetailsV
             {fit(p.seat, COLS.seat)}
             {fit(p.customer_id, COLS.customer)}
             <Text color={p.booking_status === 'confirmed' ? 'green' : p.booking_status === 'cancelled' ? 'red' : undefined}>{fit(p.booking_status, COLS.status)}</Text>
-            {p.now_on ?? '-'}
+            {fit(p.now_on ?? '-', COLS.now)}
+            {p.owed ?? ''}
           </Text>
         ))
       )}

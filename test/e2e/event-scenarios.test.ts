@@ -90,7 +90,10 @@ describe('akasa event ingest: scenarios', () => {
       expect(new Set(mine.map((n) => n.change))).toEqual(new Set([change]));
       for (const n of mine) expect(n.channel).toBe(pax.channels.get(n.booking_id));
     }
-    expect(sent.find((n) => n.alert_id === cancel!.id)!.message).toMatch(/^Dear .+, QP2001 BOM→DEL on 2026-12-01 is cancelled\. Booking [A-Z0-9]{6}\.$/);
+    expect(sent.find((n) => n.alert_id === cancel!.id)!.message).toMatch(
+      // Passenger rights: a late cancellation owes an alternate or refund and compensation (docs/passenger-rights.md).
+      /^Dear .+, QP2001 BOM→DEL on 2026-12-01 is cancelled\. Booking [A-Z0-9]{6}\. You are entitled to a full refund or an alternate flight and to compensation of ₹[\d,]+\.$/,
+    );
 
     const state = (await cli(db, ['--json', 'flight', 'status', 'QP2001'])).json<Record<string, unknown>>();
     expect(state).toMatchObject({ flight_number: 'QP2001', flight_date: '2026-12-01', status: 'CANCELLED', event_count: 4 });

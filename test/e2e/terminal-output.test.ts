@@ -62,6 +62,8 @@ const LIST_COMMANDS: string[][] = [
   ['alert', 'show', '1'],
   ['rebook', 'options', 'ABFB7C', '--date', '2026-12-05'],
   ['flight', 'status', 'QP2001', '--date', '2026-12-01'],
+  ['entitlements', '--date', '2026-12-01'],
+  ['booking', 'show', 'ABFB7C'],
 ];
 
 // One seeded store shared by these read-only tests (seeding once keeps the suite quick).

@@ -3,6 +3,7 @@ import { UsageError } from '../../domain/errors.js';
 import { type AlertDetail, type AlertJson, getAlert, listAlerts, resolveAlert } from '../../services/alerts.js';
 import type { ServiceContext } from '../../context.js';
 import { reaccommodationStatus, type UnplacedStatus } from '../../services/reaccommodation.js';
+import { alertEntitlements } from '../../services/entitlements.js';
 import { type CommandHandler, flagText } from '../command-handler.js';
 import { renderFields, renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
@@ -63,7 +64,12 @@ export const show: CommandHandler = async ({ args }, rt) => {
   const ctx = await rt.services();
   const alert = getAlert(ctx, String(args[0]));
   const reaccommodation = alert.alert_type === 'CANCELLATION' ? reaccommodationHint(ctx, alert) : undefined;
-  rt.emit(reaccommodation ? { ...alert, reaccommodation } : alert, (a, theme) => [renderDetail(a, theme), ...(reaccommodation ? ['', renderReaccommodation(reaccommodation, theme)] : [])].join('\n'));
+  // Passenger rights: what the alert's passengers are owed, and the totals.
+  const entitlements = alertEntitlements(ctx, alert.id);
+  const rights = rt.json ? undefined : await import('./entitlement-views.js');
+  rt.emit({ ...alert, ...(reaccommodation ? { reaccommodation } : {}), entitlements }, (a, theme) =>
+    [renderDetail(a, theme), ...(reaccommodation ? ['', renderReaccommodation(reaccommodation, theme)] : []), '', theme.bold('Entitlements'), rights!.reportView(a.entitlements, theme, { oneFlight: true })].join('\n'),
+  );
 };
 
 // ---- re-accommodation on a cancellation alert ---------------------------------------------

@@ -28,7 +28,10 @@ export async function show({ args }: CommandInput, rt: CliRuntime): Promise<void
   const booking = getBooking(ctx, String(args[0]));
   const v = await views(rt);
   // People also want the times; scripts get the booking exactly as stored.
-  rt.emit(booking, (b, t) => v!.bookingFields(b, t, v!.flightTimes(ctx, b)));
+  // Passenger rights, for people only: `--json` loops stay on the hand-written-SQL path.
+  const rights = v && (await import('./entitlement-views.js'));
+  const owed = v && (await import('../../services/entitlements.js')).bookingEntitlements(ctx, booking.id);
+  rt.emit(booking, (b, t) => `${v!.bookingFields(b, t, v!.flightTimes(ctx, b))}\n\n${rights!.bookingEntitlementsView(owed!, t)}`);
 }
 
 export async function list({ opts }: CommandInput, rt: CliRuntime): Promise<void> {

@@ -7,6 +7,7 @@ import type { Route } from '../router.js';
 import type { WebhookVerifier } from '../../signing/webhook-signature.js';
 import { alertRoutes } from './alerts.js';
 import { bookingRoutes } from './bookings.js';
+import { entitlementRoutes } from './entitlements.js';
 import { flightStateRoute } from './flight-state.js';
 import { healthRoute } from './health.js';
 import { metricsRoute } from './metrics.js';
@@ -38,6 +39,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...bookingRoutes(deps.ctx, { sink: deps.notices, onError: deps.onNoticeError }),
     flightStateRoute(deps.ctx),
     ...alertRoutes(deps.ctx),
+    ...entitlementRoutes(deps.ctx),
     ...(deps.metrics ? [metricsRoute(deps.metrics)] : []),
     reaccommodateRoute({ ctx: deps.ctx, ...deps.reaccommodation }),
   ];

@@ -1,0 +1,176 @@
+/**
+ * Keeps stored entitlements in line with the rules: for a disrupted flight-date (every
+ * booking it touches) or for one booking (every flight-date it was disrupted on), gathers
+ * the rules' inputs (live flight state, schedule, alerts, bookings, refunds), asks
+ * domain/entitlements.ts, and records the difference with a history row per change. One
+ * function, `recomputeEntitlements`, called inside the write transaction of whatever changed
+ * the disruption: an alert change (pipeline), a rebooking, a refund (services).
+ */
+import { computeEntitlements, DEFAULT_ENTITLEMENT_POLICY, type DisruptionType, type Entitlement, type EntitlementInput, type EntitlementPolicy } from '../domain/entitlements.js';
+import { instantMs } from '../domain/events/flight-event.js';
+import type { ScheduleLookup } from '../domain/events/flight-date.js';
+import type { FlightState } from '../domain/events/flight-state.js';
+import { type DatedFlight, datedFlight, operatesOn } from '../domain/schedule.js';
+import type { Booking } from './booking-repository.js';
+import type { Store } from './database.js';
+import {
+  appendEntitlementHistory,
+  bookingsOfFlightDate,
+  type EntitlementRow,
+  entitlementsOfBooking,
+  entitlementsOfFlightDate,
+  firstCancellationAlertAt,
+  latestRefundAmount,
+  upsertEntitlement,
+} from './entitlement-repository.js';
+import { getFlightStateRow } from './flight-state-repository.js';
+import { scheduleLookup } from './schedule-repository.js';
+import type { EntitlementChange } from './schema.js';
+
+export interface RecomputeOptions {
+  /** When the change happens (UTC ISO): stamps the rows and their history. */
+  now: string;
+  /** Default: the CAR's figures (DEFAULT_ENTITLEMENT_POLICY). */
+  policy?: EntitlementPolicy;
+}
+
+/** The scheduled flight-date, or undefined when the schedule does not operate it that day. */
+function scheduled(schedule: ScheduleLookup, flightNumber: string, date: string): DatedFlight | undefined {
+  const line = schedule.linesOf(flightNumber).find((l) => operatesOn(l, date));
+  return line ? datedFlight(line, date, schedule.tzOf) : undefined;
+}
+
+/** What disrupted a flight-date, read from its live state; undefined when nothing did. */
+interface Disruption {
+  flight: DatedFlight;
+  type: DisruptionType;
+  delay_minutes: number | null;
+  informed_at: string | null;
+  delay_code: string | null;
+  reason: string | null;
+}
+
+/**
+ * The CAR counts the departure delay (the state's departure side, scheduled times from the
+ * schedule); the larger delay only when no departure time is known at all.
+ */
+function departureDelay(state: FlightState): number | null {
+  return state.departure_delay_minutes ?? state.delay_minutes;
+}
+
+function disruptionOf(store: Store, schedule: ScheduleLookup, flightNumber: string, flightDate: string): Disruption | undefined {
+  const state = getFlightStateRow(store, flightNumber, flightDate);
+  if (!state) return undefined;
+  // Not a scheduled flight-date: nobody can be booked on it.
+  const flight = scheduled(schedule, flightNumber, flightDate);
+  if (!flight) return undefined;
+  const common = { flight, delay_code: state.delay_code, reason: state.delay_reason };
+  if (state.status === 'CANCELLED') {
+    const told = firstCancellationAlertAt(store, flightNumber, flightDate) ?? state.last_event_time;
+    return { ...common, type: 'cancellation', delay_minutes: null, informed_at: told < flight.scheduled_departure ? told : null };
+  }
+  const delay = departureDelay(state);
+  if (delay === null || delay <= 0) return undefined;
+  return { ...common, type: 'delay', delay_minutes: delay, informed_at: null };
+}
+
+/** The flight a booking was moved to from the disrupted flight-date, if it was. */
+function rebookedTo(schedule: ScheduleLookup, booking: Booking, d: Disruption): EntitlementInput['outcome']['rebooked_to'] {
+  const moved = booking.flight_number !== d.flight.flight_number || booking.depart_date !== d.flight.depart_date;
+  if (!moved || (booking.status !== 'pending' && booking.status !== 'confirmed')) return null;
+  const to = scheduled(schedule, booking.flight_number, booking.depart_date);
+  return to ? { flight_number: to.flight_number, depart_date: to.depart_date, scheduled_departure: to.scheduled_departure } : null;
+}
+
+function inputFor(store: Store, schedule: ScheduleLookup, booking: Booking, d: Disruption): EntitlementInput {
+  const refunded = booking.status === 'refunded' && booking.flight_number === d.flight.flight_number && booking.depart_date === d.flight.depart_date;
+  return {
+    fare_paid: booking.fare_paid,
+    flight: {
+      flight_number: d.flight.flight_number,
+      scheduled_departure: d.flight.scheduled_departure,
+      block_minutes: Math.round((instantMs(d.flight.scheduled_arrival) - instantMs(d.flight.scheduled_departure)) / 60_000),
+      departure_local: d.flight.departure_time,
+    },
+    disruption: { type: d.type, delay_minutes: d.delay_minutes, informed_at: d.informed_at, delay_code: d.delay_code, reason: d.reason },
+    outcome: { rebooked_to: rebookedTo(schedule, booking, d), refunded_inr: refunded ? (latestRefundAmount(store, booking.id) ?? booking.fare_paid) : null },
+  };
+}
+
+const same = (a: EntitlementRow, b: EntitlementRow) =>
+  a.amount_inr === b.amount_inr && a.basis === b.basis && a.exempt_reason === b.exempt_reason && a.rule === b.rule && a.status === b.status;
+
+function changeOf(before: EntitlementRow | undefined, after: EntitlementRow): EntitlementChange {
+  if (after.status === 'withdrawn') return 'withdrawn';
+  if (after.status === 'exempt') return 'exempt';
+  return before && before.status === 'owed' ? 'changed' : 'owed';
+}
+
+/**
+ * Brings one booking's stored entitlements for one disrupted flight-date in line with what
+ * the rules say now. New and changed entitlements are written with a history row; one that
+ * no longer applies is kept, marked `withdrawn` with the cause, never deleted.
+ */
+function reconcile(store: Store, now: string, booking: Booking, flightNumber: string, flightDate: string, computed: readonly Entitlement[], stored: readonly EntitlementRow[], cause: string): number {
+  let changes = 0;
+  const write = (before: EntitlementRow | undefined, after: EntitlementRow) => {
+    if (before && same(before, after)) return;
+    upsertEntitlement(store, after);
+    const { status: _status, updated_at: _updated, ...fields } = after;
+    appendEntitlementHistory(store, { ...fields, change: changeOf(before, after), cause, at: now });
+    changes++;
+  };
+  const key = { booking_id: booking.id, flight_number: flightNumber, flight_date: flightDate };
+  for (const e of computed) {
+    const before = stored.find((s) => s.kind === e.kind);
+    write(before, { ...key, kind: e.kind, amount_inr: e.amount_inr, basis: e.basis, exempt_reason: e.exempt_reason, rule: e.rule, status: e.exempt_reason === null ? 'owed' : 'exempt', updated_at: now });
+  }
+  for (const s of stored) {
+    if (s.status === 'withdrawn' || computed.some((e) => e.kind === s.kind)) continue;
+    write(s, { ...s, status: 'withdrawn', exempt_reason: `no longer applies after: ${cause}`, updated_at: now });
+  }
+  return changes;
+}
+
+export type RecomputeTarget = { flight_number: string; flight_date: string } | { booking_id: string };
+
+export interface RecomputeResult {
+  /** Bookings looked at. */
+  bookings: number;
+  /** Entitlement rows written (each with a history row). */
+  changes: number;
+}
+
+/**
+ * Recomputes the entitlements of every booking a flight-date's disruption touches, or of
+ * one booking on every flight-date it was disrupted on (its stored ones and its current
+ * one). Call inside the write transaction of the change named by `cause`; idempotent.
+ */
+export function recomputeEntitlements(store: Store, target: RecomputeTarget, cause: string, options: RecomputeOptions): RecomputeResult {
+  const policy = options.policy ?? DEFAULT_ENTITLEMENT_POLICY;
+  const schedule = scheduleLookup(store);
+  const result: RecomputeResult = { bookings: 0, changes: 0 };
+  const one = (flightNumber: string, flightDate: string, bookings: readonly Booking[], stored: readonly EntitlementRow[]) => {
+    if (bookings.length === 0) return;
+    const d = disruptionOf(store, schedule, flightNumber, flightDate);
+    for (const b of bookings) {
+      const mine = stored.filter((s) => s.booking_id === b.id);
+      if (!d && mine.length === 0) continue;
+      const computed = d ? computeEntitlements(inputFor(store, schedule, b, d), policy) : [];
+      result.bookings++;
+      result.changes += reconcile(store, options.now, b, flightNumber, flightDate, computed, mine, cause);
+    }
+  };
+  if ('booking_id' in target) {
+    const booking = store.first(store.db.selectFrom('bookings').selectAll().where('id', '=', target.booking_id));
+    if (!booking) return result;
+    const stored = entitlementsOfBooking(store, booking.id);
+    const dates = new Map<string, [string, string]>([[`${booking.flight_number}|${booking.depart_date}`, [booking.flight_number, booking.depart_date]]]);
+    for (const s of stored) dates.set(`${s.flight_number}|${s.flight_date}`, [s.flight_number, s.flight_date]);
+    for (const [fn, fd] of dates.values()) one(fn, fd, [booking], stored.filter((s) => s.flight_number === fn && s.flight_date === fd));
+    return result;
+  }
+  one(target.flight_number, target.flight_date, bookingsOfFlightDate(store, target.flight_number, target.flight_date), entitlementsOfFlightDate(store, target.flight_number, target.flight_date));
+  return result;
+}
+

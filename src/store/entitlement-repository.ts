@@ -1,0 +1,119 @@
+/**
+ * Entitlements: the current value per (booking, disrupted flight-date, kind), and every
+ * change to it, append-only. Call the writers inside the caller's `store.write`, together
+ * with the change (alert, rebooking, refund) that caused them.
+ */
+import type { Selectable } from 'kysely';
+import type { Booking } from './booking-repository.js';
+import type { Store } from './database.js';
+import type { EntitlementHistoryTable, EntitlementTable } from './schema.js';
+
+export type EntitlementRow = Selectable<EntitlementTable>;
+export type EntitlementHistoryRow = Selectable<EntitlementHistoryTable>;
+export type NewEntitlementHistory = Omit<EntitlementHistoryRow, 'id'>;
+
+/** Current entitlements of one flight-date, every booking. */
+export function entitlementsOfFlightDate(store: Store, flightNumber: string, flightDate: string): EntitlementRow[] {
+  return store.all(store.db.selectFrom('entitlements').selectAll().where('flight_number', '=', flightNumber).where('flight_date', '=', flightDate).orderBy('booking_id').orderBy('kind'));
+}
+
+/** Current entitlements of one booking, every flight-date it was disrupted on. */
+export function entitlementsOfBooking(store: Store, bookingId: string): EntitlementRow[] {
+  return store.all(store.db.selectFrom('entitlements').selectAll().where('booking_id', '=', bookingId).orderBy('flight_date').orderBy('flight_number').orderBy('kind'));
+}
+
+export function upsertEntitlement(store: Store, row: EntitlementRow): void {
+  store.run(
+    store.db
+      .insertInto('entitlements')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['booking_id', 'flight_number', 'flight_date', 'kind']).doUpdateSet({
+          amount_inr: row.amount_inr,
+          basis: row.basis,
+          exempt_reason: row.exempt_reason,
+          rule: row.rule,
+          status: row.status,
+          updated_at: row.updated_at,
+        }),
+      ),
+  );
+}
+
+export function appendEntitlementHistory(store: Store, row: NewEntitlementHistory): void {
+  store.run(store.db.insertInto('entitlement_history').values(row));
+}
+
+export function entitlementHistoryOfBooking(store: Store, bookingId: string): EntitlementHistoryRow[] {
+  return store.all(store.db.selectFrom('entitlement_history').selectAll().where('booking_id', '=', bookingId).orderBy('id'));
+}
+
+/**
+ * The bookings whose entitlements a flight-date decides: those confirmed on it now (a
+ * pending booking is not yet a ticket the CAR protects) and those with entitlements stored
+ * for it (refunded, moved away or cancelled since).
+ */
+export function bookingsOfFlightDate(store: Store, flightNumber: string, flightDate: string): Booking[] {
+  const db = store.db;
+  return store.all(
+    db
+      .selectFrom('bookings')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('flight_number', '=', flightNumber), eb('depart_date', '=', flightDate), eb('status', '=', 'confirmed')]),
+          eb(
+            'id',
+            'in',
+            db.selectFrom('entitlements').select('booking_id').where('flight_number', '=', flightNumber).where('flight_date', '=', flightDate),
+          ),
+        ]),
+      )
+      .orderBy('created_at')
+      .orderBy('id'),
+  );
+}
+
+/** When the first cancellation alert for a flight-date was raised (the passengers were told then), if any. */
+export function firstCancellationAlertAt(store: Store, flightNumber: string, flightDate: string): string | undefined {
+  const row = store.first(
+    store.db
+      .selectFrom('alerts')
+      .select((eb) => eb.fn.min('created_at').as('at'))
+      .where('flight_number', '=', flightNumber)
+      .where('flight_date', '=', flightDate)
+      .where('alert_type', '=', 'CANCELLATION'),
+  );
+  return row?.at ?? undefined;
+}
+
+/** The amount of a booking's latest refund, if it was refunded. */
+export function latestRefundAmount(store: Store, bookingId: string): number | undefined {
+  const row = store.first(
+    store.db.selectFrom('booking_history').select('refund_amount').where('booking_id', '=', bookingId).where('action', '=', 'refunded').orderBy('id', 'desc').limit(1),
+  );
+  return row?.refund_amount;
+}
+
+/** Appends a sentence to recorded notification messages (the outbox row is the passenger's copy). */
+export function setNotificationMessage(store: Store, notificationId: number, message: string): void {
+  store.run(store.db.updateTable('notifications').set({ message }).where('id', '=', notificationId));
+}
+
+export interface EntitlementReportFilter {
+  flight_date?: string | undefined;
+  flight_number?: string | undefined;
+}
+
+/** Current (not withdrawn) entitlements with their booking's locator, by flight-date then booking. */
+export function entitlementReportRows(store: Store, f: EntitlementReportFilter): Array<EntitlementRow & { locator: string; passenger_name: string }> {
+  let q = store.db
+    .selectFrom('entitlements as e')
+    .innerJoin('bookings as b', 'b.id', 'e.booking_id')
+    .selectAll('e')
+    .select(['b.locator', 'b.passenger_name'])
+    .where('e.status', '!=', 'withdrawn');
+  if (f.flight_date !== undefined) q = q.where('e.flight_date', '=', f.flight_date);
+  if (f.flight_number !== undefined) q = q.where('e.flight_number', '=', f.flight_number);
+  return store.all(q.orderBy('e.flight_date').orderBy('e.flight_number').orderBy('b.created_at').orderBy('e.booking_id').orderBy('e.kind'));
+}

@@ -1,0 +1,63 @@
+/** Passenger rights over the daemon's HTTP API: an alert's entitlements, the cost report and refunds. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { type DaemonProcess, request, startDaemonProcess } from './daemon-harness.js';
+
+// The fixture's events lie ahead of this clock, within a day (AKASA_EVENT_SKEW_MIN).
+const env = { AKASA_NOW: '2026-12-01T09:00:00Z', AKASA_EVENT_SKEW_MIN: '1440' };
+const FIXTURE_EVENTS = new URL('../../fixtures/events/qp2001-disruption.jsonl', import.meta.url).pathname;
+let dir: string;
+let daemon: DaemonProcess;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'akasa-rights-http-'));
+  const db = join(dir, 'akasa.db');
+  for (const args of [['db', 'seed'], ['event', 'ingest', FIXTURE_EVENTS]]) {
+    const r = await runCli(['--db', db, ...args], { env });
+    expect(r.code, r.stderr).toBe(0);
+  }
+  daemon = await startDaemonProcess({ dir, env });
+});
+
+afterAll(async () => {
+  const code = await daemon?.stop();
+  rmSync(dir, { recursive: true, force: true });
+  expect(code).toBe(0);
+});
+
+const url = (path: string) => `${daemon.url}${path}`;
+
+describe('passenger rights over HTTP', () => {
+  it('GET /alerts/{id}/entitlements gives the passengers and totals of the alert', async () => {
+    const alerts = (await request(url('/alerts?resolved=all'))).body.alerts as Array<{ id: number; alert_type: string }>;
+    const id = alerts.find((a) => a.alert_type === 'CANCELLATION')!.id;
+    const r = await request(url(`/alerts/${id}/entitlements`));
+    expect(r.status).toBe(200);
+    expect(r.body.passengers.length).toBeGreaterThan(0);
+    expect(r.body.totals.compensation_inr).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['/alerts/999/entitlements', 404, 'not_found'],
+    ['/alerts/abc/entitlements', 400, 'validation_error'],
+    ['/entitlements?date=tomorrow', 400, 'validation_error'],
+  ])('GET %s is %i', async (path, status, error) => {
+    const r = await request(url(path));
+    expect(r.status).toBe(status);
+    expect(r.body.error).toBe(error);
+  });
+
+  it('POST /bookings/{id}/refund refunds the whole fare after the cancellation; again is 409', async () => {
+    const list = (await request(url('/bookings?flight_number=QP2001&depart_date=2026-12-01&status=confirmed&limit=1'))).body.bookings as Array<{ id: string; fare_paid: number }>;
+    const b = list[0]!;
+    const r = await request(url(`/bookings/${b.id}/refund`), { body: { reason: 'flight cancelled' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.refund).toMatchObject({ amount_inr: b.fare_paid, involuntary: true });
+    expect(r.body.booking.status).toBe('refunded');
+    expect((await request(url(`/bookings/${b.id}/refund`), { body: {} })).status).toBe(409);
+    expect((await request(url(`/bookings/${b.id}/refund`), { body: { reason: 42 } })).status).toBe(400);
+  });
+});

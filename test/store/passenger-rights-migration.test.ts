@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/database.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const RIGHTS = Object.keys(MIGRATIONS).findIndex((name) => name.endsWith('-passenger-rights'));
+
+/** A store as the release before passenger rights left it, with one booking and its history. */
+async function storeBeforeRights(path: string): Promise<void> {
+  const sqlite = new Database(path);
+  const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  const before = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, RIGHTS));
+  const { error } = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+  expect(error).toBeUndefined();
+  sqlite.pragma(`user_version = ${RIGHTS}`);
+  sqlite.exec(`insert into customers (id, name, email, phone) values ('CUST900', 'Old Row', 'o@example.com', '+91 90000 00000');
+    insert into bookings (id, locator, customer_id, passenger_name, flight_number, origin, destination, depart_date, seat, fare_paid, status, created_at, updated_at)
+      values ('b-old', 'KQ7M2X', 'CUST900', 'Old Row', 'QP1001', 'DEL', 'BOM', '2026-12-01', '12A', 5999, 'confirmed', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z');
+    insert into booking_history (booking_id, at, action) values ('b-old', '2026-11-01T00:00:00.000Z', 'created');`);
+  await db.destroy();
+}
+
+const indexesOf = (store: { sqlAll<R>(sql: string): R[] }) =>
+  store.sqlAll<{ name: string; sql: string }>(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'bookings' and sql is not null order by name`);
+
+describe('migration: passenger rights', () => {
+  it('rebuilds bookings with the refunded status, keeping rows, every index and the history reference', async () => {
+    const path = join(tempDir(), 'before-rights.db');
+    await storeBeforeRights(path);
+    const raw = new Database(path, { readonly: true });
+    const indexesBefore = raw.prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'bookings' and sql is not null order by name`).all();
+    raw.close();
+
+    const store = await openStore(path);
+    expect(store.sqlFirst('select id, locator, status, fare_paid from bookings')).toEqual({ id: 'b-old', locator: 'KQ7M2X', status: 'confirmed', fare_paid: 5999 });
+    expect(indexesOf(store)).toEqual(indexesBefore);
+    expect(store.sqlAll('pragma foreign_key_check')).toEqual([]);
+    store.sqlRun(`update bookings set status = 'refunded' where id = 'b-old'`);
+    expect(() => store.sqlRun(`update bookings set status = 'lost' where id = 'b-old'`)).toThrow(/CHECK/);
+    // The history still refers to bookings, enforced.
+    expect(() => store.sqlRun(`insert into booking_history (booking_id, at, action) values ('nobody', '2026-11-02T00:00:00.000Z', 'created')`)).toThrow(/FOREIGN KEY/);
+    // A refunded booking no longer holds its seat.
+    store.sqlRun(`insert into bookings (id, locator, customer_id, passenger_name, flight_number, origin, destination, depart_date, seat, fare_paid, status, created_at, updated_at)
+      values ('b-new', 'KQ7M2Y', 'CUST900', 'New Row', 'QP1001', 'DEL', 'BOM', '2026-12-01', '12A', 5999, 'confirmed', '2026-11-02T00:00:00.000Z', '2026-11-02T00:00:00.000Z')`);
+    expect(() => store.sqlRun(`insert into entitlements (booking_id, flight_number, flight_date, kind, basis, rule, status, updated_at) values ('nobody', 'QP1001', '2026-12-01', 'meals', 'x', 'y', 'owed', 'z')`)).toThrow(/FOREIGN KEY/);
+    store.close();
+  });
+});
