@@ -1,6 +1,17 @@
 import { CommanderError } from 'commander';
-import { isAppError, ValidationError } from '../domain/errors.js';
+import { type ErrorCode, isAppError, ValidationError } from '../domain/errors.js';
+import { storeFailure } from '../store/sqlite-errors.js';
 import type { Theme } from './output/theme.js';
+
+/** The exit code for each domain error: 1 = the operation failed, 2 = bad usage or bad input. */
+const EXIT_CODES: Record<ErrorCode, 1 | 2> = {
+  validation_error: 2,
+  usage_error: 2,
+  not_found: 1,
+  unauthorized: 1,
+  conflict: 1,
+  rule_violation: 1,
+};
 
 /**
  * The one place that turns an error into what the operator sees and an exit code:
@@ -23,13 +34,13 @@ export function reportError(err: unknown, theme: Theme, json: boolean, write: (t
     } else {
       write(`${theme.error('error:')} ${err.message}`);
     }
-    return err.exitCode;
+    return EXIT_CODES[err.code];
   }
-  const message = err instanceof Error ? err.message : String(err);
-  if (/SQLITE_BUSY|database is locked/i.test(message)) {
+  if (storeFailure(err) === 'busy') {
     write(`${theme.error('error:')} the database is busy (another process holds a long write lock); try again`);
     return 1;
   }
+  const message = err instanceof Error ? err.message : String(err);
   write(`${theme.error('error:')} ${message}`);
   if (process.env.AKASA_DEBUG && err instanceof Error && err.stack) write(err.stack);
   return 1;

@@ -4,7 +4,18 @@
  * per bad field for 400s, and `quote` with the current figures when a quoted price moved),
  * the shapes the original service's clients already parse.
  */
-import { isAppError, QuoteChangedError, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { type ErrorCode, isAppError, QuoteChangedError, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { storeFailure } from '../store/sqlite-errors.js';
+
+/** The status for each domain error. */
+const HTTP_STATUSES: Record<ErrorCode, number> = {
+  validation_error: 400,
+  usage_error: 400,
+  not_found: 404,
+  unauthorized: 401,
+  conflict: 409,
+  rule_violation: 400,
+};
 
 /** A protocol-level failure that is not a domain error (bad JSON, wrong method, too large, …). */
 export class HttpError extends Error {
@@ -58,10 +69,9 @@ export function toErrorResponse(err: unknown): ErrorResponse {
     if (err instanceof ValidationError) body.details = err.issues;
     else if ('field' in err && typeof err.field === 'string') body.details = [{ field: err.field, message: err.message }];
     if (err instanceof QuoteChangedError) body.quote = err.quote;
-    return { status: err.httpStatus, headers: {}, body };
+    return { status: HTTP_STATUSES[err.code], headers: {}, body };
   }
-  const message = err instanceof Error ? err.message : String(err);
-  if (/SQLITE_BUSY|database is locked/i.test(message)) {
+  if (storeFailure(err) === 'busy') {
     return { status: 503, headers: { 'retry-after': '1' }, body: { error: 'busy', message: 'the database is busy; try again' } };
   }
   return { status: 500, headers: {}, body: { error: 'internal_error', message: 'internal error; see the daemon log' }, unexpected: err };

@@ -10,20 +10,21 @@ export interface FieldIssue {
   message: string;
 }
 
+/**
+ * Every code a domain error carries. Each front door maps every code once, in a table of
+ * its own (exit codes in src/cli/report-error.ts, HTTP statuses in src/daemon/http-errors.ts),
+ * so a new code does not compile until both say what it means.
+ */
+export type ErrorCode = 'validation_error' | 'usage_error' | 'not_found' | 'unauthorized' | 'conflict' | 'rule_violation';
+
 export abstract class AppError extends Error {
   /** Stable machine-readable code, used as `error` in JSON bodies. */
-  abstract readonly code: string;
-  /** CLI exit code: 1 = the operation failed, 2 = bad usage / bad input. */
-  abstract readonly exitCode: 1 | 2;
-  /** HTTP status the daemon answers with. */
-  abstract readonly httpStatus: number;
+  abstract readonly code: ErrorCode;
 }
 
 /** Input that does not have the right shape; lists every bad field. */
 export class ValidationError extends AppError {
   readonly code = 'validation_error';
-  readonly exitCode = 2;
-  readonly httpStatus = 400;
   constructor(
     readonly issues: FieldIssue[],
     message = issues.map((i) => `${i.field}: ${i.message}`).join('; '),
@@ -39,8 +40,6 @@ export class ValidationError extends AppError {
 /** Bad command-line usage that is not about one field (missing mode, conflicting flags). */
 export class UsageError extends AppError {
   readonly code = 'usage_error';
-  readonly exitCode = 2;
-  readonly httpStatus = 400;
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
@@ -49,8 +48,6 @@ export class UsageError extends AppError {
 
 export class NotFoundError extends AppError {
   readonly code = 'not_found';
-  readonly exitCode = 1;
-  readonly httpStatus = 404;
   constructor(
     readonly entity: string,
     readonly key: string,
@@ -64,8 +61,6 @@ export class NotFoundError extends AppError {
 /** A signed message (a webhook) whose signature is missing, wrong or stale: it is not read. */
 export class SignatureError extends AppError {
   readonly code = 'unauthorized';
-  readonly exitCode = 1;
-  readonly httpStatus = 401;
   constructor(reason: string) {
     super(`webhook signature rejected: ${reason}`);
     this.name = 'SignatureError';
@@ -75,8 +70,6 @@ export class SignatureError extends AppError {
 /** The request is well formed but the current state forbids it (seat taken, sold out, already cancelled). */
 export class ConflictError extends AppError {
   readonly code = 'conflict';
-  readonly exitCode = 1;
-  readonly httpStatus = 409;
   constructor(message: string) {
     super(message);
     this.name = 'ConflictError';
@@ -103,8 +96,6 @@ export class QuoteChangedError<Quote = unknown> extends ConflictError {
  */
 export class RuleError extends AppError {
   readonly code = 'rule_violation';
-  readonly exitCode = 1;
-  readonly httpStatus = 400;
   constructor(
     readonly field: string,
     message: string,

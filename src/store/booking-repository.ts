@@ -6,6 +6,7 @@
  */
 import type { Store } from './database.js';
 import type { BookingStatus, BookingTable } from './schema.js';
+import { storeFailure } from './sqlite-errors.js';
 
 export type Booking = BookingTable;
 
@@ -74,10 +75,9 @@ export type WriteOutcome = 'ok' | 'seat_taken' | 'locator_taken';
 
 /** Maps a unique-constraint failure to what it means; rethrows anything else. */
 function constraintOutcome(err: unknown): WriteOutcome {
-  const e = err as { code?: unknown; message?: unknown };
-  if (typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && typeof e.message === 'string') {
-    if (e.message.includes('bookings.seat')) return 'seat_taken';
-    if (e.message.includes('bookings.locator')) return 'locator_taken';
+  if (storeFailure(err) === 'constraint' && err instanceof Error) {
+    if (err.message.includes('bookings.seat')) return 'seat_taken';
+    if (err.message.includes('bookings.locator')) return 'locator_taken';
   }
   throw err;
 }
