@@ -66,11 +66,6 @@ export function formatJson(entry: LogEntry): string {
   return JSON.stringify(entry);
 }
 
-/** A sink writing one formatted line per entry. */
-export function lineSink(format: 'pretty' | 'json', write: (line: string) => void, style?: LogStyle): LogSink {
-  return format === 'json' ? (e) => write(formatJson(e)) : (e) => write(formatPretty(e, style));
-}
-
 /**
  * Keeps a busy daemon's log readable (and its stdout from becoming the bottleneck): the
  * first `maxLines` occurrences of an event kind in a window are logged as they happen;

@@ -7,7 +7,7 @@ import type { FlightState } from '../domain/events/flight-state.js';
 import { calendarDateSchema, flightNumberSchema } from '../domain/schemas/common.js';
 import { parseInput } from '../domain/schemas/parse.js';
 import { openAlertsFor } from '../store/alert-repository.js';
-import { flightStatesOn, getFlightStateRow, latestFlightState } from '../store/flight-state-repository.js';
+import { getFlightStateRow, latestFlightState } from '../store/flight-state-repository.js';
 import type { ServiceContext } from '../context.js';
 
 export interface FlightStateView extends FlightState {
@@ -23,9 +23,4 @@ export function getFlightState(ctx: ServiceContext, flightNumber: string, date?:
   if (!state) throw new NotFoundError('flight state for', input.flight_date ? `${input.flight_number} on ${input.flight_date}` : input.flight_number);
   const open_alerts = openAlertsFor(ctx.store, state.flight_number, state.flight_date).map((a) => ({ id: a.id, alert_type: a.alert_type, severity: a.severity, message: a.message }));
   return { ...state, open_alerts };
-}
-
-/** Every tracked flight on a date (for boards and the dashboard). */
-export function listFlightStates(ctx: ServiceContext, date: string): FlightState[] {
-  return flightStatesOn(ctx.store, parseInput(calendarDateSchema, date, 'date'));
 }

@@ -29,12 +29,6 @@ export function getCustomer(store: Store, id: string): Customer | undefined {
   return store.first(store.db.selectFrom('customers').selectAll().where('id', '=', id));
 }
 
-export function getCustomers(store: Store, ids: readonly string[]): Map<string, Customer> {
-  if (ids.length === 0) return new Map();
-  const rows = store.all(store.db.selectFrom('customers').selectAll().where('id', 'in', [...new Set(ids)]));
-  return new Map(rows.map((c) => [c.id, c]));
-}
-
 /** Every customer by id, or those whose id, name, email or phone contains `search`. */
 export function listCustomerRows(store: Store, search?: string): Customer[] {
   let q = store.db.selectFrom('customers').selectAll().orderBy('id');

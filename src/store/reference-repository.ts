@@ -23,14 +23,6 @@ export function upsertAirports(store: Store, airports: readonly Airport[]): numb
   return changed;
 }
 
-export function listAirports(store: Store): Airport[] {
-  return store.all(store.db.selectFrom('airports').selectAll().orderBy('code'));
-}
-
-export function getAirport(store: Store, code: string): Airport | undefined {
-  return store.first(store.db.selectFrom('airports').selectAll().where('code', '=', code));
-}
-
 /** Writes an aircraft type and its seat map (idempotent). */
 export function upsertAircraftType(store: Store, type: AircraftType): number {
   let changed = 0;

@@ -25,10 +25,6 @@ export function existingIds(store: Store, table: 'customers' | 'airports', key: 
   return new Set(store.sqlAll<{ k: string }>(`select ${key} as k from ${table}`).map((r) => r.k));
 }
 
-export function bookingExists(store: Store, id: string): boolean {
-  return store.sqlFirst('select 1 from bookings where id = ?', [id]) !== undefined;
-}
-
 /** Inserts one booking as given (the caller has checked it); false if its id is already there. */
 export function insertBooking(store: Store, b: BookingTable): boolean {
   return (
@@ -63,35 +59,9 @@ export function addSeatsSold(store: Store, flightNumber: string, departDate: str
   );
 }
 
-/** Live seats per flight-date in a date range: `flight|date` → seats held. */
-export function liveSeatsBetween(store: Store, fromDate: string, toDate: string): Map<string, Set<string>> {
-  const rows = store.sqlAll<{ flight_number: string; depart_date: string; seat: string }>(
-    `select flight_number, depart_date, seat from bookings
-      where depart_date between ? and ? and status in ('pending','confirmed')`,
-    [fromDate, toDate],
-  );
-  const out = new Map<string, Set<string>>();
-  for (const r of rows) {
-    const key = `${r.flight_number}|${r.depart_date}`;
-    let set = out.get(key);
-    if (!set) out.set(key, (set = new Set()));
-    set.add(r.seat);
-  }
-  return out;
-}
-
 /** The highest id with `prefix` (generated bookings carry one), or undefined. */
 export function maxIdWithPrefix(store: Store, prefix: string): string | undefined {
   return store.sqlFirst<{ id: string | null }>('select max(id) as id from bookings where id >= ? and id < ?', [prefix, `${prefix}\uffff`])?.id ?? undefined;
-}
-
-/** Seats sold per flight-date in a date range: `flight|date` → seats_sold. */
-export function seatsSoldBetween(store: Store, fromDate: string, toDate: string): Map<string, number> {
-  const rows = store.sqlAll<{ flight_number: string; depart_date: string; seats_sold: number }>(
-    'select flight_number, depart_date, seats_sold from flight_inventory where depart_date between ? and ?',
-    [fromDate, toDate],
-  );
-  return new Map(rows.map((r) => [`${r.flight_number}|${r.depart_date}`, r.seats_sold]));
 }
 
 const BOOKING_COLUMNS = 'id, locator, customer_id, passenger_name, flight_number, origin, destination, depart_date, seat, fare_paid, status, created_at, updated_at';

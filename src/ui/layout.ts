@@ -67,11 +67,6 @@ export function fit(text: string, width: number): string {
   return width === 1 ? '…' : `${chars.slice(0, width - 1).join('')}…`;
 }
 
-/** Cuts `text` to at most `width` columns, without padding. */
-export function clip(text: string, width: number): string {
-  return fit(text, width).trimEnd();
-}
-
 /** `06:05` in IST. */
 export function istClock(iso: string): string {
   return formatIst(iso, false);
