@@ -191,8 +191,8 @@ function daySlots(lines: readonly ScheduleEntry[], date: string, serial: number)
 /**
  * Generated bookings fill the schedule day by day from GENERATED_FIRST_DATE, round-robin
  * over each day's flights up to each flight's target load. Filling day by day keeps each
- * chunk's index inserts in a few places (3x faster than spreading every chunk over all
- * days), and makes a rerun with a larger N continue where the last one stopped: days
+ * chunk's index inserts in a few places (far fewer pages touched than spreading every chunk
+ * over all days), and makes a rerun with a larger N continue where the last one stopped: days
  * already at their targets (read from the store) are skipped.
  */
 function generateBookings(

@@ -14,7 +14,7 @@ import type { DB } from './schema.js';
 
 /*
  * Start-up: operators run commands in loops, so opening the store loads as little as it can.
- * better-sqlite3 is CommonJS: `require` skips the ESM wrapper's export scan (~3 ms). The
+ * better-sqlite3 is CommonJS: `require` skips the ESM wrapper's export scan. The
  * migrations (and the kysely schema builders they pull in) load only when the database is
  * behind; the bundle knows the newest migration as a build-time constant. kysely itself
  * loads on first use of `store.db` (hand-written-SQL paths never pay for it).
@@ -34,7 +34,7 @@ let kyselyFromSource: KyselyModule | undefined;
 /**
  * kysely, loaded on first use. The bundle ships it as one CommonJS file beside the chunks
  * (dist/kysely.cjs, see scripts/build.mjs), so `booking show`/`list`, which only run
- * hand-written SQL, never load it (~10 ms). From source (tests) openStore imports it first.
+ * hand-written SQL, never load it. From source (tests) openStore imports it first.
  */
 function kysely(): KyselyModule {
   if (import.meta.AKASA_BUNDLE) return nodeRequire('./kysely.cjs') as KyselyModule;
@@ -124,9 +124,8 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   }
   if (!options.readonly) {
     // Only takes effect on a new, empty file (an existing store keeps its page size).
-    // 16 KiB pages halve what bulk event ingest writes and syncs, WAL frames and checkpoints
-    // alike; the event log's rows are ~0.5 KiB and written in order (bench: 4 KiB → 16 KiB,
-    // 100k log rows insert+commit ≈ 700 → 560 ms).
+    // 16 KiB pages cut what bulk event ingest writes and syncs, WAL frames and checkpoints
+    // alike, since the event log's rows are small and written in order (docs/performance-notes.md).
     sqlite.pragma(`page_size = ${PAGE_SIZE}`);
     if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') sqlite.pragma('journal_mode = WAL');
   }

@@ -1,6 +1,6 @@
 /**
  * The flight-event log. Hand-written, cached statements: this is the hot path of intake
- * and processing (tens of thousands of rows per second).
+ * and processing (see the pipeline's throughput goal in docs/performance-notes.md).
  */
 import type { Store } from './database.js';
 import { eventRanges } from './flight-state-repository.js';

@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely';
  * one seq range per flight-date, kept on its flight state by the processor.
  *
  * The index cost every append one more b-tree insert on a page that differs from flight
- * to flight: most of the pages a small group commit wrote, and about 5 % of bulk ingest.
+ * to flight: most of the pages a small group commit wrote, and a measurable share of bulk ingest.
  * It served only `event list --flight/--date`, which now reads the log rows between the
  * flight-date's first and last processed event (a rowid range), plus the pending tail.
  */

@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
  * Rebuilds the event log without AUTOINCREMENT. Rows are never deleted from the log, so a
  * plain INTEGER PRIMARY KEY hands out the same seqs (the largest so far, plus one), but
  * without the sqlite_sequence row that AUTOINCREMENT rewrites on every insert and adds to
- * every commit (about 5 % of a bulk ingest). Seqs, ids and every reference to them stay as
+ * every commit. Seqs, ids and every reference to them stay as
  * they are. The store runs migrations with foreign-key enforcement off and checks every
  * reference before it commits (database.ts), as SQLite's table-rebuild procedure asks.
  */
