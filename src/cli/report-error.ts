@@ -11,6 +11,7 @@ const EXIT_CODES: Record<ErrorCode, 1 | 2> = {
   unauthorized: 1,
   conflict: 1,
   rule_violation: 1,
+  store_too_new: 1,
 };
 
 /**

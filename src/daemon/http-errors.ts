@@ -15,6 +15,7 @@ const HTTP_STATUSES: Record<ErrorCode, number> = {
   unauthorized: 401,
   conflict: 409,
   rule_violation: 400,
+  store_too_new: 500,
 };
 
 /** A protocol-level failure that is not a domain error (bad JSON, wrong method, too large, …). */

@@ -15,7 +15,7 @@ export interface FieldIssue {
  * its own (exit codes in src/cli/report-error.ts, HTTP statuses in src/daemon/http-errors.ts),
  * so a new code does not compile until both say what it means.
  */
-export type ErrorCode = 'validation_error' | 'usage_error' | 'not_found' | 'unauthorized' | 'conflict' | 'rule_violation';
+export type ErrorCode = 'validation_error' | 'usage_error' | 'not_found' | 'unauthorized' | 'conflict' | 'rule_violation' | 'store_too_new';
 
 export abstract class AppError extends Error {
   /** Stable machine-readable code, used as `error` in JSON bodies. */
@@ -112,8 +112,6 @@ export class RuleError extends AppError {
  */
 export class StoreVersionError extends AppError {
   readonly code = 'store_too_new';
-  readonly exitCode = 1;
-  readonly httpStatus = 500;
   constructor(
     readonly path: string,
     readonly storeVersion: number,

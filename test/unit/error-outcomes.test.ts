@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/report-error.js';
 import { createTheme } from '../../src/cli/output/theme.js';
 import { toErrorResponse } from '../../src/daemon/http-errors.js';
-import { type AppError, ConflictError, NotFoundError, QuoteChangedError, RuleError, SignatureError, UsageError, ValidationError } from '../../src/domain/errors.js';
+import { type AppError, ConflictError, NotFoundError, QuoteChangedError, RuleError, SignatureError, StoreVersionError, UsageError, ValidationError } from '../../src/domain/errors.js';
 
 const plain = createTheme({ isTTY: false }, { NO_COLOR: '1' });
 
@@ -15,6 +15,7 @@ const cases: Array<[string, AppError, { error: string; exit: number; status: num
   ['conflict', new ConflictError('seat 12A is taken'), { error: 'conflict', exit: 1, status: 409 }],
   ['quote changed', new QuoteChangedError('the price moved', { total: 5200 }), { error: 'conflict', exit: 1, status: 409 }],
   ['rule', new RuleError('depart_date', 'is in the past'), { error: 'rule_violation', exit: 1, status: 400 }],
+  ['store too new', new StoreVersionError('/tmp/akasa.db', 99, 6), { error: 'store_too_new', exit: 1, status: 500 }],
 ];
 
 describe('error outcomes', () => {
