@@ -1,7 +1,7 @@
 /**
  * Field schemas shared by every front door. We use `zod/mini` (zod 4's tree-shakable
- * API): it validates the same way as `zod` but adds ~15 KB to the bundle instead of
- * ~450 KB, which keeps every command's start-up close to bare Node.
+ * API): it validates the same way as `zod` but adds a small part of its size to the
+ * bundle, which keeps every command's start-up close to bare Node.
  */
 import * as z from 'zod/mini';
 import { calendarDateIssue, instantIssue, isCalendarDate, isIsoInstant } from '../dates.js';
