@@ -35,6 +35,8 @@ const groups = {
   about: () => import('./commands/about.js'),
   demo: () => import('./commands/demo.js'),
   rights: () => import('./commands/entitlements.js'),
+  endpoint: () => import('./commands/endpoint.js'),
+  notificationDelivery: () => import('./commands/notification-delivery.js'),
 } satisfies Record<string, Loader>;
 
 function examples(...lines: string[]): string {
@@ -417,6 +419,81 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
       examples('akasa reaccommodate QP1001 --date 2026-12-01 --dry-run', 'akasa reaccommodate QP1001 --date 2026-12-01', 'akasa reaccommodate QP1001 --date 2026-12-01 --policy policy.json --json'),
     )
     .action(action(groups.reaccommodate, 'run'));
+  // ---- notification delivery (webhooks) ---------------------------------------------------
+  const endpoint = program
+    .command('endpoint')
+    .description('webhook endpoints (SMS, e-mail, WhatsApp gateways) that passenger notifications are delivered to, signed')
+    .addHelpText('after', examples('akasa endpoint add https://sms-gateway.example.in/akasa --channel sms', 'akasa endpoint list', 'akasa endpoint serve --port 9000 --secret-file hook.secret'));
+  endpoint
+    .command('add')
+    .description('deliver notifications created from now on to URL (a signing secret is generated and printed once unless --secret-file is given)')
+    .argument('<url>', 'http:// or https:// URL that accepts Standard Webhooks POSTs')
+    .addOption(new Option('--channel <channel>', 'only notifications on this channel').choices(['sms', 'email', 'whatsapp', 'all']).default('all'))
+    .option('--secret-file <file>', 'sign with this Standard Webhooks secret (whsec_…) instead of a generated one')
+    .addHelpText('after', examples('akasa endpoint add http://127.0.0.1:9000/ --secret-file hook.secret', 'akasa endpoint add https://sms-gateway.example.in/akasa --channel sms --json'))
+    .action(action(groups.endpoint, 'add'));
+  endpoint
+    .command('list')
+    .description('endpoints with their delivery counts')
+    .addHelpText('after', examples('akasa endpoint list', 'akasa endpoint list --json'))
+    .action(action(groups.endpoint, 'list'));
+  endpoint
+    .command('disable')
+    .description('stop delivering to an endpoint; its deliveries wait until it is enabled')
+    .argument('<id>', 'endpoint id (see endpoint list)')
+    .addHelpText('after', examples('akasa endpoint disable 1'))
+    .action(action(groups.endpoint, 'disable'));
+  endpoint
+    .command('enable')
+    .description('deliver to an endpoint again (after disable or a 410 answer); waiting deliveries resume')
+    .argument('<id>', 'endpoint id')
+    .addHelpText('after', examples('akasa endpoint enable 1'))
+    .action(action(groups.endpoint, 'enable'));
+  endpoint
+    .command('remove')
+    .description('delete an endpoint with its delivery log (undelivered notifications to it are dropped)')
+    .argument('<id>', 'endpoint id')
+    .addHelpText('after', examples('akasa endpoint remove 1'))
+    .action(action(groups.endpoint, 'remove'));
+  endpoint
+    .command('serve')
+    .description('a local receiver (127.0.0.1) that checks signatures and prints what arrives; can be told to fail, to see retries')
+    .option('--port <port>', 'TCP port (0 = any free port)', '9000')
+    .option('--secret-file <file>', 'the endpoint\'s signing secret (whsec_…), required')
+    .option('--fail-rate <share>', 'answer this share of requests with --status (0.5 = every other one)')
+    .addOption(new Option('--status <code>', 'status of failed answers (410 makes akasa disable the endpoint)').choices(['500', '410']))
+    .option('--delay-ms <ms>', 'answer each request after this long (a slow gateway)')
+    .addHelpText('after', examples('akasa endpoint serve --port 9000 --secret-file hook.secret', 'akasa endpoint serve --port 9000 --secret-file hook.secret --fail-rate 0.5'))
+    .action(action(groups.endpoint, 'serve'));
+
+  const notification = program
+    .command('notification')
+    .description('passenger notifications: webhook delivery, its log, resending')
+    .addHelpText('after', examples('akasa notification deliver --once', 'akasa notification deliveries --status failed', 'akasa notification retry --failed'));
+  notification
+    .command('deliver')
+    .description('deliver notifications to the endpoints now (the daemon does this on its own); waits for retries unless --once')
+    .option('--once', 'send what is due now, then exit')
+    .option('--delivery-concurrency <n>', 'requests in flight at most', '16')
+    .addHelpText('after', examples('akasa notification deliver --once', 'akasa notification deliver --once --json'))
+    .action(action(groups.notificationDelivery, 'deliver'));
+  notification
+    .command('retry')
+    .description('send failed deliveries again, with a fresh retry schedule (never one an endpoint confirmed)')
+    .argument('[id]', 'notification id')
+    .option('--failed', 'every failed delivery')
+    .addHelpText('after', examples('akasa notification retry --failed', 'akasa notification retry 42'))
+    .action(action(groups.notificationDelivery, 'retry'));
+  notification
+    .command('deliveries')
+    .description('delivery state per notification and endpoint, newest first')
+    .addOption(new Option('--status <state>', 'only this state').choices(['queued', 'pending', 'sending', 'delivered', 'failed']))
+    .option('--endpoint <id>', 'only this endpoint')
+    .option('--notification <id>', 'only this notification')
+    .option('--attempts', 'also list every attempt')
+    .option('--limit <n>', 'at most this many', '100')
+    .addHelpText('after', examples('akasa notification deliveries --status failed', 'akasa notification deliveries --notification 42 --attempts --json'))
+    .action(action(groups.notificationDelivery, 'deliveries'));
 
   // ---- passenger rights -------------------------------------------------------------------
   program
@@ -440,6 +517,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--notify-file <path>', 'append each notification as a JSON line')
     .option('--auto-reaccommodate', "re-accommodate a cancelled flight's passengers as soon as its alert opens (off by default)")
     .option('--reaccommodation-policy <file>', 'JSON policy for re-accommodation, automatic and over HTTP (delay_trigger_hours also covers long delays)')
+    .option('--delivery-concurrency <n>', 'webhook requests in flight at most (see akasa endpoint)', '16')
     .addOption(new Option('--log-format <format>', 'log line format').choices(['pretty', 'json']).default('pretty'))
     .addOption(new Option('--durability <level>', 'normal: survives a crash of the daemon; full: also a power cut (slower)').choices(['normal', 'full']).default('normal'))
     .addHelpText('after', examples('akasa daemon', 'akasa daemon --port 9090 --inbox ./inbox --notify-file notices.jsonl', 'akasa daemon --auto-reaccommodate'))

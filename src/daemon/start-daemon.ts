@@ -26,6 +26,8 @@ import { createGroupCommitQueue } from './group-commit.js';
 import { createHttpServer } from './http-server.js';
 import { ingestInboxFile } from './inbox-file.js';
 import type { InboxWatcher } from './inbox-watcher.js';
+import { createDeliveryEngine, type DeliveryEngineOptions } from '../services/delivery.js';
+import { createDeliveryLoop, type DeliveryLoop } from './delivery-loop.js';
 import { createCoalescingLog, createLogger, type LogSink } from './logger.js';
 import { createPipelineAdapter } from './pipeline-adapter.js';
 import { createProcessingLoop } from './processing-loop.js';
@@ -90,6 +92,8 @@ export interface DaemonOptions {
   autoReaccommodate?: boolean;
   /** Policy for automatic and HTTP re-accommodation. Default DEFAULT_POLICY. */
   reaccommodationPolicy?: ReaccommodationPolicy;
+  /** Webhook delivery: requests in flight at most (default 16), and test hooks (jitter, sender). */
+  delivery?: Omit<DeliveryEngineOptions, 'onNotice'>;
 }
 
 export interface RunningDaemon {
@@ -141,6 +145,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   let http: ReturnType<typeof createHttpServer> | undefined;
   let processing: ReturnType<typeof createProcessingLoop> | undefined;
   let checkpointer: WalCheckpointer | undefined;
+  let delivery: DeliveryLoop | undefined;
   try {
     notifyFile = options.notifyFile ? jsonlFileNotifier(options.notifyFile) : undefined;
     const sinks: NotificationSink[] = [];
@@ -189,6 +194,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
             (n, ms) => `${plural(n, 'more event')} processed in the last ${ms / 1000}s`,
           );
         }
+        if (summary.notifications > 0) delivery?.kick();
         for (const e of summary.sink_errors) log.warn('notify_failed', `notification sink failed: ${e} (kept queued in the outbox)`);
         return summary.processed;
       },
@@ -319,6 +325,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     }
     // Backlog: events stored but not processed (e.g. by a daemon that was killed).
     processing.kick();
+    // Webhook deliveries, beside processing; deliveries a killed daemon left open resume.
+    delivery = startDelivery(ctx, options.delivery, log, busy);
 
     let stopping: Promise<void> | undefined;
     const server = http;
@@ -333,6 +341,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         await watcher?.close();
         await commits.close();
         await processor.stop();
+        await delivery?.stop();
         busy.flush();
         await checkpointer?.stop();
         notifyFile?.close();
@@ -361,6 +370,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     };
   } catch (err) {
     await processing?.stop();
+    await delivery?.stop();
     await checkpointer?.stop();
     await http?.close().catch(() => {});
     await watcher?.close().catch(() => {});
@@ -368,6 +378,22 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     if (ownsStore) store.close();
     throw err;
   }
+}
+
+/** The delivery loop, its outcomes in the daemon's log: deliveries summed, retries, failures and disabled endpoints one by one. */
+function startDelivery(ctx: ServiceContext, options: DaemonOptions['delivery'], log: ReturnType<typeof createLogger>, busy: ReturnType<typeof createCoalescingLog>): DeliveryLoop {
+  const engine = createDeliveryEngine(ctx, {
+    ...options,
+    onNotice: (n) => {
+      const what = `notification ${n.notification_id} → endpoint #${n.endpoint_id} ${n.url} (attempt ${n.attempt})`;
+      const data = { notification_id: n.notification_id, endpoint_id: n.endpoint_id, attempt: n.attempt, reason: n.reason, retry_at: n.retry_at };
+      if (n.outcome === 'delivered') busy.add('delivered', 1, () => ({ message: `delivered ${what}`, data }), (k, ms) => `${plural(k, 'more notification')} delivered in the last ${ms / 1000}s`);
+      else if (n.outcome === 'retry') log.warn('delivery_retry', `${what}: ${n.reason}; retry at ${n.retry_at}`, data);
+      else if (n.outcome === 'failed') log.error('delivery_failed', `${what}: ${n.reason}; gave up (akasa notification retry ${n.notification_id})`, data);
+      else log.error('endpoint_disabled', `endpoint #${n.endpoint_id} ${n.url} answered 410 Gone: disabled (akasa endpoint enable ${n.endpoint_id})`, data);
+    },
+  });
+  return createDeliveryLoop({ engine, clock: ctx.clock, onError: (err) => log.error('error', `delivery failed, will retry: ${err instanceof Error ? err.message : String(err)}`) });
 }
 
 function plural(n: number, word: string): string {

@@ -1,8 +1,13 @@
 /**
  * `--notify-file PATH`: appends one JSON line per passenger notification (alert changes and rebookings). Lines of one
  * change are written with one append call, so a reader never sees half a change.
+ *
+ * Lines are written in notification id order, so the file's last line tells which
+ * notifications it already holds: after a crash between writing lines and marking them
+ * sent, the next process skips them instead of writing them twice (`writtenThrough`).
+ * A last line cut short by the crash is removed and written again.
  */
-import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertChangeNotice, NotificationSink, RebookingNotice } from './notification-sink.js';
 
@@ -12,8 +17,10 @@ export interface JsonlFileNotifier extends NotificationSink {
 
 export function jsonlFileNotifier(path: string): JsonlFileNotifier {
   mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'a');
+  const fd = openSync(path, 'a+');
+  let through = lastNotificationId(fd);
   return {
+    writtenThrough: () => through,
     notify(change: AlertChangeNotice) {
       if (change.notifications.length === 0) return;
       const a = change.alert;
@@ -36,6 +43,7 @@ export function jsonlFileNotifier(path: string): JsonlFileNotifier {
         })}\n`;
       }
       appendFileSync(fd, text);
+      through = Math.max(through, change.notifications[change.notifications.length - 1]!.notification_id);
     },
     rebooked(n: RebookingNotice) {
       const i = n.itinerary;
@@ -61,4 +69,37 @@ export function jsonlFileNotifier(path: string): JsonlFileNotifier {
     },
     close: () => closeSync(fd),
   };
+}
+
+/** Bytes read back from the end of the file to find its last line. */
+const TAIL_BYTES = 64 * 1024;
+
+/** The notification id of the file's last complete line (0: none); drops a cut-short last line. */
+function lastNotificationId(fd: number): number {
+  const size = fstatSync(fd).size;
+  if (size === 0) return 0;
+  const length = Math.min(size, TAIL_BYTES);
+  const buf = Buffer.alloc(length);
+  readSync(fd, buf, 0, length, size - length);
+  const text = buf.toString('utf8');
+  let end = text.length;
+  if (!text.endsWith('\n')) {
+    const cut = text.lastIndexOf('\n');
+    // Only a line the file's own appends left unfinished is removed: one that fits in the tail.
+    if (cut < 0 && size > length) return 0;
+    ftruncateSync(fd, size - Buffer.byteLength(text.slice(cut + 1)));
+    end = cut + 1;
+  }
+  const lines = text.slice(0, end).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    try {
+      const id = (JSON.parse(line) as { notification_id?: unknown }).notification_id;
+      return typeof id === 'number' ? id : 0;
+    } catch {
+      return 0;
+    }
+  }
+  return 0;
 }

@@ -1,7 +1,9 @@
 /**
  * Where alert changes go once they are committed: the console, a JSON-lines file, the
  * daemon's log. Sinks are called after the transaction that recorded the change, so a
- * sink never announces something the store does not have.
+ * sink never announces something the store does not have; alert notifications are fed
+ * from the notifications outbox (see outbox-dispatcher.ts), so what a killed process never
+ * handed out is handed out by the next one.
  */
 import type { ChangeKind } from '../domain/alert-lifecycle.js';
 import type { Itinerary } from '../domain/rebooking.js';
@@ -51,6 +53,11 @@ export interface NotificationSink {
   notify(change: AlertChangeNotice): void;
   /** A passenger was rebooked. Sinks that only announce alerts leave it out. */
   rebooked?(notice: RebookingNotice): void;
+  /**
+   * The highest notification id this sink already holds, when it can tell (the
+   * notifications file, read back at open): the outbox dispatcher does not hand those out again.
+   */
+  writtenThrough?(): number;
 }
 
 /** A sink that drops everything (tests, `--quiet` callers). */
@@ -69,8 +76,10 @@ export function fanOut(...sinks: NotificationSink[]): NotificationSink {
     }
     if (first !== undefined) throw first;
   };
+  const holders = sinks.filter((s) => s.writtenThrough);
   return {
     notify: (change) => each((sink) => sink.notify(change)),
     rebooked: (notice) => each((sink) => sink.rebooked?.(notice)),
+    ...(holders.length > 0 ? { writtenThrough: () => Math.max(...holders.map((s) => s.writtenThrough!())) } : {}),
   };
 }

@@ -19,8 +19,9 @@ import type { Store } from '../store/database.js';
 import { heldAmong, insertFlag } from '../store/event-flag-repository.js';
 import { markStale, type PendingEventRow, pendingEvents, processedThrough, recordProcessedBatch } from '../store/event-log-repository.js';
 import { extendEventRange, getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
-import { insertNotification, markNotificationsSent } from '../store/notification-repository.js';
+import { insertNotification } from '../store/notification-repository.js';
 import { scheduleLookup } from '../store/schedule-repository.js';
+import { handOutNotifications } from '../notify/outbox-dispatcher.js';
 import type { AppendResult } from './intake.js';
 
 /** Events per transaction: large enough to amortise the commit, small enough to keep the write lock short. */
@@ -290,18 +291,9 @@ function commitAlertChange(store: Store, d: AlertDecision, open: AlertRecord[], 
   return { kind, alert, affected_passengers: passengers.length, notifications, at: now };
 }
 
-/** Hands committed changes to the sink, then marks their notifications sent. */
+/** Hands committed changes to the sink from the outbox, backlog first (see notify/outbox-dispatcher.ts). */
 export function deliver(store: Store, sink: NotificationSink, notices: readonly AlertChangeNotice[], summary: ProcessSummary): void {
-  const sent: number[] = [];
-  for (const notice of notices) {
-    try {
-      sink.notify(notice);
-      for (const n of notice.notifications) sent.push(n.notification_id);
-    } catch (err) {
-      summary.sink_errors.push(`alert ${notice.alert.id} (${notice.kind}): ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  if (sent.length > 0) store.write(() => markNotificationsSent(store, sent));
+  handOutNotifications(store, sink, notices, summary.sink_errors);
 }
 
 /**
@@ -340,10 +332,9 @@ export function processPending(ctx: ServiceContext, sink: NotificationSink, opti
       complete = !mine && taken < want;
       return rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary);
     });
-    if (notices.length > 0) {
-      summary.changes.push(...notices);
-      deliver(store, sink, notices, summary);
-    }
+    summary.changes.push(...notices);
+    // Every call, even with nothing new: rows a killed process left queued go out first.
+    deliver(store, sink, notices, summary);
     if (complete) break;
   }
   return summary;

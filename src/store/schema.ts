@@ -3,6 +3,7 @@
  * every money column holds integer INR; dates are `YYYY-MM-DD` (departure date, local).
  */
 import type { Generated } from 'kysely';
+import type { ChangeKind } from '../domain/alert-lifecycle.js';
 import type { AlertType, Severity } from '../domain/disruption-rules.js';
 import type { EntitlementKind } from '../domain/entitlements.js';
 import type { ScheduleEntry } from '../domain/schedule.js';
@@ -234,7 +235,8 @@ export interface NotificationTable {
   /** The alert changed; for a rebooking, the open alert of the flight-date left (null for a voluntary change). */
   alert_id: number | null;
   change_seq: number;
-  change_kind: string;
+  /** The alert change told (`opened`, `escalated`, …), or `rebooked`. */
+  change_kind: ChangeKind | 'rebooked';
   customer_id: string;
   booking_id: string;
   channel: string;
@@ -293,6 +295,60 @@ export interface EntitlementHistoryTable {
   at: string;
 }
 
+/** Where passenger notifications are delivered as Standard Webhooks messages (see docs/notification-delivery.md). */
+export interface WebhookEndpointTable {
+  id: Generated<number>;
+  /** Random, part of every webhook-id sent to this endpoint (ids stay unique across stores). */
+  uid: string;
+  url: string;
+  channel: 'sms' | 'email' | 'whatsapp' | 'all';
+  /** `whsec_…` signing secret. */
+  secret: string;
+  status: Generated<'enabled' | 'disabled'>;
+  disabled_reason: string | null;
+  /** Highest notification id already turned into deliveries for this endpoint. */
+  fanned_out_through: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One notification to one endpoint and the state of its retries. */
+export interface NotificationDeliveryTable {
+  id: Generated<number>;
+  notification_id: number;
+  endpoint_id: number;
+  customer_id: string;
+  /** `queued` waits for an earlier notification to the same passenger at the same endpoint; `pending` is due at `due_at`. */
+  status: Generated<'queued' | 'pending' | 'sending' | 'delivered' | 'failed'>;
+  /** Requests made so far. */
+  attempts: Generated<number>;
+  /** Pending: when it is next tried. Sending: when the claim lapses (the sender died). Queued: when it was queued. */
+  due_at: string;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+/** The delivery log: every request made, and what came of it. */
+export interface DeliveryAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  started_at: string;
+  finished_at: string;
+  http_status: number | null;
+  error: string | null;
+  outcome: 'delivered' | 'retry' | 'failed' | 'endpoint_disabled';
+}
+
+/** A process handing a queued notification to its local sinks, until `until` (real time, UTC ISO). */
+export interface NotificationHandoutTable {
+  notification_id: number;
+  until: string;
+}
+
 export interface DB {
   airports: AirportTable;
   aircraft_types: AircraftTypeTable;
@@ -316,4 +372,8 @@ export interface DB {
   rebooking_quotes: RebookingQuoteTable;
   entitlements: EntitlementTable;
   entitlement_history: EntitlementHistoryTable;
+  webhook_endpoints: WebhookEndpointTable;
+  notification_deliveries: NotificationDeliveryTable;
+  delivery_attempts: DeliveryAttemptTable;
+  notification_handouts: NotificationHandoutTable;
 }

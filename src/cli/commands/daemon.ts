@@ -10,13 +10,7 @@ import { type RunningDaemon, startDaemon } from '../../daemon/start-daemon.js';
 import { loadApiToken } from '../../daemon/operator-token.js';
 import { loadWebhookSecret } from '../../signing/webhook-signature.js';
 import { readPolicyFile } from '../../services/reaccommodation.js';
-import type { CommandHandler } from '../command-handler.js';
-
-function portOf(raw: unknown): number {
-  const n = Number(raw);
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || n > 65535) throw new UsageError(`--port: expected a port number 0-65535 (0 = any free port), got ${JSON.stringify(raw)}`);
-  return n;
-}
+import { type CommandHandler, deliveryConcurrencyOf, portOf } from '../command-handler.js';
 
 /** Longest a SIGTERM/SIGINT waits for a graceful stop. */
 const STOP_DEADLINE_MS = 4000;
@@ -27,6 +21,7 @@ export const start: CommandHandler = async ({ opts }, rt) => {
   // The global --json asks for machine-readable output: the log becomes JSON lines too.
   const format = opts.logFormat === 'json' || rt.json ? 'json' : 'pretty';
   const durability = opts.durability === 'full' ? 'full' : 'normal';
+  const deliveryConcurrency = deliveryConcurrencyOf(opts.deliveryConcurrency);
   const secret = loadWebhookSecret(opts.secretFile as string | undefined, rt.env);
   const apiToken = loadApiToken(rt.env);
   const inbox = resolve((opts.inbox as string | undefined) ?? join(dirname(resolve(rt.dbPath)), 'inbox'));
@@ -96,6 +91,7 @@ export const start: CommandHandler = async ({ opts }, rt) => {
       clock: rt.clock(),
       autoReaccommodate: opts.autoReaccommodate === true,
       reaccommodationPolicy: readPolicyFile(opts.reaccommodationPolicy as string | undefined, '--reaccommodation-policy'),
+      delivery: { concurrency: deliveryConcurrency },
     });
   } catch (err) {
     process.off('SIGINT', onSignal);

@@ -9,6 +9,7 @@ import * as m007 from './007-disruption-review-and-alert-history.js';
 import * as m008 from './008-reaccommodation-runs.js';
 import * as m009 from './009-rebooking-notices-and-quotes.js';
 import * as m010 from './010-passenger-rights.js';
+import * as m011 from './011-webhook-delivery.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -26,6 +27,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '008-reaccommodation-runs': m008,
   '009-rebooking-notices-and-quotes': m009,
   '010-passenger-rights': m010,
+  '011-webhook-delivery': m011,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;

@@ -1,0 +1,325 @@
+/**
+ * Deliveries of notifications to webhook endpoints, and their attempts (the delivery log).
+ *
+ * The delivery loop turns in small steps, each one write transaction: record the requests
+ * that finished, create deliveries for new outbox rows (fan-out), and claim the next due
+ * ones. A claim marks a delivery `sending` until `due_at`; if the sender dies the claim
+ * lapses and the delivery is due again (sent again with the same webhook-id).
+ *
+ * Per-passenger order: a delivery is only claimed when no earlier notification for the
+ * same passenger is still open (pending or sending) at the same endpoint.
+ */
+import type { Selectable } from 'kysely';
+import type { DeliveryDecision } from '../domain/delivery-schedule.js';
+import type { EndpointChannel, NotificationMessageFacts } from '../domain/delivery-message.js';
+import type { Store } from './database.js';
+import type { DeliveryAttemptTable, NotificationDeliveryTable } from './schema.js';
+
+export type DeliveryRow = Selectable<NotificationDeliveryTable>;
+export type AttemptRow = Selectable<DeliveryAttemptTable>;
+
+/** Outbox rows looked at per endpoint per fan-out. */
+const FAN_OUT_BATCH = 2000;
+
+/**
+ * Creates deliveries for outbox rows newer than each enabled endpoint's mark, for the
+ * endpoints whose channel they are on: queued behind the passenger's open delivery at that
+ * endpoint, if any, else pending at once. Returns how many were created. Call inside a write.
+ */
+export function fanOutDeliveries(store: Store, now: string): number {
+  const newest = store.first(store.db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')))?.id ?? 0;
+  const behind = store.all(store.db.selectFrom('webhook_endpoints').select(['id', 'channel', 'fanned_out_through']).where('status', '=', 'enabled').where('fanned_out_through', '<', newest));
+  let created = 0;
+  for (const e of behind) {
+    const upTo = Math.min(newest, e.fanned_out_through + FAN_OUT_BATCH);
+    let source = store.db.selectFrom('notifications').where('id', '>', e.fanned_out_through).where('id', '<=', upTo);
+    if (e.channel !== 'all') source = source.where('channel', '=', e.channel satisfies EndpointChannel);
+    const added = store.run(
+      store.db
+        .insertInto('notification_deliveries')
+        .columns(['notification_id', 'endpoint_id', 'customer_id', 'due_at', 'created_at', 'updated_at'])
+        .expression(source.select((eb) => ['id', eb.val(e.id).as('endpoint_id'), 'customer_id', eb.val(now).as('due_at'), eb.val(now).as('created_at'), eb.val(now).as('updated_at')]))
+        .onConflict((oc) => oc.columns(['notification_id', 'endpoint_id']).doNothing()),
+    ).changes;
+    if (added > 0) {
+      const customers = store.all(source.select('customer_id').distinct()).map((r) => r.customer_id);
+      startNextInLine(store, e.id, customers, now);
+    }
+    created += added;
+    store.run(store.db.updateTable('webhook_endpoints').set({ fanned_out_through: upTo }).where('id', '=', e.id));
+  }
+  return created;
+}
+
+/**
+ * Per-passenger order: for each of `customers` with nothing pending or under way at the
+ * endpoint, the oldest queued delivery becomes pending, due now. Called when deliveries are
+ * queued and when one is settled (delivered or failed).
+ */
+function startNextInLine(store: Store, endpointId: number, customers: readonly string[], now: string): void {
+  if (customers.length === 0) return;
+  store.sqlRun(
+    `update notification_deliveries set status = 'pending', due_at = :now, updated_at = :now
+     where id in (
+       select (select q.id from notification_deliveries as q
+               where q.endpoint_id = :endpoint and q.customer_id = c.value and q.status = 'queued'
+               order by q.notification_id limit 1)
+       from json_each(:customers) as c
+       where not exists (select 1 from notification_deliveries as p
+                         where p.endpoint_id = :endpoint and p.customer_id = c.value and p.status in ('pending', 'sending')))`,
+    { now, endpoint: endpointId, customers: JSON.stringify(customers) },
+  );
+}
+
+/** A claimed delivery with everything its message needs. */
+export interface ClaimedDelivery {
+  id: number;
+  /** This attempt's number (1-based). */
+  attempt: number;
+  endpoint: { id: number; uid: string; url: string; secret: string };
+  facts: Omit<NotificationMessageFacts, 'entitlement'>;
+}
+
+/** Claims up to `limit` due deliveries (pending, or a lapsed claim) until `claimUntil` and counts the attempt. Call inside a write. */
+export function claimDueDeliveries(store: Store, now: string, claimUntil: string, limit: number): ClaimedDelivery[] {
+  if (limit <= 0) return [];
+  const ids = store
+    .all(
+      store.db
+        .selectFrom('notification_deliveries as d')
+        .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+        .select('d.id')
+        .where('d.status', 'in', ['pending', 'sending'])
+        .where('d.due_at', '<=', now)
+        .where('e.status', '=', 'enabled')
+        .orderBy('d.due_at')
+        .limit(limit),
+    )
+    .map((r) => r.id);
+  if (ids.length === 0) return [];
+  store.run(
+    store.db
+      .updateTable('notification_deliveries')
+      .set((eb) => ({ status: 'sending', due_at: claimUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+      .where('id', 'in', ids),
+  );
+  const rows = store.all(
+    store.db
+      .selectFrom('notification_deliveries as d')
+      .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+      .innerJoin('notifications as n', 'n.id', 'd.notification_id')
+      .innerJoin('customers as c', 'c.id', 'n.customer_id')
+      .innerJoin('bookings as b', 'b.id', 'n.booking_id')
+      .leftJoin('alerts as a', 'a.id', 'n.alert_id')
+      .select([
+        'd.id',
+        'd.attempts',
+        'e.id as endpoint_id',
+        'e.uid',
+        'e.url',
+        'e.secret',
+        'n.id as n_id',
+        'n.kind',
+        'n.alert_id',
+        'a.id as a_id',
+        'n.change_seq',
+        'n.change_kind',
+        'n.channel',
+        'n.message as n_message',
+        'n.created_at as n_created_at',
+        'c.id as c_id',
+        'c.name as c_name',
+        'c.email',
+        'c.phone',
+        'b.id as b_id',
+        'b.locator',
+        'b.passenger_name',
+        'b.flight_number as b_flight',
+        'b.depart_date',
+        'b.origin',
+        'b.destination',
+        'b.seat',
+        'b.status as b_status',
+        'a.flight_number as a_flight',
+        'a.flight_date',
+        'a.alert_type',
+        'a.severity',
+        'a.status as a_status',
+        'a.message as a_message',
+        'a.delay_minutes',
+        'a.resolution_note',
+      ])
+      .where('d.id', 'in', ids)
+      .orderBy('d.id'),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    attempt: r.attempts,
+    endpoint: { id: r.endpoint_id, uid: r.uid, url: r.url, secret: r.secret },
+    facts: {
+      notification: { id: r.n_id, kind: r.kind, alert_id: r.alert_id, change_seq: r.change_seq, change_kind: r.change_kind, channel: r.channel, message: r.n_message, created_at: r.n_created_at },
+      customer: { id: r.c_id, name: r.c_name, email: r.email, phone: r.phone },
+      booking: { id: r.b_id, locator: r.locator, passenger_name: r.passenger_name, flight_number: r.b_flight, depart_date: r.depart_date, origin: r.origin, destination: r.destination, seat: r.seat, status: r.b_status },
+      alert:
+        r.a_id === null
+          ? null
+          : { id: r.a_id, flight_number: r.a_flight!, flight_date: r.flight_date!, alert_type: r.alert_type!, severity: r.severity!, status: r.a_status!, message: r.a_message!, delay_minutes: r.delay_minutes, resolution_note: r.resolution_note },
+    },
+  }));
+}
+
+/** Hands claims back unsent (the sender is stopping): due at once, the attempt not counted. Call inside a write. */
+export function releaseClaims(store: Store, ids: readonly number[], now: string): void {
+  store.run(
+    store.db
+      .updateTable('notification_deliveries')
+      .set((eb) => ({ status: 'pending', due_at: now, attempts: eb('attempts', '-', 1), updated_at: now }))
+      .where('id', 'in', [...ids])
+      .where('status', '=', 'sending'),
+  );
+}
+
+/** One finished request and what the schedule decided. */
+export interface FinishedAttempt {
+  delivery_id: number;
+  endpoint_id: number;
+  customer_id: string;
+  attempt: number;
+  started_at: string;
+  finished_at: string;
+  http_status: number | null;
+  error: string | null;
+  decision: DeliveryDecision;
+}
+
+/**
+ * Records finished requests and applies their decisions, all of them in two statements
+ * (the delivery loop records a batch per turn); a settled delivery lets the passenger's
+ * next one at that endpoint start. A delivery that is no longer `sending`
+ * (an operator reset it meanwhile) keeps its state; one that was removed with its endpoint
+ * gets no log entry. Call inside a write.
+ */
+export function recordAttempts(store: Store, finished: readonly FinishedAttempt[]): void {
+  if (finished.length === 0) return;
+  const rows = finished.map((f) => {
+    const d = f.decision;
+    return {
+      id: f.delivery_id,
+      status: d.outcome === 'delivered' ? 'delivered' : d.outcome === 'failed' ? 'failed' : 'pending',
+      // A 410 leaves the delivery due at once: it goes out when the endpoint is enabled again.
+      due_at: d.outcome === 'retry' ? d.dueAt.toISOString() : d.outcome === 'endpoint_disabled' ? f.finished_at : null,
+      delivered_at: d.outcome === 'delivered' ? f.finished_at : null,
+      last_status: f.http_status,
+      last_error: d.outcome === 'delivered' ? null : f.error,
+      at: f.finished_at,
+      attempt: f.attempt,
+      started_at: f.started_at,
+      error: f.error,
+      outcome: d.outcome,
+    };
+  });
+  const json = JSON.stringify(rows);
+  store.sqlRun(
+    `insert into delivery_attempts (delivery_id, attempt, started_at, finished_at, http_status, error, outcome)
+     select j.value ->> 'id', j.value ->> 'attempt', j.value ->> 'started_at', j.value ->> 'at', j.value ->> 'last_status', j.value ->> 'error', j.value ->> 'outcome'
+     from json_each(?) as j where exists (select 1 from notification_deliveries where id = j.value ->> 'id')`,
+    [json],
+  );
+  store.sqlRun(
+    `update notification_deliveries as d set status = j.value ->> 'status', due_at = coalesce(j.value ->> 'due_at', d.due_at),
+       delivered_at = j.value ->> 'delivered_at', last_status = j.value ->> 'last_status', last_error = j.value ->> 'last_error', updated_at = j.value ->> 'at'
+     from json_each(?) as j where d.id = j.value ->> 'id' and d.status = 'sending'`,
+    [json],
+  );
+  const settled = new Map<number, string[]>();
+  for (const f of finished) {
+    if (f.decision.outcome !== 'delivered' && f.decision.outcome !== 'failed') continue;
+    let list = settled.get(f.endpoint_id);
+    if (!list) settled.set(f.endpoint_id, (list = []));
+    list.push(f.customer_id);
+  }
+  for (const [endpoint, customers] of settled) startNextInLine(store, endpoint, customers, finished[finished.length - 1]!.finished_at);
+  for (const f of finished) {
+    if (f.decision.outcome !== 'endpoint_disabled') continue;
+    store.run(
+      store.db
+        .updateTable('webhook_endpoints')
+        .set({ status: 'disabled', disabled_reason: `${f.decision.reason} at ${f.finished_at}`, updated_at: f.finished_at })
+        .where('id', '=', f.endpoint_id)
+        .where('status', '=', 'enabled'),
+    );
+  }
+}
+
+/** When the next delivery to an enabled endpoint is due, or undefined. A lapsing claim counts. */
+export function nextDueAt(store: Store): string | undefined {
+  return (
+    store.first(
+      store.db
+        .selectFrom('notification_deliveries as d')
+        .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+        .select((eb) => eb.fn.min('d.due_at').as('due'))
+        .where('d.status', 'in', ['pending', 'sending'])
+        .where('e.status', '=', 'enabled'),
+    )?.due ?? undefined
+  );
+}
+
+/** Is there any outbox row an enabled endpoint has not yet been given? */
+export function fanOutBehind(store: Store): boolean {
+  const newest = store.first(store.db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')))?.id ?? 0;
+  return store.first(store.db.selectFrom('webhook_endpoints').select('id').where('status', '=', 'enabled').where('fanned_out_through', '<', newest)) !== undefined;
+}
+
+export interface DeliveryListRow extends DeliveryRow {
+  endpoint_url: string;
+  booking_id: string;
+  channel: string;
+  change_kind: string;
+  alert_id: number | null;
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryRow['status'];
+  endpoint_id?: number;
+  notification_id?: number;
+  limit: number;
+}
+
+/** Deliveries, newest notification first. */
+export function listDeliveries(store: Store, f: DeliveryFilter): { rows: DeliveryListRow[]; total: number } {
+  let q = store.db
+    .selectFrom('notification_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+    .innerJoin('notifications as n', 'n.id', 'd.notification_id');
+  if (f.status) q = q.where('d.status', '=', f.status);
+  if (f.endpoint_id !== undefined) q = q.where('d.endpoint_id', '=', f.endpoint_id);
+  if (f.notification_id !== undefined) q = q.where('d.notification_id', '=', f.notification_id);
+  return store.read(() => ({
+    rows: store.all(q.selectAll('d').select(['e.url as endpoint_url', 'n.booking_id', 'n.channel', 'n.change_kind', 'n.alert_id']).orderBy('d.notification_id', 'desc').orderBy('d.endpoint_id').limit(f.limit)),
+    total: store.first(q.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0,
+  }));
+}
+
+export function attemptsOf(store: Store, deliveryIds: readonly number[]): AttemptRow[] {
+  if (deliveryIds.length === 0) return [];
+  return store.all(store.db.selectFrom('delivery_attempts').selectAll().where('delivery_id', 'in', [...deliveryIds]).orderBy('delivery_id').orderBy('attempt'));
+}
+
+/**
+ * Makes deliveries due again at `now` with a fresh schedule: those of one notification
+ * (failed or pending), or every failed one. Returns the ids reset. Call inside a write.
+ */
+export function resetDeliveries(store: Store, which: { notification_id: number } | { failed: true }, now: string): number[] {
+  let q = store.db.updateTable('notification_deliveries').set({ status: 'pending', attempts: 0, due_at: now, updated_at: now });
+  q = 'failed' in which ? q.where('status', '=', 'failed') : q.where('notification_id', '=', which.notification_id).where('status', 'in', ['failed', 'pending']);
+  return store.all(q.returning('id')).map((r) => r.id);
+}
+
+export function deliveriesOfNotification(store: Store, notificationId: number): DeliveryRow[] {
+  return store.all(store.db.selectFrom('notification_deliveries').selectAll().where('notification_id', '=', notificationId).orderBy('endpoint_id'));
+}
+
+export function notificationExists(store: Store, id: number): boolean {
+  return store.first(store.db.selectFrom('notifications').select('id').where('id', '=', id)) !== undefined;
+}
