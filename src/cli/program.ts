@@ -223,10 +223,11 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .addHelpText('after', examples('akasa rebook auto K7M2QX', 'akasa rebook auto K7M2QX --date 2026-12-05 --json'))
     .action(action(groups.rebook, 'auto'));
 
-  program
+  const notification = program
     .command('notification')
-    .description('what passengers were told, and when')
-    .addHelpText('after', examples('akasa notification list --booking K7M2QX'))
+    .description('what passengers were told and when; webhook delivery, its log, resending')
+    .addHelpText('after', examples('akasa notification list --booking K7M2QX', 'akasa notification deliver --once', 'akasa notification deliveries --status failed'));
+  notification
     .command('list')
     .description('notifications, newest first: alert changes and rebookings')
     .option('--booking <id>', 'only this booking (id or record locator)')
@@ -466,10 +467,6 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .addHelpText('after', examples('akasa endpoint serve --port 9000 --secret-file hook.secret', 'akasa endpoint serve --port 9000 --secret-file hook.secret --fail-rate 0.5'))
     .action(action(groups.endpoint, 'serve'));
 
-  const notification = program
-    .command('notification')
-    .description('passenger notifications: webhook delivery, its log, resending')
-    .addHelpText('after', examples('akasa notification deliver --once', 'akasa notification deliveries --status failed', 'akasa notification retry --failed'));
   notification
     .command('deliver')
     .description('deliver notifications to the endpoints now (the daemon does this on its own); waits for retries unless --once')
