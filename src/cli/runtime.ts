@@ -11,7 +11,6 @@ import { printable } from '../domain/printable.js';
 import type { ServiceContext } from '../context.js';
 import type { Store, OpenStoreOptions } from '../store/database.js';
 import { type Delimited, toDelimited } from './output/delimited.js';
-import { pageOrWrite } from './output/pager.js';
 import { createTheme, type Theme } from './output/theme.js';
 
 export interface GlobalOptions {
@@ -122,8 +121,9 @@ export function createRuntime(globals: GlobalOptions, env: NodeJS.ProcessEnv = p
         return runtime.out(toDelimited(tables, globals.format));
       }
       const text = render(result, theme);
-      if (globals.pager === false || !theme.tty) return runtime.out(text);
-      pending = pending.then(() => pageOrWrite(shown(text, theme), env));
+      // The pager (and node:child_process) loads only for output taller than the terminal.
+      if (globals.pager === false || !theme.tty || text.split('\n').length < (process.stdout.rows ?? 24)) return runtime.out(text);
+      pending = pending.then(async () => (await import('./output/pager.js')).pageOrWrite(shown(text, theme), env));
     },
     settle: () => pending,
     async capture(to, fn) {

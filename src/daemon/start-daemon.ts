@@ -19,7 +19,7 @@ import { type NotificationSink, fanOut } from '../notify/notification-sink.js';
 import { jsonlFileNotifier, type JsonlFileNotifier } from '../notify/jsonl-file-notifier.js';
 import { DEFAULT_POLICY, type ReaccommodationPolicy } from '../domain/reaccommodation-policy.js';
 import type { ServiceContext } from '../context.js';
-import { type Durability, openStore, type Store } from '../store/database.js';
+import { type Durability, openStore, type Store, synchronousMode } from '../store/database.js';
 import { startWalCheckpointer, type WalCheckpointer } from '../store/wal-checkpointer.js';
 import type { AppendOutcome } from './event-intake.js';
 import { createGroupCommitQueue } from './group-commit.js';
@@ -154,8 +154,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const sink = fanOut(...sinks);
 
     // What the store really runs with (not what was asked for): shown by /health.
-    const level = store.sqlFirst<{ synchronous: number }>('pragma synchronous')?.synchronous;
-    const synchronous = level === 2 ? 'FULL' : level === 3 ? 'EXTRA' : level === 1 ? 'NORMAL' : 'OFF';
+    const synchronous = synchronousMode(store);
     if (store.path !== ':memory:') {
       checkpointer = startWalCheckpointer(store, {
         synchronous: synchronous === 'NORMAL' ? 'NORMAL' : 'FULL',

@@ -9,6 +9,7 @@ import { BOOKING_REF_HELP, normaliseBookingRef } from '../domain/locator.js';
 import { checkInOpen, checkInOpenUntil, type ExpectedTimes, expectedTimes, hasDeparted } from '../domain/rebooking.js';
 import type { DatedFlight } from '../domain/schedule.js';
 import { type Booking, getBookingById, getBookingByLocator } from '../store/booking-repository.js';
+import { storedSeatMap } from '../store/reference-repository.js';
 import { getFlightStateRow } from '../store/flight-state-repository.js';
 import type { Store } from '../store/database.js';
 import type { ServiceContext } from '../context.js';
@@ -32,14 +33,7 @@ export function findBooking(store: Store, ref: string): Booking {
 function seatMap(store: Store, code: string): { name: string; seats: readonly Seat[] } {
   const known = aircraftType(code);
   if (known) return known;
-  const name = store.sqlFirst<{ name: string }>('select name from aircraft_types where code = ?', [code])?.name ?? code;
-  const seats = store
-    .sqlAll<{ seat: string; seat_row: number; letter: string; position: Seat['position'] }>(
-      'select seat, seat_row, letter, position from aircraft_seats where aircraft_type = ? order by seat_row, letter',
-      [code],
-    )
-    .map((s) => ({ seat: s.seat, row: s.seat_row, letter: s.letter, position: s.position }));
-  return { name, seats };
+  return storedSeatMap(store, code);
 }
 
 /**

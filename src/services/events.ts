@@ -13,7 +13,7 @@ import type { NotificationSink } from '../notify/notification-sink.js';
 import { type AppendItem, appendEvents, parseFlightEvent, type ParseResult, type Receipt, receiptNow } from '../pipeline/intake.js';
 import { type KnownEvent, type ProcessSummary, processPending, rememberAppended } from '../pipeline/processor.js';
 import { readEventFile, type StreamItem } from '../pipeline/read-event-stream.js';
-import type { Store } from '../store/database.js';
+import { setPageCache, type Store } from '../store/database.js';
 import { countPending, countReceivedSince, duplicatesOf, type DuplicateRow, type EventRow, getEventById, getEventBySeq, listEventRows } from '../store/event-log-repository.js';
 import type { ServiceContext } from '../context.js';
 
@@ -172,7 +172,7 @@ export interface IngestOptions {
  * batches. Memory stays bounded by this figure, not by the file size.
  */
 export function useLargePageCache(store: Store): void {
-  store.sqlRun('pragma cache_size = -32768');
+  setPageCache(store, 32 * 1024);
 }
 
 /** Source label for the log: `cli` for stdin, `file:<name>` for files. */

@@ -17,7 +17,8 @@ import { operatesOn, type ScheduleEntry } from '../domain/schedule.js';
 import { cancelledEntry, createdEntry } from '../store/booking-history-repository.js';
 import { upsertCustomers, type Customer } from '../store/customer-repository.js';
 import { seatsSold, takenSeats } from '../store/inventory-repository.js';
-import { upsertAircraftType, upsertAirports, type Airport } from '../store/reference-repository.js';
+import { countAircraftSeats, upsertAircraftType, upsertAirports, type Airport } from '../store/reference-repository.js';
+import { setPageCache } from '../store/database.js';
 import type { BookingTable } from '../store/schema.js';
 import {
   addSeatsSold,
@@ -108,9 +109,9 @@ export function seedFixtures(ctx: ServiceContext, options: SeedOptions = {}): Se
   const result = store.write((): SeedResult => {
     const airportsBefore = existingIds(store, 'airports', 'code');
     upsertAirports(store, airports);
-    const seatsBefore = store.sqlFirst<{ n: number }>('select count(*) as n from aircraft_seats')?.n ?? 0;
+    const seatsBefore = countAircraftSeats(store);
     upsertAircraftType(store, BOEING_737_8);
-    const seatsAfter = store.sqlFirst<{ n: number }>('select count(*) as n from aircraft_seats')?.n ?? 0;
+    const seatsAfter = countAircraftSeats(store);
     const schedule = importScheduleText(ctx, scheduleText, 'json');
     const customersBefore = existingIds(store, 'customers', 'id');
     const customersChanged = upsertCustomers(store, customers);
@@ -222,7 +223,7 @@ function generateBookings(
 
   // Random-order index inserts (locators) on a large table thrash SQLite's default 2 MB
   // page cache; a bigger cache for this connection keeps the load CPU-bound.
-  store.sqlRun('pragma cache_size = -262144');
+  setPageCache(store, 256 * 1024);
   const capacityByFlight = new Map(lines.map((l) => [l.flight_number, seatCapacity(l.aircraft_type)]));
   const saleStepMs = Math.max(1, Math.floor(GENERATED_SALES_SPAN_MS / total));
 

@@ -249,3 +249,14 @@ export async function engineVersions(): Promise<{ sqlite: string; schema: number
 export function schemaVersion(store: Store): number {
   return store.sqlFirst<{ user_version: number }>('pragma user_version')?.user_version ?? 0;
 }
+
+/** This connection's page cache, in KiB (SQLite's default is 2 MiB): bulk loads want more. */
+export function setPageCache(store: Store, kib: number): void {
+  store.sqlRun(`pragma cache_size = -${Math.floor(kib)}`);
+}
+
+/** The synchronous level this connection really runs with (not what was asked for). */
+export function synchronousMode(store: Store): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' {
+  const level = store.sqlFirst<{ synchronous: number }>('pragma synchronous')?.synchronous;
+  return level === 2 ? 'FULL' : level === 3 ? 'EXTRA' : level === 1 ? 'NORMAL' : 'OFF';
+}

@@ -1,4 +1,4 @@
-import type { AircraftType } from '../domain/aircraft.js';
+import type { AircraftType, Seat } from '../domain/aircraft.js';
 import type { Store } from './database.js';
 import type { AirportTable } from './schema.js';
 
@@ -49,4 +49,18 @@ export function upsertAircraftType(store: Store, type: AircraftType): number {
 export function airportTimeZones(store: Store): (code: string) => string {
   const zones = new Map(store.all(store.db.selectFrom('airports').select(['code', 'tz'])).map((r) => [r.code, r.tz]));
   return (code) => zones.get(code) ?? 'Asia/Kolkata';
+}
+
+/** Seats of an aircraft type on record (0 before any is loaded). */
+export function countAircraftSeats(store: Store): number {
+  return Number(store.first(store.db.selectFrom('aircraft_seats').select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0);
+}
+
+/** An aircraft type's name and seat map as the store has them (types the domain does not know). */
+export function storedSeatMap(store: Store, code: string): { name: string; seats: Seat[] } {
+  const name = store.first(store.db.selectFrom('aircraft_types').select('name').where('code', '=', code))?.name ?? code;
+  const seats = store
+    .all(store.db.selectFrom('aircraft_seats').select(['seat', 'seat_row', 'letter', 'position']).where('aircraft_type', '=', code).orderBy('seat_row').orderBy('letter'))
+    .map((s) => ({ seat: s.seat, row: s.seat_row, letter: s.letter, position: s.position }));
+  return { name, seats };
 }

@@ -2,12 +2,13 @@ import { ValidationError } from '../../domain/errors.js';
 import type { CommandHandler } from '../command-handler.js';
 import { startProgress } from '../output/progress.js';
 import { renderTable, renderFields } from '../output/table.js';
+import { schemaVersion } from '../../store/database.js';
 
 export const migrate: CommandHandler = async (_input, rt) => {
   const store = await rt.store();
   // The database's own version (PRAGMA user_version is set by every migration run), so this
   // command reports what the file holds without loading the migrations themselves.
-  const version = store.sqlFirst<{ user_version: number }>('pragma user_version')?.user_version ?? 0;
+  const version = schemaVersion(store);
   rt.emit({ path: rt.dbPath, schema_version: version }, (r, theme) =>
     renderFields(theme, [
       ['database', r.path],
