@@ -111,3 +111,50 @@ export function busyDay(schedule, date, rand, { dupRate = 0.05, lateRate = 0.03,
   for (const { e, at } of late.reverse()) out.splice(Math.min(at, out.length), 0, e);
   return out;
 }
+
+/**
+ * The alert-heavy mix: `perFlight` events for each flight-date of the schedule from
+ * `firstDate` on (day after day until `n` events are written), where nearly every event
+ * changes something an alert is about. Each flight-date cycles through ten events: eight
+ * delays swinging between medium and high severity (each an escalation or an update) with
+ * a new departure gate each time (a gate-change update), a cancellation (which supersedes
+ * the delay), then back in operation (the cancellation resolves: a reinstatement). That is
+ * about two alert changes per event. Events of one day are interleaved in time order.
+ */
+export function* alertHeavyEvents(schedule, firstDate, n, { perFlight = 50, idPrefix = 'heavy' } = {}) {
+  const DELAYS = [50, 130, 60, 140, 70, 150, 80, 125];
+  let written = 0;
+  for (let date = firstDate; written < n; date = addDays(date, 1)) {
+    const day = [];
+    for (const entry of schedule) {
+      if (!operatesOn(entry, date)) continue;
+      const schedDep = Date.parse(istToUtc(date, entry.departure_time));
+      const schedArr = Date.parse(istToUtc(addDays(date, entry.arrival_day_offset), entry.arrival_time));
+      // Spread over the 6 h before departure, a few minutes apart.
+      const step = Math.floor((6 * 60) / perFlight) * MIN;
+      for (let k = 0; k < perFlight; k++) {
+        const phase = k % 10;
+        const delay = phase < 8 ? DELAYS[phase] : 0;
+        const status = phase < 8 ? 'DELAYED' : phase === 8 ? 'CANCELLED' : 'ON_TIME';
+        day.push({
+          event_id: `${idPrefix}-${entry.flight_number}-${date}-${k}`,
+          event_time: iso(schedDep - 6 * 60 * MIN + k * step),
+          flight_number: entry.flight_number,
+          flight_date: date,
+          status,
+          origin: entry.origin,
+          destination: entry.destination,
+          scheduled_departure: iso(schedDep),
+          scheduled_arrival: iso(schedArr),
+          ...(status === 'CANCELLED' ? { delay_reason: 'technical', delay_code: '41' } : { estimated_departure: iso(schedDep + delay * MIN), estimated_arrival: iso(schedArr + delay * MIN), departure_gate: String(1 + (k % 3)) }),
+        });
+      }
+    }
+    day.sort((a, b) => (a.event_time < b.event_time ? -1 : a.event_time > b.event_time ? 1 : 0));
+    for (const e of day) {
+      if (written >= n) return;
+      yield e;
+      written++;
+    }
+  }
+}

@@ -51,7 +51,7 @@ function planDelay(open: OpenAlertView | undefined, finding: Finding | undefined
   if (!finding) {
     if (detection.cancelled) return { action: 'resolve', alertId: open.id, note: 'superseded by cancellation', reason: 'superseded', notifyPassengers: false };
     // Passengers who have landed need no word that their delay is over.
-    if (detection.arrived) return { action: 'resolve', alertId: open.id, note: `${detection.arrival}, ${detection.delay_minutes ?? open.delay_minutes ?? 0} min late`, reason: 'closed', notifyPassengers: false };
+    if (detection.arrived) return { action: 'resolve', alertId: open.id, note: `${detection.arrival()}, ${detection.delay_minutes ?? open.delay_minutes ?? 0} min late`, reason: 'closed', notifyPassengers: false };
     if (detection.delay_minutes === null) return undefined;
     return {
       action: 'resolve',
@@ -92,13 +92,13 @@ export function planAlertChanges(open: readonly OpenAlertView[], detection: Dete
   if (delay) decisions.push(delay);
   const cancellation = openByType.get('CANCELLATION');
   if (cancellation && !detection.cancelled) {
-    decisions.push({ action: 'resolve', alertId: cancellation.id, note: `reinstated: ${detection.operating}`, reason: 'reinstated', notifyPassengers: true });
+    decisions.push({ action: 'resolve', alertId: cancellation.id, note: `reinstated: ${detection.operating()}`, reason: 'reinstated', notifyPassengers: true });
   }
   const diversion = openByType.get('DIVERSION');
   if (diversion && detection.cancelled) {
     decisions.push({ action: 'resolve', alertId: diversion.id, note: 'superseded by cancellation', reason: 'superseded', notifyPassengers: false });
   } else if (diversion && detection.closed_out) {
-    decisions.push({ action: 'resolve', alertId: diversion.id, note: detection.arrival, reason: 'closed', notifyPassengers: true });
+    decisions.push({ action: 'resolve', alertId: diversion.id, note: detection.arrival(), reason: 'closed', notifyPassengers: true });
   }
   return decisions.sort((a, b) => Number(a.action === 'resolve') - Number(b.action === 'resolve'));
 }

@@ -17,10 +17,20 @@ export function isoWeekday(date: string): number {
   return day === 0 ? 7 : day;
 }
 
+/** The numbers of `YYYY-MM-DD`. */
+function ymd(date: string): [number, number, number] {
+  return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+}
+
 export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  const [y, m, d] = ymd(date);
+  // Date.UTC reads years 0–99 as 1900–1999; those (never real here) take the text path.
+  if (y < 100) {
+    const at = new Date(`${date}T00:00:00Z`);
+    at.setUTCDate(at.getUTCDate() + days);
+    return at.toISOString().slice(0, 10);
+  }
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 /** Offset of a time zone from UTC, in minutes, at the given instant. */
@@ -43,6 +53,11 @@ export function tzOffsetMinutes(tz: string, at: Date): number {
 
 /** Local wall time (`date` + `HH:MM`) in a zone → UTC ISO string with `Z`. */
 export function localToUtcIso(date: string, hhmm: string, tz: string = IST_TZ): string {
+  const [y, m, d] = ymd(date);
+  if (tz === IST_TZ && y >= 100) {
+    // The whole network's case, without a round-trip through text.
+    return new Date(Date.UTC(y, m - 1, d, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5))) - IST_OFFSET_MIN * 60_000).toISOString();
+  }
   const naive = Date.parse(`${date}T${hhmm}:00Z`);
   const offset = tzOffsetMinutes(tz, new Date(naive));
   return new Date(naive - offset * 60_000).toISOString();
@@ -55,12 +70,22 @@ export function dateInZone(iso: string | Date, tz: string = IST_TZ): string {
   return shifted.toISOString().slice(0, 10);
 }
 
+const IST_TEXT_CACHE = 10_000;
+/** Instant → the ISO text of its IST wall time (see formatIst). */
+const istText = new Map<string, string>();
+
 /** `2026-12-01 06:05 IST` for humans. */
 export function formatIst(iso: string | null | undefined, withDate = true): string {
   if (!iso) return '-';
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const s = new Date(at.getTime() + IST_OFFSET_MIN * 60_000).toISOString();
+  let s = istText.get(iso);
+  if (s === undefined) {
+    const at = new Date(iso);
+    if (Number.isNaN(at.getTime())) return iso;
+    s = new Date(at.getTime() + IST_OFFSET_MIN * 60_000).toISOString();
+    // Alert messages and notices name the same few times over and over: remember them, boundedly.
+    if (istText.size >= IST_TEXT_CACHE) istText.clear();
+    istText.set(iso, s);
+  }
   return withDate ? `${s.slice(0, 10)} ${s.slice(11, 16)} IST` : s.slice(11, 16);
 }
 

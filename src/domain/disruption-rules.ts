@@ -42,10 +42,10 @@ export interface Detection {
   arrived: boolean;
   /** Arrived other than at a diversion airport: the end of a diversion. */
   closed_out: boolean;
-  /** `the flight operates (ON_TIME): departing 2026-12-01 06:00 IST, arriving 2026-12-01 08:10 IST` — for reinstatement notes. */
-  operating: string;
+  /** `the flight operates (ON_TIME): departing 2026-12-01 06:00 IST, arriving 2026-12-01 08:10 IST` — for reinstatement notes (made only when needed: most events resolve nothing). */
+  operating(): string;
   /** `arrived at BOM at 2026-12-01 08:20 IST` — for close-out notes. */
-  arrival: string;
+  arrival(): string;
 }
 
 /** Severity of a delay, or undefined when it is under the alert threshold. */
@@ -125,7 +125,6 @@ export function detectDisruptions(previous: FlightState | undefined, next: Fligh
   if (gateChanges.length > 0) {
     findings.push({ type: 'GATE_CHANGE', severity: 'medium', message: `${label}: ${gateChanges.join('; ')}`, delay_minutes: null });
   }
-  const times = currentTimes(next);
   return {
     findings,
     delay_minutes: next.delay_minutes,
@@ -133,7 +132,10 @@ export function detectDisruptions(previous: FlightState | undefined, next: Fligh
     cancelled,
     arrived,
     closed_out: next.status === 'ARRIVED' && !atDiversionAirport(next),
-    operating: `the flight operates (${next.status})${times.departure ? `: departing ${formatIst(times.departure)}` : ''}${times.arrival ? `${times.departure ? ',' : ':'} arriving ${formatIst(times.arrival)}` : ''}`,
-    arrival: `arrived at ${next.arrived_at ?? next.destination ?? 'its destination'}${next.actual_arrival ? ` at ${formatIst(next.actual_arrival)}` : ''}`,
+    operating: () => {
+      const times = currentTimes(next);
+      return `the flight operates (${next.status})${times.departure ? `: departing ${formatIst(times.departure)}` : ''}${times.arrival ? `${times.departure ? ',' : ':'} arriving ${formatIst(times.arrival)}` : ''}`;
+    },
+    arrival: () => `arrived at ${next.arrived_at ?? next.destination ?? 'its destination'}${next.actual_arrival ? ` at ${formatIst(next.actual_arrival)}` : ''}`,
   };
 }

@@ -9,12 +9,12 @@
 import { type AlertDecision, changeKindOf, passengerMessage, planAlertChanges } from '../domain/alert-lifecycle.js';
 import { detectDisruptions } from '../domain/disruption-rules.js';
 import type { FlightEvent } from '../domain/events/flight-event.js';
-import { type FlightState, isStale, isStaleCancellation, mergeFlightState, type ScheduledFlightFacts } from '../domain/events/flight-state.js';
-import { datedFlight, operatesOn } from '../domain/schedule.js';
+import { type FlightState, isStale, isStaleCancellation, lacksScheduleFacts, mergeFlightState, type ScheduledFlightFacts } from '../domain/events/flight-state.js';
 import type { AlertChangeNotice, NotificationSink, PassengerNotification } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../context.js';
 import { entitlementsAfterAlertChanges } from './entitlements-after-alerts.js';
-import { type AffectedPassenger, type AlertRecord, changeAlert, insertAlert, livePassengers, openAlertsFor, resolveAlertRow } from '../store/alert-repository.js';
+import { type AffectedPassenger, alertChangeRow, type AlertRecord, appendAlertChanges, changedAlert, insertAlert, livePassengers, openAlertsFor, resolvedAlert, saveAlertRow } from '../store/alert-repository.js';
+import type { AlertChangeTable } from '../store/schema.js';
 import type { Store } from '../store/database.js';
 import { heldAmong, insertFlag } from '../store/event-flag-repository.js';
 import { markStale, type PendingEventRow, pendingEvents, processedThrough, recordProcessedBatch } from '../store/event-log-repository.js';
@@ -145,6 +145,10 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
   const flights = new Map<string, FlightCache>();
   const schedule = scheduleLookup(store);
   const notices: AlertChangeNotice[] = [];
+  /** Open alerts escalated or updated in this batch, written once at its end. */
+  const changed = new Map<number, AlertRecord>();
+  /** History rows of this batch's alert changes, appended together at its end. */
+  const history: AlertChangeTable[] = [];
 
   const flightOf = (row: ApplyRow): FlightCache => {
     const key = `${row.flight_number}|${row.flight_date}`;
@@ -157,10 +161,7 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
   };
 
   const scheduleOf = (f: FlightCache, row: ApplyRow): ScheduledFlightFacts | null => {
-    if (f.schedule === undefined) {
-      const line = schedule.linesOf(row.flight_number).find((l) => operatesOn(l, row.flight_date));
-      f.schedule = line ? datedFlight(line, row.flight_date, schedule.tzOf) : null;
-    }
+    f.schedule ??= schedule.flightOn(row.flight_number, row.flight_date) ?? null;
     return f.schedule;
   };
 
@@ -185,7 +186,13 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
       return;
     }
     const previous = f.state;
-    const next = mergeFlightState(previous, event, { flight_date: row.flight_date, event_id: row.event_id, event_time: row.event_time, processed_at: now, schedule: scheduleOf(f, row) ?? undefined });
+    const next = mergeFlightState(previous, event, {
+      flight_date: row.flight_date,
+      event_id: row.event_id,
+      event_time: row.event_time,
+      processed_at: now,
+      schedule: lacksScheduleFacts(previous, event) ? (scheduleOf(f, row) ?? undefined) : undefined,
+    });
     f.state = next;
     f.seq = row.seq;
     f.dirty = true;
@@ -197,7 +204,7 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
     if (detection.findings.length === 0 && f.open.length === 0) return;
     for (const d of planAlertChanges(f.open, detection, ctx.settings)) {
       f.passengers ??= livePassengers(store, row.flight_number, row.flight_date);
-      const notice = commitAlertChange(store, d, f.open, f.passengers, row, now);
+      const notice = commitAlertChange(store, d, { open: f.open, changed, history }, f.passengers, row, now);
       if (notice) {
         notices.push(notice);
         summary.notifications += notice.notifications.length;
@@ -206,6 +213,8 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
   }
 
   function finish(): AlertChangeNotice[] {
+    for (const alert of changed.values()) saveAlertRow(store, alert);
+    appendAlertChanges(store, history);
     for (const f of flights.values()) {
       if (f.dirty && f.state) saveFlightState(store, f.state, f.seq, { first: f.first, last: f.last });
       else if (f.state) extendEventRange(store, f.state.flight_number, f.state.flight_date, { first: f.first, last: f.last });
@@ -243,15 +252,34 @@ export function applyReleasedEvent(ctx: ServiceContext, row: Omit<ApplyRow, 'fli
   return applier.finish();
 }
 
+/** What a batch keeps of its alert changes (see commitAlertChange). */
+interface BatchAlerts {
+  /** The flight-date's open alerts, kept current. */
+  open: AlertRecord[];
+  /** Escalated or updated alerts, whose rows the batch writes at its end. */
+  changed: Map<number, AlertRecord>;
+  /** History rows, appended at the batch's end. */
+  history: AlertChangeTable[];
+}
+
 /**
- * Commits one alert decision: the alert row and its history, then one notification to
- * each passenger on board now (pending or confirmed on the flight-date at this change, so
+ * Commits one alert decision: the alert and its history, then one notification to each
+ * passenger on board now (pending or confirmed on the flight-date at this change, so
  * someone booked since hears of it and someone rebooked away does not). Returns what sinks
- * are told after the commit. `open` (the flight-date's open alerts) is kept current.
+ * are told after the commit (all of it is written by the end of the same transaction).
+ * This is where an alert change becomes final: follow-up work on a change belongs here.
  */
-function commitAlertChange(store: Store, d: AlertDecision, open: AlertRecord[], passengers: readonly AffectedPassenger[], row: { seq: number; flight_number: string; flight_date: string }, now: string): AlertChangeNotice | undefined {
+function commitAlertChange(
+  store: Store,
+  d: AlertDecision,
+  { open, changed, history }: BatchAlerts,
+  passengers: readonly AffectedPassenger[],
+  row: { seq: number; flight_number: string; flight_date: string },
+  now: string,
+): AlertChangeNotice | undefined {
   const audience = d.notifyPassengers ? passengers.length : null;
-  let alert: AlertRecord | undefined;
+  const kind = changeKindOf(d);
+  let alert: AlertRecord;
   if (d.action === 'open') {
     alert = insertAlert(store, {
       flight_number: row.flight_number,
@@ -270,15 +298,18 @@ function commitAlertChange(store: Store, d: AlertDecision, open: AlertRecord[], 
     const current = open[idx];
     if (!current) return undefined;
     if (d.action === 'resolve') {
-      alert = resolveAlertRow(store, current, now, d.note, audience);
+      alert = resolvedAlert(current, now, d.note, audience);
       open.splice(idx, 1);
-      if (!alert) return undefined;
+      changed.delete(alert.id);
+      // Written now: a new alert of this type may open in the same batch.
+      saveAlertRow(store, alert);
     } else {
-      alert = changeAlert(store, current, { kind: d.action === 'escalate' ? 'escalated' : 'updated', severity: d.severity, message: d.message, delay_minutes: d.delay_minutes, at: now, audience });
+      alert = changedAlert(current, { severity: d.severity, message: d.message, delay_minutes: d.delay_minutes, at: now, audience });
       open[idx] = alert;
+      changed.set(alert.id, alert);
     }
   }
-  const kind = changeKindOf(d);
+  history.push(alertChangeRow(alert, kind, audience));
   const notifications: PassengerNotification[] = [];
   if (d.notifyPassengers) {
     for (const p of passengers) {

@@ -113,23 +113,56 @@ export interface NewAlert {
   audience: number;
 }
 
-const INSERT_CHANGE_SQL = 'insert into alert_changes (alert_id, change_seq, change_kind, severity, message, delay_minutes, note, at, audience) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
-/** Appends one change to an alert's history. */
-function appendChange(store: Store, c: AlertChangeTable): void {
-  store.sqlRun(INSERT_CHANGE_SQL, [c.alert_id, c.change_seq, c.change_kind, c.severity, c.message, c.delay_minutes, c.note, c.at, c.audience]);
+const CHANGE_COLUMNS = '(alert_id, change_seq, change_kind, severity, message, delay_minutes, note, at, audience)';
+const CHANGE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** Change rows per statement when many are appended at once. */
+const CHANGES_PER_STATEMENT = 64;
+const INSERT_CHANGES_SQL = `insert into alert_changes ${CHANGE_COLUMNS} values ${Array(CHANGES_PER_STATEMENT).fill(CHANGE_VALUES).join(', ')}`;
+
+function changeParams(c: AlertChangeTable, into: unknown[]): void {
+  into.push(c.alert_id, c.change_seq, c.change_kind, c.severity, c.message, c.delay_minutes, c.note, c.at, c.audience);
 }
 
+/** Appends changes to alerts' histories; many rows per statement (the processor appends a batch's worth at once). */
+export function appendAlertChanges(store: Store, rows: readonly AlertChangeTable[]): void {
+  let i = 0;
+  for (; i + CHANGES_PER_STATEMENT <= rows.length; i += CHANGES_PER_STATEMENT) {
+    const params: unknown[] = [];
+    for (let k = i; k < i + CHANGES_PER_STATEMENT; k++) changeParams(rows[k]!, params);
+    store.sqlRun(INSERT_CHANGES_SQL, params);
+  }
+  for (; i < rows.length; i++) {
+    const params: unknown[] = [];
+    changeParams(rows[i]!, params);
+    store.sqlRun(`insert into alert_changes ${CHANGE_COLUMNS} values ${CHANGE_VALUES}`, params);
+  }
+}
+
+/** The history row of an alert's latest change (its change_seq, as it stands after the change). */
+export function alertChangeRow(alert: AlertRecord, kind: ChangeKind, audience: number | null): AlertChangeTable {
+  return {
+    alert_id: alert.id,
+    change_seq: alert.change_seq,
+    change_kind: kind,
+    severity: alert.severity,
+    message: alert.message,
+    delay_minutes: alert.delay_minutes,
+    note: kind === 'resolved' ? alert.resolution_note : null,
+    at: alert.updated_at,
+    audience,
+  };
+}
+
+/** Inserts a new alert row (its history's first row is the caller's: see alertChangeRow). */
 export function insertAlert(store: Store, a: NewAlert): AlertRecord {
   const r = store.sqlRun(
     `insert into alerts (flight_number, flight_date, alert_type, severity, message, delay_minutes, created_at, updated_at, customer_ids, booking_ids, severity_history, event_seq)
      values (?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', '[]', ?)`,
     [a.flight_number, a.flight_date, a.alert_type, a.severity, a.message, a.delay_minutes, a.created_at, a.created_at, a.event_seq],
   );
-  const id = Number(r.lastInsertRowid);
-  appendChange(store, { alert_id: id, change_seq: 1, change_kind: 'opened', severity: a.severity, message: a.message, delay_minutes: a.delay_minutes, note: null, at: a.created_at, audience: a.audience });
-  return {
-    id,
+  const alert: AlertRecord = {
+    id: Number(r.lastInsertRowid),
     flight_number: a.flight_number,
     flight_date: a.flight_date,
     alert_type: a.alert_type,
@@ -145,23 +178,32 @@ export function insertAlert(store: Store, a: NewAlert): AlertRecord {
     change_seq: 1,
     passengers: a.audience,
   };
+  return alert;
 }
 
-/** Escalates or updates an open alert; returns the alert after the change (change_seq bumped). */
-export function changeAlert(store: Store, alert: AlertRecord, change: { kind: 'escalated' | 'updated'; severity: Severity; message: string; delay_minutes: number | null; at: string; audience: number | null }): AlertRecord {
-  store.sqlRun(`update alerts set severity = ?, message = ?, delay_minutes = ?, change_seq = change_seq + 1, updated_at = ? where id = ? and status = 'open'`, [
-    change.severity,
-    change.message,
-    change.delay_minutes,
-    change.at,
-    alert.id,
-  ]);
-  const seq = alert.change_seq + 1;
-  appendChange(store, { alert_id: alert.id, change_seq: seq, change_kind: change.kind, severity: change.severity, message: change.message, delay_minutes: change.delay_minutes, note: null, at: change.at, audience: change.audience });
-  return { ...alert, severity: change.severity, message: change.message, delay_minutes: change.delay_minutes, updated_at: change.at, change_seq: seq, passengers: change.audience ?? alert.passengers };
+/**
+ * Writes an alert row as it stands. The processor calls this once per batch for an alert
+ * that changed several times in it (its history rows are appended as each change
+ * happens), and at once when it resolves one (a new alert of the type may open next).
+ */
+export function saveAlertRow(store: Store, a: AlertRecord): void {
+  store.sqlRun(
+    'update alerts set severity = ?, message = ?, delay_minutes = ?, change_seq = ?, status = ?, updated_at = ?, resolved_at = ?, resolution_note = ? where id = ?',
+    [a.severity, a.message, a.delay_minutes, a.change_seq, a.status, a.updated_at, a.resolved_at, a.resolution_note, a.id],
+  );
 }
 
-/** Resolves an open alert; undefined when it is not open (already resolved by someone else). */
+/** An alert after escalation or update (not yet written: see saveAlertRow). */
+export function changedAlert(alert: AlertRecord, change: { severity: Severity; message: string; delay_minutes: number | null; at: string; audience: number | null }): AlertRecord {
+  return { ...alert, severity: change.severity, message: change.message, delay_minutes: change.delay_minutes, updated_at: change.at, change_seq: alert.change_seq + 1, passengers: change.audience ?? alert.passengers };
+}
+
+/** An alert after resolution (not yet written: see saveAlertRow). */
+export function resolvedAlert(alert: AlertRecord, at: string, note: string | null, audience: number | null): AlertRecord {
+  return { ...alert, status: 'resolved', resolved: true, resolved_at: at, resolution_note: note, updated_at: at, change_seq: alert.change_seq + 1, passengers: audience ?? alert.passengers };
+}
+
+/** Resolves an open alert (an operator's decision); undefined when it is not open (already resolved by someone else). */
 export function resolveAlertRow(store: Store, alert: AlertRecord, at: string, note: string | null, audience: number | null): AlertRecord | undefined {
   const r = store.sqlRun(`update alerts set status = 'resolved', resolved_at = ?, resolution_note = ?, change_seq = change_seq + 1, updated_at = ? where id = ? and status = 'open'`, [
     at,
@@ -170,9 +212,9 @@ export function resolveAlertRow(store: Store, alert: AlertRecord, at: string, no
     alert.id,
   ]);
   if (r.changes === 0) return undefined;
-  const seq = alert.change_seq + 1;
-  appendChange(store, { alert_id: alert.id, change_seq: seq, change_kind: 'resolved', severity: alert.severity, message: alert.message, delay_minutes: alert.delay_minutes, note, at, audience });
-  return { ...alert, status: 'resolved', resolved: true, resolved_at: at, resolution_note: note, updated_at: at, change_seq: seq, passengers: audience ?? alert.passengers };
+  const done = resolvedAlert(alert, at, note, audience);
+  appendAlertChanges(store, [alertChangeRow(done, 'resolved', audience)]);
+  return done;
 }
 
 export interface AlertFilter {

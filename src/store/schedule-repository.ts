@@ -1,5 +1,5 @@
 import { operatesOn, SCHEDULE_FIELDS, type ScheduleEntry } from '../domain/schedule.js';
-import type { ScheduleLookup } from '../domain/events/flight-date.js';
+import { createScheduleLookup, type ScheduleLookup } from '../domain/events/flight-date.js';
 import type { Store } from './database.js';
 import { airportTimeZones } from './reference-repository.js';
 
@@ -40,32 +40,28 @@ export function findScheduleEntry(store: Store, flightNumber: string, date: stri
   return rows.find((r) => operatesOn(r, date));
 }
 
-/** Every schedule line of a flight number, any period (empty when the schedule does not know it). */
-export function scheduleLinesOf(store: Store, flightNumber: string): ScheduleEntry[] {
-  return store.all(store.db.selectFrom('schedule').select(COLUMNS).where('flight_number', '=', flightNumber));
-}
+let linesOfSql: string | undefined;
 
 /**
- * The schedule as flight-date resolution asks for it, with each flight number's lines and
- * the airports' zones read once: for one transaction (the schedule may change between two).
+ * Every schedule line of a flight number, any period (empty when the schedule does not know
+ * it). Intake and processing ask this for every flight number of every batch: the query is
+ * built once and run as a cached statement.
  */
+export function scheduleLinesOf(store: Store, flightNumber: string): ScheduleEntry[] {
+  linesOfSql ??= store.db.selectFrom('schedule').select(COLUMNS).where('flight_number', '=', flightNumber).compile().sql;
+  return store.sqlAll<ScheduleEntry>(linesOfSql, [flightNumber]);
+}
+
+/** The schedule as flight-date resolution asks for it, for one transaction (see createScheduleLookup). */
 export function scheduleLookup(store: Store): ScheduleLookup {
-  const lines = new Map<string, ScheduleEntry[]>();
   let tzOf: ((code: string) => string) | undefined;
-  return {
-    linesOf(flightNumber) {
-      let found = lines.get(flightNumber);
-      if (!found) {
-        found = scheduleLinesOf(store, flightNumber);
-        lines.set(flightNumber, found);
-      }
-      return found;
-    },
-    tzOf(code) {
+  return createScheduleLookup(
+    (flightNumber) => scheduleLinesOf(store, flightNumber),
+    (code) => {
       tzOf ??= airportTimeZones(store);
       return tzOf(code);
     },
-  };
+  );
 }
 
 /** Does the schedule know this flight number at all (any period)? */

@@ -12,8 +12,8 @@ const detection = (findings: Finding[], delay_minutes: number | null, cancelled 
   cancelled,
   arrived: false,
   closed_out: false,
-  operating: 'the flight operates (ON_TIME): departing 2026-12-01 06:00 IST',
-  arrival: 'arrived at BOM at 2026-12-01 08:20 IST',
+  operating: () => 'the flight operates (ON_TIME): departing 2026-12-01 06:00 IST',
+  arrival: () => 'arrived at BOM at 2026-12-01 08:20 IST',
   ...over,
 });
 const summary = (ds: AlertDecision[]) =>

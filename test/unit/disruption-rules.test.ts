@@ -84,7 +84,7 @@ describe('disruption rules', () => {
   it('says when a diversion is closed out, and what to tell passengers of a reinstated flight', () => {
     expect(detectDisruptions(undefined, state({ status: 'ARRIVED', diverted_to: 'MAA', arrived_at: 'MAA' }), T).closed_out).toBe(false);
     expect(detectDisruptions(undefined, state({ status: 'ARRIVED', diverted_to: 'MAA', arrived_at: 'DEL' }), T).closed_out).toBe(true);
-    expect(detectDisruptions(undefined, state({ status: 'ON_TIME' }), T).operating).toBe('the flight operates (ON_TIME): departing 2026-12-01 18:30 IST, arriving 2026-12-01 20:40 IST');
+    expect(detectDisruptions(undefined, state({ status: 'ON_TIME' }), T).operating()).toBe('the flight operates (ON_TIME): departing 2026-12-01 18:30 IST, arriving 2026-12-01 20:40 IST');
   });
 
   it('reports the current delay and whether the flight is cancelled', () => {

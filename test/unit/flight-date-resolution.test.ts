@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFlightDate, type ScheduleLookup } from '../../src/domain/events/flight-date.js';
+import { createScheduleLookup, resolveFlightDate } from '../../src/domain/events/flight-date.js';
 import type { FlightEvent } from '../../src/domain/events/flight-event.js';
 import type { ScheduleEntry } from '../../src/domain/schedule.js';
 import { parseFlightEvent } from '../../src/pipeline/intake.js';
@@ -27,7 +27,7 @@ const SCHEDULE = [
   line('QP1500', 'BOM', 'GOI', '00:30', '01:45'),
   line('QP1700', 'DEL', 'CCU', '14:00', '16:15', { days_of_operation: '135', valid_from: '2026-01-01', valid_to: '2026-12-31' }),
 ];
-const lookup: ScheduleLookup = { linesOf: (fn) => SCHEDULE.filter((l) => l.flight_number === fn), tzOf: () => 'Asia/Kolkata' };
+const lookup = createScheduleLookup((fn) => SCHEDULE.filter((l) => l.flight_number === fn), () => 'Asia/Kolkata');
 
 function ev(raw: Record<string, unknown>): FlightEvent {
   const r = parseFlightEvent({ status: 'ON_TIME', ...raw });
@@ -73,9 +73,10 @@ describe('flight-date resolution', () => {
     });
   }
 
-  it('takes the scheduled times and route from the schedule', () => {
+  it('names the schedule line it resolved to, and the lookup gives its scheduled times', () => {
     const r = resolveFlightDate(ev({ flight_number: 'QP1207', estimated_arrival: '2026-12-01T20:40:00Z' }), lookup, '2026-12-01T06:00:00.000Z');
-    expect(r).toMatchObject({ held: false, source: 'estimated_arrival', flight: { origin: 'BLR', destination: 'DEL', scheduled_departure: '2026-12-01T17:15:00.000Z', scheduled_arrival: '2026-12-01T20:00:00.000Z' }, warnings: [] });
+    expect(r).toMatchObject({ held: false, source: 'estimated_arrival', line: { origin: 'BLR', destination: 'DEL' }, warnings: [] });
+    expect(lookup.flightOn('QP1207', '2026-12-01')).toMatchObject({ scheduled_departure: '2026-12-01T17:15:00.000Z', scheduled_arrival: '2026-12-01T20:00:00.000Z' });
   });
 
   it('processes a route that differs from the schedule, with a warning', () => {

@@ -21,8 +21,52 @@ import type { FlightEvent, FlightStatus } from './flight-event.js';
 export interface ScheduleLookup {
   /** Every schedule line of a flight number (empty when the schedule does not know it). */
   linesOf(flightNumber: string): readonly ScheduleEntry[];
-  /** Time zone of an airport. */
-  tzOf(airport: string): string;
+  /** The schedule line under which `flightNumber` operates on `date`, if it does. */
+  lineOn(flightNumber: string, date: string): ScheduleEntry | undefined;
+  /** The flight-date `flightNumber` operates on `date` with its scheduled times, if it does. */
+  flightOn(flightNumber: string, date: string): DatedFlight | undefined;
+}
+
+/**
+ * A ScheduleLookup over a source of schedule lines and airport zones. Each flight number's
+ * lines and each flight-date are worked out once per lookup (an ingest batch resolves
+ * thousands of events against a few hundred flight-dates), so keep one lookup for one
+ * transaction: the schedule may change between two.
+ */
+export function createScheduleLookup(linesOf: (flightNumber: string) => readonly ScheduleEntry[], tzOf: (airport: string) => string): ScheduleLookup {
+  const lines = new Map<string, readonly ScheduleEntry[]>();
+  const linesOn = new Map<string, ScheduleEntry | null>();
+  const flights = new Map<string, DatedFlight | null>();
+  const lookup: ScheduleLookup = {
+    linesOf(flightNumber) {
+      let found = lines.get(flightNumber);
+      if (!found) {
+        found = linesOf(flightNumber);
+        lines.set(flightNumber, found);
+      }
+      return found;
+    },
+    lineOn(flightNumber, date) {
+      const key = `${flightNumber}|${date}`;
+      let line = linesOn.get(key);
+      if (line === undefined) {
+        line = lookup.linesOf(flightNumber).find((l) => operatesOn(l, date)) ?? null;
+        linesOn.set(key, line);
+      }
+      return line ?? undefined;
+    },
+    flightOn(flightNumber, date) {
+      const key = `${flightNumber}|${date}`;
+      let flight = flights.get(key);
+      if (flight === undefined) {
+        const line = lookup.lineOn(flightNumber, date);
+        flight = line ? datedFlight(line, date, tzOf) : null;
+        flights.set(key, flight);
+      }
+      return flight ?? undefined;
+    },
+  };
+  return lookup;
 }
 
 /** A time more than this far from every scheduled time of its side names no flight-date. */
@@ -52,8 +96,8 @@ export type FlightDateResolution =
       held: false;
       flight_date: string;
       source: FlightDateSource;
-      /** The scheduled flight the event is about. */
-      flight: DatedFlight;
+      /** The schedule line of the flight-date the event is about. */
+      line: ScheduleEntry;
       /** What the event says that the schedule does not (a different route): processed anyway. */
       warnings: string[];
     }
@@ -79,17 +123,17 @@ function notOperatingReason(flightNumber: string, lines: readonly ScheduleEntry[
   return `${flightNumber} does not operate on ${date} (a ${WEEKDAYS[isoWeekday(date)]}; it operates ${days})`;
 }
 
-/** Every flight-date of `lines` departing on a date in [from, from + days). */
-function flightsAround(lines: readonly ScheduleEntry[], from: string, days: number, tzOf: (a: string) => string): DatedFlight[] {
+/** Every flight-date of `flightNumber` departing on a date in [from, from + days). */
+function flightsAround(schedule: ScheduleLookup, flightNumber: string, from: string, days: number): DatedFlight[] {
   const out: DatedFlight[] = [];
   for (let i = 0; i < days; i++) {
-    const date = addDays(from, i);
-    for (const line of lines) if (operatesOn(line, date)) out.push(datedFlight(line, date, tzOf));
+    const flight = schedule.flightOn(flightNumber, addDays(from, i));
+    if (flight) out.push(flight);
   }
   return out;
 }
 
-function routeWarnings(event: FlightEvent, flight: DatedFlight): string[] {
+function routeWarnings(event: FlightEvent, flight: ScheduleEntry): string[] {
   const warnings: string[] = [];
   if (event.origin && event.origin !== flight.origin) warnings.push(`origin ${event.origin} differs from the schedule's ${flight.origin}`);
   if (event.destination && event.destination !== flight.destination) warnings.push(`destination ${event.destination} differs from the schedule's ${flight.destination}`);
@@ -132,21 +176,21 @@ export function resolveFlightDate(event: FlightEvent, schedule: ScheduleLookup, 
   const guess = event.flight_date ?? dateInZone(firstTime ? event[firstTime]! : eventTime);
   const lines = schedule.linesOf(fn);
   if (lines.length === 0) return { held: true, flight_date: guess, reason: `${fn} is not in the schedule` };
-  const resolved = (flight: DatedFlight, source: FlightDateSource): FlightDateResolution => ({ held: false, flight_date: flight.depart_date, source, flight, warnings: routeWarnings(event, flight) });
+  const resolved = (line: ScheduleEntry, date: string, source: FlightDateSource): FlightDateResolution => ({ held: false, flight_date: date, source, line, warnings: routeWarnings(event, line) });
 
   if (event.flight_date) {
-    const line = lines.find((l) => operatesOn(l, event.flight_date!));
-    return line ? resolved(datedFlight(line, event.flight_date, schedule.tzOf), 'flight_date') : { held: true, flight_date: guess, reason: notOperatingReason(fn, lines, event.flight_date) };
+    const line = schedule.lineOn(fn, event.flight_date);
+    return line ? resolved(line, event.flight_date, 'flight_date') : { held: true, flight_date: guess, reason: notOperatingReason(fn, lines, event.flight_date) };
   }
   if (firstTime) {
     const side = RESOLVING_TIMES.find(([field]) => field === firstTime)![1];
     const at = event[firstTime]!;
     // Departure dates that can put a scheduled time of either side within 12 h of `at`.
-    const flight = nearestBySide(flightsAround(lines, addDays(dateInZone(at), -2), 4, schedule.tzOf), at, side);
-    return flight ? resolved(flight, firstTime) : { held: true, flight_date: guess, reason: `no scheduled ${side} of ${fn} within ${NEAREST_WINDOW_HOURS} h of ${formatIst(at)} (${firstTime})` };
+    const flight = nearestBySide(flightsAround(schedule, fn, addDays(dateInZone(at), -2), 4), at, side);
+    return flight ? resolved(flight, flight.depart_date, firstTime) : { held: true, flight_date: guess, reason: `no scheduled ${side} of ${fn} within ${NEAREST_WINDOW_HOURS} h of ${formatIst(at)} (${firstTime})` };
   }
-  const flight = byEventTime(flightsAround(lines, addDays(dateInZone(eventTime), -3), 6, schedule.tzOf), event.status, eventTime);
+  const flight = byEventTime(flightsAround(schedule, fn, addDays(dateInZone(eventTime), -3), 6), event.status, eventTime);
   return flight
-    ? resolved(flight, 'event_time')
+    ? resolved(flight, flight.depart_date, 'event_time')
     : { held: true, flight_date: guess, reason: `no scheduled departure of ${fn} to match a ${event.status} event at ${formatIst(eventTime)} without times` };
 }

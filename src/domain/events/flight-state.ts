@@ -94,6 +94,11 @@ export interface ScheduledFlightFacts {
   scheduled_arrival: string;
 }
 
+/** True when neither the state nor the event gives one of the facts the schedule can fill (so it is worth looking up). */
+export function lacksScheduleFacts(previous: FlightState | undefined, event: FlightEvent): boolean {
+  return !(event.origin ?? previous?.origin) || !(event.destination ?? previous?.destination) || !(event.scheduled_departure ?? previous?.scheduled_departure) || !(event.scheduled_arrival ?? previous?.scheduled_arrival);
+}
+
 export interface EventMeta {
   flight_date: string;
   event_id: string;
