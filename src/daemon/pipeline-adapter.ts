@@ -18,8 +18,8 @@ export interface PipelineAdapter {
   parse(raw: unknown): ParseOutcome<FlightEvent>;
   /** One write transaction for all items; receipt time from the context's clock. */
   append(items: Array<IntakeItem<FlightEvent>>): AppendOutcome[];
-  /** Processes at most `limit` pending events. */
-  process(sink: NotificationSink, limit: number): ProcessSummary;
+  /** Processes at most `limit` pending events, for about `budgetMs` at most (see ProcessOptions.budgetMs). */
+  process(sink: NotificationSink, limit: number, budgetMs?: number): ProcessSummary;
   readStream: EventStreamReader;
   pendingCount(): number;
 }
@@ -38,8 +38,8 @@ export function createPipelineAdapter(ctx: ServiceContext): PipelineAdapter {
       rememberAppended(known, results, items, KNOWN_CAP);
       return results;
     },
-    process: (sink, limit) => {
-      const summary = processPending(ctx, sink, { limit, batchSize: limit, known });
+    process: (sink, limit, budgetMs) => {
+      const summary = processPending(ctx, sink, { limit, batchSize: limit, known, budgetMs });
       forgetProcessed(ctx.store, known);
       return summary;
     },

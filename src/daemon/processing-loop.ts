@@ -6,7 +6,10 @@
  */
 
 export interface ProcessingLoopOptions {
-  /** Processes at most `limit` pending events; returns how many it took. Synchronous. */
+  /**
+   * Processes at most `limit` pending events; returns how many it took. Synchronous. A step
+   * that stopped early on its own time budget returns `limit`, meaning "maybe more".
+   */
   step(limit: number): number;
   /** Events per chunk (default 256). */
   chunk?: number;

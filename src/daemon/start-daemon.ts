@@ -84,8 +84,14 @@ export interface DaemonOptions {
   settleMs?: number;
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number;
-  /** Events processed per turn of the event loop (bounds how long processing can delay a request). Default 64. */
+  /** Events processed per turn of the event loop at most. Default 64. */
   processChunk?: number;
+  /**
+   * Milliseconds one processing step may hold the thread (checked after each event; a step
+   * that runs out yields and resumes next turn). Bounds how long processing can delay a
+   * request when alert changes notify hundreds of passengers each. Default PROCESS_STEP_BUDGET_MS.
+   */
+  processBudgetMs?: number;
   /** Also look for pending events from other processes this often (ms); 0 = never. Default 2000. */
   pollMs?: number;
   /** Re-accommodate a cancelled flight's passengers right after its alert commits (see auto-reaccommodate.ts). Default off. */
@@ -95,6 +101,9 @@ export interface DaemonOptions {
   /** Webhook delivery: requests in flight at most (default 16), and test hooks (jitter, sender). */
   delivery?: Omit<DeliveryEngineOptions, 'onNotice'>;
 }
+
+/** See DaemonOptions.processBudgetMs. */
+export const PROCESS_STEP_BUDGET_MS = 4;
 
 export interface RunningDaemon {
   /** `http://127.0.0.1:PORT` */
@@ -176,7 +185,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     });
     processing = createProcessingLoop({
       step: (limit) => {
-        const summary = pipeline.process(sink, limit);
+        const summary = pipeline.process(sink, limit, options.processBudgetMs ?? PROCESS_STEP_BUDGET_MS);
         metrics.processed(summary.processed, summary.changes.map((c) => ({ kind: c.kind, alert_type: c.alert.alert_type, severity: c.alert.severity })), summary.notifications);
         for (const e of summary.stale_events) {
           if (e.kind === 'conflict') log.warn('event_conflict', `${e.event_id} (${e.flight_number} on ${e.flight_date}) not applied: ${e.note}`, { event_id: e.event_id, reason: e.note });
@@ -195,7 +204,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         }
         if (summary.notifications > 0) delivery?.kick();
         for (const e of summary.sink_errors) log.warn('notify_failed', `notification sink failed: ${e} (kept queued in the outbox)`);
-        return summary.processed;
+        // Stopped on its time budget: more may be pending, so the loop comes back next turn.
+        return summary.cut_short ? limit : summary.processed;
       },
       chunk: options.processChunk ?? 64,
       pollMs: options.pollMs,

@@ -19,7 +19,7 @@ import type { Store } from '../store/database.js';
 import { heldAmong, insertFlag } from '../store/event-flag-repository.js';
 import { markStale, type PendingEventRow, pendingEvents, processedThrough, recordProcessedBatch } from '../store/event-log-repository.js';
 import { extendEventRange, getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
-import { insertNotification } from '../store/notification-repository.js';
+import { insertNotifications } from '../store/notification-repository.js';
 import { scheduleLookup } from '../store/schedule-repository.js';
 import { handOutNotifications } from '../notify/outbox-dispatcher.js';
 import type { AppendResult } from './intake.js';
@@ -57,10 +57,12 @@ export interface ProcessSummary {
   notifications: number;
   /** Sink failures (the notifications stay `queued` in the outbox). */
   sink_errors: string[];
+  /** True when the call stopped on its time budget with events possibly still pending. */
+  cut_short: boolean;
 }
 
 export function emptySummary(): ProcessSummary {
-  return { processed: 0, applied: 0, stale: 0, conflicts: 0, held: 0, stale_events: [], changes: [], notifications: 0, sink_errors: [] };
+  return { processed: 0, applied: 0, stale: 0, conflicts: 0, held: 0, stale_events: [], changes: [], notifications: 0, sink_errors: [], cut_short: false };
 }
 
 interface FlightCache {
@@ -227,18 +229,27 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
   return { apply, finish };
 }
 
-/** Applies one batch inside the caller's transaction; held events are passed over. */
-function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow[], summary: ProcessSummary): AlertChangeNotice[] {
+/**
+ * Applies one batch inside the caller's transaction; held events are passed over. When
+ * `over()` says the time is up, the batch ends after the event just applied (at least one
+ * is applied): the rest stay pending for the next call.
+ */
+function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow[], summary: ProcessSummary, over?: () => boolean): AlertChangeNotice[] {
   const first = rows[0]!.seq;
-  const last = rows[rows.length - 1]!.seq;
-  const held = heldAmong(store, first, last);
+  const held = heldAmong(store, first, rows[rows.length - 1]!.seq);
   const applier = createApplier(store, ctx, summary);
-  for (const row of rows) {
+  let taken = 0;
+  while (taken < rows.length) {
+    const row = rows[taken++]!;
     if (held.has(row.seq)) summary.held++;
     else applier.apply(row);
+    if (taken < rows.length && over?.()) {
+      summary.cut_short = true;
+      break;
+    }
   }
-  recordProcessedBatch(store, first, last, ctx.clock.nowIso());
-  summary.processed += rows.length;
+  recordProcessedBatch(store, first, rows[taken - 1]!.seq, ctx.clock.nowIso());
+  summary.processed += taken;
   return applier.finish();
 }
 
@@ -311,11 +322,20 @@ function commitAlertChange(
   }
   history.push(alertChangeRow(alert, kind, audience));
   const notifications: PassengerNotification[] = [];
-  if (d.notifyPassengers) {
-    for (const p of passengers) {
-      const message = passengerMessage(kind, alert.message, alert.resolution_note, p.passenger_name, p.locator);
-      const n = { alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, customer_id: p.customer_id, booking_id: p.booking_id, channel: p.channel, message, created_at: now };
-      const id = insertNotification(store, n);
+  if (d.notifyPassengers && passengers.length > 0) {
+    const rows = passengers.map((p) => ({
+      alert_id: alert.id,
+      change_seq: alert.change_seq,
+      change_kind: kind,
+      customer_id: p.customer_id,
+      booking_id: p.booking_id,
+      channel: p.channel,
+      message: passengerMessage(kind, alert.message, alert.resolution_note, p.passenger_name, p.locator),
+      created_at: now,
+    }));
+    const ids = insertNotifications(store, rows);
+    for (const n of rows) {
+      const id = ids.get(n.booking_id);
       if (id !== undefined) notifications.push({ notification_id: id, ...n });
     }
   }
@@ -343,6 +363,11 @@ export interface ProcessOptions {
    * always decided by the log's watermark, so this may hold events already processed.
    */
   known?: KnownEvents;
+  /**
+   * Milliseconds this call may hold the thread for (checked after each event): the daemon
+   * processes in small steps between requests. Default: no limit.
+   */
+  budgetMs?: number;
 }
 
 export function processPending(ctx: ServiceContext, sink: NotificationSink, options: ProcessOptions = {}): ProcessSummary {
@@ -350,7 +375,9 @@ export function processPending(ctx: ServiceContext, sink: NotificationSink, opti
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const batchSize = options.batchSize ?? PROCESS_BATCH_SIZE;
   const { store } = ctx;
-  while (summary.processed < limit) {
+  const deadline = options.budgetMs === undefined ? undefined : performance.now() + options.budgetMs;
+  const over = deadline === undefined ? undefined : () => performance.now() >= deadline;
+  while (summary.processed < limit && !summary.cut_short) {
     const want = Math.min(batchSize, limit - summary.processed);
     let taken = 0;
     let complete = false;
@@ -361,12 +388,15 @@ export function processPending(ctx: ServiceContext, sink: NotificationSink, opti
       // A short read of the log means it is drained; a short run of our own events does not
       // (others may have appended after them), so the next round reads the log to find out.
       complete = !mine && taken < want;
-      return rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary);
+      return rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary, over);
     });
     summary.changes.push(...notices);
     // Every call, even with nothing new: rows a killed process left queued go out first.
     deliver(store, sink, notices, summary);
-    if (complete) break;
+    if (complete || over?.()) {
+      summary.cut_short ||= !complete;
+      break;
+    }
   }
   return summary;
 }

@@ -13,14 +13,30 @@ export type NotificationRow = Selectable<NotificationTable>;
 /** A notification of an alert change (kind `alert`). */
 export type NewNotification = Omit<NotificationRow, 'id' | 'status' | 'kind' | 'alert_id'> & { alert_id: number };
 
-/** Records a notification; undefined when this change was already notified to this booking. */
-export function insertNotification(store: Store, n: NewNotification): number | undefined {
-  const r = store.sqlRun(
-    `insert into notifications (alert_id, change_seq, change_kind, customer_id, booking_id, channel, message, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (alert_id, change_seq, booking_id) do nothing`,
-    [n.alert_id, n.change_seq, n.change_kind, n.customer_id, n.booking_id, n.channel, n.message, n.created_at],
-  );
-  return r.changes === 1 ? Number(r.lastInsertRowid) : undefined;
+const NOTIFICATION_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?)';
+/** Notifications per statement when one alert change reaches many passengers. */
+const NOTIFICATIONS_PER_STATEMENT = 50;
+
+function insertManySql(rows: number): string {
+  return `insert into notifications (alert_id, change_seq, change_kind, customer_id, booking_id, channel, message, created_at)
+    values ${Array(rows).fill(NOTIFICATION_VALUES).join(', ')} on conflict (alert_id, change_seq, booking_id) do nothing returning id, booking_id`;
+}
+const INSERT_FULL_SQL = insertManySql(NOTIFICATIONS_PER_STATEMENT);
+
+/**
+ * Records the notifications of one alert change, many rows per statement; returns the id
+ * of each by booking (a booking already notified of this change has none).
+ */
+export function insertNotifications(store: Store, rows: readonly NewNotification[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < rows.length; i += NOTIFICATIONS_PER_STATEMENT) {
+    const part = rows.slice(i, i + NOTIFICATIONS_PER_STATEMENT);
+    const params: unknown[] = [];
+    for (const n of part) params.push(n.alert_id, n.change_seq, n.change_kind, n.customer_id, n.booking_id, n.channel, n.message, n.created_at);
+    const sql = part.length === NOTIFICATIONS_PER_STATEMENT ? INSERT_FULL_SQL : insertManySql(part.length);
+    for (const r of store.sqlAll<{ id: number; booking_id: string }>(sql, params)) ids.set(r.booking_id, r.id);
+  }
+  return ids;
 }
 
 /** A rebooking notice: the new itinerary, linked to the open alert of the flight-date left, if any. */

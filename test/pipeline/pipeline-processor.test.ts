@@ -217,6 +217,27 @@ describe('event processor', () => {
     expect(processPending(ctx, recorder())).toMatchObject({ processed: 1, notifications: 2 });
   });
 
+  it('stops on its time budget after an event, leaving the rest pending in log order', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 2);
+    ingest(ctx, scenario);
+    const sink = recorder();
+    // A budget of 0 ms is spent after the first event of each call.
+    const steps: Array<[number, boolean]> = [];
+    for (let i = 0; i < 10 && countPending(ctx.store) > 0; i++) {
+      const s = processPending(ctx, sink, { budgetMs: 0 });
+      steps.push([s.processed, s.cut_short]);
+    }
+    expect(steps).toEqual([
+      [1, true],
+      [1, true],
+      [1, true],
+      [1, false],
+    ]);
+    expect(sink.notices.map((n) => `${n.kind} ${n.alert.alert_type}`)).toEqual(['opened DELAY', 'opened CANCELLATION', 'resolved DELAY']);
+    expect(getFlightState(ctx, 'QP2001')).toMatchObject({ status: 'CANCELLED', event_count: 4 });
+  });
+
   it('lets the database refuse a second open alert of the same type for a flight-date', async () => {
     const ctx = await tempContext();
     const insert = () =>
