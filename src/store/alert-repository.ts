@@ -203,6 +203,14 @@ export function resolvedAlert(alert: AlertRecord, at: string, note: string | nul
   return { ...alert, status: 'resolved', resolved: true, resolved_at: at, resolution_note: note, updated_at: at, change_seq: alert.change_seq + 1, passengers: audience ?? alert.passengers };
 }
 
+/** Escalates or updates an open alert outside the processor (one change: row and history written at once). */
+export function changeAlert(store: Store, alert: AlertRecord, change: { kind: 'escalated' | 'updated'; severity: Severity; message: string; delay_minutes: number | null; at: string; audience: number | null }): AlertRecord {
+  const next = changedAlert(alert, change);
+  saveAlertRow(store, next);
+  appendAlertChanges(store, [alertChangeRow(next, change.kind, change.audience)]);
+  return next;
+}
+
 /** Resolves an open alert (an operator's decision); undefined when it is not open (already resolved by someone else). */
 export function resolveAlertRow(store: Store, alert: AlertRecord, at: string, note: string | null, audience: number | null): AlertRecord | undefined {
   const r = store.sqlRun(`update alerts set status = 'resolved', resolved_at = ?, resolution_note = ?, change_seq = change_seq + 1, updated_at = ? where id = ? and status = 'open'`, [

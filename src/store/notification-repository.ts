@@ -49,6 +49,11 @@ export function insertRebookingNotification(store: Store, n: NewRebookingNotific
   return { id: Number(r.lastInsertRowid), kind: 'rebooked', change_seq: 0, change_kind: 'rebooked', status: 'queued', ...n };
 }
 
+/** Records one notification; undefined when this change was already notified to this booking. */
+export function insertNotification(store: Store, n: NewNotification): number | undefined {
+  return insertNotifications(store, [n]).get(n.booking_id);
+}
+
 /** Marks notifications handed to the sinks. */
 export function markNotificationsSent(store: Store, ids: readonly number[]): void {
   if (ids.length === 0) return;
