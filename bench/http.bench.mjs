@@ -252,9 +252,11 @@ async function paced(url, bodies, intervalMs, onTick) {
 }
 
 let pacedReport;
+// After every generated event (from 2026-12-01 on): the daemon refuses events far ahead of its clock.
+const PACED_NOW = '2030-01-01T00:00:00Z';
 {
   const seeded = join(dir, 'paced.db');
-  const seed = spawnSync(process.execPath, [BIN, '--db', seeded, 'db', 'seed', '--bookings', '100000'], { env: { ...process.env, NO_COLOR: '1', AKASA_NOW: '2026-11-30T00:00:00Z' }, encoding: 'utf8' });
+  const seed = spawnSync(process.execPath, [BIN, '--db', seeded, 'db', 'seed', '--bookings', '100000'], { env: { ...process.env, NO_COLOR: '1', AKASA_NOW: PACED_NOW }, encoding: 'utf8' });
   if (seed.status !== 0) throw new Error(`db seed --bookings 100000 failed: ${seed.stderr}`);
   const schedule = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/schedule.json', import.meta.url)), 'utf8'));
   const count = PACED_RATE * PACED_SECONDS;
@@ -266,7 +268,7 @@ let pacedReport;
   bare.child.kill('SIGTERM');
   await bare.exited;
 
-  const daemon = startChild([BIN, '--db', seeded, 'daemon', '--port', '0', '--inbox', join(dir, 'inbox-paced'), '--log-format', 'json'], { AKASA_NOW: '2026-11-30T00:00:00Z' });
+  const daemon = startChild([BIN, '--db', seeded, 'daemon', '--port', '0', '--inbox', join(dir, 'inbox-paced'), '--log-format', 'json'], { AKASA_NOW: PACED_NOW });
   const url = await daemon.url;
   let peak = 0;
   const health = async () => {
