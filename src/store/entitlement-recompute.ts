@@ -10,7 +10,7 @@ import { computeEntitlements, DEFAULT_ENTITLEMENT_POLICY, type DisruptionType, t
 import { instantMs } from '../domain/events/flight-event.js';
 import type { ScheduleLookup } from '../domain/events/flight-date.js';
 import type { FlightState } from '../domain/events/flight-state.js';
-import { type DatedFlight, datedFlight, operatesOn } from '../domain/schedule.js';
+import type { DatedFlight } from '../domain/schedule.js';
 import type { Booking } from './booking-repository.js';
 import type { Store } from './database.js';
 import {
@@ -36,8 +36,7 @@ export interface RecomputeOptions {
 
 /** The scheduled flight-date, or undefined when the schedule does not operate it that day. */
 function scheduled(schedule: ScheduleLookup, flightNumber: string, date: string): DatedFlight | undefined {
-  const line = schedule.linesOf(flightNumber).find((l) => operatesOn(l, date));
-  return line ? datedFlight(line, date, schedule.tzOf) : undefined;
+  return schedule.flightOn(flightNumber, date);
 }
 
 /** What disrupted a flight-date, read from its live state; undefined when nothing did. */
