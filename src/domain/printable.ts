@@ -23,8 +23,12 @@ export interface PrintableOptions {
   colours?: boolean;
 }
 
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-const UNSAFE_OR_SGR = /\u001b\[([0-9;]*)m|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Everything shown escaped, apart from `\t` and `\n` (kept in layout mode). */
+const OTHER_UNSAFE = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+const UNSAFE = new RegExp(`[\\t\\n${OTHER_UNSAFE}]`);
+/** Whole output (many lines at once) is mostly clean apart from its layout: test it without `\t` and `\n`. */
+const UNSAFE_IN_LAYOUT = new RegExp(`[${OTHER_UNSAFE}]`);
+const UNSAFE_OR_SGR = new RegExp(`\\u001b\\[([0-9;]*)m|[\\t\\n${OTHER_UNSAFE}]`, 'g');
 
 /** `\u001b` for ESC. */
 function escapeChar(c: string): string {
@@ -44,7 +48,7 @@ function isColourOnly(params: string): boolean {
 }
 
 export function printable(text: string, options: PrintableOptions = {}): string {
-  if (!UNSAFE.test(text)) return text;
+  if (!(options.layout ? UNSAFE_IN_LAYOUT : UNSAFE).test(text)) return text;
   return text.replace(UNSAFE_OR_SGR, (match: string, sgr: string | undefined) => {
     if (sgr !== undefined) return options.colours && isColourOnly(sgr) ? match : `${escapeChar('\u001b')}${match.slice(1)}`;
     return (match === '\n' || match === '\t') && options.layout ? match : escapeChar(match);

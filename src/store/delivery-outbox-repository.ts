@@ -12,9 +12,11 @@ import { markNotificationsSent, type NotificationRow } from './notification-repo
  */
 export function claimHandouts(store: Store, ids: readonly number[], now: string, until: string): Set<number> {
   if (ids.length === 0) return new Set();
+  // CROSS JOIN keeps json_each as the outer loop: with a plain join SQLite walks every queued
+  // notification (notifications_status) and scans the id list for each, quadratic in a batch.
   const rows = store.sqlAll<{ notification_id: number }>(
     `insert into notification_handouts (notification_id, until)
-     select n.id, :until from json_each(:ids) as j join notifications as n on n.id = j.value where n.status = 'queued'
+     select n.id, :until from json_each(:ids) as j cross join notifications as n on n.id = j.value where n.status = 'queued'
      on conflict (notification_id) do update set until = excluded.until where notification_handouts.until <= :now
      returning notification_id`,
     { ids: JSON.stringify(ids), now, until },

@@ -31,6 +31,17 @@ describe('printable text', () => {
     );
   });
 
+  it('in layout mode leaves only newlines and tabs, whatever the mix of lines', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 8 }), (lines) => {
+        const shown = printable(lines.join('\n'), { layout: true });
+        expect(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(shown)).toBe(false);
+        expect(shown.split('\n').length).toBeGreaterThanOrEqual(lines.length === 0 ? 1 : lines.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps JSON exact: escaped JSON text parses to the same value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
