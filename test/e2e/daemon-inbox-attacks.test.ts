@@ -2,7 +2,8 @@
  * The watched folder under attack, on the built daemon with a real inbox (issue 17, items
  * 4–6): FIFOs and links to devices must not hang it or its shutdown, links must not be
  * followed (neither into files outside the inbox nor through a linked `processed/`), and a
- * file written slowly in place must be read whole.
+ * file written slowly in place must be read whole. Item 11: a thousand small files at once and
+ * a line longer than any document are taken without stalling (their speed is in the benchmark).
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -152,4 +153,41 @@ describe('inbox: a file written slowly in place', () => {
     expect(await daemon.stop()).toBe(0);
     expect(await storedEventIds(daemon.db)).toEqual(['slow-1', 'slow-2', 'slow-3']);
   });
+});
+
+describe('inbox: volume (item 11)', () => {
+  it('takes a thousand one-event files renamed in at once, each event stored once and every file moved to processed/', async () => {
+    const dir = tempDir();
+    const daemon = await startDaemonProcess({ dir, env: { AKASA_INBOX_SETTLE_MS: '50' } });
+    const staging = join(dir, 'staging');
+    mkdirSync(staging);
+    const ids = Array.from({ length: 1000 }, (_, i) => `many-${String(i).padStart(4, '0')}`);
+    for (const id of ids) writeFileSync(join(staging, `${id}.jsonl`), jsonl(ev(id)));
+    for (const id of ids) renameSync(join(staging, `${id}.jsonl`), join(daemon.inbox, `${id}.jsonl`));
+
+    await eventually(() => inDir(join(daemon.inbox, 'processed')).length === ids.length, 'every file processed', 120_000);
+    expect(inDir(daemon.inbox)).toEqual(['failed', 'processed']);
+    expect(inDir(join(daemon.inbox, 'failed'))).toEqual([]);
+    expect(await daemon.stop()).toBe(0);
+    expect(await storedEventIds(daemon.db)).toEqual(ids);
+  }, 180_000);
+
+  it('streams a file whose one line is longer than any document: the line is refused alone, the lines around it are stored', async () => {
+    const dir = tempDir();
+    const daemon = await startDaemonProcess({ dir });
+    const staging = join(dir, 'big.jsonl');
+    // 40 MiB on one line, past the 32 MiB a document may have: read as it streams, never held.
+    const long = JSON.stringify({ ...ev('long'), delay_reason: 'x'.repeat(40 * 1024 * 1024) });
+    writeFileSync(staging, `${JSON.stringify(ev('before'))}\n${long}\n${JSON.stringify(ev('after'))}\n`);
+    renameSync(staging, join(daemon.inbox, 'big.jsonl'));
+
+    await eventually(() => existsSync(join(daemon.inbox, 'failed', 'big.jsonl.errors.json')), 'errors file', 60_000);
+    const report = JSON.parse(readFileSync(join(daemon.inbox, 'failed', 'big.jsonl.errors.json'), 'utf8')) as { accepted: number; rejected: number; errors: Array<{ line: number; reason: string }> };
+    expect(report).toMatchObject({ accepted: 2, rejected: 1 });
+    expect(report.errors.map((e) => e.line)).toEqual([2]);
+    expect(report.errors[0]!.reason).toMatch(/too long|longer|limit/i);
+    expect(readFileSync(join(daemon.inbox, 'failed', 'big.jsonl.errors.json'), 'utf8').length).toBeLessThan(4096);
+    expect(await daemon.stop()).toBe(0);
+    expect(await storedEventIds(daemon.db)).toEqual(['after', 'before']);
+  }, 120_000);
 });
