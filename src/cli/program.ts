@@ -5,6 +5,7 @@
  */
 import { Command, Help, Option } from 'commander';
 import { dateInZone } from '../domain/dates.js';
+import { DELIVERY_STATUSES } from '../domain/delivery-schedule.js';
 import { DATE_WORDS_HELP, resolveDateWord } from '../domain/relative-date.js';
 import type { CommandModule } from './command-handler.js';
 import { createRuntime, type CliRuntime } from './runtime.js';
@@ -229,13 +230,15 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .addHelpText('after', examples('akasa notification list --booking K7M2QX', 'akasa notification deliver --once', 'akasa notification deliveries --status failed'));
   notification
     .command('list')
-    .description('notifications, newest first: alert changes and rebookings')
+    .description('notifications, newest first: alert changes and rebookings, with their delivery to each webhook endpoint (Status: handed to the console and --notify-file; Delivery: per endpoint)')
     .option('--booking <id>', 'only this booking (id or record locator)')
     .option('--customer <id>', 'only this customer')
     .option('--alert <n>', 'only this alert')
-    .addOption(new Option('--status <status>', 'only this delivery status').choices(['queued', 'sent']))
+    .addOption(new Option('--status <status>', 'only this outbox status (handed to the console and --notify-file or not)').choices(['queued', 'sent']))
+    .addOption(new Option('--delivery <state>', 'only notifications with a webhook delivery in this state').choices(DELIVERY_STATUSES))
+    .option('--endpoint <id>', 'only notifications delivered (or due) to this webhook endpoint')
     .option('--limit <n>', 'at most this many', '100')
-    .addHelpText('after', examples('akasa notification list --booking K7M2QX', 'akasa notification list --alert 2 --json', 'akasa notification list --customer CUST001 --status queued'))
+    .addHelpText('after', examples('akasa notification list --booking K7M2QX', 'akasa notification list --alert 2 --json', 'akasa notification list --delivery failed', 'akasa notification list --endpoint 1 --delivery pending --json'))
     .action(action(groups.notification, 'list'));
 
   // ---- flights and schedule ---------------------------------------------------------------
@@ -484,7 +487,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
   notification
     .command('deliveries')
     .description('delivery state per notification and endpoint, newest first')
-    .addOption(new Option('--status <state>', 'only this state').choices(['queued', 'pending', 'sending', 'delivered', 'failed']))
+    .addOption(new Option('--status <state>', 'only this state').choices(DELIVERY_STATUSES))
     .option('--endpoint <id>', 'only this endpoint')
     .option('--notification <id>', 'only this notification')
     .option('--attempts', 'also list every attempt')

@@ -9,6 +9,13 @@
  * network error or a timeout is retried. `Retry-After` can push a retry later, never sooner.
  */
 
+/**
+ * A notification's delivery to one webhook endpoint: `queued` behind the passenger's earlier
+ * notification there, `pending` until it is tried (again), `sending` while a request is out,
+ * then `delivered` or, after the last attempt, `failed`.
+ */
+export const DELIVERY_STATUSES = ['queued', 'pending', 'sending', 'delivered', 'failed'] as const;
+
 /** Delay before retry n (index 0 = after the first failed attempt), in milliseconds. */
 export const RETRY_DELAYS_MS: readonly number[] = [
   5_000,

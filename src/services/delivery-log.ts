@@ -3,10 +3,9 @@
  * their attempts, and resending (a failed delivery, or one notification's).
  */
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { DELIVERY_STATUSES } from '../domain/delivery-schedule.js';
 import { type AttemptRow, attemptsOf, deliveriesOfNotification, type DeliveryListRow, type DeliveryRow, listDeliveries, notificationExists, resetDeliveries } from '../store/delivery-repository.js';
 import type { ServiceContext } from '../context.js';
-
-export const DELIVERY_STATUSES = ['queued', 'pending', 'sending', 'delivered', 'failed'] as const;
 
 export interface DeliveryView extends DeliveryListRow {
   attempt_log?: Array<Omit<AttemptRow, 'id' | 'delivery_id'>>;

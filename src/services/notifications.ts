@@ -10,6 +10,7 @@ import type { NotificationSink, RebookingNotice } from '../notify/notification-s
 import { openAlertsFor } from '../store/alert-repository.js';
 import type { Booking } from '../store/booking-repository.js';
 import { getCustomer } from '../store/customer-repository.js';
+import { type DeliveryState, deliveryStatesOf } from '../store/delivery-repository.js';
 import { insertRebookingNotification, markNotificationsSent, type NotificationListRow, queryNotifications } from '../store/notification-repository.js';
 import { findBooking } from './booking-lookup.js';
 import type { ServiceContext } from '../context.js';
@@ -82,18 +83,40 @@ export function deliverRebookingNotices(ctx: ServiceContext, sink: NotificationS
   return errors;
 }
 
+/** A notification with its delivery to each webhook endpoint (none when no endpoint took it). */
+export type NotificationWithDeliveries = NotificationListRow & { deliveries: Array<Omit<DeliveryState, 'notification_id'>> };
+
 export interface NotificationList {
-  notifications: NotificationListRow[];
+  notifications: NotificationWithDeliveries[];
   count: number;
   limit: number;
 }
 
-/** What passengers were told and when, newest first: by booking (id or locator), customer, alert and status. */
+/**
+ * What passengers were told and when, newest first, with each notification's delivery
+ * state per endpoint: by booking (id or locator), customer, alert, outbox status, delivery
+ * state and endpoint.
+ */
 export function listNotifications(ctx: ServiceContext, raw: unknown): NotificationList {
   const filter = parseInput(NotificationListFilter, raw ?? {});
   const notifications = ctx.store.read(() => {
     const booking_id = filter.booking === undefined ? undefined : findBooking(ctx.store, filter.booking).id;
-    return queryNotifications(ctx.store, { booking_id, customer_id: filter.customer_id, alert_id: filter.alert_id, status: filter.status, limit: filter.limit });
+    const rows = queryNotifications(ctx.store, {
+      booking_id,
+      customer_id: filter.customer_id,
+      alert_id: filter.alert_id,
+      status: filter.status,
+      delivery_status: filter.delivery,
+      endpoint_id: filter.endpoint,
+      limit: filter.limit,
+    });
+    const byNotification = new Map<number, NotificationWithDeliveries['deliveries']>();
+    for (const { notification_id, ...d } of deliveryStatesOf(ctx.store, rows.map((r) => r.id))) {
+      let list = byNotification.get(notification_id);
+      if (!list) byNotification.set(notification_id, (list = []));
+      list.push(d);
+    }
+    return rows.map((r) => ({ ...r, deliveries: byNotification.get(r.id) ?? [] }));
   });
   return { notifications, count: notifications.length, limit: filter.limit };
 }

@@ -301,6 +301,23 @@ export function listDeliveries(store: Store, f: DeliveryFilter): { rows: Deliver
   }));
 }
 
+/** A notification's delivery to one endpoint, as `notification list` shows it. */
+export type DeliveryState = Pick<DeliveryRow, 'notification_id' | 'endpoint_id' | 'status' | 'attempts' | 'last_status' | 'last_error' | 'due_at' | 'delivered_at'> & { endpoint_url: string };
+
+/** The deliveries of the given notifications, by notification then endpoint. */
+export function deliveryStatesOf(store: Store, notificationIds: readonly number[]): DeliveryState[] {
+  if (notificationIds.length === 0) return [];
+  return store.all(
+    store.db
+      .selectFrom('notification_deliveries as d')
+      .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+      .select(['d.notification_id', 'd.endpoint_id', 'e.url as endpoint_url', 'd.status', 'd.attempts', 'd.last_status', 'd.last_error', 'd.due_at', 'd.delivered_at'])
+      .where('d.notification_id', 'in', [...notificationIds])
+      .orderBy('d.notification_id')
+      .orderBy('d.endpoint_id'),
+  );
+}
+
 export function attemptsOf(store: Store, deliveryIds: readonly number[]): AttemptRow[] {
   if (deliveryIds.length === 0) return [];
   return store.all(store.db.selectFrom('delivery_attempts').selectAll().where('delivery_id', 'in', [...deliveryIds]).orderBy('delivery_id').orderBy('attempt'));

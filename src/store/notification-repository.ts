@@ -6,7 +6,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { Store } from './database.js';
-import type { NotificationTable } from './schema.js';
+import type { NotificationDeliveryTable, NotificationTable } from './schema.js';
 
 export type NotificationRow = Selectable<NotificationTable>;
 
@@ -73,6 +73,10 @@ export interface NotificationQuery {
   customer_id?: string | undefined;
   alert_id?: number | undefined;
   status?: NotificationRow['status'] | undefined;
+  /** Only notifications with a delivery in this state (at `endpoint_id`, when given). */
+  delivery_status?: Selectable<NotificationDeliveryTable>['status'] | undefined;
+  /** Only notifications with a delivery to this endpoint. */
+  endpoint_id?: number | undefined;
   limit: number;
 }
 
@@ -90,5 +94,14 @@ export function queryNotifications(store: Store, q: NotificationQuery): Notifica
   if (q.customer_id !== undefined) query = query.where('n.customer_id', '=', q.customer_id);
   if (q.alert_id !== undefined) query = query.where('n.alert_id', '=', q.alert_id);
   if (q.status !== undefined) query = query.where('n.status', '=', q.status);
+  if (q.delivery_status !== undefined || q.endpoint_id !== undefined) {
+    const { delivery_status, endpoint_id } = q;
+    query = query.where(({ exists, selectFrom }) => {
+      let d = selectFrom('notification_deliveries as d').select('d.id').whereRef('d.notification_id', '=', 'n.id');
+      if (delivery_status !== undefined) d = d.where('d.status', '=', delivery_status);
+      if (endpoint_id !== undefined) d = d.where('d.endpoint_id', '=', endpoint_id);
+      return exists(d);
+    });
+  }
   return store.all(query.orderBy('n.id', 'desc').limit(q.limit));
 }

@@ -212,3 +212,55 @@ describe('delivery through the daemon', () => {
     daemon.child.kill('SIGKILL');
   });
 });
+
+describe('akasa notification list: delivery state per endpoint', () => {
+  interface Listed {
+    notifications: Array<{ id: number; customer_id: string; deliveries: Array<{ endpoint_id: number; endpoint_url: string; status: string; attempts: number; last_status: number | null; delivered_at: string | null }> }>;
+  }
+
+  it('shows each notification at each endpoint (state, attempts, last answer), filtered by state and endpoint', async () => {
+    const { db, secret, secretFile, cli, events } = await setup(2);
+    const ok = await receiver(secret);
+    const down = await receiver(secret, { failRate: 1, failStatus: 503 });
+    expect((await cli(['endpoint', 'add', ok.r.url, '--secret-file', secretFile])).code).toBe(0);
+    expect((await cli(['endpoint', 'add', down.r.url, '--secret-file', secretFile])).code).toBe(0);
+    const now = { AKASA_NOW: '2026-12-01T10:00:00Z' };
+    expect((await cli(['event', 'ingest', events], now)).code).toBe(0);
+    const notes = await notificationIds(db);
+    expect(notes).toHaveLength(4);
+
+    const before = (await cli(['--json', 'notification', 'list'])).json<Listed>();
+    expect(before.notifications.flatMap((n) => n.deliveries)).toEqual([]);
+
+    expect((await cli(['--json', 'notification', 'deliver', '--once'], now)).code).toBe(0);
+    const listed = (await cli(['--json', 'notification', 'list'])).json<Listed>();
+    expect(listed.notifications.map((n) => n.id)).toEqual(notes.map((n) => n.id).reverse());
+    // Each passenger's first notification was tried once at the failing endpoint; the second waits behind it.
+    const first = new Set(notes.filter((n, i) => notes.findIndex((m) => m.customer_id === n.customer_id) === i).map((n) => n.id));
+    for (const n of listed.notifications) {
+      expect(n.deliveries.map((d) => [d.endpoint_id, d.endpoint_url, d.status, d.attempts, d.last_status])).toEqual([
+        [1, ok.r.url, 'delivered', 1, 200],
+        first.has(n.id) ? [2, down.r.url, 'pending', 1, 503] : [2, down.r.url, 'queued', 0, null],
+      ]);
+      expect(n.deliveries[0]!.delivered_at).toMatch(/^2026-12-01T10:00:/);
+    }
+
+    const ids = async (...args: string[]) => (await cli(['--json', 'notification', 'list', ...args])).json<Listed>().notifications.map((n) => n.id).sort((a, b) => a - b);
+    expect(await ids('--delivery', 'delivered')).toEqual(notes.map((n) => n.id));
+    expect(await ids('--delivery', 'delivered', '--endpoint', '2')).toEqual([]);
+    expect(await ids('--delivery', 'pending', '--endpoint', '2')).toEqual([...first].sort((a, b) => a - b));
+    expect(await ids('--delivery', 'queued')).toEqual(notes.map((n) => n.id).filter((id) => !first.has(id)));
+    expect(await ids('--endpoint', '3')).toEqual([]);
+
+    const text = await cli(['notification', 'list']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Id\s+When\s+About\s+Booking\s+Customer\s+Channel\s+Status\s+Delivery\s+Message/);
+    expect(text.stdout.match(/#1 delivered; #2 pending 1× HTTP 503/g)).toHaveLength(2);
+    expect(text.stdout.match(/#1 delivered; #2 queued/g)).toHaveLength(2);
+
+    const bad = await cli(['notification', 'list', '--endpoint', 'first']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/endpoint: expected an endpoint id/)]);
+    const badState = await cli(['notification', 'list', '--delivery', 'lost']);
+    expect([badState.code, badState.stderr]).toEqual([2, expect.stringMatching(/--delivery/)]);
+  });
+});

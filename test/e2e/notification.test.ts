@@ -38,7 +38,7 @@ describe('akasa notification list (end to end)', () => {
 
     const text = await cli(db, ['notification', 'list', '--alert', String(listed[1]!.alert_id)]);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/Id\s+When\s+About\s+Booking\s+Customer\s+Channel\s+Status\s+Message/);
+    expect(text.stdout).toMatch(/Id\s+When\s+About\s+Booking\s+Customer\s+Channel\s+Status\s+Delivery\s+Message/);
     expect(text.stdout).toMatch(new RegExp(`rebooked\\s+${b.locator}\\s+CUST002`));
     expect(text.stdout).toMatch(new RegExp(`alert #\\d+ opened\\s+${other.locator}\\s+CUST003`));
     expect(text.stdout).toMatch(/3 notifications, newest first/);

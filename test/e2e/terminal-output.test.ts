@@ -64,6 +64,7 @@ const LIST_COMMANDS: string[][] = [
   ['flight', 'status', 'QP2001', '--date', '2026-12-01'],
   ['entitlements', '--date', '2026-12-01'],
   ['booking', 'show', 'ABFB7C'],
+  ['notification', 'list', '--limit', '30'],
 ];
 
 // One seeded store shared by these read-only tests (seeding once keeps the suite quick).
