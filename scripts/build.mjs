@@ -4,7 +4,7 @@
 // The bundle is written beside dist/ and swapped in, so a CLI started during a rebuild
 // never sees a half-written dist/.
 import { build } from 'esbuild';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const staging = new URL(`dist.build-${process.pid}/`, root);
@@ -40,6 +40,41 @@ const kyselyFromCjs = {
   },
 };
 
+// Every defined query (src/store/query.ts), compiled here: the store's modules are bundled
+// and loaded once, each query's builder runs with placeholders, and the SQL goes into the
+// bundle as a constant, so running a defined query never loads kysely.
+const storeModules = readdirSync(new URL('src/store/', root)).filter((f) => f.endsWith('.ts')).sort();
+const compilerFile = new URL('compile-queries.mjs', staging);
+await build({
+  stdin: {
+    contents: [
+      ...storeModules.map((f) => `import './src/store/${f.replace(/\.ts$/, '.js')}';`),
+      "export { compileAllQueries } from './src/store/query.js';",
+      "export { compilingKysely } from './src/store/sqlite-dialect.js';",
+      "export { kysely, loadKyselyFromSource } from './src/store/kysely-loader.js';",
+    ].join('\n'),
+    resolveDir: root.pathname,
+    loader: 'ts',
+  },
+  outfile: compilerFile.pathname,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+let compiledQueries;
+try {
+  const compiler = await import(compilerFile.href);
+  await compiler.loadKyselyFromSource();
+  compiledQueries = compiler.compileAllQueries(compiler.compilingKysely(compiler.kysely()));
+} catch (err) {
+  rmSync(staging, { recursive: true, force: true });
+  throw err;
+}
+rmSync(compilerFile);
+
 const result = await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
   outdir: staging.pathname,
@@ -52,7 +87,12 @@ const result = await build({
   minify: process.env.AKASA_BUILD_NO_MINIFY !== "1",
   metafile: true,
   jsx: 'automatic',
-  define: { __AKASA_LATEST_MIGRATION__: String(latestMigration), __AKASA_VERSION__: JSON.stringify(version), 'import.meta.AKASA_BUNDLE': 'true' },
+  define: {
+    __AKASA_LATEST_MIGRATION__: String(latestMigration),
+    __AKASA_QUERIES__: JSON.stringify(compiledQueries),
+    __AKASA_VERSION__: JSON.stringify(version),
+    'import.meta.AKASA_BUNDLE': 'true',
+  },
   plugins: [kyselyFromCjs],
   logLevel: 'warning',
   external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'chokidar', 'autocannon', 'ink-testing-library', 'cli-progress'],

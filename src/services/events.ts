@@ -13,7 +13,8 @@ import type { NotificationSink } from '../notify/notification-sink.js';
 import { type AppendItem, appendEvents, parseFlightEvent, type ParseResult, type Receipt, receiptNow } from '../pipeline/intake.js';
 import { type KnownEvent, type ProcessSummary, processPending, rememberAppended } from '../pipeline/processor.js';
 import { readEventFile, type StreamItem } from '../pipeline/read-event-stream.js';
-import { setPageCache, type Store } from '../store/database.js';
+import type { Store } from '../store/database.js';
+import { setPageCache } from '../store/sqlite-dialect.js';
 import { countPending, countReceivedSince, duplicatesOf, type DuplicateRow, type EventRow, getEventById, getEventBySeq, listEventRows } from '../store/event-log-repository.js';
 import type { ServiceContext } from '../context.js';
 

@@ -18,7 +18,7 @@ import { cancelledEntry, createdEntry } from '../store/booking-history-repositor
 import { upsertCustomers, type Customer } from '../store/customer-repository.js';
 import { seatsSold, takenSeats } from '../store/inventory-repository.js';
 import { countAircraftSeats, upsertAircraftType, upsertAirports, type Airport } from '../store/reference-repository.js';
-import { setPageCache } from '../store/database.js';
+import { setPageCache } from '../store/sqlite-dialect.js';
 import type { BookingTable } from '../store/schema.js';
 import {
   addSeatsSold,

@@ -1,25 +1,32 @@
 /**
- * Bookings. Reads are hand-written SQL (cached statements): `booking show` and
- * `booking list` run in operators' loops on stores with a million rows, so they use the
- * indexes directly and skip the query builder. Writes run inside the caller's
- * `store.write` together with the seat inventory change they belong to.
+ * Bookings. `booking show` and `booking list` run in operators' loops on stores with a
+ * million rows: their queries use the indexes directly (see queryBookings). Writes run
+ * inside the caller's `store.write` together with the seat inventory change they belong to.
  */
 import type { Store } from './database.js';
+import { defineQuery, defineQueryVariants, fields } from './query.js';
 import type { BookingStatus, BookingTable } from './schema.js';
+import { insertionOrder, unindexed } from './sqlite-dialect.js';
 import { storeFailure } from './sqlite-errors.js';
 
 export type Booking = BookingTable;
 
-/** Column list in the original design's JSON order. */
-const COLUMNS =
-  'id, locator, customer_id, passenger_name, flight_number, origin, destination, depart_date, seat, fare_paid, status, created_at, updated_at';
+/** Every column, in the original design's JSON order. */
+export const BOOKING_COLUMNS = [
+  'id', 'locator', 'customer_id', 'passenger_name', 'flight_number', 'origin', 'destination', 'depart_date', 'seat', 'fare_paid', 'status', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof BookingTable>;
+
+const byId = defineQuery('bookings.byId', (db, p: { id: string }) => db.selectFrom('bookings').select(BOOKING_COLUMNS).where('id', '=', p.id));
+const byLocator = defineQuery('bookings.byLocator', (db, p: { locator: string }) =>
+  db.selectFrom('bookings').select(BOOKING_COLUMNS).where('locator', '=', p.locator),
+);
 
 export function getBookingById(store: Store, id: string): Booking | undefined {
-  return store.sqlFirst<Booking>(`select ${COLUMNS} from bookings where id = ?`, [id]);
+  return store.first(byId, { id });
 }
 
 export function getBookingByLocator(store: Store, locator: string): Booking | undefined {
-  return store.sqlFirst<Booking>(`select ${COLUMNS} from bookings where locator = ?`, [locator]);
+  return store.first(byLocator, { locator });
 }
 
 export interface BookingQuery {
@@ -32,43 +39,36 @@ export interface BookingQuery {
 }
 
 /**
- * Bookings matching every given filter, newest first (`created_at`, then insertion order).
- * Each filter combination compiles to one cached statement that walks an index in order:
+ * Each filter combination is a statement of its own that walks an index in order:
  * (flight_number, depart_date, created_at), (customer_id, created_at), (customer_id, status,
  * created_at), (depart_date, created_at), (status, created_at) or (created_at).
  */
-export function queryBookings(store: Store, q: BookingQuery): Booking[] {
-  const { sql, params } = bookingQuerySql(q);
-  return store.sqlAll<Booking>(sql, params);
+const bookingList = defineQueryVariants(
+  'bookings.list',
+  ['flight_number', 'depart_date', 'customer_id', 'status'],
+  (db, p: BookingQuery, on) => {
+    let q = db.selectFrom('bookings').select(BOOKING_COLUMNS);
+    if (on.flight_number) q = q.where('flight_number', '=', p.flight_number!);
+    if (on.depart_date) q = q.where('depart_date', '=', p.depart_date!);
+    if (on.customer_id) q = q.where('customer_id', '=', p.customer_id!);
+    if (on.status) {
+      // With a flight or date filter, the status is compared without its indexes: a status
+      // matches a large share of all bookings, those filters far fewer. A customer alone
+      // with a status has an index of its own, (customer_id, status, created_at).
+      q = on.flight_number || on.depart_date ? q.where(unindexed<BookingStatus>('status'), '=', p.status!) : q.where('status', '=', p.status!);
+    }
+    return q.orderBy('created_at', 'desc').orderBy(insertionOrder(), 'desc').limit(p.limit).offset(p.offset);
+  },
+);
+
+/** The statement `queryBookings` runs for these filters (exported so tests can check its query plan). */
+export function bookingListQuery(q: BookingQuery) {
+  return bookingList({ flight_number: q.flight_number !== undefined, depart_date: q.depart_date !== undefined, customer_id: q.customer_id !== undefined, status: q.status !== undefined });
 }
 
-/** The statement `queryBookings` runs (exported so tests can check its query plan). */
-export function bookingQuerySql(q: BookingQuery): { sql: string; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (q.flight_number !== undefined) {
-    where.push('flight_number = ?');
-    params.push(q.flight_number);
-  }
-  if (q.depart_date !== undefined) {
-    where.push('depart_date = ?');
-    params.push(q.depart_date);
-  }
-  if (q.customer_id !== undefined) {
-    where.push('customer_id = ?');
-    params.push(q.customer_id);
-  }
-  if (q.status !== undefined) {
-    // With a flight or date filter, `+status` keeps SQLite off the status indexes: a status
-    // matches a large share of all bookings, those filters far fewer. A customer alone
-    // with a status has an index of its own, (customer_id, status, created_at).
-    const onlyCustomer = q.flight_number === undefined && q.depart_date === undefined && q.customer_id !== undefined;
-    where.push(where.length && !onlyCustomer ? '+status = ?' : 'status = ?');
-    params.push(q.status);
-  }
-  params.push(q.limit, q.offset);
-  const sql = `select ${COLUMNS} from bookings${where.length ? ` where ${where.join(' and ')}` : ''} order by created_at desc, rowid desc limit ? offset ?`;
-  return { sql, params };
+/** Bookings matching every given filter, newest first (`created_at`, then insertion order). */
+export function queryBookings(store: Store, q: BookingQuery): Booking[] {
+  return store.all(bookingListQuery(q), q);
 }
 
 export type WriteOutcome = 'ok' | 'seat_taken' | 'locator_taken';
@@ -82,21 +82,24 @@ function constraintOutcome(err: unknown): WriteOutcome {
   throw err;
 }
 
+const insert = defineQuery('bookings.insert', (db, p: Booking) => db.insertInto('bookings').values(fields(p, BOOKING_COLUMNS)));
+
 /** Inserts a booking. A live seat already held, or a locator already used, is reported, not thrown. */
 export function insertBooking(store: Store, b: Booking): WriteOutcome {
   try {
-    store.sqlRun(
-      `insert into bookings (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [b.id, b.locator, b.customer_id, b.passenger_name, b.flight_number, b.origin, b.destination, b.depart_date, b.seat, b.fare_paid, b.status, b.created_at, b.updated_at],
-    );
+    store.run(insert, b);
     return 'ok';
   } catch (err) {
     return constraintOutcome(err);
   }
 }
 
+const setStatus = defineQuery('bookings.setStatus', (db, p: { id: string; status: BookingStatus; at: string }) =>
+  db.updateTable('bookings').set({ status: p.status, updated_at: p.at }).where('id', '=', p.id),
+);
+
 export function setBookingStatus(store: Store, id: string, status: BookingStatus, at: string): void {
-  store.sqlRun('update bookings set status = ?, updated_at = ? where id = ?', [status, at, id]);
+  store.run(setStatus, { id, status, at });
 }
 
 export interface BookingMove {
@@ -107,29 +110,36 @@ export interface BookingMove {
   updated_at: string;
 }
 
+const move = defineQuery('bookings.move', (db, p: BookingMove & { id: string }) =>
+  db
+    .updateTable('bookings')
+    .set({ flight_number: p.flight_number, depart_date: p.depart_date, seat: p.seat, fare_paid: p.fare_paid, updated_at: p.updated_at })
+    .where('id', '=', p.id),
+);
+
 /** Moves a booking to another flight-date and seat; a seat already held there is reported, not thrown. */
 export function moveBooking(store: Store, id: string, to: BookingMove): WriteOutcome {
   try {
-    store.sqlRun('update bookings set flight_number = ?, depart_date = ?, seat = ?, fare_paid = ?, updated_at = ? where id = ?', [
-      to.flight_number,
-      to.depart_date,
-      to.seat,
-      to.fare_paid,
-      to.updated_at,
-      id,
-    ]);
+    store.run(move, { ...to, id });
     return 'ok';
   } catch (err) {
     return constraintOutcome(err);
   }
 }
 
+/** Statuses that hold a seat. */
+export const LIVE_STATUSES = ['pending', 'confirmed'] as const satisfies readonly BookingStatus[];
+
+const countLive = defineQuery('bookings.countLive', (db, p: { flight_number: string; depart_date: string }) =>
+  db
+    .selectFrom('bookings')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('flight_number', '=', p.flight_number)
+    .where('depart_date', '=', p.depart_date)
+    .where('status', 'in', LIVE_STATUSES),
+);
+
 /** Live (pending or confirmed) bookings on a flight-date. */
 export function countLiveBookings(store: Store, flightNumber: string, departDate: string): number {
-  return (
-    store.sqlFirst<{ n: number }>(
-      "select count(*) as n from bookings where flight_number = ? and depart_date = ? and status in ('pending','confirmed')",
-      [flightNumber, departDate],
-    )?.n ?? 0
-  );
+  return store.first(countLive, { flight_number: flightNumber, depart_date: departDate })?.n ?? 0;
 }

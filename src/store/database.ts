@@ -10,37 +10,20 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { StoreVersionError } from '../domain/errors.js';
+import { kysely, loadKyselyFromSource } from './kysely-loader.js';
+import { argumentsOf, isDefinedQuery, type ParamArgs, type Query, statementOf } from './query.js';
 import type { DB } from './schema.js';
+import { connectionKysely, type Durability, engineVersion, inMigrationTransaction, openingPragmas, sessionPragmas, writablePragmas } from './sqlite-dialect.js';
 
 /*
  * Start-up: operators run commands in loops, so opening the store loads as little as it can.
  * better-sqlite3 is CommonJS: `require` skips the ESM wrapper's export scan. The
  * migrations (and the kysely schema builders they pull in) load only when the database is
  * behind; the bundle knows the newest migration as a build-time constant. kysely itself
- * loads on first use of `store.db` (hand-written-SQL paths never pay for it).
+ * loads on first use of `store.db` (defined queries never need it: see query.ts).
  */
 const nodeRequire = createRequire(import.meta.url);
 declare const __AKASA_LATEST_MIGRATION__: number | undefined;
-declare global {
-  interface ImportMeta {
-    /** `true` in the bundle (esbuild define), undefined when running from source. */
-    AKASA_BUNDLE?: boolean;
-  }
-}
-
-type KyselyModule = typeof import('kysely');
-let kyselyFromSource: KyselyModule | undefined;
-
-/**
- * kysely, loaded on first use. The bundle ships it as one CommonJS file beside the chunks
- * (dist/kysely.cjs, see scripts/build.mjs), so `booking show`/`list`, which only run
- * hand-written SQL, never load it. From source (tests) openStore imports it first.
- */
-function kysely(): KyselyModule {
-  if (import.meta.AKASA_BUNDLE) return nodeRequire('./kysely.cjs') as KyselyModule;
-  if (!kyselyFromSource) throw new Error('internal: kysely was not loaded');
-  return kyselyFromSource;
-}
 
 let addonPath: string | undefined | null = null;
 /**
@@ -62,10 +45,7 @@ async function latestVersion(): Promise<number> {
   return (await import('./migrations/index.js')).LATEST_VERSION;
 }
 
-/** Page size of a store this code creates. */
-export const PAGE_SIZE = 16_384;
-
-export type Durability = 'normal' | 'full';
+export { PAGE_SIZE, type Durability } from './sqlite-dialect.js';
 
 export interface OpenStoreOptions {
   /** `normal` (default): survives a crash of the process; `full`: also a power cut. */
@@ -84,12 +64,17 @@ export type SqlParams = readonly unknown[] | Record<string, unknown>;
 
 export interface Store {
   readonly path: string;
-  /** Query builder. Build with it, run with `all`/`first`/`run`. */
+  /** Query builder for a query whose shape is decided per call (see query.ts for the usual, defined form). */
   readonly db: Kysely<DB>;
+  /** Runs a defined query (query.ts) with its parameters as one cached statement. */
+  all<P, R>(query: Query<P, R>, ...params: ParamArgs<P>): R[];
+  first<P, R>(query: Query<P, R>, ...params: ParamArgs<P>): R | undefined;
+  run<P>(query: Query<P, unknown>, ...params: ParamArgs<P>): RunResult;
+  /** Compiles a builder from `db` and runs it. */
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;
   run(query: Compilable<unknown>): RunResult;
-  /** Hand-written SQL for hot paths and statements kysely cannot express; statements are cached. */
+  /** Hand-written SQL: only the dialect's own statements (sqlite-dialect.ts) and code not yet moved to defined queries. */
   sqlAll<R>(sql: string, params?: SqlParams): R[];
   sqlFirst<R>(sql: string, params?: SqlParams): R | undefined;
   sqlRun(sql: string, params?: SqlParams): RunResult;
@@ -109,36 +94,21 @@ function bind(params: SqlParams | undefined): readonly unknown[] {
 }
 
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
-  // Dead code in the bundle (the define makes the condition false), so no kysely chunk is linked.
-  if (!import.meta.AKASA_BUNDLE) kyselyFromSource ??= await import('kysely');
+  await loadKyselyFromSource();
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const BetterSqlite = nodeRequire('better-sqlite3') as typeof Database;
   const sqlite = new BetterSqlite(path, { readonly: options.readonly ?? false, nativeBinding: nativeBinding() });
-  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   // Before anything could write to it (even the journal mode): a store from a newer akasa is refused untouched.
-  const version = sqlite.pragma('user_version', { simple: true }) as number;
+  const version = openingPragmas(sqlite, options.busyTimeoutMs ?? 10_000);
   const latest = await latestVersion();
   if (version > latest) {
     sqlite.close();
     throw new StoreVersionError(path, version, latest);
   }
-  if (!options.readonly) {
-    // Only takes effect on a new, empty file (an existing store keeps its page size).
-    // 16 KiB pages cut what bulk event ingest writes and syncs, WAL frames and checkpoints
-    // alike, since the event log's rows are small and written in order (docs/performance-notes.md).
-    sqlite.pragma(`page_size = ${PAGE_SIZE}`);
-    if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') sqlite.pragma('journal_mode = WAL');
-  }
-  sqlite.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-  sqlite.pragma('foreign_keys = ON');
+  if (!options.readonly) writablePragmas(sqlite);
+  sessionPragmas(sqlite, options.durability ?? 'normal');
   let instance: Kysely<DB> | undefined;
-  const db = (): Kysely<DB> => {
-    if (!instance) {
-      const { Kysely, SqliteDialect } = kysely();
-      instance = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-    }
-    return instance;
-  };
+  const db = (): Kysely<DB> => (instance ??= connectionKysely(kysely(), sqlite));
 
   if (!options.readonly && version < latest) {
     try {
@@ -170,22 +140,44 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   };
   const firstStmt = <R>(sql: string, params: SqlParams | undefined): R | undefined => prepare(sql).get(...bind(params)) as R | undefined;
 
+  // A defined query's statement and binding, looked up by the query object itself.
+  const defined = new Map<Query<never, unknown>, PreparedQuery>();
+  const preparedQuery = (q: Query<never, unknown>): PreparedQuery => {
+    let p = defined.get(q);
+    if (!p) {
+      const c = statementOf(q, db);
+      p = { stmt: prepare(c.sql), args: argumentsOf(c) };
+      defined.set(q, p);
+    }
+    return p;
+  };
+  /** The SQL and arguments of either form of query. */
+  const resolve = (q: Query<never, unknown> | Compilable<unknown>, params: unknown): [Database.Statement, readonly unknown[]] => {
+    if (isDefinedQuery(q)) {
+      const p = preparedQuery(q);
+      return [p.stmt, p.args(params as object | undefined)];
+    }
+    const c = q.compile();
+    return [prepare(c.sql), c.parameters];
+  };
+
   return {
     path,
     get db() {
       return db();
     },
-    all: (q) => {
-      const c = q.compile();
-      return allStmt(c.sql, c.parameters);
+    all: (q: Query<never, unknown> | Compilable<unknown>, params?: unknown) => {
+      const [stmt, args] = resolve(q, params);
+      return stmt.reader ? stmt.all(args) : (stmt.run(args), []);
     },
-    first: (q) => {
-      const c = q.compile();
-      return firstStmt(c.sql, c.parameters);
+    first: (q: Query<never, unknown> | Compilable<unknown>, params?: unknown) => {
+      const [stmt, args] = resolve(q, params);
+      return stmt.get(args);
     },
-    run: (q) => {
-      const c = q.compile();
-      return runStmt(c.sql, c.parameters);
+    run: (q: Query<never, unknown> | Compilable<unknown>, params?: unknown) => {
+      const [stmt, args] = resolve(q, params);
+      const r = stmt.run(args);
+      return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
     },
     sqlAll: allStmt,
     sqlFirst: firstStmt,
@@ -194,44 +186,36 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     read: <T>(fn: () => T) => inTransaction.deferred(fn) as T,
     close: () => {
       cache.clear();
+      defined.clear();
       sqlite.close();
     },
-  };
+  } as Store;
+}
+
+interface PreparedQuery {
+  stmt: Database.Statement;
+  /** The statement's arguments for one call's parameters. */
+  args: (params: object | undefined) => unknown[];
 }
 
 /**
- * Runs pending migrations through kysely's Migrator inside one `BEGIN IMMEDIATE`
- * transaction: two processes opening a fresh file at once queue on the write lock, and the
- * second finds the work done. A failed migration rolls back whole.
- *
- * Foreign-key enforcement is off while migrations run (it cannot change inside a
- * transaction), so a migration can rebuild a table that others reference, as SQLite's
- * table-rebuild procedure asks; every reference is checked before the commit instead.
+ * Runs pending migrations through kysely's Migrator inside one transaction (see
+ * `inMigrationTransaction`): two processes opening a fresh file at once queue on the
+ * write lock, and the second finds the work done. A failed migration rolls back whole.
  */
 async function migrate(db: Kysely<DB>, sqlite: Database.Database): Promise<void> {
   const { LATEST_VERSION, MIGRATIONS } = await import('./migrations/index.js');
   const { Migrator } = kysely();
   const migrator = new Migrator({ db, disableTransactions: true, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
-  sqlite.pragma('foreign_keys = OFF');
-  sqlite.exec('BEGIN IMMEDIATE');
-  try {
-    if ((sqlite.pragma('user_version', { simple: true }) as number) < LATEST_VERSION) {
-      const { error, results } = await migrator.migrateToLatest();
-      if (error) {
-        const failed = results?.find((r) => r.status === 'Error');
-        throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const broken = sqlite.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
-      if (broken.length > 0) throw new Error(`database migration left ${broken.length} broken reference(s), e.g. ${broken[0]!.table} → ${broken[0]!.parent}`);
-      sqlite.pragma(`user_version = ${LATEST_VERSION}`);
+  await inMigrationTransaction(sqlite, async (stored) => {
+    if (stored >= LATEST_VERSION) return undefined;
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error');
+      throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    sqlite.exec('COMMIT');
-  } catch (err) {
-    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-    throw err;
-  } finally {
-    sqlite.pragma('foreign_keys = ON');
-  }
+    return LATEST_VERSION;
+  });
 }
 
 /** The SQLite library's version and the schema version this build writes (for `akasa --version`). */
@@ -239,24 +223,8 @@ export async function engineVersions(): Promise<{ sqlite: string; schema: number
   const BetterSqlite = nodeRequire('better-sqlite3') as typeof Database;
   const sqlite = new BetterSqlite(':memory:', { nativeBinding: nativeBinding() });
   try {
-    return { sqlite: sqlite.prepare('select sqlite_version()').pluck().get() as string, schema: await latestVersion() };
+    return { sqlite: engineVersion(sqlite), schema: await latestVersion() };
   } finally {
     sqlite.close();
   }
-}
-
-/** The schema version a store is at (`PRAGMA user_version`: the number of migrations applied). */
-export function schemaVersion(store: Store): number {
-  return store.sqlFirst<{ user_version: number }>('pragma user_version')?.user_version ?? 0;
-}
-
-/** This connection's page cache, in KiB (SQLite's default is 2 MiB): bulk loads want more. */
-export function setPageCache(store: Store, kib: number): void {
-  store.sqlRun(`pragma cache_size = -${Math.floor(kib)}`);
-}
-
-/** The synchronous level this connection really runs with (not what was asked for). */
-export function synchronousMode(store: Store): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' {
-  const level = store.sqlFirst<{ synchronous: number }>('pragma synchronous')?.synchronous;
-  return level === 2 ? 'FULL' : level === 3 ? 'EXTRA' : level === 1 ? 'NORMAL' : 'OFF';
 }

@@ -1,6 +1,7 @@
 import { operatesOn, SCHEDULE_FIELDS, type ScheduleEntry } from '../domain/schedule.js';
 import { createScheduleLookup, type ScheduleLookup } from '../domain/events/flight-date.js';
 import type { Store } from './database.js';
+import { defineQuery } from './query.js';
 import { airportTimeZones } from './reference-repository.js';
 
 const COLUMNS = SCHEDULE_FIELDS;
@@ -40,16 +41,16 @@ export function findScheduleEntry(store: Store, flightNumber: string, date: stri
   return rows.find((r) => operatesOn(r, date));
 }
 
-let linesOfSql: string | undefined;
+const linesOf = defineQuery('schedule.linesOf', (db, p: { flight_number: string }) =>
+  db.selectFrom('schedule').select(COLUMNS).where('flight_number', '=', p.flight_number),
+);
 
 /**
  * Every schedule line of a flight number, any period (empty when the schedule does not know
- * it). Intake and processing ask this for every flight number of every batch: the query is
- * built once and run as a cached statement.
+ * it). Intake and processing ask this for every flight number of every batch.
  */
 export function scheduleLinesOf(store: Store, flightNumber: string): ScheduleEntry[] {
-  linesOfSql ??= store.db.selectFrom('schedule').select(COLUMNS).where('flight_number', '=', flightNumber).compile().sql;
-  return store.sqlAll<ScheduleEntry>(linesOfSql, [flightNumber]);
+  return store.all(linesOf, { flight_number: flightNumber });
 }
 
 /** The schedule as flight-date resolution asks for it, for one transaction (see createScheduleLookup). */

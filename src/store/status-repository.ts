@@ -1,6 +1,7 @@
 /** What `akasa status` counts: a few aggregate reads over the store, typed against the schema. */
 import type { Severity } from '../domain/disruption-rules.js';
-import { schemaVersion, type Store } from './database.js';
+import type { Store } from './database.js';
+import { schemaVersion } from './sqlite-dialect.js';
 import { countPending, processedThrough } from './event-log-repository.js';
 
 export interface StoreCounts {

@@ -5,10 +5,12 @@
  * request. The daemon turns automatic checkpoints off on its connection and this worker
  * thread, with its own connection to the same file, runs PASSIVE checkpoints (which never
  * block writers) every `intervalMs`. If the worker dies, automatic checkpoints come back.
+ * A WAL checkpointer is SQLite's own by nature: its worker's pragmas stay here.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Store } from './database.js';
+import { DEFAULT_AUTOCHECKPOINT, setAutoCheckpoint } from './sqlite-dialect.js';
 
 export interface WalCheckpointer {
   /** Runs a last checkpoint and ends the worker. */
@@ -43,8 +45,6 @@ parentPort.on('message', (m) => {
 });
 `;
 
-const DEFAULT_AUTOCHECKPOINT = 1000;
-
 export function startWalCheckpointer(store: Store, options: WalCheckpointerOptions = {}): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
@@ -53,12 +53,12 @@ export function startWalCheckpointer(store: Store, options: WalCheckpointerOptio
   });
   worker.unref();
   let stopped = false;
-  store.sqlFirst('pragma wal_autocheckpoint = 0');
+  setAutoCheckpoint(store, 0);
   const fallBack = () => {
     if (stopped) return;
     stopped = true;
     try {
-      store.sqlFirst(`pragma wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+      setAutoCheckpoint(store, DEFAULT_AUTOCHECKPOINT);
     } catch {
       // the store is already closed
     }

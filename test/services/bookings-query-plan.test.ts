@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bookingQuerySql, type BookingQuery } from '../../src/store/booking-repository.js';
+import { bookingListQuery, type BookingQuery } from '../../src/store/booking-repository.js';
+import { kysely } from '../../src/store/kysely-loader.js';
+import { argumentsOf, compileQuery } from '../../src/store/query.js';
+import { compilingKysely } from '../../src/store/sqlite-dialect.js';
 import { tempStore } from '../helpers/temp-store.js';
 
 /** Every filter combination of `booking list`, and the index it must walk (none = full scan is a bug on a million rows). */
@@ -10,6 +13,12 @@ const filters = {
   status: 'cancelled',
 } as const;
 type Key = keyof typeof filters;
+
+/** The statement `queryBookings` runs for `q`, and its arguments. */
+function bookingQuerySql(q: BookingQuery): { sql: string; params: unknown[] } {
+  const stmt = compileQuery(bookingListQuery(q), compilingKysely(kysely()));
+  return { sql: stmt.sql, params: argumentsOf(stmt)(q) };
+}
 
 function combos(): Key[][] {
   const keys = Object.keys(filters) as Key[];

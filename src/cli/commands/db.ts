@@ -2,7 +2,7 @@ import { ValidationError } from '../../domain/errors.js';
 import type { CommandHandler } from '../command-handler.js';
 import { startProgress } from '../output/progress.js';
 import { renderTable, renderFields } from '../output/table.js';
-import { schemaVersion } from '../../store/database.js';
+import { schemaVersion } from '../../store/sqlite-dialect.js';
 
 export const migrate: CommandHandler = async (_input, rt) => {
   const store = await rt.store();

@@ -1,0 +1,134 @@
+/**
+ * What is SQLite's own: pragmas, the kysely dialect, and the few query fragments that no
+ * portable builder call expresses (planner hints, rowid order, JSON lists). A PostgreSQL
+ * backend replaces this file (and the migrations, which are dialect-specific by nature);
+ * the repositories' queries are kysely builders and compile for either.
+ *
+ * The fragment helpers run while a query is compiled (query.ts), when kysely is loaded.
+ */
+import type Database from 'better-sqlite3';
+import type { Expression, Kysely, RawBuilder } from 'kysely';
+import type { Store } from './database.js';
+import { kysely, type KyselyModule } from './kysely-loader.js';
+import type { DB } from './schema.js';
+
+/** Page size of a store this code creates. */
+export const PAGE_SIZE = 16_384;
+
+export type Durability = 'normal' | 'full';
+
+/** The lock wait, set before anything else reads; returns the schema version the file is at. */
+export function openingPragmas(sqlite: Database.Database, busyTimeoutMs: number): number {
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  return storedVersion(sqlite);
+}
+
+/**
+ * A writable store's file settings. The page size only takes effect on a new, empty file
+ * (an existing store keeps its own): 16 KiB pages cut what bulk event ingest writes and
+ * syncs, WAL frames and checkpoints alike, since the event log's rows are small and written
+ * in order (docs/performance-notes.md). WAL lets readers and one writer work at once.
+ */
+export function writablePragmas(sqlite: Database.Database): void {
+  sqlite.pragma(`page_size = ${PAGE_SIZE}`);
+  if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') sqlite.pragma('journal_mode = WAL');
+}
+
+/** Per-connection settings: how hard a commit syncs, and foreign keys enforced. */
+export function sessionPragmas(sqlite: Database.Database, durability: Durability): void {
+  sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('foreign_keys = ON');
+}
+
+/** The kysely instance over an open connection (it runs migrations; queries run through the store's statements). */
+export function connectionKysely(k: KyselyModule, sqlite: Database.Database): Kysely<DB> {
+  return new k.Kysely<DB>({ dialect: new k.SqliteDialect({ database: sqlite }) });
+}
+
+/** A kysely instance that only compiles (the build compiles every defined query with it). */
+export function compilingKysely(k: KyselyModule): Kysely<DB> {
+  return new k.Kysely<DB>({
+    dialect: {
+      createAdapter: () => new k.SqliteAdapter(),
+      createDriver: () => new k.DummyDriver(),
+      createIntrospector: (db) => new k.SqliteIntrospector(db),
+      createQueryCompiler: () => new k.SqliteQueryCompiler(),
+    },
+  });
+}
+
+/**
+ * Runs migrations (`fn`) in one `BEGIN IMMEDIATE` transaction with foreign-key enforcement
+ * off (it cannot change inside a transaction, and a migration may rebuild a table others
+ * reference, as SQLite's table-rebuild procedure asks); every reference is checked before
+ * the commit instead, and the schema version recorded. `fn` returns the version reached,
+ * or undefined when another process had already migrated the file.
+ */
+export async function inMigrationTransaction(sqlite: Database.Database, fn: (storedVersion: number) => Promise<number | undefined>): Promise<void> {
+  sqlite.pragma('foreign_keys = OFF');
+  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    const reached = await fn(storedVersion(sqlite));
+    if (reached !== undefined) {
+      const broken = sqlite.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
+      if (broken.length > 0) throw new Error(`database migration left ${broken.length} broken reference(s), e.g. ${broken[0]!.table} → ${broken[0]!.parent}`);
+      sqlite.pragma(`user_version = ${reached}`);
+    }
+    sqlite.exec('COMMIT');
+  } catch (err) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw err;
+  } finally {
+    sqlite.pragma('foreign_keys = ON');
+  }
+}
+
+/** The SQLite library's version. */
+export function engineVersion(sqlite: Database.Database): string {
+  return sqlite.prepare('select sqlite_version()').pluck().get() as string;
+}
+
+/** `PRAGMA user_version`: the number of migrations applied (every migration run sets it). */
+function storedVersion(sqlite: Database.Database): number {
+  return sqlite.pragma('user_version', { simple: true }) as number;
+}
+
+/** The schema version a store is at. */
+export function schemaVersion(store: Store): number {
+  return store.sqlFirst<{ user_version: number }>('pragma user_version')?.user_version ?? 0;
+}
+
+/** This connection's page cache, in KiB (SQLite's default is 2 MiB): bulk loads want more. */
+export function setPageCache(store: Store, kib: number): void {
+  store.sqlRun(`pragma cache_size = -${Math.floor(kib)}`);
+}
+
+/** The synchronous level this connection really runs with (not what was asked for). */
+export function synchronousMode(store: Store): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' {
+  const level = store.sqlFirst<{ synchronous: number }>('pragma synchronous')?.synchronous;
+  return level === 2 ? 'FULL' : level === 3 ? 'EXTRA' : level === 1 ? 'NORMAL' : 'OFF';
+}
+
+/** SQLite's own checkpoint after this many WAL pages; 0 leaves checkpoints to someone else (wal-checkpointer.ts). */
+export function setAutoCheckpoint(store: Store, pages: number): void {
+  store.sqlFirst(`pragma wal_autocheckpoint = ${Math.floor(pages)}`);
+}
+
+/** SQLite's default for `setAutoCheckpoint`. */
+export const DEFAULT_AUTOCHECKPOINT = 1000;
+
+/**
+ * A column compared without its indexes (`+column`): when another filter of the query is
+ * far more selective, this keeps the planner off an index that matches a large share of
+ * the table. PostgreSQL plans by statistics and needs no hint: there, the plain column.
+ */
+export function unindexed<T>(column: string): RawBuilder<T> {
+  const { sql } = kysely();
+  return sql<T>`+${sql.ref(column)}`;
+}
+
+/** Insertion order, the tie-break of rows written in the same instant (SQLite's rowid). */
+export function insertionOrder(): Expression<number> {
+  const { sql } = kysely();
+  return sql<number>`rowid`;
+}
