@@ -3,6 +3,7 @@
  * The loader (services/dashboard) fills it; the ink components (ui/) only draw it, so
  * they depend on these types and nothing that does I/O.
  */
+import type { UnplacedStatus } from './reaccommodation-result.js';
 
 export type AlertSeverity = 'low' | 'medium' | 'high' | 'critical';
 
@@ -97,7 +98,12 @@ export interface AlertDetails {
   passengers: AffectedPassenger[];
   /** The alert's passenger-rights totals (INR and counts), when computed. */
   entitlements?: { compensation_inr: number; meals: number; hotels: number; refunds: number };
+  /** Where the flight-date's re-accommodation stands, once a run has been applied. */
+  reaccommodation?: UnplacedStatus;
 }
+
+/** Alert types the re-accommodate key is offered on (the service decides whether the flight-date qualifies). */
+export const REACCOMMODATION_ALERTS: ReadonlySet<string> = new Set(['CANCELLATION', 'DIVERSION', 'DELAY']);
 
 export const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 

@@ -22,7 +22,9 @@ import type { FlightState } from '../domain/events/flight-state.js';
 import { type AlertRecord, listAlertRecords } from '../store/alert-repository.js';
 import { listEventRows } from '../store/event-log-repository.js';
 import { flightStatesOn } from '../store/flight-state-repository.js';
+import type { ReaccommodationResult } from '../domain/reaccommodation-result.js';
 import { getAlert, resolveAlert } from './alerts.js';
+import { reaccommodate, reaccommodationStatus } from './reaccommodation.js';
 import type { ServiceContext } from '../context.js';
 import { intakeStats } from './events.js';
 import { listFlights } from './flights.js';
@@ -152,7 +154,18 @@ export function loadAlertDetails(ctx: ServiceContext, id: AlertId): AlertDetails
     const owed = rights.passengers.find((r) => r.booking_id === p.booking_id);
     if (owed) p.owed = owedSummary(owed.entitlements.filter((e) => e.status === 'owed'));
   }
-  return { alert: toDashboardAlert(alert), resolved: alert.resolved, passengers, entitlements: rights.totals };
+  const reaccommodation = reaccommodationStatus(ctx, alert.flight_number, alert.flight_date);
+  return { alert: toDashboardAlert(alert), resolved: alert.resolved, passengers, entitlements: rights.totals, ...(reaccommodation ? { reaccommodation } : {}) };
+}
+
+/**
+ * Re-accommodates the flight-date of an alert from the dashboard: `dry_run` for the plan the
+ * operator looks at, then without it once they confirm. The same use case as
+ * `akasa reaccommodate` and the HTTP route, with the default policy.
+ */
+export function reaccommodateFromDashboard(ctx: ServiceContext, id: AlertId, dryRun: boolean): ReaccommodationResult {
+  const alert = getAlert(ctx, id);
+  return reaccommodate(ctx, { flight_number: alert.flight_number, date: alert.flight_date, dry_run: dryRun }, { trigger: 'operator' });
 }
 
 /** Resolves an alert from the dashboard: the same use case as `akasa alert resolve`. */

@@ -30,6 +30,7 @@ import {
   type ReaccomCandidate,
   type ReaccomInput,
 } from '../domain/reaccommodation.js';
+import type { PlanItem, ReaccommodationResult, UnplacedStatus } from '../domain/reaccommodation-result.js';
 import { DEFAULT_POLICY, policyFrom, PolicyFileSchema, type ReaccommodationPolicy } from '../domain/reaccommodation-policy.js';
 import { datedFlight } from '../domain/schedule.js';
 import { calendarDateSchema, flightNumberSchema } from '../domain/schemas/common.js';
@@ -67,40 +68,6 @@ export interface ReaccommodateOptions {
   trigger?: 'operator' | 'auto';
   /** Where the run's itinerary notifications go after the commit (they stay queued in the outbox otherwise). */
   sink?: NotificationSink;
-}
-
-export interface PlanItem {
-  booking_id: string;
-  locator: string;
-  customer_id: string;
-  passenger_name: string;
-  priority: number;
-  party_size: number;
-  action: 'move' | 'unplaced';
-  from: { flight_number: string; depart_date: string; seat: string; scheduled_departure: string; scheduled_arrival: string };
-  to: { flight_number: string; depart_date: string; seat: string; scheduled_departure: string; expected_arrival: string } | null;
-  /** The search window that placed the booking (see the policy), null when unplaced. */
-  window: string | null;
-  reason: string;
-}
-
-export interface ReaccommodationResult {
-  flight_number: string;
-  depart_date: string;
-  origin: string;
-  destination: string;
-  dry_run: boolean;
-  /** Bookings moved (with dry_run: that the plan would move). */
-  moved: number;
-  unplaced: number;
-  /** Bookings planned again inside the transaction: their planned seat went meanwhile, or they are new to the flight. */
-  replanned: number;
-  notifications: number;
-  /** Notification sinks that failed (the notifications stay queued in the outbox). */
-  sink_errors: string[];
-  /** One sentence for the operator: what happened, or why nothing did. */
-  summary: string;
-  plan: PlanItem[];
 }
 
 const key = (f: { flight_number: string; depart_date: string }) => `${f.flight_number}|${f.depart_date}`;
@@ -416,13 +383,6 @@ export function readPolicyFile(path: string | undefined, flag = '--policy'): Rea
     throw ValidationError.field(flag, `cannot read ${path}: ${why}`);
   }
   return policyFrom(parseInput(PolicyFileSchema, raw, 'policy'));
-}
-
-export interface UnplacedStatus {
-  /** Live bookings still on the flight-date after the latest run (resolved by hand as they leave). */
-  unplaced: number;
-  last_run_at: string;
-  moved_in_last_run: number;
 }
 
 /** What `alert show` says about a flight-date's re-accommodation, or undefined when none has run. */

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { AlertDetails } from '../domain/dashboard-snapshot.js';
-import { fit, formatWhen, SEVERITY_COLOUR } from './layout.js';
+import { fit, formatWhen, istClock, SEVERITY_COLOUR } from './layout.js';
 
 export interface AlertDetailsViewProps {
   details: AlertDetails;
@@ -17,14 +17,21 @@ function entitlementLine(t: NonNullable<AlertDetails['entitlements']>): string {
   return `Owed: ₹${t.compensation_inr.toLocaleString('en-IN')} compensation · meals ${t.meals} · hotels ${t.hotels} · refunds ${t.refunds}`;
 }
 
-/** Passenger rows that fit under the alert's summary lines. */
-export function passengerRows(rows: number): number {
-  return Math.max(rows - 5, 1);
+/** `15 moved at 17:30 IST · 2 unplaced, still on QP1001 (p retries)`: where the flight-date's re-accommodation stands after its last run. */
+function reaccommodationLine(r: NonNullable<AlertDetails['reaccommodation']>, flight: string): string {
+  const run = `${r.moved_in_last_run} moved at ${istClock(r.last_run_at)} IST`;
+  return r.unplaced === 0 ? `${run} · every passenger placed` : `${run} · ${r.unplaced} unplaced, still on ${flight} (p retries)`;
+}
+
+/** Passenger rows that fit under the alert's summary lines (title, message, the optional lines, the table's title and header). */
+export function passengerRows(rows: number, details: AlertDetails | null | undefined): number {
+  const optional = (details?.entitlements ? 1 : 0) + (details?.reaccommodation ? 1 : 0);
+  return Math.max(rows - 4 - optional, 1);
 }
 
 export function AlertDetailsView({ details, scroll, rows, width }: AlertDetailsViewProps) {
   const { alert, passengers } = details;
-  const visible = passengerRows(rows);
+  const visible = passengerRows(rows, details);
   const start = Math.min(Math.max(scroll, 0), Math.max(passengers.length - visible, 0));
   const shown = passengers.slice(start, start + visible);
   return (
@@ -41,6 +48,12 @@ export function AlertDetailsView({ details, scroll, rows, width }: AlertDetailsV
       </Text>
       <Text wrap="truncate">{`${alert.message} · raised ${formatWhen(alert.created_at)}`}</Text>
       {details.entitlements ? <Text wrap="truncate">{entitlementLine(details.entitlements)}</Text> : null}
+      {details.reaccommodation ? (
+        <Text wrap="truncate">
+          <Text bold>Re-accommodation: </Text>
+          <Text color={details.reaccommodation.unplaced > 0 ? 'red' : 'green'}>{reaccommodationLine(details.reaccommodation, alert.flight_number)}</Text>
+        </Text>
+      ) : null}
       <Text bold wrap="truncate">
         {`Affected passengers · ${passengers.length}${passengers.length > visible ? ` (${start + 1}-${start + shown.length} shown, ↑/↓ to scroll)` : ''}`}
       </Text>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AlertDetails, AlertId, DashboardSnapshot } from '../domain/dashboard-snapshot.js';
+import type { ReaccommodationResult } from '../domain/reaccommodation-result.js';
 import { Dashboard } from './dashboard.js';
 
 export interface DashboardAppProps {
@@ -7,6 +8,8 @@ export interface DashboardAppProps {
   load(): DashboardSnapshot;
   loadDetails(id: AlertId): AlertDetails;
   resolve(id: AlertId, note: string | undefined): void | Promise<void>;
+  /** Plans (`dryRun`) or applies the re-accommodation of an alert's flight-date; absent, the dashboard does not offer it. */
+  reaccommodate?(id: AlertId, dryRun: boolean): ReaccommodationResult | Promise<ReaccommodationResult>;
   onQuit(): void;
   /** Refresh period; the dashboard re-reads the store at least this often. */
   intervalMs?: number;
@@ -21,9 +24,9 @@ function message(err: unknown): string {
 /**
  * The dashboard's one container: it calls the injected loader on a timer and after every
  * change, and hands the results to the presentational `Dashboard`. It does no I/O itself;
- * the command supplies `load`, `loadDetails` and `resolve`.
+ * the command supplies `load`, `loadDetails`, `resolve` and `reaccommodate`.
  */
-export function DashboardApp({ load, loadDetails, resolve, onQuit, intervalMs = 1000, width, height }: DashboardAppProps) {
+export function DashboardApp({ load, loadDetails, resolve, reaccommodate, onQuit, intervalMs = 1000, width, height }: DashboardAppProps) {
   const [snapshot, setSnapshot] = useState<DashboardSnapshot>(load);
   const [detailsId, setDetailsId] = useState<AlertId | null>(null);
   const [details, setDetails] = useState<AlertDetails | null>(null);
@@ -64,12 +67,19 @@ export function DashboardApp({ load, loadDetails, resolve, onQuit, intervalMs = 
     refresh();
   };
 
+  const onReaccommodate = async (id: AlertId, dryRun: boolean) => {
+    const result = await reaccommodate!(id, dryRun);
+    if (!dryRun) refresh();
+    return result;
+  };
+
   return (
     <Dashboard
       snapshot={snapshot}
       details={detailsId === null ? null : details}
       onOpenDetails={onOpenDetails}
       onResolve={onResolve}
+      onReaccommodate={reaccommodate ? onReaccommodate : undefined}
       onQuit={onQuit}
       problem={problem}
       width={width}

@@ -1,6 +1,7 @@
 import { Box, Text, useInput, useStdout, type Key } from 'ink';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { matchesFlightFilter, type AlertDetails, type AlertId, type DashboardSnapshot } from '../domain/dashboard-snapshot.js';
+import { matchesFlightFilter, REACCOMMODATION_ALERTS, type AlertDetails, type AlertId, type DashboardSnapshot } from '../domain/dashboard-snapshot.js';
+import type { ReaccommodationResult } from '../domain/reaccommodation-result.js';
 import { AlertDetailsView, passengerRows } from './alert-details.js';
 import { AlertsPanel } from './alerts-panel.js';
 import { EventTicker } from './event-ticker.js';
@@ -9,6 +10,7 @@ import { Header } from './header.js';
 import { HelpLine, type HelpMode } from './help-line.js';
 import { isKeyRun, splitKeyRun } from './key-chunk.js';
 import { budgetPanels, MIN_HEIGHT, MIN_WIDTH, type PanelBudget } from './layout.js';
+import { changedMoves, planRows, ReaccommodationPrompt, ReaccommodationView } from './reaccommodation-view.js';
 import { ResolvePrompt, type ResolveStep } from './resolve-prompt.js';
 import { editLine, TextInput } from './text-input.js';
 
@@ -20,6 +22,12 @@ export interface DashboardProps {
   onOpenDetails(id: AlertId | null): void;
   /** Resolves an alert in the store; a rejection is shown to the operator. */
   onResolve(id: AlertId, note: string | undefined): Promise<void> | void;
+  /**
+   * Re-accommodates the alert's flight-date: with `dryRun` the plan to show, then (once the
+   * operator confirms) the run applied. A rejection is shown to the operator. Absent: the
+   * `p` key is not offered.
+   */
+  onReaccommodate?(id: AlertId, dryRun: boolean): Promise<ReaccommodationResult> | ReaccommodationResult;
   onQuit(): void;
   /** A problem the container wants shown (e.g. the last refresh failed). */
   problem?: string | null;
@@ -32,7 +40,8 @@ type Mode =
   | { kind: 'list' }
   | { kind: 'details'; id: AlertId; scroll: number }
   | { kind: 'resolve'; id: AlertId; back: 'list' | 'details'; step: ResolveStep }
-  | { kind: 'filter'; text: string };
+  | { kind: 'filter'; text: string }
+  | { kind: 'plan'; id: AlertId; back: 'list' | 'details'; result: ReaccommodationResult; scroll: number };
 
 interface Notice {
   text: string;
@@ -77,6 +86,23 @@ function view(snapshot: DashboardSnapshot, ui: UiState) {
 /** Rows the details view gets: in the stack it takes the room of the flights and alerts panels. */
 function detailRows(budget: PanelBudget): number {
   return budget.wide ? budget.alertRows + 1 : budget.flightRows + 2 + budget.alertRows + 1;
+}
+
+/** An error as the desk reads it: the reason alone, without the input field a rule error names (the desk typed no field). */
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const field = (err as { field?: unknown }).field;
+  return typeof field === 'string' && err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
+}
+
+/** Scrolls a list of `count` rows shown `page` at a time by one row (arrows) or a page (PgUp/PgDn). */
+function scrolled(scroll: number, key: Key, count: number, page: number): number | null {
+  const max = Math.max(count - page, 0);
+  if (key.upArrow) return Math.max(scroll - 1, 0);
+  if (key.downArrow) return Math.min(scroll + 1, max);
+  if (key.pageDown) return Math.min(scroll + page, max);
+  if (key.pageUp) return Math.max(scroll - page, 0);
+  return null;
 }
 
 /**
@@ -134,7 +160,7 @@ export function Dashboard(props: DashboardProps) {
             await latest.current.props.onResolve(id, note);
             update({ notice: { text: `alert ${id} resolved${note ? ` (${note})` : ''}`, tone: 'ok' } });
           } catch (err) {
-            update({ notice: { text: `could not resolve alert ${id}: ${err instanceof Error ? err.message : String(err)}`, tone: 'error' } });
+            update({ notice: { text: `could not resolve alert ${id}: ${errorText(err)}`, tone: 'error' } });
           }
         })();
         return;
@@ -142,13 +168,56 @@ export function Dashboard(props: DashboardProps) {
 
       if (input === 'q') return p.onQuit();
 
+      if (mode.kind === 'plan') {
+        const scroll = scrolled(mode.scroll, key, mode.result.plan.length, planRows(detailRows(b)));
+        if (scroll !== null) return update({ mode: { ...mode, scroll } });
+        const back: Mode = mode.back === 'details' ? { kind: 'details', id: mode.id, scroll: 0 } : { kind: 'list' };
+        if ((input !== 'y' && input !== 'Y') || mode.result.moved === 0) {
+          return update({ mode: back, notice: { text: `re-accommodation of ${mode.result.flight_number} not applied: nothing changed`, tone: 'ok' } });
+        }
+        const { id, result: shown } = mode;
+        const flight = `${shown.flight_number} ${shown.depart_date}`;
+        update({ mode: back, notice: { text: `re-accommodating ${flight}…`, tone: 'ok' } });
+        void (async () => {
+          try {
+            const done = await latest.current.props.onReaccommodate!(id, false);
+            const differ = changedMoves(shown, done);
+            // First, so a narrow status line still says it.
+            const note = differ > 0 ? `${differ} differ from the plan shown (the flights changed meanwhile); ` : '';
+            // The alert's view is where the result stays: moved passengers show their new flight.
+            update({ selectedId: id, mode: { kind: 'details', id, scroll: 0 }, notice: { text: `${note}${done.summary}`, tone: done.sink_errors.length > 0 ? 'error' : 'ok' } });
+            latest.current.props.onOpenDetails(id);
+          } catch (err) {
+            update({ notice: { text: `could not re-accommodate ${flight}: ${errorText(err)}`, tone: 'error' } });
+          }
+        })();
+        return;
+      }
+
+      if (input === 'p') {
+        const target = mode.kind === 'details' ? p.details?.alert : view(p.snapshot, state).selected;
+        if (!target || !p.onReaccommodate) return;
+        if (!REACCOMMODATION_ALERTS.has(target.alert_type)) {
+          return update({ notice: { text: `re-accommodation answers a cancellation, diversion or delay, not a ${target.alert_type} alert`, tone: 'error' } });
+        }
+        const back = mode.kind === 'details' ? 'details' : 'list';
+        const id = target.id;
+        update({ selectedId: id, notice: { text: `planning the re-accommodation of ${target.flight_number} ${target.flight_date}…`, tone: 'ok' } });
+        void (async () => {
+          try {
+            const result = await latest.current.props.onReaccommodate!(id, true);
+            update({ notice: null, mode: { kind: 'plan', id, back, result, scroll: 0 } });
+          } catch (err) {
+            // The service's refusal names the flight-date and why (e.g. it is diverted, not cancelled).
+            update({ notice: { text: errorText(err), tone: 'error' } });
+          }
+        })();
+        return;
+      }
+
       if (mode.kind === 'details') {
-        const page = passengerRows(detailRows(b));
-        const max = Math.max((p.details?.passengers.length ?? 0) - page, 0);
-        if (key.upArrow) update({ mode: { ...mode, scroll: Math.max(mode.scroll - 1, 0) } });
-        else if (key.downArrow) update({ mode: { ...mode, scroll: Math.min(mode.scroll + 1, max) } });
-        else if (key.pageDown) update({ mode: { ...mode, scroll: Math.min(mode.scroll + page, max) } });
-        else if (key.pageUp) update({ mode: { ...mode, scroll: Math.max(mode.scroll - page, 0) } });
+        const scroll = scrolled(mode.scroll, key, p.details?.passengers.length ?? 0, passengerRows(detailRows(b), p.details));
+        if (scroll !== null) update({ mode: { ...mode, scroll } });
         else if (input === 'r') update({ notice: null, mode: { kind: 'resolve', id: mode.id, back: 'details', step: { step: 'note', note: '' } } });
         else if (key.escape || key.return || key.backspace || key.delete || key.leftArrow) {
           update({ mode: { kind: 'list' } });
@@ -184,12 +253,16 @@ export function Dashboard(props: DashboardProps) {
   useInput(onKey);
 
   const { mode, filter, notice } = ui.current;
-  const helpMode: HelpMode = mode.kind === 'resolve' ? mode.step.step : mode.kind;
+  const helpMode: HelpMode = mode.kind === 'resolve' ? mode.step.step : mode.kind === 'plan' ? (mode.result.moved > 0 ? 'plan' : 'planEmpty') : mode.kind;
+  const helpTarget = mode.kind === 'details' ? details?.alert : v.selected;
+  const offerReaccommodation = props.onReaccommodate !== undefined && helpTarget != null && REACCOMMODATION_ALERTS.has(helpTarget.alert_type);
   const detailsOpen = (mode.kind === 'details' || (mode.kind === 'resolve' && mode.back === 'details')) && details !== null;
   const resolveTarget =
     mode.kind === 'resolve' ? (snapshot.alerts.find((a) => a.id === mode.id) ?? (details?.alert.id === mode.id ? details.alert : null)) : null;
 
-  const alertsOrDetails = detailsOpen ? (
+  const alertsOrDetails = mode.kind === 'plan' ? (
+    <ReaccommodationView result={mode.result} scroll={mode.scroll} rows={detailRows(budget)} width={budget.sideWidth} />
+  ) : detailsOpen ? (
     <AlertDetailsView details={details} scroll={mode.kind === 'details' ? mode.scroll : 0} rows={detailRows(budget)} width={budget.sideWidth} />
   ) : (
     <AlertsPanel alerts={v.alerts} selectedId={v.selected?.id ?? null} rows={budget.alertRows} width={budget.sideWidth} now={snapshot.generated_at} />
@@ -198,7 +271,9 @@ export function Dashboard(props: DashboardProps) {
   const ticker = <EventTicker events={v.events} intake={snapshot.intake} rows={budget.eventRows} width={budget.sideWidth} />;
 
   let statusLine;
-  if (mode.kind === 'resolve' && resolveTarget) {
+  if (mode.kind === 'plan') {
+    statusLine = <ReaccommodationPrompt result={mode.result} />;
+  } else if (mode.kind === 'resolve' && resolveTarget) {
     statusLine = <ResolvePrompt alert={resolveTarget} state={mode.step} width={width} />;
   } else if (mode.kind === 'filter') {
     statusLine = (
@@ -239,13 +314,13 @@ export function Dashboard(props: DashboardProps) {
         </Box>
       ) : (
         <Box flexDirection="column">
-          {detailsOpen ? null : flightsPanel}
+          {detailsOpen || mode.kind === 'plan' ? null : flightsPanel}
           {alertsOrDetails}
           {ticker}
         </Box>
       )}
       <Box width={width}>{statusLine}</Box>
-      <HelpLine mode={helpMode} width={width} />
+      <HelpLine mode={helpMode} width={width} reaccommodate={offerReaccommodation} />
     </Box>
   );
 }

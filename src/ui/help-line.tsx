@@ -1,18 +1,20 @@
 import { Text } from 'ink';
 
-export type HelpMode = 'list' | 'details' | 'note' | 'confirm' | 'filter';
+export type HelpMode = 'list' | 'details' | 'note' | 'confirm' | 'filter' | 'plan' | 'planEmpty';
 
 const HELP: Record<HelpMode, Array<[key: string, what: string]>> = {
   list: [
     ['↑/↓', 'select alert'],
     ['Enter', 'details'],
     ['r', 'resolve'],
-    ['/', 'filter flight'],
+    ['p', 're-accommodate'],
+    ['/', 'filter'],
     ['q', 'quit'],
   ],
   details: [
     ['↑/↓', 'scroll'],
     ['r', 'resolve'],
+    ['p', 're-accommodate'],
     ['Esc', 'back'],
     ['q', 'quit'],
   ],
@@ -24,17 +26,30 @@ const HELP: Record<HelpMode, Array<[key: string, what: string]>> = {
     ['y', 'resolve'],
     ['n/Esc', 'cancel'],
   ],
+  plan: [
+    ['↑/↓', 'scroll'],
+    ['y', 'apply the plan'],
+    ['n/Esc', 'cancel'],
+  ],
+  planEmpty: [
+    ['↑/↓', 'scroll'],
+    ['Esc', 'back'],
+  ],
   filter: [
     ['Enter', 'apply'],
     ['Esc', 'clear filter'],
   ],
 };
 
-/** The keys that work right now, on one line. */
-export function HelpLine({ mode, width }: { mode: HelpMode; width: number }) {
+/**
+ * The keys that work right now, on one line. `p` (re-accommodate) is listed only where it
+ * applies: the selected alert is a disruption and the container can re-accommodate.
+ */
+export function HelpLine({ mode, width, reaccommodate = false }: { mode: HelpMode; width: number; reaccommodate?: boolean }) {
+  const keys = HELP[mode].filter(([key]) => key !== 'p' || reaccommodate);
   return (
     <Text wrap="truncate" dimColor>
-      {HELP[mode].map(([key, what], i) => (
+      {keys.map(([key, what], i) => (
         <Text key={key}>
           {i > 0 ? '  ' : ''}
           <Text bold>{key}</Text> {what}

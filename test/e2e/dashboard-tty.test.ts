@@ -121,4 +121,27 @@ describe.skipIf(!hasPython)('akasa dashboard in a terminal', () => {
     const resolved = after.filter((a) => a.resolved && a.resolution_note === 'handled');
     expect(resolved.map((a) => a.id)).toHaveLength(1);
   }, 120_000);
+
+  it('re-accommodates the cancelled flight from its alert after confirming, and shows the result', async () => {
+    const db = join(tempDir(), 'demo.db');
+    const demo = await runCli(['--json', 'demo', '--db', db], { env: { AKASA_NOW: undefined }, timeoutMs: 60_000 });
+    expect(demo.code, demo.stderr).toBe(0);
+    const env = { AKASA_NOW: '2026-12-01T03:00:00Z', NO_COLOR: '1' };
+    const plan = await runCli(['--db', db, '--json', 'reaccommodate', 'QP2001', '--date', '2026-12-01', '--dry-run'], { env });
+    const { moved } = plan.json<{ moved: number }>();
+    expect(moved).toBeGreaterThan(0);
+
+    const report = await drive([process.execPath, AKASA_BIN, '--db', db, 'dashboard', '--date', '2026-12-01'], env, [
+      { wait: 'Open alerts', send: '/2001\r', chunk: true },
+      { wait: 'filter "2001"', send: 'p' },
+      { wait: `[y/N] move ${moved} passengers off QP2001 2026-12-01 as shown?`, send: 'y' },
+      { wait: 'every passenger placed', send: 'q', fresh: true },
+    ]);
+    expect(report.failed_waiting_for, report.screen).toBeNull();
+    expect(report.exit, report.screen).toBe(0);
+    expect(report.screen).toContain(`Re-accommodation: ${moved} moved at`);
+
+    const again = await runCli(['--db', db, '--json', 'reaccommodate', 'QP2001', '--date', '2026-12-01', '--dry-run'], { env });
+    expect(again.json()).toMatchObject({ moved: 0, unplaced: 0 });
+  }, 120_000);
 });

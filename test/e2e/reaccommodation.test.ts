@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { BOEING_737_8 } from '../../src/domain/aircraft.js';
 import { createClock } from '../../src/domain/clock.js';
 import { createBooking } from '../../src/services/bookings.js';
-import type { ReaccommodationResult } from '../../src/services/reaccommodation.js';
+import type { ReaccommodationResult } from '../../src/domain/reaccommodation-result.js';
 import { countLiveBookings } from '../../src/store/booking-repository.js';
 import { openStore } from '../../src/store/database.js';
 import { takenSeats } from '../../src/store/inventory-repository.js';

@@ -24,7 +24,7 @@ export const start: CommandHandler = async ({ opts }, rt) => {
     );
   }
   const ctx = await rt.services();
-  const { dashboardDate, loadDashboard, loadAlertDetails, resolveFromDashboard } = await import('../../services/dashboard.js');
+  const { dashboardDate, loadDashboard, loadAlertDetails, reaccommodateFromDashboard, resolveFromDashboard } = await import('../../services/dashboard.js');
   // Validate --date before taking over the screen, so a typo gets a plain error.
   const date = dashboardDate(ctx, typeof opts.date === 'string' ? opts.date : undefined);
   const follow = opts.date === undefined; // without --date, "today" moves on at midnight IST
@@ -55,6 +55,7 @@ export const start: CommandHandler = async ({ opts }, rt) => {
         load: () => printableData(loadDashboard(ctx, { date: follow ? dashboardDate(ctx, undefined) : date })),
         loadDetails: (id) => printableData(loadAlertDetails(ctx, id)),
         resolve: (id, note) => resolveFromDashboard(ctx, id, note),
+        reaccommodate: (id, dryRun) => printableData(reaccommodateFromDashboard(ctx, id, dryRun)),
         onQuit: () => app.unmount(),
         intervalMs: REFRESH_MS,
       }),

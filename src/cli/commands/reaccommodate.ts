@@ -1,6 +1,7 @@
 /** `akasa reaccommodate FLIGHT --date D [--dry-run] [--policy FILE]`: re-protect a cancelled flight's passengers. */
 import { formatIst } from '../../domain/dates.js';
-import { type PlanItem, reaccommodate, type ReaccommodationResult, readPolicyFile } from '../../services/reaccommodation.js';
+import type { PlanItem, ReaccommodationResult } from '../../domain/reaccommodation-result.js';
+import { reaccommodate, readPolicyFile } from '../../services/reaccommodation.js';
 import { type CommandHandler, flagText } from '../command-handler.js';
 import { renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
