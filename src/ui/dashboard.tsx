@@ -183,7 +183,7 @@ export function Dashboard(props: DashboardProps) {
             const done = await latest.current.props.onReaccommodate!(id, false);
             const differ = changedMoves(shown, done);
             // First, so a narrow status line still says it.
-            const note = differ > 0 ? `${differ} differ from the plan shown (the flights changed meanwhile); ` : '';
+            const note = differ > 0 ? `${differ} changed since the plan was shown; ` : '';
             // The alert's view is where the result stays: moved passengers show their new flight.
             update({ selectedId: id, mode: { kind: 'details', id, scroll: 0 }, notice: { text: `${note}${done.summary}`, tone: done.sink_errors.length > 0 ? 'error' : 'ok' } });
             latest.current.props.onOpenDetails(id);

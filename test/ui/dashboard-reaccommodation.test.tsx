@@ -134,7 +134,7 @@ describe('dashboard: re-accommodating a cancelled flight', () => {
     createBooking(ctx, { customer_id: 'CUST010', flight_number: 'QP1103', depart_date: DAY });
     stdin.write('y');
     const frame = await until(lastFrame, (f) => f.includes('Re-accommodation: '), 'the result');
-    expect(frame).toMatch(/\d+ differ from the plan shown \(the flights changed meanwhile\); moved \d passengers/);
+    expect(frame).toMatch(/\d+ changed since the plan was shown; moved \d passengers/);
     expect(seatsSold(ctx.store, 'QP1103', DAY)).toBe(189);
     expect(inventoryViolations(ctx.store)).toEqual({ double_seats: [], sold_mismatches: [], over_capacity: [] });
   });
