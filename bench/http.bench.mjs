@@ -187,7 +187,7 @@ if (!PACED_ONLY) {
   });
   for (let i = 0; i < COUNT; i++) {
     const flight = `QP${5000 + i}`;
-    const body = JSON.stringify({ event_id: `lat-${i}`, flight_number: flight, status: 'CANCELLED', flight_date: '2026-12-01' });
+    const body = JSON.stringify({ event_id: `lat-${i}`, event_time: new Date().toISOString(), flight_number: flight, status: 'CANCELLED', flight_date: '2026-12-01' });
     sentAt.set(flight, performance.now());
     void fetch(`${latUrl}/webhook/flight-event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.arrayBuffer());
     await new Promise((r) => setTimeout(r, 1000 / RATE));

@@ -19,7 +19,7 @@ async function setup() {
   return { ctx, pipeline, commits, intake, inbox };
 }
 
-const line = (i: number) => JSON.stringify({ event_id: `f-${i}`, flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01' });
+const line = (i: number) => JSON.stringify({ event_id: `f-${i}`, event_time: '2026-11-23T10:00:00.000Z', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01' });
 
 describe('inbox file', () => {
   it('commits in batches and moves the file to processed/', async () => {

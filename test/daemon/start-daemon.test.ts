@@ -10,6 +10,9 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { seedSchedule } from '../pipeline/event-test-data.js';
 import { openStore } from '../../src/store/database.js';
 
+/** When the events below were observed: behind any clock these tests run under. */
+const SEEN = '2026-11-30T04:30:00.000Z';
+
 /** A store whose schedule has these flights daily (events for unscheduled flights are held, not alerted). */
 async function scheduledStore(path: string, flights: string[]): Promise<void> {
   const store = await openStore(path);
@@ -33,10 +36,10 @@ describe('startDaemon', () => {
       const res = await fetch(`${daemon.url}/webhook/flight-event`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ event_id: 'sd-1', flight_number: 'QP1001', status: 'CANCELLED', flight_date: '2026-12-01' }),
+        body: JSON.stringify({ event_id: 'sd-1', event_time: SEEN, flight_number: 'QP1001', status: 'CANCELLED', flight_date: '2026-12-01' }),
       });
       expect(res.status).toBe(200);
-      writeFileSync(join(inbox, 'gate.jsonl'), `${JSON.stringify({ event_id: 'sd-2', flight_number: 'QP1002', status: 'DIVERTED', diverted_to: 'GOI', flight_date: '2026-12-01' })}\n`);
+      writeFileSync(join(inbox, 'gate.jsonl'), `${JSON.stringify({ event_id: 'sd-2', event_time: SEEN, flight_number: 'QP1002', status: 'DIVERTED', diverted_to: 'GOI', flight_date: '2026-12-01' })}\n`);
       await daemon.idle();
 
       expect(notices.map((n) => [n.alert.flight_number, n.alert.alert_type, n.kind]).sort()).toEqual([
@@ -63,22 +66,22 @@ describe('startDaemon', () => {
       const post = (body: string, headers: Record<string, string> = {}) =>
         fetch(`${daemon.url}/webhook/flight-event`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then((r) => r.status);
       // As sent: key order, spacing and an unknown field kept byte for byte (surrounding whitespace aside).
-      const asSent = '{ "status": "DELAYED",  "flight_number": "QP1001", "event_id": "p-1", "flight_date": "2026-12-01", "feed_ref": 7 }';
+      const asSent = '{ "status": "DELAYED",  "flight_number": "QP1001", "event_id": "p-1", "event_time": "2026-11-30T04:30:00.000Z", "flight_date": "2026-12-01", "feed_ref": 7 }';
       expect(await post(`\n${asSent}\n`)).toBe(200);
       // Normalised (an offset time becomes UTC): stored as the validated event.
       expect(await post(JSON.stringify({ event_id: 'p-2', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01', event_time: '2026-11-30T10:00:00+05:30' }))).toBe(200);
       // No event_id: the webhook id is added, so the body is not the event any more.
-      expect(await post(JSON.stringify({ flight_number: 'QP1002', status: 'ON_TIME', flight_date: '2026-12-01' }), { 'webhook-id': 'msg_p3' })).toBe(200);
+      expect(await post(JSON.stringify({ flight_number: 'QP1002', status: 'ON_TIME', flight_date: '2026-12-01', event_time: SEEN }), { 'webhook-id': 'msg_p3' })).toBe(200);
       // In a batch each event is serialised.
-      expect(await post(JSON.stringify([{ event_id: 'p-4', flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01' }]))).toBe(200);
-      const line = '{"flight_number": "QP1004", "status": "BOARDING", "event_id": "p-5", "flight_date": "2026-12-01"}';
+      expect(await post(JSON.stringify([{ event_id: 'p-4', flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01', event_time: SEEN }]))).toBe(200);
+      const line = '{"flight_number": "QP1004", "status": "BOARDING", "event_id": "p-5", "flight_date": "2026-12-01", "estimated_arrival": "2026-12-01T10:00:00.000Z"}';
       writeFileSync(join(inbox, 'one.jsonl'), `${line}\n`);
       await daemon.idle();
       const payload = (id: string) => daemon.store.sqlFirst<{ payload: string }>('select payload from flight_events where event_id = ?', [id])?.payload;
       expect(payload('p-1')).toBe(asSent);
       expect(JSON.parse(payload('p-2')!)).toMatchObject({ event_time: '2026-11-30T04:30:00.000Z' });
-      expect(JSON.parse(payload('msg_p3')!)).toEqual({ flight_number: 'QP1002', status: 'ON_TIME', flight_date: '2026-12-01', event_id: 'msg_p3' });
-      expect(JSON.parse(payload('p-4')!)).toEqual({ event_id: 'p-4', flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01' });
+      expect(JSON.parse(payload('msg_p3')!)).toEqual({ flight_number: 'QP1002', status: 'ON_TIME', flight_date: '2026-12-01', event_time: SEEN, event_id: 'msg_p3' });
+      expect(JSON.parse(payload('p-4')!)).toEqual({ event_id: 'p-4', flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01', event_time: SEEN });
       expect(payload('p-5')).toBe(line);
     } finally {
       await daemon.stop();
@@ -91,7 +94,7 @@ describe('startDaemon', () => {
     const { appendEvents, parseFlightEvent } = await import('../../src/pipeline/intake.js');
     await scheduledStore(db, ['QP1003']);
     const store = await openStore(db);
-    const parsed = parseFlightEvent({ event_id: 'backlog-1', flight_number: 'QP1003', status: 'CANCELLED', flight_date: '2026-12-01' });
+    const parsed = parseFlightEvent({ event_id: 'backlog-1', event_time: SEEN, flight_number: 'QP1003', status: 'CANCELLED', flight_date: '2026-12-01' });
     if (!parsed.ok) throw new Error('fixture event is invalid');
     appendEvents(store, [{ event: parsed.event, source: 'cli' }], '2026-11-24T00:00:00.000Z');
     store.close();

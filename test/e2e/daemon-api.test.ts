@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DaemonProcess, eventually, request, startSeededDaemon } from './daemon-harness.js';
 
+/** When the events below were observed: before any clock these tests run under, so none is refused as ahead of it. */
+const SEEN = '2026-11-23T10:00:00Z';
+
 const NOW = '2026-11-24T00:00:00Z';
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const env = { AKASA_NOW: NOW };
@@ -162,7 +165,7 @@ describe('webhook, flight state and alerts', () => {
 
   it('a batch with one invalid event is refused whole, with per-event per-field errors', async () => {
     const batch = [
-      { event_id: 'batch-ok-1', flight_number: 'QP1002', status: 'DELAYED', flight_date: '2026-12-03' },
+      { event_id: 'batch-ok-1', flight_number: 'QP1002', status: 'DELAYED', flight_date: '2026-12-03', event_time: SEEN },
       { event_id: 'batch-bad-1', flight_number: 'QP1002', status: 'LATE', flight_date: '2026-12-03', estimated_arrival: 'soon' },
     ];
     const r = await request(url('/webhook/flight-event'), { body: batch });
@@ -175,9 +178,9 @@ describe('webhook, flight state and alerts', () => {
 
   it('an array answers with the id and duplicate flag of each event', async () => {
     const batch = [
-      { event_id: 'arr-1', flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-03' },
-      { event_id: 'arr-2', flight_number: 'QP1003', status: 'BOARDING', flight_date: '2026-12-03' },
-      { event_id: 'arr-1', flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-03' },
+      { event_id: 'arr-1', flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-03', event_time: SEEN },
+      { event_id: 'arr-2', flight_number: 'QP1003', status: 'BOARDING', flight_date: '2026-12-03', event_time: SEEN },
+      { event_id: 'arr-1', flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-03', event_time: SEEN },
     ];
     const r = await request(url('/webhook/flight-event'), { body: batch });
     expect(r.status).toBe(200);

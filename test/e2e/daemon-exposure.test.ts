@@ -11,6 +11,9 @@ import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { eventually, killStrayDaemons, request, startDaemonProcess } from './daemon-harness.js';
 
+/** When the events below were observed: before any clock these tests run under, so none is refused as ahead of it. */
+const SEEN = '2026-11-23T10:00:00Z';
+
 afterEach(killStrayDaemons);
 
 const SECRET = `whsec_${Buffer.from('akasa-exposure-test-secret-0123456789').toString('base64')}`;
@@ -109,7 +112,7 @@ describe('operator token', () => {
     expect((await request(url('/bookings'))).status).toBe(200);
     expect((await request(url('/health'))).status).toBe(200);
 
-    const event = JSON.stringify({ event_id: 'token-test-1', flight_number: 'QP1001', status: 'DELAYED', flight_date: '2026-12-01' });
+    const event = JSON.stringify({ event_id: 'token-test-1', flight_number: 'QP1001', status: 'DELAYED', flight_date: '2026-12-01', event_time: SEEN });
     const now = new Date();
     const signed = { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(SECRET).sign('msg_1', now, event) };
     expect((await request(url('/webhook/flight-event'), { method: 'POST', rawBody: event, headers: signed })).status).toBe(200);

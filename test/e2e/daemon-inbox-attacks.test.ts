@@ -13,9 +13,12 @@ import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { eventually, killStrayDaemons, storedEventIds, request, startDaemonProcess } from './daemon-harness.js';
 
+/** When the events below were observed: before any clock these tests run under, so none is refused as ahead of it. */
+const SEEN = '2026-11-23T10:00:00Z';
+
 afterEach(killStrayDaemons);
 
-const ev = (id: string) => ({ event_id: id, flight_number: 'QP1001', status: 'DELAYED', flight_date: '2026-12-01' });
+const ev = (id: string) => ({ event_id: id, flight_number: 'QP1001', status: 'DELAYED', flight_date: '2026-12-01', event_time: SEEN });
 const jsonl = (...events: unknown[]) => `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
 const inDir = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 

@@ -10,9 +10,12 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { eventually, killStrayDaemons, storedEventIds, startDaemonProcess } from './daemon-harness.js';
 import { mkdirSync } from 'node:fs';
 
+/** When the events below were observed: before any clock these tests run under, so none is refused as ahead of it. */
+const SEEN = '2026-11-23T10:00:00Z';
+
 afterEach(killStrayDaemons);
 
-const ev = (id: string, status = 'DELAYED', flight = 'QP1001') => ({ event_id: id, flight_number: flight, status, flight_date: '2026-12-01' });
+const ev = (id: string, status = 'DELAYED', flight = 'QP1001') => ({ event_id: id, flight_number: flight, status, flight_date: '2026-12-01', event_time: SEEN });
 const jsonl = (...events: unknown[]) => `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
 
 const inDir = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
@@ -100,7 +103,7 @@ describe('watched folder', () => {
   it('re-ingests a file dropped again harmlessly: duplicates recognised, the second copy kept beside the first', async () => {
     const dir = tempDir();
     const daemon = await startDaemonProcess({ dir, args: ['--log-format', 'json'] });
-    const content = jsonl({ flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01' }, ev('again-2'));
+    const content = jsonl({ flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01', event_time: SEEN }, ev('again-2'));
     writeFileSync(join(daemon.inbox, 'again.jsonl'), content);
     await eventually(() => inDir(join(daemon.inbox, 'processed')).includes('again.jsonl'), 'first copy');
     writeFileSync(join(daemon.inbox, 'again.jsonl'), content);

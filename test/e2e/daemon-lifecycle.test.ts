@@ -14,6 +14,9 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { eventually, killStrayDaemons, startDaemonProcess } from './daemon-harness.js';
 import { seedSchedule } from '../pipeline/event-test-data.js';
 
+/** When the events below were observed: before any clock these tests run under, so none is refused as ahead of it. */
+const SEEN = '2026-11-23T10:00:00Z';
+
 afterEach(killStrayDaemons);
 
 describe('graceful shutdown', () => {
@@ -21,7 +24,7 @@ describe('graceful shutdown', () => {
     const dir = tempDir();
     const daemon = await startDaemonProcess({ dir });
     const { port } = new URL(daemon.url);
-    const body = JSON.stringify({ event_id: 'in-flight-1', flight_number: 'QP1001', status: 'DELAYED', flight_date: '2026-12-01' });
+    const body = JSON.stringify({ event_id: 'in-flight-1', flight_number: 'QP1001', status: 'DELAYED', flight_date: '2026-12-01', event_time: SEEN });
 
     // Start a request and send half its body; the daemon is now waiting for the rest.
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -10,6 +10,9 @@ import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { killStrayDaemons, request, startDaemonProcess } from './daemon-harness.js';
 
+/** When the events below were observed: before any clock these tests run under, so none is refused as ahead of it. */
+const SEEN = '2026-11-23T10:00:00Z';
+
 const SECRET = `whsec_${Buffer.from('akasa-test-secret-0123456789abcdef').toString('base64')}`;
 const OTHER = `whsec_${Buffer.from('some-other-secret-0123456789abcdef').toString('base64')}`;
 
@@ -38,7 +41,7 @@ describe('webhook signatures', () => {
     writeFileSync(secretFile, `${SECRET}\n`);
     const daemon = await startDaemonProcess({ dir, args: ['--secret-file', secretFile] });
     const hook = `${daemon.url}/webhook/flight-event`;
-    const event = (id: string) => JSON.stringify({ event_id: id, flight_number: 'QP1001', status: 'DELAYED', flight_date: '2026-12-01' });
+    const event = (id: string) => JSON.stringify({ event_id: id, flight_number: 'QP1001', status: 'DELAYED', flight_date: '2026-12-01', event_time: SEEN });
 
     const ok = await request(hook, { method: 'POST', rawBody: event('sig-valid'), headers: signed(SECRET, 'msg_valid', event('sig-valid')) });
     expect(ok.status).toBe(200);
@@ -66,15 +69,15 @@ describe('webhook signatures', () => {
     const dir = tempDir();
     const daemon = await startDaemonProcess({ dir, env: { AKASA_WEBHOOK_SECRET: SECRET } });
     const hook = `${daemon.url}/webhook/flight-event`;
-    const body = JSON.stringify({ flight_number: 'QP1002', status: 'BOARDING', flight_date: '2026-12-01' });
+    const body = JSON.stringify({ flight_number: 'QP1002', status: 'BOARDING', flight_date: '2026-12-01', event_time: SEEN });
     const first = await request(hook, { method: 'POST', rawBody: body, headers: signed(SECRET, 'msg_retry_1', body) });
     expect(first.body).toMatchObject({ event_id: 'msg_retry_1', duplicate: false });
     // the sender retries the same message (new timestamp, same id): a duplicate
     const retry = await request(hook, { method: 'POST', rawBody: body, headers: signed(SECRET, 'msg_retry_1', body) });
     expect(retry.body).toMatchObject({ event_id: 'msg_retry_1', duplicate: true });
     const batch = JSON.stringify([
-      { flight_number: 'QP1002', status: 'DEPARTED', flight_date: '2026-12-01' },
-      { flight_number: 'QP1002', status: 'ARRIVED', flight_date: '2026-12-01' },
+      { flight_number: 'QP1002', status: 'DEPARTED', flight_date: '2026-12-01', event_time: SEEN },
+      { flight_number: 'QP1002', status: 'ARRIVED', flight_date: '2026-12-01', event_time: SEEN },
     ]);
     const b = await request(hook, { method: 'POST', rawBody: batch, headers: signed(SECRET, 'msg_batch', batch) });
     expect(b.body.events.map((e: { event_id: string }) => e.event_id)).toEqual(['msg_batch.0', 'msg_batch.1']);
@@ -116,10 +119,10 @@ describe('akasa event send', () => {
     writeFileSync(
       file,
       [
-        JSON.stringify({ event_id: 'mixed-1', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01' }),
+        JSON.stringify({ event_id: 'mixed-1', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01', event_time: SEEN }),
         '{not json',
-        JSON.stringify({ event_id: 'mixed-3', flight_number: 'QP1001', status: 'SOMEWHERE' }),
-        JSON.stringify({ event_id: 'mixed-4', flight_number: 'QP1001', status: 'BOARDING', flight_date: '2026-12-01' }),
+        JSON.stringify({ event_id: 'mixed-3', flight_number: 'QP1001', status: 'SOMEWHERE', event_time: SEEN }),
+        JSON.stringify({ event_id: 'mixed-4', flight_number: 'QP1001', status: 'BOARDING', flight_date: '2026-12-01', event_time: SEEN }),
       ].join('\n'),
     );
     const r = await runCli(['event', 'send', file, '--to', daemon.url]);
@@ -133,8 +136,8 @@ describe('akasa event send', () => {
   it('reads events from standard input with -', async () => {
     const daemon = await startDaemonProcess({ dir: tempDir() });
     const input = [
-      JSON.stringify({ flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01' }),
-      JSON.stringify({ flight_number: 'QP1003', status: 'BOARDING', flight_date: '2026-12-01' }),
+      JSON.stringify({ flight_number: 'QP1003', status: 'ON_TIME', flight_date: '2026-12-01', event_time: SEEN }),
+      JSON.stringify({ flight_number: 'QP1003', status: 'BOARDING', flight_date: '2026-12-01', event_time: SEEN }),
     ].join('\n');
     const r = await runCli(['event', 'send', '-', '--to', daemon.url, '--json'], { input });
     expect(r.code, r.stderr).toBe(0);
@@ -145,7 +148,7 @@ describe('akasa event send', () => {
   it('fails clearly when no daemon is listening', async () => {
     const dir = tempDir();
     const file = join(dir, 'one.json');
-    writeFileSync(file, JSON.stringify({ flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01' }));
+    writeFileSync(file, JSON.stringify({ flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01', event_time: SEEN }));
     // port 9 (discard) on loopback: nothing listens there in the test environment
     const r = await runCli(['event', 'send', file, '--to', 'http://127.0.0.1:9']);
     expect(r.code).toBe(1);

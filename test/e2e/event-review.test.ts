@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+/** When the events below were observed: before any clock these tests run under, so none is refused as ahead of it. */
+const SEEN = '2026-11-23T10:00:00Z';
+
 // The day's events lie up to a few hours after the pinned clock (AKASA_EVENT_SKEW_MIN allows that; a real feed gets 10 minutes).
 const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z', AKASA_EVENT_SKEW_MIN: '1440' };
 let templateDir = '';
@@ -115,7 +118,7 @@ describe('held and conflicting events', () => {
     const db = join(dir, 'akasa.db');
     copyFileSync(template, db);
     const file = join(dir, 'e.jsonl');
-    writeFileSync(file, lines({ event_id: 'ok1', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-02' }, { event_id: 'h9', flight_number: 'QP9999', status: 'ON_TIME', flight_date: '2026-12-02' }));
+    writeFileSync(file, lines({ event_id: 'ok1', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-02', event_time: SEEN }, { event_id: 'h9', flight_number: 'QP9999', status: 'ON_TIME', flight_date: '2026-12-02', event_time: SEEN }));
     expect((await cli(db, ['event', 'ingest', file])).code).toBe(0);
 
     const notHeld = await cli(db, ['event', 'release', 'ok1', '--date', '2026-12-02']);

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+/** When the events below were observed: before any clock these tests run under, so none is refused as ahead of it. */
+const SEEN = '2026-11-23T10:00:00Z';
+
 // The clock stays at the morning while the whole day's scenario events are ingested, so
 // they may lie up to a day ahead of it (AKASA_EVENT_SKEW_MIN; a real feed gets 10 minutes).
 const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z', AKASA_EVENT_SKEW_MIN: '1440' };
@@ -173,12 +176,12 @@ describe('akasa event ingest: bad input', () => {
     writeFileSync(
       file,
       [
-        JSON.stringify({ event_id: 'ok-1', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01' }),
+        JSON.stringify({ event_id: 'ok-1', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01', event_time: SEEN }),
         '{"flight_number": "QP9001", "status": ',
-        JSON.stringify({ flight_number: 'QP9001', status: 'LATE' }),
+        JSON.stringify({ flight_number: 'QP9001', status: 'LATE', event_time: SEEN }),
         '',
         JSON.stringify({ flight_number: 'QP9001', status: 'DELAYED', estimated_arrival: '2026-12-01 16:25' }),
-        JSON.stringify({ event_id: 'ok-2', flight_number: 'QP1001', status: 'CANCELLED', flight_date: '2026-12-01' }),
+        JSON.stringify({ event_id: 'ok-2', flight_number: 'QP1001', status: 'CANCELLED', flight_date: '2026-12-01', event_time: SEEN }),
       ].join('\n'),
     );
     const r = await cli(db, ['event', 'ingest', file]);
@@ -203,16 +206,16 @@ describe('akasa event ingest: bad input', () => {
 
   it('reads standard input, a JSON array and a pretty-printed object', async () => {
     const { db, dir } = freshStore();
-    const stdin = await cli(db, ['--json', 'event', 'ingest', '-'], `${JSON.stringify({ event_id: 's1', flight_number: 'QP9002', status: 'ON_TIME' })}\n`);
+    const stdin = await cli(db, ['--json', 'event', 'ingest', '-'], `${JSON.stringify({ event_id: 's1', flight_number: 'QP9002', status: 'ON_TIME', event_time: SEEN })}\n`);
     expect(stdin.code, stdin.stderr).toBe(0);
     expect(stdin.json()).toMatchObject({ accepted: 1, files: [{ file: '(stdin)' }] });
     const array = join(dir, 'array.json');
-    writeFileSync(array, JSON.stringify([{ event_id: 'a1', flight_number: 'QP9002', status: 'BOARDING' }, { flight_number: 'QP9002', status: 'NOPE' }], null, 2));
+    writeFileSync(array, JSON.stringify([{ event_id: 'a1', flight_number: 'QP9002', status: 'BOARDING', event_time: SEEN }, { flight_number: 'QP9002', status: 'NOPE', event_time: SEEN }], null, 2));
     const arr = await cli(db, ['--json', 'event', 'ingest', array]);
     expect(arr.code).toBe(1);
     expect(arr.json()).toMatchObject({ accepted: 1, rejected: 1, rejections: [{ line: 1, index: 1, errors: [{ field: 'status' }] }] });
     const single = join(dir, 'one.json');
-    writeFileSync(single, JSON.stringify({ event_id: 'o1', flight_number: 'QP9002', status: 'DEPARTED' }, null, 2));
+    writeFileSync(single, JSON.stringify({ event_id: 'o1', flight_number: 'QP9002', status: 'DEPARTED', event_time: SEEN }, null, 2));
     expect((await cli(db, ['--json', 'event', 'ingest', single])).json()).toMatchObject({ accepted: 1, rejected: 0 });
     const shown = (await cli(db, ['--json', 'event', 'show', 'o1'])).json<{ source: string; payload: Record<string, unknown> }>();
     expect(shown).toMatchObject({ source: 'file:one.json', payload: { status: 'DEPARTED' } });

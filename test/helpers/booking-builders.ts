@@ -118,7 +118,7 @@ export function fillFlight(store: Store, flightNumber: string, departDate: strin
 export function setFlightState(store: Store, flightNumber: string, flightDate: string, status: FlightStatus, estimatedArrival: string | null = null): void {
   const at = '2026-11-24T00:00:00.000Z';
   // The state the pipeline itself would derive from one such event.
-  const event = parseInput(flightEventSchema, { flight_number: flightNumber, status, flight_date: flightDate, estimated_arrival: estimatedArrival });
+  const event = parseInput(flightEventSchema, { flight_number: flightNumber, status, flight_date: flightDate, event_time: at, estimated_arrival: estimatedArrival });
   const state = mergeFlightState(undefined, event, { flight_date: flightDate, event_id: `test-${flightNumber}-${flightDate}`, event_time: at, processed_at: at });
   saveFlightState(store, state, 1, { first: 1, last: 1 });
 }

@@ -16,9 +16,9 @@ describe('event intake', () => {
   it('appends events in input order, with ids, flight dates from the schedule and the payload kept', async () => {
     const store = await tempStore();
     seedFlight(store);
-    const results = appendEvents(store, [{ event: parse({ ...qp2001(1, 'ON_TIME', 0), tail: 'VT-YAA' }), source: 'file:x.jsonl' }, { event: parse({ flight_number: 'QP9999', status: 'DELAYED' }), source: 'webhook' }], RECEIVED);
+    const results = appendEvents(store, [{ event: parse({ ...qp2001(1, 'ON_TIME', 0), tail: 'VT-YAA' }), source: 'file:x.jsonl' }, { event: parse({ flight_number: 'QP9999', status: 'DELAYED', event_time: RECEIVED }), source: 'webhook' }], RECEIVED);
     expect(results[0]).toEqual({ event_id: 'e1', duplicate: false, flight_number: 'QP2001', status: 'ON_TIME', flight_date: '2026-12-01', held: null, conflict: null, event_time: '2026-12-01T09:10:00.000Z', seq: 1, prev_seq: 0 });
-    // A flight the schedule does not know is held, filed under the day it was received (IST) until an operator decides.
+    // A flight the schedule does not know is held, filed under the day it was observed (IST) until an operator decides.
     expect(results[1]).toMatchObject({ duplicate: false, flight_number: 'QP9999', flight_date: '2026-12-01', held: 'QP9999 is not in the schedule' });
     expect(getEventById(store, results[1]!.event_id)).toMatchObject({ status: 'held', note: 'QP9999 is not in the schedule' });
     expect(results[1]!.event_id).toMatch(/^sha256:/);

@@ -89,8 +89,8 @@ describe('event processor', () => {
     const ctx = await tempContext('2026-12-01T10:00:00Z');
     seedFlight(ctx.store);
     ingest(ctx, [
-      { event_id: 'x1', flight_number: 'QP77', status: 'CANCELLED', flight_date: '2026-12-03' },
-      { event_id: 'x2', flight_number: 'QP2001', status: 'CANCELLED', flight_date: '2031-01-01' },
+      { event_id: 'x1', event_time: '2026-12-01T10:00:00Z', flight_number: 'QP77', status: 'CANCELLED', flight_date: '2026-12-03' },
+      { event_id: 'x2', event_time: '2026-12-01T10:00:00Z', flight_number: 'QP2001', status: 'CANCELLED', flight_date: '2031-01-01' },
     ]);
     const sink = recorder();
     expect(processPending(ctx, sink)).toMatchObject({ processed: 2, applied: 0, held: 2 });

@@ -3,8 +3,9 @@ import type { FlightEvent } from '../../src/domain/events/flight-event.js';
 import { computeDelayMinutes, isStale, isStaleCancellation, mergeFlightState } from '../../src/domain/events/flight-state.js';
 import { parseFlightEvent } from '../../src/pipeline/intake.js';
 
+/** An event as intake takes it; the state's times come from `meta` below, not from its event_time. */
 function ev(raw: Record<string, unknown>): FlightEvent {
-  const r = parseFlightEvent({ flight_number: 'QP2001', status: 'ON_TIME', ...raw });
+  const r = parseFlightEvent({ flight_number: 'QP2001', status: 'ON_TIME', event_time: '2026-12-01T08:00:00Z', ...raw });
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.event;
 }

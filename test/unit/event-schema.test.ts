@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isCalendarDate, isIsoInstant, toUtcIso } from '../../src/domain/dates.js';
 import { readFileSync } from 'node:fs';
@@ -5,18 +6,20 @@ import { canonicalJson, flightEventSchema, instantMs, isEventDate, parseInstant 
 import { parseFlightEventFast } from '../../src/domain/events/flight-event-fast.js';
 import { eventIdOf, parseFlightEvent } from '../../src/pipeline/intake.js';
 
-const base = { flight_number: 'QP2001', status: 'DELAYED' };
+const base = { flight_number: 'QP2001', status: 'DELAYED', event_time: '2026-12-01T10:30:00Z' };
+const ORIGINAL_STYLE_RULE = /required when the event has no event_time/;
 
 describe('flight event validation', () => {
   const accepted: Array<{ name: string; input: Record<string, unknown>; check?: Record<string, unknown> }> = [
-    { name: "the original design's fields", input: { ...base, estimated_arrival: '2026-12-01T16:25:00Z', scheduled_arrival: '2026-12-01T15:10:00Z', origin: 'BOM', destination: 'DEL' } },
+    { name: "the original design's fields (no event_time)", input: { flight_number: 'QP2001', status: 'DELAYED', estimated_arrival: '2026-12-01T16:25:00Z', scheduled_arrival: '2026-12-01T15:10:00Z', origin: 'BOM', destination: 'DEL' } },
     { name: 'an offset time, normalised to UTC', input: { ...base, estimated_arrival: '2026-12-01T21:55:00+05:30' }, check: { estimated_arrival: '2026-12-01T16:25:00.000Z' } },
     { name: 'microsecond precision', input: { ...base, event_time: '2026-11-24T20:15:33.123456Z' }, check: { event_time: '2026-11-24T20:15:33.123Z' } },
-    { name: 'lower-case status', input: { flight_number: 'qp2001', status: 'cancelled' }, check: { status: 'CANCELLED', flight_number: 'QP2001' } },
+    { name: 'lower-case status', input: { ...base, flight_number: 'qp2001', status: 'cancelled' }, check: { status: 'CANCELLED', flight_number: 'QP2001' } },
     { name: 'airports outside the network', input: { ...base, origin: 'DXB', destination: 'SIN' } },
     { name: 'DIVERTED with diverted_to', input: { ...base, status: 'DIVERTED', diverted_to: 'MAA' } },
     { name: 'gates as numbers', input: { ...base, departure_gate: 14 }, check: { departure_gate: '14' } },
     { name: 'nulls for unknown values', input: { ...base, estimated_arrival: null, departure_gate: null } },
+    { name: 'event_time without estimated_arrival', input: { ...base, status: 'CANCELLED' } },
     { name: 'unknown extra fields, kept', input: { ...base, aircraft_reg: 'VT-YAA', crew: { captain: 'X' } }, check: { aircraft_reg: 'VT-YAA', crew: { captain: 'X' } } },
   ];
   for (const c of accepted) {
@@ -29,6 +32,8 @@ describe('flight event validation', () => {
 
   const rejected: Array<{ name: string; input: unknown; field: string; message: RegExp }> = [
     { name: 'an unknown status', input: { ...base, status: 'LATE' }, field: 'status', message: /expected one of ON_TIME, DELAYED/ },
+    { name: 'an original-style event without estimated_arrival', input: { flight_number: 'QP2001', status: 'DELAYED' }, field: 'estimated_arrival', message: ORIGINAL_STYLE_RULE },
+    { name: 'a null estimated_arrival and a null event_time', input: { flight_number: 'QP2001', status: 'CANCELLED', event_time: null, estimated_arrival: null }, field: 'estimated_arrival', message: ORIGINAL_STYLE_RULE },
     { name: 'a missing status', input: { flight_number: 'QP1' }, field: 'status', message: /required/ },
     { name: 'a bad flight number', input: { ...base, flight_number: 'AI101' }, field: 'flight_number', message: /QP followed by 1-4 digits/ },
     { name: 'a time without zone', input: { ...base, estimated_arrival: '2026-12-01T16:25:00' }, field: 'estimated_arrival', message: /ISO-8601/ },
@@ -137,7 +142,7 @@ describe('event dates agree with the shared calendar-date rule', () => {
 });
 
 describe('the fast validation path agrees with the zod schema', () => {
-  const fixtureLines = ['qp2001-disruption', 'gate-change', 'diversion', 'delay-escalation', 'busy-day'].flatMap((f) =>
+  const fixtureLines = ['qp2001-disruption', 'gate-change', 'diversion', 'delay-escalation', 'busy-day', 'held'].flatMap((f) =>
     readFileSync(new URL(`../../fixtures/events/${f}.jsonl`, import.meta.url), 'utf8').trim().split('\n'),
   );
   it(`on every fixture event (${fixtureLines.length})`, () => {
@@ -182,4 +187,30 @@ describe('the fast validation path agrees with the zod schema', () => {
       }
     });
   }
+
+  // Each field absent, null, canonical or not: the rules between fields (DIVERTED needs
+  // diverted_to; no event_time needs estimated_arrival) get every combination.
+  const field = <T>(...values: T[]) => fc.option(fc.constantFrom(...values), { nil: undefined });
+  const generated = fc.record(
+    {
+      flight_number: field('QP1', 'qp1', 'QP12345'),
+      status: field('DIVERTED', 'CANCELLED', 'delayed'),
+      diverted_to: field(null, 'MAA', 'maa'),
+      event_time: field(null, '2026-12-01T10:00:00.000Z', '2026-12-01T15:30:00+05:30', 'soon'),
+      estimated_arrival: field(null, '2026-12-01T16:25:00.000Z', '2026-12-01T16:25Z'),
+      flight_date: field(null, '2026-12-01', '2026-02-30'),
+    },
+    { requiredKeys: [] },
+  );
+  it('on generated events: never accepts what zod refuses, never differs from it', () => {
+    fc.assert(
+      fc.property(generated, (raw) => {
+        const quick = parseFlightEventFast(raw);
+        const full = flightEventSchema.safeParse(raw);
+        if (!full.success) expect(quick).toBeUndefined();
+        else if (quick) expect(quick).toEqual(full.data);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

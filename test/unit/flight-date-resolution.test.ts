@@ -29,8 +29,11 @@ const SCHEDULE = [
 ];
 const lookup = createScheduleLookup((fn) => SCHEDULE.filter((l) => l.flight_number === fn), () => 'Asia/Kolkata');
 
-function ev(raw: Record<string, unknown>): FlightEvent {
-  const r = parseFlightEvent({ status: 'ON_TIME', ...raw });
+const AT = '2026-12-01T06:00:00.000Z';
+
+/** An event observed at `at` (its event_time: the time resolution counts it as). */
+function ev(raw: Record<string, unknown>, at = AT): FlightEvent {
+  const r = parseFlightEvent({ status: 'ON_TIME', event_time: at, ...raw });
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.event;
 }
@@ -63,7 +66,8 @@ const cases: Array<{ name: string; event: Record<string, unknown>; at?: string; 
 describe('flight-date resolution', () => {
   for (const c of cases) {
     it(c.name, () => {
-      const r = resolveFlightDate(ev(c.event), lookup, c.at ?? '2026-12-01T06:00:00.000Z');
+      const at = c.at ?? AT;
+      const r = resolveFlightDate(ev(c.event, at), lookup, at);
       if (typeof c.expected === 'string') {
         expect(r).toMatchObject({ held: false, flight_date: c.expected });
       } else {
@@ -74,19 +78,19 @@ describe('flight-date resolution', () => {
   }
 
   it('names the schedule line it resolved to, and the lookup gives its scheduled times', () => {
-    const r = resolveFlightDate(ev({ flight_number: 'QP1207', estimated_arrival: '2026-12-01T20:40:00Z' }), lookup, '2026-12-01T06:00:00.000Z');
+    const r = resolveFlightDate(ev({ flight_number: 'QP1207', estimated_arrival: '2026-12-01T20:40:00Z' }), lookup, AT);
     expect(r).toMatchObject({ held: false, source: 'estimated_arrival', line: { origin: 'BLR', destination: 'DEL' }, warnings: [] });
     expect(lookup.flightOn('QP1207', '2026-12-01')).toMatchObject({ scheduled_departure: '2026-12-01T17:15:00.000Z', scheduled_arrival: '2026-12-01T20:00:00.000Z' });
   });
 
   it('processes a route that differs from the schedule, with a warning', () => {
-    const r = resolveFlightDate(ev({ flight_number: 'QP1001', flight_date: '2026-12-01', origin: 'BOM', destination: 'DEL' }), lookup, '2026-12-01T06:00:00.000Z');
+    const r = resolveFlightDate(ev({ flight_number: 'QP1001', flight_date: '2026-12-01', origin: 'BOM', destination: 'DEL' }), lookup, AT);
     expect(r).toMatchObject({ held: false, warnings: ["origin BOM differs from the schedule's DEL", "destination DEL differs from the schedule's BOM"] });
   });
 
   it('files a held event under its own date, else the date of its first time', () => {
-    expect(resolveFlightDate(ev({ flight_number: 'QP9999', flight_date: '2026-12-05' }), lookup, '2026-12-01T06:00:00.000Z').flight_date).toBe('2026-12-05');
-    expect(resolveFlightDate(ev({ flight_number: 'QP9999', scheduled_departure: '2026-12-04T19:00:00Z' }), lookup, '2026-12-01T06:00:00.000Z').flight_date).toBe('2026-12-05');
-    expect(resolveFlightDate(ev({ flight_number: 'QP9999' }), lookup, '2026-12-01T20:00:00.000Z').flight_date).toBe('2026-12-02');
+    expect(resolveFlightDate(ev({ flight_number: 'QP9999', flight_date: '2026-12-05' }), lookup, AT).flight_date).toBe('2026-12-05');
+    expect(resolveFlightDate(ev({ flight_number: 'QP9999', scheduled_departure: '2026-12-04T19:00:00Z' }), lookup, AT).flight_date).toBe('2026-12-05');
+    expect(resolveFlightDate(ev({ flight_number: 'QP9999' }, '2026-12-01T20:00:00.000Z'), lookup, '2026-12-01T20:00:00.000Z').flight_date).toBe('2026-12-02');
   });
 });

@@ -7,7 +7,7 @@
  * A test checks that both agree on every fixture event and on edge cases.
  */
 import { FLIGHT_NUMBER_RE } from '../schemas/common.js';
-import { EVENT_TIME_FIELDS, FLIGHT_STATUSES, type FlightEvent, isEventDate, parseInstant } from './flight-event.js';
+import { EVENT_RULES, EVENT_TIME_FIELDS, FLIGHT_STATUSES, type FlightEvent, isEventDate, parseInstant } from './flight-event.js';
 
 const STATUSES = new Set<string>(FLIGHT_STATUSES);
 const AIRPORT_RE = /^[A-Z]{3}$/;
@@ -38,7 +38,7 @@ export function parseFlightEventFast(raw: Record<string, unknown>): FlightEvent 
     const v = raw[key];
     if (!absent(v) && (typeof v !== 'string' || !AIRPORT_RE.test(v))) return undefined;
   }
-  if (status === 'DIVERTED' && absent(raw.diverted_to)) return undefined;
+  for (const rule of EVENT_RULES) if (rule.violated(raw)) return undefined;
   for (const [key, max] of TEXT_LIMITS) {
     const v = raw[key];
     if (!absent(v) && (typeof v !== 'string' || v.length > max || v.trim() !== v)) return undefined;

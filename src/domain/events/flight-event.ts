@@ -59,6 +59,31 @@ const shortText = (max: number) =>
     z.transform((v: string | number) => String(v).trim()),
   ).check(z.refine((s) => s.length <= max, { error: `must be at most ${max} characters` }));
 
+const absent = (v: unknown) => v === undefined || v === null;
+
+/** The fields the rules between fields look at (as sent; the rules only ask whether a value is there). */
+type RuleInput = { status?: unknown; diverted_to?: unknown; event_time?: unknown; estimated_arrival?: unknown };
+
+/**
+ * Rules that tie one field to another, each naming the field a sender must add. Written
+ * once here: the zod schema checks them, and the fast path (flight-event-fast.ts) declines
+ * any event that breaks one so that zod reports it.
+ */
+export const EVENT_RULES: ReadonlyArray<{ field: keyof RuleInput; violated: (e: RuleInput) => boolean; message: string }> = [
+  {
+    field: 'diverted_to',
+    violated: (e) => e.status === 'DIVERTED' && absent(e.diverted_to),
+    message: 'required when status is DIVERTED (the airport the flight is diverted to)',
+  },
+  {
+    // The original design's events carry no event_time and always an estimated_arrival;
+    // an event with neither says nothing about when it happened or when the flight lands.
+    field: 'estimated_arrival',
+    violated: (e) => absent(e.event_time) && absent(e.estimated_arrival),
+    message: 'required when the event has no event_time (give estimated_arrival, or event_time for when the status was observed)',
+  },
+];
+
 export const flightEventSchema = z
   .looseObject({
     flight_number: flightNumberSchema,
@@ -93,10 +118,14 @@ export const flightEventSchema = z
     delay_code: opt(shortText(10)),
   })
   .check(
-    z.refine((e) => e.status !== 'DIVERTED' || (e.diverted_to !== undefined && e.diverted_to !== null), {
-      path: ['diverted_to'],
-      error: 'required when status is DIVERTED (the airport the flight is diverted to)',
-    }),
+    ...EVENT_RULES.map((rule) =>
+      z.refine<RuleInput>((e) => !rule.violated(e), {
+        path: [rule.field],
+        error: rule.message,
+        // Checked even when another field is bad, so a sender learns every missing field at once.
+        when: ({ value }) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      }),
+    ),
   );
 
 /** A validated event: known fields typed and normalised, unknown ones kept as sent. */
