@@ -8,6 +8,7 @@ import { dateInZone } from '../domain/dates.js';
 import { DELIVERY_STATUSES } from '../domain/delivery-schedule.js';
 import { DATE_WORDS_HELP, resolveDateWord } from '../domain/relative-date.js';
 import type { CommandModule } from './command-handler.js';
+import { examples, INGEST_HELD, INGEST_SCENARIO, NEW_BOOKING } from './help-examples.js';
 import { createRuntime, type CliRuntime } from './runtime.js';
 import { inUserWords } from './user-words.js';
 
@@ -39,10 +40,6 @@ const groups = {
   endpoint: () => import('./commands/endpoint.js'),
   notificationDelivery: () => import('./commands/notification-delivery.js'),
 } satisfies Record<string, Loader>;
-
-function examples(...lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
-}
 
 /** Usage errors as one JSON object on stderr when `--json` was given, as every other error. */
 function usageErrorWriter(json: boolean) {
@@ -90,7 +87,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
       },
     })
     .addHelpText('after', `\nDates (--date): ${DATE_WORDS_HELP}, in IST.\n`)
-    .addHelpText('after', examples('akasa demo', 'akasa booking create --customer CUST001 --flight QP1001 --date 2026-12-01', 'akasa alert list --open --json'));
+    .addHelpText('after', examples('akasa demo', 'akasa booking create --customer CUST001 --flight QP1001 --date tomorrow', 'akasa alert list --open --json'));
 
   const action = (load: Loader, name: string, how: { createsStore?: boolean } = {}) =>
     async function (this: Command) {
@@ -124,7 +121,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
   const booking = program
     .command('booking')
     .description('create, show, list and cancel bookings')
-    .addHelpText('after', examples('akasa booking create --customer CUST001 --flight QP1001 --date 2026-12-01', 'akasa booking list --flight QP1001 --date 2026-12-01'));
+    .addHelpText('after', examples('akasa booking create --customer CUST001 --flight QP1001 --date tomorrow', 'akasa booking list --flight QP1001 --date tomorrow'));
   booking
     .command('create')
     .description('book a passenger on a flight; assigns a seat (honouring the seat preference) and charges the current fare')
@@ -136,13 +133,13 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--origin <IATA>', 'check the flight departs from here')
     .option('--destination <IATA>', 'check the flight arrives here')
     .addOption(new Option('--status <status>', 'initial status').choices(['pending', 'confirmed']).default('confirmed'))
-    .addHelpText('after', examples('akasa booking create --customer CUST001 --flight QP1001 --date 2026-12-01', 'akasa booking create --customer CUST002 --flight QP1101 --date 2026-12-01 --seat 12A --json'))
+    .addHelpText('after', examples('akasa booking create --customer CUST001 --flight QP1001 --date tomorrow', 'akasa booking create --customer CUST002 --flight QP1101 --date +7 --seat 12A --json', 'akasa booking create --customer CUST003 --flight QP2001 --date friday --quiet'))
     .action(action(groups.booking, 'create'));
   booking
     .command('show')
     .description('show one booking')
-    .argument('<booking>', 'booking id (UUID) or 6-character record locator')
-    .addHelpText('after', examples('akasa booking show K7M2QX', 'akasa booking show 1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed --json'))
+    .argument('<booking>', 'booking id (UUID) or 6-character record locator (see akasa booking list)')
+    .addHelpText('after', examples('akasa booking show AAAP5H', 'akasa booking list --customer CUST001', 'akasa booking show AAAP5H --json'))
     .action(action(groups.booking, 'show'));
   booking
     .command('list')
@@ -153,27 +150,27 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'confirmed', 'cancelled', 'completed', 'refunded']))
     .option('--limit <n>', 'at most this many', '100')
     .option('--offset <n>', 'skip this many', '0')
-    .addHelpText('after', examples('akasa booking list --flight QP1001 --date 2026-12-01', 'akasa booking list --customer CUST001 --status confirmed --json'))
+    .addHelpText('after', examples('akasa booking list --flight QP1001 --date 2026-12-01   # the fixtures\' busiest day', 'akasa booking list --flight QP1001 --date tomorrow', 'akasa booking list --customer CUST001 --status confirmed --json'))
     .action(action(groups.booking, 'list'));
   booking
     .command('cancel')
     .description('cancel a booking and release its seat')
     .argument('<booking>', 'booking id or record locator')
     .option('--reason <text>', 'why (kept in the history)')
-    .addHelpText('after', examples('akasa booking cancel K7M2QX --reason "customer request"'))
+    .addHelpText('after', examples('akasa booking cancel AAAP5H --reason "customer request"'))
     .action(action(groups.booking, 'cancel'));
   booking
     .command('refund')
     .description('refund a booking and release its seat: the whole fare after a disruption, else the fare less the cancellation fee')
     .argument('<booking>', 'booking id or record locator')
     .option('--reason <text>', 'why (kept in the history)')
-    .addHelpText('after', examples('akasa booking refund K7M2QX --reason "flight cancelled"', 'akasa booking refund K7M2QX --json'))
+    .addHelpText('after', examples('akasa booking refund AACBCN --reason "flight cancelled"', 'akasa booking refund AADXKS --json'))
     .action(action(groups.rights, 'refund'));
   booking
     .command('history')
     .description('every change to a booking, with its reason and cost')
     .argument('<booking>', 'booking id or record locator')
-    .addHelpText('after', examples('akasa booking history K7M2QX'))
+    .addHelpText('after', examples('akasa booking history AAAP5H'))
     .action(action(groups.booking, 'history'));
 
   // ---- rebooking --------------------------------------------------------------------------
@@ -182,7 +179,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
   const rebook = program
     .command('rebook')
     .description('change options and rebooking; involuntary (fees waived) only when the airline disrupted the flight')
-    .addHelpText('after', examples('akasa rebook options K7M2QX --date 2026-12-03', 'akasa rebook auto K7M2QX'));
+    .addHelpText('after', examples(`akasa rebook options ${NEW_BOOKING} --date +3`, `akasa rebook auto ${NEW_BOOKING}`));
   rebook
     .command('options')
     .description("flights on the booking's route that day it can still move to, their status and expected times, and what changing would cost (the quote is kept)")
@@ -190,7 +187,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .requiredOption('--date <date>', 'the new departure date')
     .addOption(reasonOption())
     .option('--waive-fees', 'quote a voluntary change without the change fee')
-    .addHelpText('after', examples('akasa rebook options K7M2QX --date 2026-12-03', 'akasa rebook options K7M2QX --date 2026-12-03 --waive-fees --json'))
+    .addHelpText('after', examples(`akasa rebook options ${NEW_BOOKING} --date +3`, `akasa rebook options ${NEW_BOOKING} --date +3 --waive-fees --json`))
     .action(action(groups.rebook, 'options'));
   rebook
     .command('change')
@@ -206,9 +203,9 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .addHelpText(
       'after',
       examples(
-        'akasa rebook change K7M2QX --flight QP1107 --date 2026-12-03',
-        'akasa rebook change K7M2QX --flight QP1107 --date 2026-12-03 --waive-fees --note "goodwill: missed connection"',
-        'akasa rebook change K7M2QX --flight QP1107 --date 2026-12-03 --accept-price',
+        `akasa rebook change ${NEW_BOOKING} --flight QP1107 --date +3`,
+        `akasa rebook change ${NEW_BOOKING} --flight QP1107 --date +3 --waive-fees --note "goodwill: missed connection"`,
+        `akasa rebook change ${NEW_BOOKING} --flight QP1107 --date +3 --accept-price`,
       ),
     )
     .action(action(groups.rebook, 'change'));
@@ -221,13 +218,13 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--note <text>', 'why the fee is waived (kept in the history)')
     .option('--flight <number>', 'only consider this flight number')
     .option('--date <date>', "search from this date instead of the booking's (looks 3 days ahead)")
-    .addHelpText('after', examples('akasa rebook auto K7M2QX', 'akasa rebook auto K7M2QX --date 2026-12-05 --json'))
+    .addHelpText('after', examples(`akasa rebook auto ${NEW_BOOKING}`, `akasa rebook auto ${NEW_BOOKING} --date +5 --json`))
     .action(action(groups.rebook, 'auto'));
 
   const notification = program
     .command('notification')
     .description('what passengers were told and when; webhook delivery, its log, resending')
-    .addHelpText('after', examples('akasa notification list --booking K7M2QX', 'akasa notification deliver --once', 'akasa notification deliveries --status failed'));
+    .addHelpText('after', examples('akasa notification list --booking AAAP5H', 'akasa notification deliver --once', 'akasa notification deliveries --status failed'));
   notification
     .command('list')
     .description('notifications, newest first: alert changes and rebookings, with their delivery to each webhook endpoint (Status: handed to the console and --notify-file; Delivery: per endpoint)')
@@ -238,21 +235,21 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .addOption(new Option('--delivery <state>', 'only notifications with a webhook delivery in this state').choices(DELIVERY_STATUSES))
     .option('--endpoint <id>', 'only notifications delivered (or due) to this webhook endpoint')
     .option('--limit <n>', 'at most this many', '100')
-    .addHelpText('after', examples('akasa notification list --booking K7M2QX', 'akasa notification list --alert 2 --json', 'akasa notification list --delivery failed', 'akasa notification list --endpoint 1 --delivery pending --json'))
+    .addHelpText('after', examples(INGEST_SCENARIO, 'akasa notification list --booking AAAP5H', 'akasa notification list --alert 2 --json', 'akasa notification list --delivery failed', 'akasa notification list --endpoint 1 --delivery pending --json'))
     .action(action(groups.notification, 'list'));
 
   // ---- flights and schedule ---------------------------------------------------------------
   const flight = program
     .command('flight')
     .description('flights, seat availability and live status')
-    .addHelpText('after', examples('akasa flight list --from BOM --to DEL --date 2026-12-01', 'akasa flight status QP2001'));
+    .addHelpText('after', examples('akasa flight list --from BOM --to DEL --date tomorrow', 'akasa flight show QP2001 --date tomorrow --seats'));
   flight
     .command('list')
     .description('flights operating on a date (default: today, IST)')
     .option('--from <IATA>', 'origin airport')
     .option('--to <IATA>', 'destination airport')
     .option('--date <date>', 'departure date')
-    .addHelpText('after', examples('akasa flight list --from BOM --to DEL --date 2026-12-01'))
+    .addHelpText('after', examples('akasa flight list --from BOM --to DEL --date tomorrow', 'akasa flight list --date friday --json'))
     .action(action(groups.flight, 'list'));
   flight
     .command('show')
@@ -260,14 +257,14 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .argument('<flight>', 'flight number, e.g. QP1101')
     .requiredOption('--date <date>', 'departure date')
     .option('--seats', 'draw the seat map: free and taken seats, exit rows')
-    .addHelpText('after', examples('akasa flight show QP1101 --date 2026-12-01', 'akasa flight show QP2001 --date 2026-12-01 --seats'))
+    .addHelpText('after', examples('akasa flight show QP1101 --date tomorrow', 'akasa flight show QP2001 --date +2 --seats'))
     .action(action(groups.flight, 'show'));
   flight
     .command('status')
     .description('live state from flight events (latest flight-date when no date is given)')
     .argument('<flight>', 'flight number')
     .option('--date <date>', 'departure date')
-    .addHelpText('after', examples('akasa flight status QP1001', 'akasa flight status QP1001 --date 2026-12-01 --json'))
+    .addHelpText('after', examples(INGEST_SCENARIO, 'akasa flight status QP2001', 'akasa flight status QP2001 --date 2026-12-01 --json'))
     .action(action(groups.flightStatus, 'status'));
 
   program
@@ -277,7 +274,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .command('import')
     .description('import schedule lines from JSON or CSV (replaces lines with the same flight number and validity start)')
     .argument('<file>', 'JSON array or CSV with header: flight_number,origin,destination,departure_time,arrival_time,arrival_day_offset,days_of_operation,valid_from,valid_to,aircraft_type,base_fare')
-    .addHelpText('after', examples('akasa schedule import fixtures/schedule.json', 'akasa schedule import winter.csv'))
+    .addHelpText('after', examples('akasa schedule import fixtures/schedule.json', 'akasa schedule import fixtures/schedule.csv'))
     .action(action(groups.schedule, 'importFile'));
 
   const db = program
@@ -287,7 +284,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
   db.command('seed')
     .description('load the fixtures (airports, aircraft, schedule, customers, bookings); idempotent')
     .option('--bookings <n>', 'also generate this many extra realistic bookings (for load tests)', '0')
-    .addHelpText('after', examples('akasa db seed', 'akasa --db /tmp/load.db db seed --bookings 1000000'))
+    .addHelpText('after', examples('akasa db seed', 'akasa --db ./load.db db seed --bookings 20000'))
     .action(action(groups.db, 'seed', { createsStore: true }));
   db.command('migrate')
     .description('create or upgrade the database schema and print where it is')
@@ -304,7 +301,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .description('ingest events (a JSON object, a JSON array, or JSON lines) and process them')
     .argument('<files...>', 'files, or - for standard input')
     .option('--notify-file <path>', 'append each notification as a JSON line')
-    .addHelpText('after', examples('akasa event ingest fixtures/events/qp2001-disruption.jsonl', 'cat events.jsonl | akasa event ingest - --json'))
+    .addHelpText('after', examples('akasa event ingest fixtures/events/qp2001-disruption.jsonl', 'cat fixtures/events/gate-change.jsonl | akasa event ingest - --json'))
     .action(action(groups.event, 'ingest'));
   event
     .command('replay')
@@ -331,20 +328,20 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .argument('<id>', 'event id or log sequence number')
     .requiredOption('--date <date>', 'the flight-date (departure date) it is about')
     .option('--note <text>', 'why, for the record')
-    .addHelpText('after', examples('akasa event release ev-77 --date 2026-12-02 --note "feed sent the wrong date"'))
+    .addHelpText('after', examples(INGEST_HELD, 'akasa event list --status held', 'akasa event release ev-77 --date tomorrow --note "feed sent the wrong year"'))
     .action(action(groups.event, 'release'));
   event
     .command('dismiss')
     .description('close a held or conflicting event without applying it')
     .argument('<id>', 'event id or log sequence number')
     .requiredOption('--note <text>', 'why, for the record')
-    .addHelpText('after', examples('akasa event dismiss ev-77 --note "test message from the feed"'))
+    .addHelpText('after', examples(INGEST_HELD, 'akasa event dismiss ev-78 --note "test message from the feed"'))
     .action(action(groups.event, 'dismiss'));
   event
     .command('show')
     .description('one logged event with its raw payload')
     .argument('<id>', 'event id or log sequence number')
-    .addHelpText('after', examples('akasa event show qp2001-3', 'akasa event show 42 --json'))
+    .addHelpText('after', examples(INGEST_SCENARIO, 'akasa event show qp2001-3', 'akasa event show 4 --json'))
     .action(action(groups.event, 'show'));
   event
     .command('send')
@@ -359,7 +356,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
   const alert = program
     .command('alert')
     .description('disruption alerts')
-    .addHelpText('after', examples('akasa alert list', 'akasa alert resolve 2 --note "passengers rebooked"'));
+    .addHelpText('after', examples(INGEST_SCENARIO, 'akasa alert list', 'akasa alert resolve 2 --note "passengers rebooked"'));
   alert
     .command('list')
     .description('alerts, most severe and newest first (open ones by default)')
@@ -376,14 +373,14 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .command('show')
     .description('one alert with its affected passengers and severity history')
     .argument('<id>', 'alert id')
-    .addHelpText('after', examples('akasa alert show 2', 'akasa alert show 2 --json'))
+    .addHelpText('after', examples(INGEST_SCENARIO, 'akasa alert show 2', 'akasa alert show 2 --json'))
     .action(action(groups.alert, 'show'));
   alert
     .command('resolve')
     .description('resolve an alert')
     .argument('<id>', 'alert id')
     .option('--note <text>', 'resolution note')
-    .addHelpText('after', examples('akasa alert resolve 12 --note "passengers rebooked"'))
+    .addHelpText('after', examples(INGEST_SCENARIO, 'akasa alert resolve 2 --note "passengers rebooked"'))
     .action(action(groups.alert, 'resolve'));
 
   // ---- the desk -----------------------------------------------------------------------------
@@ -420,7 +417,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--policy <file>', 'JSON policy: priority weights, search windows, hold_back, cut-off (see docs/reaccommodation.md)')
     .addHelpText(
       'after',
-      examples('akasa reaccommodate QP1001 --date 2026-12-01 --dry-run', 'akasa reaccommodate QP1001 --date 2026-12-01', 'akasa reaccommodate QP1001 --date 2026-12-01 --policy policy.json --json'),
+      examples(INGEST_SCENARIO, 'akasa reaccommodate QP2001 --date 2026-12-01 --dry-run', 'akasa reaccommodate QP2001 --date 2026-12-01 --json'),
     )
     .action(action(groups.reaccommodate, 'run'));
   // ---- notification delivery (webhooks) ---------------------------------------------------
@@ -434,7 +431,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .argument('<url>', 'http:// or https:// URL that accepts Standard Webhooks POSTs')
     .addOption(new Option('--channel <channel>', 'only notifications on this channel').choices(['sms', 'email', 'whatsapp', 'all']).default('all'))
     .option('--secret-file <file>', 'sign with this Standard Webhooks secret (whsec_…) instead of a generated one')
-    .addHelpText('after', examples('akasa endpoint add http://127.0.0.1:9000/ --secret-file hook.secret', 'akasa endpoint add https://sms-gateway.example.in/akasa --channel sms --json'))
+    .addHelpText('after', examples('akasa endpoint add http://127.0.0.1:9000/', 'akasa endpoint add https://sms-gateway.example.in/akasa --channel sms --json'))
     .action(action(groups.endpoint, 'add'));
   endpoint
     .command('list')
@@ -445,19 +442,19 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .command('disable')
     .description('stop delivering to an endpoint; its deliveries wait until it is enabled')
     .argument('<id>', 'endpoint id (see endpoint list)')
-    .addHelpText('after', examples('akasa endpoint disable 1'))
+    .addHelpText('after', examples('akasa endpoint add http://127.0.0.1:9000/', 'akasa endpoint disable 1'))
     .action(action(groups.endpoint, 'disable'));
   endpoint
     .command('enable')
     .description('deliver to an endpoint again (after disable or a 410 answer); waiting deliveries resume')
     .argument('<id>', 'endpoint id')
-    .addHelpText('after', examples('akasa endpoint enable 1'))
+    .addHelpText('after', examples('akasa endpoint add http://127.0.0.1:9000/', 'akasa endpoint disable 1', 'akasa endpoint enable 1'))
     .action(action(groups.endpoint, 'enable'));
   endpoint
     .command('remove')
     .description('delete an endpoint with its delivery log (undelivered notifications to it are dropped)')
     .argument('<id>', 'endpoint id')
-    .addHelpText('after', examples('akasa endpoint remove 1'))
+    .addHelpText('after', examples('akasa endpoint add http://127.0.0.1:9000/', 'akasa endpoint remove 1'))
     .action(action(groups.endpoint, 'remove'));
   endpoint
     .command('serve')
@@ -482,7 +479,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .description('send failed deliveries again, with a fresh retry schedule (never one an endpoint confirmed)')
     .argument('[id]', 'notification id')
     .option('--failed', 'every failed delivery')
-    .addHelpText('after', examples('akasa notification retry --failed', 'akasa notification retry 42'))
+    .addHelpText('after', examples('akasa notification deliveries --status failed', 'akasa notification retry --failed'))
     .action(action(groups.notificationDelivery, 'retry'));
   notification
     .command('deliveries')
@@ -492,7 +489,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--notification <id>', 'only this notification')
     .option('--attempts', 'also list every attempt')
     .option('--limit <n>', 'at most this many', '100')
-    .addHelpText('after', examples('akasa notification deliveries --status failed', 'akasa notification deliveries --notification 42 --attempts --json'))
+    .addHelpText('after', examples('akasa notification deliveries --status failed', 'akasa notification deliveries --notification 1 --attempts --json'))
     .action(action(groups.notificationDelivery, 'deliveries'));
 
   // ---- passenger rights -------------------------------------------------------------------
@@ -502,7 +499,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .option('--date <date>', 'only flight-dates departing this day')
     .option('--flight <number>', 'only this flight')
     .option('--alert <id>', "only this alert's flight-date")
-    .addHelpText('after', examples('akasa entitlements --date 2026-12-01', 'akasa entitlements --alert 2 --json'))
+    .addHelpText('after', examples('akasa entitlements --date tomorrow', INGEST_SCENARIO, 'akasa entitlements --date 2026-12-01', 'akasa entitlements --alert 2 --json'))
     .action(action(groups.rights, 'report'));
 
   // ---- long-running -----------------------------------------------------------------------
@@ -527,7 +524,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .command('dashboard')
     .description('live full-screen view for the operations desk')
     .option('--date <date>', 'day to show (default: today, IST)')
-    .addHelpText('after', examples('akasa dashboard', 'akasa dashboard --date 2026-12-01'))
+    .addHelpText('after', examples('akasa dashboard', 'akasa dashboard --date tomorrow'))
     .action(action(groups.dashboard, 'start'));
   program
     .command('demo')
@@ -536,7 +533,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .addHelpText(
       'after',
       '\nThe demo never uses $AKASA_DB: it builds a fresh store in a temp dir, or at --db PATH (which must not\nexist yet, and is kept). It runs on its own clock from 2026-12-01 08:30 IST unless AKASA_NOW is set.\n' +
-        examples('akasa demo', 'akasa demo --keep', 'akasa --db /tmp/demo.db demo', 'akasa demo --json > demo-summary.json'),
+        examples('akasa demo', 'akasa demo --keep', 'akasa --db ./demo.db demo', 'akasa demo --json > demo-summary.json'),
     )
     .action(action(groups.demo, 'run', { createsStore: true }));
 
@@ -544,7 +541,7 @@ export function buildProgram(state: ProgramState, argv: readonly string[] = proc
     .command('completion')
     .description('print a shell completion script')
     .argument('<shell>', 'bash, zsh or fish')
-    .addHelpText('after', examples('eval "$(akasa completion bash)"', 'akasa completion fish > ~/.config/fish/completions/akasa.fish'))
+    .addHelpText('after', examples('eval "$(akasa completion bash)"', 'mkdir -p ~/.config/fish/completions && akasa completion fish > ~/.config/fish/completions/akasa.fish'))
     .action(action(groups.about, 'completion'));
 
   return program;
