@@ -51,7 +51,8 @@ describe('watched folder', () => {
       join(inbox, 'mixed.jsonl'),
       [JSON.stringify(ev('good-1')), '{"flight_number": "QP1001", ', JSON.stringify({ ...ev('bad-3'), status: 'LATE' }), '', JSON.stringify(ev('good-5'))].join('\n'),
     );
-    await eventually(() => existsSync(join(inbox, 'failed', 'mixed.jsonl.errors.json')), 'errors file');
+    // The errors file is written first, then the file is moved beside it: wait for both.
+    await eventually(() => existsSync(join(inbox, 'failed', 'mixed.jsonl.errors.json')) && existsSync(join(inbox, 'failed', 'mixed.jsonl')), 'errors file and the moved file');
     expect(inDir(join(inbox, 'failed'))).toEqual(['mixed.jsonl', 'mixed.jsonl.errors.json']);
     const report = JSON.parse(readFileSync(join(inbox, 'failed', 'mixed.jsonl.errors.json'), 'utf8')) as { accepted: number; rejected: number; errors: Array<{ line: number; reason: string }> };
     expect(report).toMatchObject({ accepted: 2, rejected: 2 });
