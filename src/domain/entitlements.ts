@@ -11,6 +11,7 @@
  * add-ons), so every cap below is taken against it.
  */
 import { formatIst } from './dates.js';
+import { formatInr } from './pricing.js';
 
 export const ENTITLEMENT_KINDS = ['compensation', 'refund', 'meals', 'hotel', 'alternate_or_refund'] as const;
 export type EntitlementKind = (typeof ENTITLEMENT_KINDS)[number];
@@ -167,7 +168,6 @@ export function formatDuration(minutes: number): string {
   return h === 0 ? `${r} min` : r === 0 ? `${h} h` : `${h} h ${r} min`;
 }
 
-const inr = (n: number) => `₹${n.toLocaleString('en-IN')}`;
 
 function band<T>(bands: ReadonlyArray<BlockBand<T>>, blockMinutes: number): BlockBand<T> {
   const found = bands.find((b) => b.max_block_minutes === null || blockMinutes <= b.max_block_minutes);
@@ -219,7 +219,7 @@ function alternateOrRefund(input: EntitlementInput, basis: string, rule: string)
       rule,
     };
   }
-  return { kind: 'alternate_or_refund', amount_inr: input.fare_paid, basis: `${basis}: an alternate flight or a full refund of ${inr(input.fare_paid)}`, exempt_reason: null, rule };
+  return { kind: 'alternate_or_refund', amount_inr: input.fare_paid, basis: `${basis}: an alternate flight or a full refund of ${formatInr(input.fare_paid)}`, exempt_reason: null, rule };
 }
 
 function cancellation(input: EntitlementInput, p: EntitlementPolicy): Entitlement[] {
@@ -235,9 +235,9 @@ function cancellation(input: EntitlementInput, p: EntitlementPolicy): Entitlemen
 
   const b = band(p.cancellation_compensation, flight.block_minutes);
   const amount = Math.min(b.value, input.fare_paid);
-  const capped = amount < b.value ? `, capped at the fare of ${inr(input.fare_paid)}` : '';
+  const capped = amount < b.value ? `, capped at the fare of ${formatInr(input.fare_paid)}` : '';
   const rule = short ? `${CAR} 3.3.1(c)` : `${CAR} 3.3.1(b)`;
-  const basis = `${noticeText}, ${bandLabel(p.cancellation_compensation, b)}: ${inr(b.value)}${capped}`;
+  const basis = `${noticeText}, ${bandLabel(p.cancellation_compensation, b)}: ${formatInr(b.value)}${capped}`;
   const compensation = (exempt: string | null): Entitlement => ({ kind: 'compensation', amount_inr: exempt ? 0 : amount, basis, exempt_reason: exempt, rule });
 
   // 3.3.1(b): an alternate departing within 2 h of the booked time, taken, owes no compensation (any notice under two weeks).
@@ -291,7 +291,7 @@ function deniedBoarding(input: EntitlementInput, p: EntitlementPolicy): Entitlem
   const [percent, cap, rule] = near ? [p.denied_near_percent, p.denied_near_cap_inr, '3.2.3(b)'] : [p.denied_far_percent, p.denied_far_cap_inr, '3.2.3(c)'];
   const amount = Math.min(Math.floor((input.fare_paid * percent) / 100), cap);
   const when = near ? `alternate within ${formatDuration(p.denied_near_window_minutes)}` : alt ? `alternate later than ${formatDuration(p.denied_near_window_minutes)}` : 'no alternate flight yet';
-  const out: Entitlement[] = [{ kind: 'compensation', amount_inr: amount, basis: `denied boarding, ${when}: ${percent} % of the fare, at most ${inr(cap)}`, exempt_reason: null, rule: `${CAR} ${rule}` }];
+  const out: Entitlement[] = [{ kind: 'compensation', amount_inr: amount, basis: `denied boarding, ${when}: ${percent} % of the fare, at most ${formatInr(cap)}`, exempt_reason: null, rule: `${CAR} ${rule}` }];
   if (!alt) out.push(alternateOrRefund(input, 'denied boarding', `${CAR} 3.2.3(c)`));
   return out;
 }
@@ -332,11 +332,11 @@ export function entitlementSentence(list: readonly Pick<Entitlement, 'kind' | 'a
   if (has('meals')) parts.push('meals and refreshments');
   if (has('hotel')) parts.push('hotel accommodation with transfers');
   const refund = has('refund');
-  if (refund) parts.push(`a refund of ${inr(refund.amount_inr ?? 0)}`);
+  if (refund) parts.push(`a refund of ${formatInr(refund.amount_inr ?? 0)}`);
   const choice = has('alternate_or_refund');
   if (choice) parts.push(choice.amount_inr === null ? 'the alternate flight you were given' : 'a full refund or an alternate flight');
   const comp = has('compensation');
-  if (comp && (comp.amount_inr ?? 0) > 0) parts.push(`compensation of ${inr(comp.amount_inr!)}`);
+  if (comp && (comp.amount_inr ?? 0) > 0) parts.push(`compensation of ${formatInr(comp.amount_inr!)}`);
   if (parts.length === 0) return '';
   const list2 = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and to ${parts[parts.length - 1]!}`;
   return `You are entitled to ${list2}.`;
@@ -355,7 +355,7 @@ export const ENTITLEMENT_LABELS: Readonly<Record<EntitlementKind, string>> = {
 export function owedSummary(list: readonly Pick<Entitlement, 'kind' | 'amount_inr' | 'exempt_reason'>[]): string {
   const owed = list
     .filter((e) => e.exempt_reason === null)
-    .map((e) => (e.kind === 'alternate_or_refund' && e.amount_inr === null ? 'alternate given' : e.amount_inr === null ? ENTITLEMENT_LABELS[e.kind] : `${ENTITLEMENT_LABELS[e.kind]} ${inr(e.amount_inr)}`));
+    .map((e) => (e.kind === 'alternate_or_refund' && e.amount_inr === null ? 'alternate given' : e.amount_inr === null ? ENTITLEMENT_LABELS[e.kind] : `${ENTITLEMENT_LABELS[e.kind]} ${formatInr(e.amount_inr)}`));
   return owed.length ? owed.join(', ') : 'nothing';
 }
 

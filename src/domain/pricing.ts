@@ -25,5 +25,21 @@ export function currentFare(baseFare: number, seatsSold: number, capacity: numbe
 
 /** `₹4,599`: integer rupees with Indian digit grouping, for messages built outside the CLI. */
 export function formatInr(amount: number): string {
-  return `${amount < 0 ? '-' : ''}₹${Math.abs(amount).toLocaleString('en-IN')}`;
+  return `${amount < 0 ? '-' : ''}₹${indianGrouping(Math.abs(amount))}`;
+}
+
+/**
+ * `12,34,567`: the last three digits, then pairs, as `toLocaleString('en-IN')` writes a whole
+ * number. Written out because the first en-IN formatter of a process loads ICU locale data
+ * (and every `toLocaleString` call builds another), a cost paid per message on hot paths that
+ * word hundreds of sums; amounts are whole rupees, anything else goes to ICU.
+ */
+function indianGrouping(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-IN');
+  const digits = String(n);
+  if (digits.length <= 3) return digits;
+  const head = digits.slice(0, -3);
+  const pairs: string[] = [];
+  for (let end = head.length; end > 0; end -= 2) pairs.unshift(head.slice(Math.max(0, end - 2), end));
+  return `${pairs.join(',')},${digits.slice(-3)}`;
 }

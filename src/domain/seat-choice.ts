@@ -32,14 +32,17 @@ export function wantedPosition(needs: SeatNeeds): SeatPosition | undefined {
   return needs.seat_preference === 'none' ? undefined : needs.seat_preference;
 }
 
+/** Seat letters are single capitals, so code-point order is letter order (and far cheaper than a collator). */
+const byLetter = (a: Seat, b: Seat) => (a.letter < b.letter ? -1 : a.letter > b.letter ? 1 : 0);
+
 function byRowThenLetter(a: Seat, b: Seat): number {
-  return a.row - b.row || a.letter.localeCompare(b.letter);
+  return a.row - b.row || byLetter(a, b);
 }
 
 /** Ranks of the fallback order: window and aisle before middle within a row. */
 function fallbackOrder(a: Seat, b: Seat): number {
   const rank = (s: Seat) => (s.position === 'middle' ? 1 : 0);
-  return a.row - b.row || rank(a) - rank(b) || a.letter.localeCompare(b.letter);
+  return a.row - b.row || rank(a) - rank(b) || byLetter(a, b);
 }
 
 /** May this passenger sit in this seat at all? Special assistance never sits in an exit row. */
@@ -49,15 +52,17 @@ export function seatAllowed(seat: Seat, needs: Pick<SeatNeeds, 'special_assistan
 
 /** The seat to give, or undefined when every seat the passenger may take is taken. */
 export function chooseSeat(seats: readonly Seat[], taken: ReadonlySet<string>, needs: SeatNeeds): SeatChoice | undefined {
-  const free = seats.filter((s) => !taken.has(s.seat) && seatAllowed(s, needs));
-  if (free.length === 0) return undefined;
   const wanted = wantedPosition(needs);
-  if (wanted) {
-    const match = free.filter((s) => s.position === wanted).sort(byRowThenLetter)[0];
-    if (match) return { seat: match, preferenceKept: true };
+  // One pass keeps the first seat of each order (no seat ties in either: row and letter name it).
+  let match: Seat | undefined;
+  let any: Seat | undefined;
+  for (const s of seats) {
+    if (taken.has(s.seat) || !seatAllowed(s, needs)) continue;
+    if (wanted && s.position === wanted && (!match || byRowThenLetter(s, match) < 0)) match = s;
+    if (!any || fallbackOrder(s, any) < 0) any = s;
   }
-  const any = [...free].sort(fallbackOrder)[0]!;
-  return { seat: any, preferenceKept: wanted === undefined };
+  if (match) return { seat: match, preferenceKept: true };
+  return any ? { seat: any, preferenceKept: wanted === undefined } : undefined;
 }
 
 /** Can the passenger's preference be kept on a flight with these seats taken? */

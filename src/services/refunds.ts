@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { refundAmount } from '../domain/entitlements.js';
 import { ConflictError } from '../domain/errors.js';
 import { parseInput } from '../domain/schemas/parse.js';
+import { formatInr } from '../domain/pricing.js';
 import { appendHistory } from '../store/booking-history-repository.js';
 import { type Booking, setBookingStatus } from '../store/booking-repository.js';
 import { entitlementsOfBooking } from '../store/entitlement-repository.js';
@@ -71,7 +72,7 @@ export function refundBooking(ctx: ServiceContext, ref: string, raw: unknown = {
     recomputeEntitlements(ctx.store, { booking_id: booking.id }, 'refunded', { now });
     const basis = involuntary
       ? 'full fare: the flight was disrupted by the airline (CAR 3-M-IV: alternate flight or full refund)'
-      : `fare less the cancellation fee of ₹${fee_inr.toLocaleString('en-IN')} (fare rules)`;
+      : `fare less the cancellation fee of ${formatInr(fee_inr)} (fare rules)`;
     return {
       booking: { ...booking, status: 'refunded' as const, updated_at: now },
       refund: { amount_inr, fee_inr, involuntary, basis },

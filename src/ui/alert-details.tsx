@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { AlertDetails } from '../domain/dashboard-snapshot.js';
+import { formatInr } from '../domain/pricing.js';
 import { fit, formatWhen, istClock, SEVERITY_COLOUR } from './layout.js';
 
 export interface AlertDetailsViewProps {
@@ -14,7 +15,7 @@ const COLS = { locator: 9, name: 24, seat: 6, customer: 10, status: 11, now: 18 
 
 /** `Owed: ₹59,990 compensation · meals 0 · hotels 0 · refunds 10` (DGCA CAR passenger rights). */
 function entitlementLine(t: NonNullable<AlertDetails['entitlements']>): string {
-  return `Owed: ₹${t.compensation_inr.toLocaleString('en-IN')} compensation · meals ${t.meals} · hotels ${t.hotels} · refunds ${t.refunds}`;
+  return `Owed: ${formatInr(t.compensation_inr)} compensation · meals ${t.meals} · hotels ${t.hotels} · refunds ${t.refunds}`;
 }
 
 /** `15 moved at 17:30 IST · 2 unplaced, still on QP1001 (p retries)`: where the flight-date's re-accommodation stands after its last run. */

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { currentFare, FARE_STEPS, fareMultiplier } from '../../src/domain/pricing.js';
+import { currentFare, FARE_STEPS, fareMultiplier, formatInr } from '../../src/domain/pricing.js';
 
 describe('pricing steps', () => {
   const cases: Array<{ name: string; sold: number; capacity: number; multiplier: number }> = [
@@ -34,5 +35,28 @@ describe('pricing steps', () => {
       expect(FARE_STEPS[i]!.below).toBeGreaterThan(FARE_STEPS[i - 1]!.below);
       expect(FARE_STEPS[i]!.multiplier).toBeGreaterThan(FARE_STEPS[i - 1]!.multiplier);
     }
+  });
+});
+
+describe('formatInr', () => {
+  it.each([
+    [0, '₹0'],
+    [999, '₹999'],
+    [1000, '₹1,000'],
+    [59990, '₹59,990'],
+    [123456, '₹1,23,456'],
+    [10000000, '₹1,00,00,000'],
+    [-4599, '-₹4,599'],
+  ])('%d → %s', (amount, text) => {
+    expect(formatInr(amount)).toBe(text);
+  });
+
+  it('groups whole rupees exactly as the en-IN locale does', () => {
+    fc.assert(
+      fc.property(fc.maxSafeInteger().filter((n) => n >= -Number.MAX_SAFE_INTEGER), (n) => {
+        expect(formatInr(n)).toBe(`${n < 0 ? '-' : ''}₹${Math.abs(n).toLocaleString('en-IN')}`);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BOEING_737_8 } from '../../src/domain/aircraft.js';
+import { BOEING_737_8, type Seat } from '../../src/domain/aircraft.js';
 import { chooseSeat, preferenceAvailable, type SeatNeeds } from '../../src/domain/seat-choice.js';
 
 const seats = BOEING_737_8.seats;
@@ -45,6 +46,36 @@ describe('chooseSeat', () => {
     }
     expect(taken.size).toBe(189);
     expect(chooseSeat(seats, taken, needs('aisle'))).toBeUndefined();
+  });
+
+  /** The rule as the module's comment states it, written the slow, obvious way: filter, sort, take the first. */
+  function byTheRule(map: readonly Seat[], taken: ReadonlySet<string>, n: SeatNeeds): { seat: string; kept: boolean } | undefined {
+    const free = map.filter((s) => !taken.has(s.seat) && !(n.special_assistance && s.exit_row));
+    const wanted = n.special_assistance ? 'aisle' : n.seat_preference === 'none' ? undefined : n.seat_preference;
+    const frontToBack = (a: Seat, b: Seat) => a.row - b.row || a.letter.localeCompare(b.letter);
+    const middleLast = (a: Seat, b: Seat) => a.row - b.row || Number(a.position === 'middle') - Number(b.position === 'middle') || a.letter.localeCompare(b.letter);
+    const match = wanted ? free.filter((s) => s.position === wanted).sort(frontToBack)[0] : undefined;
+    if (match) return { seat: match.seat, kept: true };
+    const any = [...free].sort(middleLast)[0];
+    return any ? { seat: any.seat, kept: wanted === undefined } : undefined;
+  }
+
+  it('agrees with the rule written as filter-sort-first, on any seats taken, any needs, and the map in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.subarray(seats.map((s) => s.seat)),
+        fc.constantFrom<SeatNeeds['seat_preference']>('window', 'aisle', 'none'),
+        fc.boolean(),
+        fc.shuffledSubarray([...seats], { minLength: seats.length }),
+        (takenList, preference, assisted, shuffled) => {
+          const taken = new Set(takenList);
+          const n = needs(preference, assisted);
+          const choice = chooseSeat(shuffled, taken, n);
+          expect(choice ? { seat: choice.seat.seat, kept: choice.preferenceKept } : undefined).toEqual(byTheRule(seats, taken, n));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -133,8 +133,5 @@ export function renderFields(theme: Theme, fields: Array<[label: string, value: 
     .join('\n');
 }
 
-/** `₹4,599` — integer rupees, Indian digit grouping. */
-export function inr(amount: number): string {
-  const sign = amount < 0 ? '-' : '';
-  return `${sign}₹${Math.abs(amount).toLocaleString('en-IN')}`;
-}
+/** `₹4,599` — integer rupees, Indian digit grouping (one formatter for messages and tables). */
+export { formatInr as inr } from '../../domain/pricing.js';
