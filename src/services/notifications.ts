@@ -21,45 +21,70 @@ export interface MoveTimes {
   arrival: string;
 }
 
+/** One booking moved: as it was, as it is now, and when its new flight leaves and arrives. */
+export interface BookingMove {
+  before: Booking;
+  after: Booking;
+  times: MoveTimes;
+}
+
 /**
- * Records the notice of a booking's new itinerary in the outbox, queued. Call it inside the
- * write transaction that moved the booking (`before` as it was, `after` as it is now), so the
- * notice commits with the move or not at all. The notice is linked to the open alert of the
- * flight-date left (the disruption it answers), if there is one.
+ * Records the notice of each moved booking's new itinerary in the outbox, queued: the one
+ * way a passenger is told of a move, whoever made it (an operator, `rebook auto`, HTTP or a
+ * re-accommodation run). Call it inside the write transaction that moved the bookings, so
+ * the notices commit with the moves or not at all. Each notice is linked to the open alert
+ * of the flight-date its booking left (the disruption it answers), if there is one.
  */
-export function notifyRebooked(ctx: ServiceContext, before: Booking, after: Booking, times: MoveTimes): RebookingNotice {
-  const alerts = openAlertsFor(ctx.store, before.flight_number, before.depart_date);
-  const alert = involuntaryCause(alerts, ctx.settings.involuntaryDelayMinutes) ?? alerts[0];
-  const itinerary: Itinerary = {
-    passenger_name: after.passenger_name,
-    locator: after.locator,
-    flight_number: after.flight_number,
-    origin: after.origin,
-    destination: after.destination,
-    depart_date: after.depart_date,
-    seat: after.seat,
-    departure: times.departure,
-    arrival: times.arrival,
+export function notifyRebooked(ctx: ServiceContext, moves: readonly BookingMove[]): RebookingNotice[] {
+  // A run moves many bookings off one flight-date, often of few customers: each looked up once.
+  const causes = new Map<string, number | null>();
+  const causeOf = (b: Booking) => {
+    const key = `${b.flight_number}|${b.depart_date}`;
+    if (!causes.has(key)) {
+      const alerts = openAlertsFor(ctx.store, b.flight_number, b.depart_date);
+      causes.set(key, (involuntaryCause(alerts, ctx.settings.involuntaryDelayMinutes) ?? alerts[0])?.id ?? null);
+    }
+    return causes.get(key)!;
   };
-  const row = insertRebookingNotification(ctx.store, {
-    alert_id: alert?.id ?? null,
-    customer_id: after.customer_id,
-    booking_id: after.id,
-    channel: getCustomer(ctx.store, after.customer_id)?.notification_channel ?? 'email',
-    message: rebookingMessage(itinerary),
-    created_at: ctx.clock.nowIso(),
+  const channels = new Map<string, string>();
+  const channelOf = (customerId: string) => {
+    let channel = channels.get(customerId);
+    if (channel === undefined) channels.set(customerId, (channel = getCustomer(ctx.store, customerId)?.notification_channel ?? 'email'));
+    return channel;
+  };
+  const at = ctx.clock.nowIso();
+  return moves.map(({ before, after, times }) => {
+    const itinerary: Itinerary = {
+      passenger_name: after.passenger_name,
+      locator: after.locator,
+      flight_number: after.flight_number,
+      origin: after.origin,
+      destination: after.destination,
+      depart_date: after.depart_date,
+      seat: after.seat,
+      departure: times.departure,
+      arrival: times.arrival,
+    };
+    const row = insertRebookingNotification(ctx.store, {
+      alert_id: causeOf(before),
+      customer_id: after.customer_id,
+      booking_id: after.id,
+      channel: channelOf(after.customer_id),
+      message: rebookingMessage(itinerary),
+      created_at: at,
+    });
+    return {
+      notification_id: row.id,
+      alert_id: row.alert_id,
+      customer_id: row.customer_id,
+      booking_id: row.booking_id,
+      channel: row.channel,
+      message: row.message,
+      created_at: row.created_at,
+      from: { flight_number: before.flight_number, depart_date: before.depart_date, seat: before.seat },
+      itinerary,
+    };
   });
-  return {
-    notification_id: row.id,
-    alert_id: row.alert_id,
-    customer_id: row.customer_id,
-    booking_id: row.booking_id,
-    channel: row.channel,
-    message: row.message,
-    created_at: row.created_at,
-    from: { flight_number: before.flight_number, depart_date: before.depart_date, seat: before.seat },
-    itinerary,
-  };
 }
 
 /**

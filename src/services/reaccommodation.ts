@@ -10,14 +10,14 @@
  * - Each move takes a seat with the conditional inventory update (never past capacity),
  *   releases the old one, moves the booking (the unique live-seat index is the last guard)
  *   and writes an involuntary history entry (fees and fare difference waived) with the plan's
- *   reason, and a notification with the new itinerary.
+ *   reason, and the notice of the new itinerary every move gets (services/notifications.ts).
  * - Unplaced bookings stay on the cancelled flight; the alert shows them until an operator
  *   has moved or cancelled them. Running again moves nothing unless a seat has opened.
  */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { seatCapacity } from '../domain/aircraft.js';
-import { addDays, formatIst } from '../domain/dates.js';
+import { addDays } from '../domain/dates.js';
 import { ConflictError, RuleError, ValidationError } from '../domain/errors.js';
 import type { FlightState } from '../domain/events/flight-state.js';
 import { currentFare } from '../domain/pricing.js';
@@ -35,15 +35,13 @@ import { DEFAULT_POLICY, policyFrom, PolicyFileSchema, type ReaccommodationPolic
 import { datedFlight } from '../domain/schedule.js';
 import { calendarDateSchema, flightNumberSchema } from '../domain/schemas/common.js';
 import { parseInput } from '../domain/schemas/parse.js';
-import type { AlertChangeNotice, NotificationSink } from '../notify/notification-sink.js';
-import { emptySummary, deliver } from '../pipeline/processor.js';
+import type { NotificationSink } from '../notify/notification-sink.js';
 import { type AlertRecord, changeAlert, openAlertsFor } from '../store/alert-repository.js';
 import { appendHistory } from '../store/booking-history-repository.js';
-import { moveBooking } from '../store/booking-repository.js';
+import { type Booking, moveBooking } from '../store/booking-repository.js';
 import { recomputeEntitlements } from '../store/entitlement-recompute.js';
 import { getFlightStateRow } from '../store/flight-state-repository.js';
 import { releaseSeat, seatsSold, takenSeats, takeSeat } from '../store/inventory-repository.js';
-import { insertNotification } from '../store/notification-repository.js';
 import {
   insertReaccommodationRun,
   type LiveBookingWithCustomer,
@@ -54,6 +52,7 @@ import { airportTimeZones } from '../store/reference-repository.js';
 import { listScheduleEntriesOn } from '../store/schedule-repository.js';
 import { type FlightOnDate, flightOn, withSeatMap } from './booking-lookup.js';
 import type { ServiceContext } from '../context.js';
+import { type BookingMove, deliverRebookingNotices, notifyRebooked } from './notifications.js';
 
 /** What both front doors accept: `{flight_number, date, dry_run}`. */
 export const ReaccommodateRequest = z.object({
@@ -213,31 +212,23 @@ function reconcile(planned: readonly PlanEntry[], fresh: Loaded): { entries: Pla
   return { entries: entries.sort((a, b) => a.priority - b.priority), replanned, unchanged };
 }
 
-function itineraryMessage(row: LiveBookingWithCustomer, e: PlanEntry, from: FlightOnDate, disruption: string): string {
-  const to = e.to!;
-  return `${row.passenger_name}, booking ${row.locator}: ${from.flight_number} ${from.origin}→${from.destination} on ${from.depart_date} is ${disruption}. You are now on ${to.flight_number} on ${to.depart_date}, departing ${formatIst(to.scheduled_departure)}, arriving ${formatIst(to.expected_arrival)}, seat ${to.seat}. No fee or fare difference is charged.`;
-}
-
 /** The note a run adds to the alert's message (replaced, not stacked, by the next run). */
 const RUN_NOTE = / — re-accommodation: \d+ moved, \d+ unplaced$/;
 
 /**
- * Records the new-itinerary notifications of one run under the flight-date's open alert, as
- * one change of that alert (so each passenger is told once per run).
+ * Notes the run on the flight-date's open alert: its message and history say what the run
+ * did. Not a change for the passengers (no audience): each moved passenger hears of their
+ * own move, through the rebooking notice.
  */
-function recordItineraryNotices(ctx: ServiceContext, alert: AlertRecord | undefined, moves: ReadonlyArray<{ row: LiveBookingWithCustomer; entry: PlanEntry }>, from: FlightOnDate, note: string): AlertChangeNotice | undefined {
-  if (!alert || moves.length === 0) return undefined;
-  const at = ctx.clock.nowIso();
+function noteRunOnAlert(ctx: ServiceContext, alert: AlertRecord, note: string, at: string): void {
   const message = `${alert.message.replace(RUN_NOTE, '')} — ${note}`;
-  const changed = changeAlert(ctx.store, alert, { kind: 'updated', severity: alert.severity, message, delay_minutes: alert.delay_minutes, at, audience: moves.length });
-  const disruption = alert.alert_type === 'CANCELLATION' ? 'cancelled' : `delayed ${alert.delay_minutes ?? 0} min`;
-  const notifications: AlertChangeNotice['notifications'] = [];
-  for (const { row, entry } of moves) {
-    const n = { alert_id: changed.id, change_seq: changed.change_seq, change_kind: 'updated' as const, customer_id: row.customer_id, booking_id: row.id, channel: row.notification_channel ?? 'email', message: itineraryMessage(row, entry, from, disruption), created_at: at };
-    const id = insertNotification(ctx.store, n);
-    if (id !== undefined) notifications.push({ notification_id: id, ...n });
-  }
-  return { kind: 'updated', alert: changed, affected_passengers: moves.length, notifications, at };
+  changeAlert(ctx.store, alert, { kind: 'updated', severity: alert.severity, message, delay_minutes: alert.delay_minutes, at, audience: null });
+}
+
+/** The booking as the store holds it, without the customer's fields the planner read beside it. */
+function bookingOf(row: LiveBookingWithCustomer): Booking {
+  const { loyalty_tier: _tier, special_assistance: _assistance, seat_preference: _preference, notification_channel: _channel, ...booking } = row;
+  return booking;
 }
 
 function planItem(e: PlanEntry, row: LiveBookingWithCustomer | undefined, from: FlightOnDate): PlanItem {
@@ -312,7 +303,7 @@ export function reaccommodate(ctx: ServiceContext, raw: unknown, options: Reacco
       ({ entries, replanned } = reconcile(first.plan.entries, fresh));
     }
     const at = ctx.clock.nowIso();
-    const moves: Array<{ row: LiveBookingWithCustomer; entry: PlanEntry }> = [];
+    const moves: BookingMove[] = [];
     for (const entry of entries) {
       if (entry.action !== 'move') continue;
       const row = fresh.rows.get(entry.booking_id)!;
@@ -344,29 +335,31 @@ export function reaccommodate(ctx: ServiceContext, raw: unknown, options: Reacco
         total_cost: cost.total_cost,
         refund_amount: cost.refund_amount,
       });
-      moves.push({ row, entry });
+      const before = bookingOf(row);
+      moves.push({ before, after: { ...before, flight_number: to.flight_number, depart_date: to.depart_date, seat: to.seat, updated_at: at }, times: { departure: to.expected_departure, arrival: to.expected_arrival } });
     }
     // Passenger rights: the moves can settle or change what each passenger is owed (store/entitlement-recompute.ts).
     recomputeEntitlements(ctx.store, { flight_number: flight.flight_number, flight_date: flight.depart_date }, 're-accommodated', { now: at });
     const unplaced = entries.length - moves.length;
     const previous = latestReaccommodationRun(ctx.store, flight.flight_number, flight.depart_date);
     const alert = disruptionAlert(ctx, flight);
-    const notice = recordItineraryNotices(ctx, alert, moves, flight, `re-accommodation: ${moves.length} moved, ${unplaced} unplaced`);
+    // Each moved passenger is told the new itinerary the way every move is told (services/notifications.ts).
+    const notices = notifyRebooked(ctx, moves);
+    if (alert && moves.length > 0) noteRunOnAlert(ctx, alert, `re-accommodation: ${moves.length} moved, ${unplaced} unplaced`, at);
     if (moves.length > 0 || !previous) {
       insertReaccommodationRun(ctx.store, { flight_number: flight.flight_number, flight_date: flight.depart_date, alert_id: alert?.id ?? null, ran_at: at, trigger: options.trigger ?? 'operator', moved: moves.length, unplaced });
     }
-    return { entries, fresh, moved: moves.length, unplaced, replanned, notice, previous: previous !== undefined };
+    return { entries, fresh, moved: moves.length, unplaced, replanned, notices, previous: previous !== undefined };
   });
 
-  const delivery = emptySummary();
-  if (applied.notice && options.sink) deliver(ctx.store, options.sink, [applied.notice], delivery);
+  const sinkErrors = options.sink ? deliverRebookingNotices(ctx, options.sink, applied.notices) : [];
   return {
     ...base,
     moved: applied.moved,
     unplaced: applied.unplaced,
     replanned: applied.replanned,
-    notifications: applied.notice?.notifications.length ?? 0,
-    sink_errors: delivery.sink_errors,
+    notifications: applied.notices.length,
+    sink_errors: sinkErrors,
     summary: summaryOf(flight, applied.moved, applied.unplaced, false, applied.previous),
     plan: applied.entries.map((e) => planItem(e, applied.fresh.rows.get(e.booking_id), flight)),
   };

@@ -314,7 +314,7 @@ function commitMove(ctx: ServiceContext, booking: Booking, flight: FlightOnDate,
   });
   // Passenger rights: a move can settle or change what the passenger is owed (store/entitlement-recompute.ts).
   recomputeEntitlements(ctx.store, { booking_id: booking.id }, `rebooked to ${after.flight_number} on ${after.depart_date}`, { now: at });
-  const notification = notifyRebooked(ctx, booking, after, { departure: now.expected_departure, arrival: now.expected_arrival });
+  const notification = notifyRebooked(ctx, [{ before: booking, after, times: { departure: now.expected_departure, arrival: now.expected_arrival } }])[0]!;
   return {
     booking_before: booking,
     booking_after: after,

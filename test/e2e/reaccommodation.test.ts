@@ -101,7 +101,7 @@ describe('akasa reaccommodate', () => {
     await check(db, (store) => {
       expect(inventoryViolations(store)).toEqual(SOUND);
       expect(countLiveBookings(store, FLIGHT, DATE)).toBe(plan.unplaced);
-      expect(notificationsForAlert(store, 1).filter((n) => n.message.includes('You are now on'))).toHaveLength(plan.moved);
+      expect(notificationsForAlert(store, 1).filter((n) => n.kind === 'rebooked' && n.message.includes(' is now on '))).toHaveLength(plan.moved);
     });
     const shown = await runCli(['--db', db, 'alert', 'show', '1'], { env });
     expect(shown.stdout).toMatch(plan.unplaced ? new RegExp(`Re-accommodation: ${plan.unplaced} passengers? unplaced`) : /every passenger re-accommodated/);
@@ -154,8 +154,10 @@ describe('akasa daemon --auto-reaccommodate', () => {
     expect(again.body).toMatchObject({ flight_number: FLIGHT, depart_date: DATE, moved: 0 });
     expect(await daemon.stop()).toBe(0);
 
-    const lines = readFileSync(notices, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { message: string; change_kind: string });
-    expect(lines.filter((l) => l.message.includes('You are now on'))).toHaveLength(moved);
+    const lines = readFileSync(notices, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; flight_number: string; message: string });
+    const told = lines.filter((l) => l.kind === 'rebooked');
+    expect(told).toHaveLength(moved);
+    expect(told.every((l) => l.flight_number !== FLIGHT && l.message.includes(' is now on '))).toBe(true);
     await check(db, (store) => {
       expect(inventoryViolations(store)).toEqual(SOUND);
       expect(countLiveBookings(store, FLIGHT, DATE)).toBe(189 - moved);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RuleError } from '../../src/domain/errors.js';
 import { DEFAULT_POLICY } from '../../src/domain/reaccommodation-policy.js';
-import type { AlertChangeNotice } from '../../src/notify/notification-sink.js';
+import type { AlertChangeNotice, RebookingNotice } from '../../src/notify/notification-sink.js';
+import { rebookingMessage } from '../../src/domain/rebooking.js';
+import { getAlertRow, openAlertsFor } from '../../src/store/alert-repository.js';
+import { notificationsForAlert } from '../../src/store/notification-repository.js';
 import { NULL_SINK } from '../../src/notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
 import { processPending } from '../../src/pipeline/processor.js';
@@ -54,8 +57,9 @@ describe('reaccommodate', () => {
     expect(dry).toMatchObject({ dry_run: true, moved: 25, unplaced: 0 });
     expect(countLiveBookings(ctx.store, 'QP1001', DATE)).toBe(25);
 
-    const seen: AlertChangeNotice[] = [];
-    const r = reaccommodate(ctx, { flight_number: 'QP1001', date: DATE }, { sink: { notify: (n) => seen.push(n) } });
+    const alertChanges: AlertChangeNotice[] = [];
+    const seen: RebookingNotice[] = [];
+    const r = reaccommodate(ctx, { flight_number: 'QP1001', date: DATE }, { sink: { notify: (n) => alertChanges.push(n), rebooked: (n) => seen.push(n) } });
     expect(r).toMatchObject({ dry_run: false, moved: 25, unplaced: 0, replanned: 0, notifications: 25 });
     // Priority: assistance, then platinum, then the rest; the two QP1101 seats go to them.
     expect(r.plan.slice(0, 2).map((p) => [p.locator, p.to?.flight_number])).toEqual([
@@ -78,9 +82,23 @@ describe('reaccommodate', () => {
     expect(moved).toMatchObject({ flight_number: 'QP1101', fare_paid: help.fare_paid });
     expect(listHistory(ctx.store, help.id).at(-1)).toMatchObject({ action: 'rebooked', change_fee: 0, total_cost: 0, refund_amount: 0, from_flight: 'QP1001', to_flight: 'QP1101' });
     expect(listHistory(ctx.store, help.id).at(-1)!.reason).toMatch(/^disruption: re-accommodated/);
-    expect(seen).toHaveLength(1);
-    expect(seen[0]!.notifications).toHaveLength(25);
-    expect(seen[0]!.notifications.find((n) => n.booking_id === help.id)!.message).toMatch(/now on QP1101 on 2026-12-01, departing 2026-12-01 10:00 IST/);
+    // Each passenger is told of the move the way any rebooking is told: one rebooking notice
+    // each, linked to the cancellation, handed to the sink's `rebooked` and then marked sent.
+    const cancellation = openAlertsFor(ctx.store, 'QP1001', DATE).find((a) => a.alert_type === 'CANCELLATION')!;
+    expect(alertChanges).toEqual([]);
+    expect(seen.map((n) => n.booking_id).sort()).toEqual(r.plan.map((p) => p.booking_id).sort());
+    const told = seen.find((n) => n.booking_id === help.id)!;
+    expect(told).toMatchObject({ alert_id: cancellation.id, from: { flight_number: 'QP1001', depart_date: DATE }, itinerary: { flight_number: 'QP1101', depart_date: DATE, seat: moved.seat } });
+    expect(told.message).toBe(rebookingMessage(told.itinerary));
+    expect(told.message).toMatch(new RegExp(`your booking ${help.locator} is now on QP1101 DEL→BOM on 2026-12-01, departing 10:00 IST`));
+    const rows = notificationsForAlert(ctx.store, cancellation.id).filter((n) => n.kind === 'rebooked');
+    expect(rows).toHaveLength(25);
+    expect(rows.every((n) => n.status === 'sent' && n.change_kind === 'rebooked')).toBe(true);
+    // The run is noted on the alert, which still counts every passenger it was raised for.
+    const after = getAlertRow(ctx.store, cancellation.id)!;
+    expect(after.message).toMatch(/ — re-accommodation: 25 moved, 0 unplaced$/);
+    expect(after.severity_history.at(-1)).toMatchObject({ change: 'updated' });
+    expect(after.passengers).toBe(cancellation.passengers);
 
     const again = reaccommodate(ctx, { flight_number: 'QP1001', date: DATE });
     expect(again).toMatchObject({ moved: 0, unplaced: 0, notifications: 0 });
