@@ -6,6 +6,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { Store } from './database.js';
+import { defineQuery, fields } from './query.js';
 import type { NotificationDeliveryTable, NotificationTable } from './schema.js';
 
 export type NotificationRow = Selectable<NotificationTable>;
@@ -42,10 +43,13 @@ export function insertNotifications(store: Store, rows: readonly NewNotification
 /** A rebooking notice: the new itinerary, linked to the open alert of the flight-date left, if any. */
 export type NewRebookingNotification = Pick<NotificationRow, 'alert_id' | 'customer_id' | 'booking_id' | 'channel' | 'message' | 'created_at'>;
 
+const REBOOKING_COLUMNS = ['alert_id', 'customer_id', 'booking_id', 'channel', 'message', 'created_at'] as const satisfies ReadonlyArray<keyof NewRebookingNotification>;
+const insertRebooking = defineQuery('notifications.insertRebooking', (db, p: NewRebookingNotification) =>
+  db.insertInto('notifications').values({ kind: 'rebooked', change_seq: 0, change_kind: 'rebooked', ...fields(p, REBOOKING_COLUMNS) }),
+);
+
 export function insertRebookingNotification(store: Store, n: NewRebookingNotification): NotificationRow {
-  const r = store.run(
-    store.db.insertInto('notifications').values({ kind: 'rebooked', change_seq: 0, change_kind: 'rebooked', ...n }),
-  );
+  const r = store.run(insertRebooking, n);
   return { id: Number(r.lastInsertRowid), kind: 'rebooked', change_seq: 0, change_kind: 'rebooked', status: 'queued', ...n };
 }
 

@@ -5,62 +5,64 @@
  */
 import type { Selectable } from 'kysely';
 import type { Store } from './database.js';
+import { defineQuery, fields } from './query.js';
 import type { ReaccommodationRunTable } from './schema.js';
 
 const LIVE = ['pending', 'confirmed'] as const;
 
+const liveWithCustomers = defineQuery('reaccommodation.liveBookingsWithCustomers', (db, p: { flight_number: string; depart_date: string }) =>
+  db
+    .selectFrom('bookings as b')
+    .leftJoin('customers as c', 'c.id', 'b.customer_id')
+    .select([
+      'b.id',
+      'b.locator',
+      'b.customer_id',
+      'b.passenger_name',
+      'b.flight_number',
+      'b.origin',
+      'b.destination',
+      'b.depart_date',
+      'b.seat',
+      'b.fare_paid',
+      'b.status',
+      'b.created_at',
+      'b.updated_at',
+      'c.loyalty_tier',
+      'c.special_assistance',
+      'c.seat_preference',
+      'c.notification_channel',
+    ])
+    .where('b.flight_number', '=', p.flight_number)
+    .where('b.depart_date', '=', p.depart_date)
+    .where('b.status', 'in', LIVE)
+    .orderBy('b.created_at')
+    .orderBy('b.id'),
+);
+
 /** A live booking with its customer's tier, needs and channel (customer fields null when the customer row is missing). */
 export function liveBookingsWithCustomers(store: Store, flightNumber: string, departDate: string) {
-  return store.all(
-    store.db
-      .selectFrom('bookings as b')
-      .leftJoin('customers as c', 'c.id', 'b.customer_id')
-      .select([
-        'b.id',
-        'b.locator',
-        'b.customer_id',
-        'b.passenger_name',
-        'b.flight_number',
-        'b.origin',
-        'b.destination',
-        'b.depart_date',
-        'b.seat',
-        'b.fare_paid',
-        'b.status',
-        'b.created_at',
-        'b.updated_at',
-        'c.loyalty_tier',
-        'c.special_assistance',
-        'c.seat_preference',
-        'c.notification_channel',
-      ])
-      .where('b.flight_number', '=', flightNumber)
-      .where('b.depart_date', '=', departDate)
-      .where('b.status', 'in', LIVE)
-      .orderBy('b.created_at')
-      .orderBy('b.id'),
-  );
+  return store.all(liveWithCustomers, { flight_number: flightNumber, depart_date: departDate });
 }
 
 export type LiveBookingWithCustomer = ReturnType<typeof liveBookingsWithCustomers>[number];
 
 export type ReaccommodationRun = Selectable<ReaccommodationRunTable>;
 
-export function insertReaccommodationRun(store: Store, run: Omit<ReaccommodationRun, 'id'>): number {
-  return Number(store.run(store.db.insertInto('reaccommodation_runs').values(run)).lastInsertRowid);
+type NewRun = Omit<ReaccommodationRun, 'id'>;
+const RUN_COLUMNS = ['flight_number', 'flight_date', 'alert_id', 'ran_at', 'trigger', 'moved', 'unplaced'] as const satisfies ReadonlyArray<keyof NewRun>;
+const insertRun = defineQuery('reaccommodation.insertRun', (db, p: NewRun) => db.insertInto('reaccommodation_runs').values(fields(p, RUN_COLUMNS)));
+const latestRun = defineQuery('reaccommodation.latestRun', (db, p: { flight_number: string; flight_date: string }) =>
+  db.selectFrom('reaccommodation_runs').selectAll().where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date).orderBy('id', 'desc').limit(1),
+);
+
+export function insertReaccommodationRun(store: Store, run: NewRun): number {
+  return Number(store.run(insertRun, run).lastInsertRowid);
 }
 
 /** The latest applied run on a flight-date, if any. */
 export function latestReaccommodationRun(store: Store, flightNumber: string, flightDate: string): ReaccommodationRun | undefined {
-  return store.first(
-    store.db
-      .selectFrom('reaccommodation_runs')
-      .selectAll()
-      .where('flight_number', '=', flightNumber)
-      .where('flight_date', '=', flightDate)
-      .orderBy('id', 'desc')
-      .limit(1),
-  );
+  return store.first(latestRun, { flight_number: flightNumber, flight_date: flightDate });
 }
 
 export interface InventoryViolations {
