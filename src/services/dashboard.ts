@@ -49,17 +49,9 @@ function gateOf(state: FlightState | undefined): string | null {
   return state?.departure_gate ?? null;
 }
 
+/** The store's alert record (alert-repository.ts maps the row, once) as the desk counts it: its passengers as `affected_count`. */
 function toDashboardAlert(a: AlertRecord): DashboardAlert {
-  return {
-    id: a.id,
-    flight_number: a.flight_number,
-    flight_date: a.flight_date,
-    alert_type: a.alert_type,
-    severity: a.severity,
-    message: a.message,
-    created_at: a.created_at,
-    affected_count: a.passengers,
-  };
+  return { ...a, affected_count: a.passengers };
 }
 
 /**
