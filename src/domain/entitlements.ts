@@ -168,7 +168,6 @@ export function formatDuration(minutes: number): string {
   return h === 0 ? `${r} min` : r === 0 ? `${h} h` : `${h} h ${r} min`;
 }
 
-
 function band<T>(bands: ReadonlyArray<BlockBand<T>>, blockMinutes: number): BlockBand<T> {
   const found = bands.find((b) => b.max_block_minutes === null || blockMinutes <= b.max_block_minutes);
   return found ?? bands[bands.length - 1]!;
