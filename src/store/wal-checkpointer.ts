@@ -6,6 +6,14 @@
  * thread, with its own connection to the same file, runs PASSIVE checkpoints (which never
  * block writers) every `intervalMs`. If the worker dies, automatic checkpoints come back.
  * A WAL checkpointer is SQLite's own by nature: its worker's pragmas stay here.
+ *
+ * A PASSIVE checkpoint copies the frames that were in the WAL when it began; the writer
+ * starts the WAL over only when every frame has been copied. Under a steady stream of
+ * commits that never happens (new frames always arrive while the copy runs), so the WAL
+ * would grow without end, every read would search a longer WAL index, and closing the
+ * store would copy and delete gigabytes. So once the WAL holds more than `restartBytes`,
+ * the worker follows its PASSIVE checkpoint with a RESTART one: it takes the write lock
+ * for the few frames committed since, and the next commit starts the WAL from the beginning.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -19,20 +27,55 @@ export interface WalCheckpointer {
 
 export interface WalCheckpointerOptions {
   intervalMs?: number;
+  /** WAL length above which a checkpoint restarts the WAL (see the module comment). Default WAL_RESTART_BYTES. */
+  restartBytes?: number;
   /** `synchronous` level of the checkpointing connection (checkpoints fsync unless OFF). */
   synchronous?: 'NORMAL' | 'FULL';
   onError?(message: string): void;
 }
 
-// CommonJS, run with `eval`: the worker needs nothing of ours, only the SQLite driver.
+/** See WalCheckpointerOptions.restartBytes. */
+export const WAL_RESTART_BYTES = 64 * 1024 * 1024;
+
+/** What `pragma wal_checkpoint` answers: frames in the WAL (`log`) and frames copied to the database (`checkpointed`). */
+interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+/**
+ * One checkpoint of the worker: PASSIVE, then RESTART when the WAL is longer than
+ * `restartFrames` (see the module comment). Returns whether the WAL was restarted. The
+ * worker runs this function's source text, so it may use nothing from outside its body.
+ *
+ * A RESTART holds the write lock while it waits for readers of the WAL (another process's
+ * long read), and the daemon's writes wait meanwhile, on its only thread: so it waits
+ * briefly (`restartWaitMs`), gives up if a reader stays, and tries again next time.
+ */
+export function checkpointStep(db: { pragma(source: string): unknown }, restartFrames: number, restartWaitMs: number): boolean {
+  const passive = (db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[])[0];
+  if (!passive || passive.log <= restartFrames) return false;
+  const wait = db.pragma('busy_timeout') as Array<{ timeout: number }>;
+  db.pragma(`busy_timeout = ${restartWaitMs}`);
+  try {
+    return (db.pragma('wal_checkpoint(RESTART)') as CheckpointResult[])[0]?.busy === 0;
+  } finally {
+    db.pragma(`busy_timeout = ${wait[0]?.timeout ?? 5000}`);
+  }
+}
+
+// CommonJS, run with `eval`: the worker needs nothing of ours but checkpointStep, only the SQLite driver.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = ' + workerData.synchronous);
+const checkpointStep = ${checkpointStep.toString()};
+const restartFrames = Math.max(1, Math.floor(workerData.restartBytes / db.pragma('page_size', { simple: true })));
 const checkpoint = () => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); }
+  try { checkpointStep(db, restartFrames, 100); }
   catch (e) { parentPort.postMessage({ error: String((e && e.message) || e) }); }
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
@@ -49,7 +92,7 @@ export function startWalCheckpointer(store: Store, options: WalCheckpointerOptio
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, path: store.path, intervalMs: options.intervalMs ?? 500, synchronous: options.synchronous ?? 'NORMAL' },
+    workerData: { driver, path: store.path, intervalMs: options.intervalMs ?? 500, synchronous: options.synchronous ?? 'NORMAL', restartBytes: options.restartBytes ?? WAL_RESTART_BYTES },
   });
   worker.unref();
   let stopped = false;

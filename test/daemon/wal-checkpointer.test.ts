@@ -1,7 +1,8 @@
 /** The daemon's WAL checkpoints in a worker thread: the WAL is recycled without the writer checkpointing. */
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
-import { startWalCheckpointer } from '../../src/store/wal-checkpointer.js';
+import { checkpointStep, startWalCheckpointer } from '../../src/store/wal-checkpointer.js';
 import { tempStore } from '../helpers/temp-store.js';
 
 /**
@@ -37,5 +38,58 @@ describe('WAL checkpointer', () => {
     const lengths = [await walLengthAfterBurst(store), await walLengthAfterBurst(store)];
     await checkpointer.stop();
     expect(lengths.every((n) => n > 200)).toBe(true);
+  });
+});
+
+/** Frames in the WAL now (measured by a PASSIVE checkpoint, which copies them too). */
+const walFrames = (db: Database.Database) => (db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0]!.log;
+
+/**
+ * A WAL that PASSIVE checkpoints never finish copying, as under a steady stream of commits:
+ * a reader holds an old snapshot while the writer commits, so the copy stops short of the
+ * end, and every later commit appends instead of starting the WAL over. (The daemon gets
+ * there without a reader: its commits land while the worker copies.)
+ */
+async function starvedWal() {
+  const store = await tempStore();
+  store.sqlRun('create table t (x text)');
+  store.sqlRun('pragma wal_autocheckpoint = 0');
+  const write = (n: number) => {
+    for (let i = 0; i < n; i++) store.write(() => store.sqlRun('insert into t values (?)', ['x'.repeat(2000)]));
+  };
+  const reader = new Database(store.path);
+  const checkpointer = new Database(store.path);
+  write(20);
+  reader.exec('begin');
+  reader.prepare('select count(*) from t').get();
+  write(100);
+  const passive = (checkpointer.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>)[0]!;
+  reader.exec('commit');
+  reader.close();
+  return { store, checkpointer, write, passive };
+}
+
+describe('WAL checkpoints under a steady stream of commits', () => {
+  it('control: after a PASSIVE checkpoint that fell short, commits keep growing the WAL', async () => {
+    const { checkpointer, write, passive } = await starvedWal();
+    expect(passive.checkpointed).toBeLessThan(passive.log);
+    write(1);
+    expect(walFrames(checkpointer)).toBeGreaterThan(passive.log);
+    checkpointer.close();
+  });
+
+  it('a checkpoint step restarts a WAL longer than its limit, so the next commit starts it over', async () => {
+    const { checkpointer, write, passive } = await starvedWal();
+    expect(checkpointStep(checkpointer, 50, 100)).toBe(true);
+    write(1);
+    expect(walFrames(checkpointer)).toBeLessThan(10);
+    expect(passive.log).toBeGreaterThan(100);
+    checkpointer.close();
+  });
+
+  it('a checkpoint step leaves a WAL within its limit to PASSIVE checkpoints alone', async () => {
+    const { checkpointer, passive } = await starvedWal();
+    expect(checkpointStep(checkpointer, passive.log, 100)).toBe(false);
+    checkpointer.close();
   });
 });
