@@ -72,28 +72,28 @@ export function formatJson(entry: LogEntry): string {
  * further ones in the same window are summed into one summary line when the window closes.
  */
 export interface CoalescingLog {
-  /** `count` things of kind `event` happened; `line` is what to print when it is printed on its own. */
-  add(event: string, count: number, line: () => { message: string; data?: Record<string, unknown> }, summary: (count: number, windowMs: number) => string): void;
+  /** `count` things of kind `event` happened; `line` is what to print when it is printed on its own; lines and summary are logged at `level` (default info). */
+  add(event: string, count: number, line: () => { message: string; data?: Record<string, unknown> }, summary: (count: number, windowMs: number) => string, level?: 'info' | 'warn'): void;
   /** Prints pending summaries now (on shutdown). */
   flush(): void;
 }
 
 export function createCoalescingLog(log: Logger, windowMs = 1000, maxLines = 10): CoalescingLog {
-  const windows = new Map<string, { shown: number; extra: number; summary: (count: number, windowMs: number) => string; timer: NodeJS.Timeout }>();
+  const windows = new Map<string, { shown: number; extra: number; summary: (count: number, windowMs: number) => string; level: 'info' | 'warn'; timer: NodeJS.Timeout }>();
   const close = (event: string) => {
     const w = windows.get(event);
     if (!w) return;
     windows.delete(event);
     clearTimeout(w.timer);
-    if (w.extra > 0) log.info(event, w.summary(w.extra, windowMs), { count: w.extra, window_ms: windowMs });
+    if (w.extra > 0) log[w.level](event, w.summary(w.extra, windowMs), { count: w.extra, window_ms: windowMs });
   };
   return {
-    add(event, count, line, summary) {
+    add(event, count, line, summary, level = 'info') {
       let w = windows.get(event);
       if (!w) {
         const timer = setTimeout(() => close(event), windowMs);
         timer.unref();
-        w = { shown: 0, extra: 0, summary, timer };
+        w = { shown: 0, extra: 0, summary, level, timer };
         windows.set(event, w);
       }
       if (w.shown >= maxLines) {
@@ -102,7 +102,7 @@ export function createCoalescingLog(log: Logger, windowMs = 1000, maxLines = 10)
       }
       w.shown++;
       const l = line();
-      log.info(event, l.message, l.data);
+      log[w.level](event, l.message, l.data);
     },
     flush() {
       for (const event of [...windows.keys()]) close(event);

@@ -228,11 +228,29 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         processing?.kick();
       },
     });
-    // Held and conflicting events wait for an operator: say so in the log as they arrive.
+    // Held and conflicting events wait for an operator: say so in the log as they arrive, one
+    // line each up to the coalescing log's limit, then a count (a feed of unknown flights
+    // must not turn every request into a log line).
     const reportFlagged = (outcomes: AppendOutcome[]): AppendOutcome[] => {
       for (const o of outcomes) {
-        if (o.held) log.warn('event_held', `${o.event_id} (${o.flight_number} ${o.status}) held: ${o.held}; see akasa event list --status held`, { event_id: o.event_id, reason: o.held });
-        if (o.conflict) log.warn('event_conflict', `${o.event_id} (${o.flight_number} ${o.status}) not applied: ${o.conflict}; see akasa event list --status conflict`, { event_id: o.event_id, reason: o.conflict });
+        if (o.held) {
+          busy.add(
+            'event_held',
+            1,
+            () => ({ message: `${o.event_id} (${o.flight_number} ${o.status}) held: ${o.held}; see akasa event list --status held`, data: { event_id: o.event_id, reason: o.held } }),
+            (n, ms) => `${plural(n, 'more event')} held in the last ${ms / 1000}s; see akasa event list --status held`,
+            'warn',
+          );
+        }
+        if (o.conflict) {
+          busy.add(
+            'event_conflict',
+            1,
+            () => ({ message: `${o.event_id} (${o.flight_number} ${o.status}) not applied: ${o.conflict}; see akasa event list --status conflict`, data: { event_id: o.event_id, reason: o.conflict } }),
+            (n, ms) => `${plural(n, 'more event')} in conflict in the last ${ms / 1000}s; see akasa event list --status conflict`,
+            'warn',
+          );
+        }
       }
       return outcomes;
     };

@@ -27,6 +27,17 @@ describe('daemon log', () => {
     expect(entries.map((e) => e.message)).toEqual(['first', '7 more']);
   });
 
+  it('keeps the level it was given for the lines and the summary', () => {
+    const entries: LogEntry[] = [];
+    const busy = createCoalescingLog(createLogger((e) => entries.push(e)), 60_000, 1);
+    for (let i = 0; i < 3; i++) busy.add('event_held', 1, () => ({ message: `held ${i}` }), (n) => `${n} more held`, 'warn');
+    busy.flush();
+    expect(entries.map((e) => [e.level, e.message])).toEqual([
+      ['warn', 'held 0'],
+      ['warn', '2 more held'],
+    ]);
+  });
+
   it('a failing sink does not throw into the daemon', () => {
     const log = createLogger(() => {
       throw new Error('EPIPE');

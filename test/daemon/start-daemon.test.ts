@@ -88,6 +88,29 @@ describe('startDaemon', () => {
     }
   });
 
+  it('says which events are held as they arrive, then counts a flood of them instead of a line each', async () => {
+    const dir = tempDir();
+    const log: LogEntry[] = [];
+    await scheduledStore(join(dir, 'a.db'), ['QP1001']);
+    const daemon = await startDaemon({ dbPath: join(dir, 'a.db'), port: 0, inbox: false, log: (e) => log.push(e) });
+    try {
+      const events = Array.from({ length: 30 }, (_, i) => ({ event_id: `unknown-${i}`, flight_number: `QP${5000 + i}`, status: 'CANCELLED', flight_date: '2026-12-01' }));
+      const res = await fetch(`${daemon.url}/webhook/flight-event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
+      expect(res.status).toBe(200);
+    } finally {
+      await daemon.stop();
+    }
+    const held = log.filter((e) => e.event === 'event_held');
+    expect(held.every((e) => e.level === 'warn')).toBe(true);
+    const lines = held.filter((e) => e.data?.event_id !== undefined);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]?.message).toContain('unknown-0 (QP5000 CANCELLED) held');
+    // every held event is accounted for: a line of its own or in a count
+    const counted = held.reduce((sum, e) => sum + (typeof e.data?.count === 'number' ? e.data.count : 0), 0);
+    expect(lines.length + counted).toBe(30);
+    expect(lines.length).toBeLessThan(30);
+  });
+
   it('processes a backlog left by an earlier run on start', async () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
