@@ -10,9 +10,9 @@ import { type AlertDecision, changeKindOf, passengerMessage, planAlertChanges } 
 import { detectDisruptions } from '../domain/disruption-rules.js';
 import type { FlightEvent } from '../domain/events/flight-event.js';
 import { type FlightState, isStale, isStaleCancellation, lacksScheduleFacts, mergeFlightState, type ScheduledFlightFacts } from '../domain/events/flight-state.js';
-import type { AlertChangeNotice, NotificationSink, PassengerNotification } from '../notify/notification-sink.js';
+import type { AlertChangeNotice, NotificationSink } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../context.js';
-import { entitlementsAfterAlertChanges } from './entitlements-after-alerts.js';
+import { entitlementsAfterAlertChanges, type NoticeToRecord } from './entitlements-after-alerts.js';
 import { type AffectedPassenger, alertChangeRow, type AlertRecord, appendAlertChanges, changedAlert, insertAlert, livePassengers, openAlertsFor, resolvedAlert, saveAlertRow } from '../store/alert-repository.js';
 import type { AlertChangeTable } from '../store/schema.js';
 import type { Store } from '../store/database.js';
@@ -151,6 +151,8 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
   const changed = new Map<number, AlertRecord>();
   /** History rows of this batch's alert changes, appended together at its end. */
   const history: AlertChangeTable[] = [];
+  /** Each change's passenger notifications, recorded at the batch's end (see finish). */
+  const toRecord: NoticeToRecord[] = [];
 
   const flightOf = (row: ApplyRow): FlightCache => {
     const key = `${row.flight_number}|${row.flight_date}`;
@@ -206,10 +208,10 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
     if (detection.findings.length === 0 && f.open.length === 0) return;
     for (const d of planAlertChanges(f.open, detection, ctx.settings)) {
       f.passengers ??= livePassengers(store, row.flight_number, row.flight_date);
-      const notice = commitAlertChange(store, d, { open: f.open, changed, history }, f.passengers, row, now);
-      if (notice) {
-        notices.push(notice);
-        summary.notifications += notice.notifications.length;
+      const change = commitAlertChange(store, d, { open: f.open, changed, history }, f.passengers, row, now);
+      if (change) {
+        notices.push(change.notice);
+        if (change.rows.length > 0) toRecord.push(change);
       }
     }
   }
@@ -221,8 +223,18 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
       if (f.dirty && f.state) saveFlightState(store, f.state, f.seq, { first: f.first, last: f.last });
       else if (f.state) extendEventRange(store, f.state.flight_number, f.state.flight_date, { first: f.first, last: f.last });
     }
-    // Passenger rights: what each affected passenger is owed follows every alert change (entitlements-after-alerts.ts).
-    entitlementsAfterAlertChanges(ctx, notices);
+    // Passenger rights: what each affected passenger is owed follows every alert change
+    // (entitlements-after-alerts.ts), and a notification's message carries it; so the
+    // notifications are recorded last, each written once with its final message.
+    entitlementsAfterAlertChanges(ctx, notices, toRecord);
+    for (const { notice, rows } of toRecord) {
+      const ids = insertNotifications(store, rows);
+      for (const n of rows) {
+        const id = ids.get(n.booking_id);
+        if (id !== undefined) notice.notifications.push({ notification_id: id, ...n });
+      }
+      summary.notifications += notice.notifications.length;
+    }
     return notices;
   }
 
@@ -274,10 +286,11 @@ interface BatchAlerts {
 }
 
 /**
- * Commits one alert decision: the alert and its history, then one notification to each
+ * Commits one alert decision: the alert and its history, and one notification to each
  * passenger on board now (pending or confirmed on the flight-date at this change, so
  * someone booked since hears of it and someone rebooked away does not). Returns what sinks
- * are told after the commit (all of it is written by the end of the same transaction).
+ * are told after the commit, and the notifications, which the batch records at its end
+ * (all of it is written by the end of the same transaction).
  * This is where an alert change becomes final: follow-up work on a change belongs here.
  */
 function commitAlertChange(
@@ -287,7 +300,7 @@ function commitAlertChange(
   passengers: readonly AffectedPassenger[],
   row: { seq: number; flight_number: string; flight_date: string },
   now: string,
-): AlertChangeNotice | undefined {
+): NoticeToRecord | undefined {
   const audience = d.notifyPassengers ? passengers.length : null;
   const kind = changeKindOf(d);
   let alert: AlertRecord;
@@ -321,25 +334,19 @@ function commitAlertChange(
     }
   }
   history.push(alertChangeRow(alert, kind, audience));
-  const notifications: PassengerNotification[] = [];
-  if (d.notifyPassengers && passengers.length > 0) {
-    const rows = passengers.map((p) => ({
-      alert_id: alert.id,
-      change_seq: alert.change_seq,
-      change_kind: kind,
-      customer_id: p.customer_id,
-      booking_id: p.booking_id,
-      channel: p.channel,
-      message: passengerMessage(kind, alert.message, alert.resolution_note, p.passenger_name, p.locator),
-      created_at: now,
-    }));
-    const ids = insertNotifications(store, rows);
-    for (const n of rows) {
-      const id = ids.get(n.booking_id);
-      if (id !== undefined) notifications.push({ notification_id: id, ...n });
-    }
-  }
-  return { kind, alert, affected_passengers: passengers.length, notifications, at: now };
+  const rows: NoticeToRecord['rows'] = !d.notifyPassengers
+    ? []
+    : passengers.map((p) => ({
+        alert_id: alert.id,
+        change_seq: alert.change_seq,
+        change_kind: kind,
+        customer_id: p.customer_id,
+        booking_id: p.booking_id,
+        channel: p.channel,
+        message: passengerMessage(kind, alert.message, alert.resolution_note, p.passenger_name, p.locator),
+        created_at: now,
+      }));
+  return { notice: { kind, alert, affected_passengers: passengers.length, notifications: [], at: now }, rows };
 }
 
 /** Hands committed changes to the sink from the outbox, backlog first (see notify/outbox-dispatcher.ts). */

@@ -21,7 +21,8 @@ import {
   entitlementsOfFlightDate,
   firstCancellationAlertAt,
   latestRefundAmount,
-  upsertEntitlement,
+  type NewEntitlementHistory,
+  upsertEntitlements,
 } from './entitlement-repository.js';
 import { getFlightStateRow } from './flight-state-repository.js';
 import { scheduleLookup } from './schedule-repository.js';
@@ -105,19 +106,25 @@ function changeOf(before: EntitlementRow | undefined, after: EntitlementRow): En
   return before && before.status === 'owed' ? 'changed' : 'owed';
 }
 
+/** Entitlement rows to write and their history rows, written together once a recompute has decided them all. */
+interface Writes {
+  rows: EntitlementRow[];
+  history: NewEntitlementHistory[];
+}
+
 /**
  * Brings one booking's stored entitlements for one disrupted flight-date in line with what
  * the rules say now. New and changed entitlements are written with a history row; one that
- * no longer applies is kept, marked `withdrawn` with the cause, never deleted.
+ * no longer applies is kept, marked `withdrawn` with the cause, never deleted. Adds the
+ * booking's entitlements as they stand afterwards to `current`.
  */
-function reconcile(store: Store, now: string, booking: Booking, flightNumber: string, flightDate: string, computed: readonly Entitlement[], stored: readonly EntitlementRow[], cause: string): number {
-  let changes = 0;
+function reconcile(writes: Writes, current: EntitlementRow[], now: string, booking: Booking, flightNumber: string, flightDate: string, computed: readonly Entitlement[], stored: readonly EntitlementRow[], cause: string): void {
   const write = (before: EntitlementRow | undefined, after: EntitlementRow) => {
-    if (before && same(before, after)) return;
-    upsertEntitlement(store, after);
+    if (before && same(before, after)) return void current.push(before);
+    current.push(after);
+    writes.rows.push(after);
     const { status: _status, updated_at: _updated, ...fields } = after;
-    appendEntitlementHistory(store, { ...fields, change: changeOf(before, after), cause, at: now });
-    changes++;
+    writes.history.push({ ...fields, change: changeOf(before, after), cause, at: now });
   };
   const key = { booking_id: booking.id, flight_number: flightNumber, flight_date: flightDate };
   for (const e of computed) {
@@ -125,10 +132,10 @@ function reconcile(store: Store, now: string, booking: Booking, flightNumber: st
     write(before, { ...key, kind: e.kind, amount_inr: e.amount_inr, basis: e.basis, exempt_reason: e.exempt_reason, rule: e.rule, status: e.exempt_reason === null ? 'owed' : 'exempt', updated_at: now });
   }
   for (const s of stored) {
-    if (s.status === 'withdrawn' || computed.some((e) => e.kind === s.kind)) continue;
-    write(s, { ...s, status: 'withdrawn', exempt_reason: `no longer applies after: ${cause}`, updated_at: now });
+    if (computed.some((e) => e.kind === s.kind)) continue;
+    if (s.status === 'withdrawn') current.push(s);
+    else write(s, { ...s, status: 'withdrawn', exempt_reason: `no longer applies after: ${cause}`, updated_at: now });
   }
-  return changes;
 }
 
 export type RecomputeTarget = { flight_number: string; flight_date: string } | { booking_id: string };
@@ -138,6 +145,8 @@ export interface RecomputeResult {
   bookings: number;
   /** Entitlement rows written (each with a history row). */
   changes: number;
+  /** The entitlements of the bookings looked at, as they stand after the recompute (withdrawn ones included). */
+  current: EntitlementRow[];
 }
 
 /**
@@ -148,17 +157,30 @@ export interface RecomputeResult {
 export function recomputeEntitlements(store: Store, target: RecomputeTarget, cause: string, options: RecomputeOptions): RecomputeResult {
   const policy = options.policy ?? DEFAULT_ENTITLEMENT_POLICY;
   const schedule = scheduleLookup(store);
-  const result: RecomputeResult = { bookings: 0, changes: 0 };
+  const result: RecomputeResult = { bookings: 0, changes: 0, current: [] };
+  const writes: Writes = { rows: [], history: [] };
   const one = (flightNumber: string, flightDate: string, bookings: readonly Booking[], stored: readonly EntitlementRow[]) => {
     if (bookings.length === 0) return;
     const d = disruptionOf(store, schedule, flightNumber, flightDate);
+    const storedOf = new Map<string, EntitlementRow[]>();
+    for (const s of stored) {
+      const mine = storedOf.get(s.booking_id);
+      if (mine) mine.push(s);
+      else storedOf.set(s.booking_id, [s]);
+    }
     for (const b of bookings) {
-      const mine = stored.filter((s) => s.booking_id === b.id);
+      const mine = storedOf.get(b.id) ?? [];
       if (!d && mine.length === 0) continue;
       const computed = d ? computeEntitlements(inputFor(store, schedule, b, d), policy) : [];
       result.bookings++;
-      result.changes += reconcile(store, options.now, b, flightNumber, flightDate, computed, mine, cause);
+      reconcile(writes, result.current, options.now, b, flightNumber, flightDate, computed, mine, cause);
     }
+  };
+  const write = () => {
+    upsertEntitlements(store, writes.rows);
+    appendEntitlementHistory(store, writes.history);
+    result.changes = writes.rows.length;
+    return result;
   };
   if ('booking_id' in target) {
     const booking = store.first(store.db.selectFrom('bookings').selectAll().where('id', '=', target.booking_id));
@@ -167,9 +189,9 @@ export function recomputeEntitlements(store: Store, target: RecomputeTarget, cau
     const dates = new Map<string, [string, string]>([[`${booking.flight_number}|${booking.depart_date}`, [booking.flight_number, booking.depart_date]]]);
     for (const s of stored) dates.set(`${s.flight_number}|${s.flight_date}`, [s.flight_number, s.flight_date]);
     for (const [fn, fd] of dates.values()) one(fn, fd, [booking], stored.filter((s) => s.flight_number === fn && s.flight_date === fd));
-    return result;
+    return write();
   }
   one(target.flight_number, target.flight_date, bookingsOfFlightDate(store, target.flight_number, target.flight_date), entitlementsOfFlightDate(store, target.flight_number, target.flight_date));
-  return result;
+  return write();
 }
 

@@ -6,6 +6,7 @@
 import type { Selectable } from 'kysely';
 import type { Booking } from './booking-repository.js';
 import type { Store } from './database.js';
+import { insertMany } from './insert-many.js';
 import type { EntitlementHistoryTable, EntitlementTable } from './schema.js';
 
 export type EntitlementRow = Selectable<EntitlementTable>;
@@ -22,26 +23,28 @@ export function entitlementsOfBooking(store: Store, bookingId: string): Entitlem
   return store.all(store.db.selectFrom('entitlements').selectAll().where('booking_id', '=', bookingId).orderBy('flight_date').orderBy('flight_number').orderBy('kind'));
 }
 
-export function upsertEntitlement(store: Store, row: EntitlementRow): void {
-  store.run(
-    store.db
-      .insertInto('entitlements')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['booking_id', 'flight_number', 'flight_date', 'kind']).doUpdateSet({
-          amount_inr: row.amount_inr,
-          basis: row.basis,
-          exempt_reason: row.exempt_reason,
-          rule: row.rule,
-          status: row.status,
-          updated_at: row.updated_at,
-        }),
-      ),
-  );
+const UPSERT = insertMany<EntitlementRow>(
+  'insert into entitlements (booking_id, flight_number, flight_date, kind, amount_inr, basis, exempt_reason, rule, status, updated_at)',
+  10,
+  `on conflict (booking_id, flight_number, flight_date, kind) do update set amount_inr = excluded.amount_inr, basis = excluded.basis,
+     exempt_reason = excluded.exempt_reason, rule = excluded.rule, status = excluded.status, updated_at = excluded.updated_at`,
+  (r, into) => into.push(r.booking_id, r.flight_number, r.flight_date, r.kind, r.amount_inr, r.basis, r.exempt_reason, r.rule, r.status, r.updated_at),
+);
+
+/** Writes entitlements (new ones inserted, known ones replaced); an alert change may write one per passenger. */
+export function upsertEntitlements(store: Store, rows: readonly EntitlementRow[]): void {
+  UPSERT.run(store, rows);
 }
 
-export function appendEntitlementHistory(store: Store, row: NewEntitlementHistory): void {
-  store.run(store.db.insertInto('entitlement_history').values(row));
+const APPEND_HISTORY = insertMany<NewEntitlementHistory>(
+  'insert into entitlement_history (booking_id, flight_number, flight_date, kind, change, amount_inr, basis, exempt_reason, rule, cause, at)',
+  11,
+  '',
+  (r, into) => into.push(r.booking_id, r.flight_number, r.flight_date, r.kind, r.change, r.amount_inr, r.basis, r.exempt_reason, r.rule, r.cause, r.at),
+);
+
+export function appendEntitlementHistory(store: Store, rows: readonly NewEntitlementHistory[]): void {
+  APPEND_HISTORY.run(store, rows);
 }
 
 export function entitlementHistoryOfBooking(store: Store, bookingId: string): EntitlementHistoryRow[] {
@@ -93,11 +96,6 @@ export function latestRefundAmount(store: Store, bookingId: string): number | un
     store.db.selectFrom('booking_history').select('refund_amount').where('booking_id', '=', bookingId).where('action', '=', 'refunded').orderBy('id', 'desc').limit(1),
   );
   return row?.refund_amount;
-}
-
-/** Appends a sentence to recorded notification messages (the outbox row is the passenger's copy). */
-export function setNotificationMessage(store: Store, notificationId: number, message: string): void {
-  store.run(store.db.updateTable('notifications').set({ message }).where('id', '=', notificationId));
 }
 
 export interface EntitlementReportFilter {

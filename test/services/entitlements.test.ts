@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NULL_SINK } from '../../src/notify/notification-sink.js';
+import { type AlertChangeNotice, NULL_SINK, type NotificationSink } from '../../src/notify/notification-sink.js';
 import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
 import { processPending } from '../../src/pipeline/processor.js';
 import type { ServiceContext } from '../../src/context.js';
@@ -28,14 +28,14 @@ async function disrupted(events: Array<Record<string, unknown>>) {
   return { ctx, bookings: bookings.map((b) => b.id), locators: bookings.map((b) => b.locator), fare: bookings[0]!.fare_paid };
 }
 
-function send(ctx: ServiceContext, raws: Array<Record<string, unknown>>) {
+function send(ctx: ServiceContext, raws: Array<Record<string, unknown>>, sink: NotificationSink = NULL_SINK) {
   const items = raws.map((raw) => {
     const r = parseFlightEvent(raw);
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     return { event: r.event, source: 'cli' };
   });
   appendEvents(ctx.store, items, ctx.clock.nowIso());
-  processPending(ctx, NULL_SINK);
+  processPending(ctx, sink);
 }
 
 const owedKinds = (ctx: ServiceContext, id: string) =>
@@ -52,6 +52,19 @@ describe('entitlements kept with the disruption', () => {
     for (const m of messages) expect(m).toContain(`You are entitled to a full refund or an alternate flight and to compensation of ₹${Math.min(fare, 10000).toLocaleString('en-IN')}.`);
     const alertId = ctx.store.sqlFirst<{ id: number }>(`select id from alerts where alert_type = 'CANCELLATION'`)!.id;
     expect(alertEntitlements(ctx, String(alertId)).totals.compensation_inr).toBe(3 * fare);
+  });
+
+  it('the sinks hear each notification with the message the outbox holds, sentence included, for every change of a batch', async () => {
+    const late = (min: number) => new Date(Date.parse(SCHED_DEP) + min * 60_000).toISOString();
+    const { ctx } = await disrupted([]);
+    const heard: AlertChangeNotice[] = [];
+    // Two changes of one flight-date in one batch: both are told what is owed once the batch is applied.
+    send(ctx, [qp2001(1, 'DELAYED', null, { scheduled_departure: SCHED_DEP, estimated_departure: late(130) }), qp2001(2, 'DELAYED', null, { scheduled_departure: SCHED_DEP, estimated_departure: late(400) })], { notify: (n) => heard.push(n) });
+    const stored = ctx.store.sqlAll<{ id: number; change_seq: number; message: string }>('select id, change_seq, message from notifications order by id');
+    const told = heard.flatMap((n) => n.notifications.map((p) => ({ id: p.notification_id, change_seq: p.change_seq, message: p.message })));
+    expect(told).toEqual(stored);
+    expect(new Set(stored.map((n) => n.change_seq))).toEqual(new Set([1, 2]));
+    for (const n of stored) expect(n.message).toMatch(/You are entitled to meals and refreshments and to a full refund or an alternate flight\.$/);
   });
 
   it('a weather-coded cancellation owes no compensation, with the reason', async () => {
