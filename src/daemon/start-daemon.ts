@@ -20,7 +20,7 @@ import { jsonlFileNotifier, type JsonlFileNotifier } from '../notify/jsonl-file-
 import { DEFAULT_POLICY, type ReaccommodationPolicy } from '../domain/reaccommodation-policy.js';
 import type { ServiceContext } from '../context.js';
 import { type Durability, openStore, type Store } from '../store/database.js';
-import { synchronousMode } from '../store/sqlite-dialect.js';
+import { setPageCache, synchronousMode } from '../store/sqlite-dialect.js';
 import { startWalCheckpointer, type WalCheckpointer } from '../store/wal-checkpointer.js';
 import type { AppendOutcome } from './event-intake.js';
 import { createGroupCommitQueue } from './group-commit.js';
@@ -50,6 +50,13 @@ export const FLOOD_EVENTS_PER_SECOND = 2000;
 
 /** More inbox files than this queued at once is a flood (a backlog, a bulk drop): processing steps aside as above. */
 export const INBOX_FLOOD_FILES = 8;
+
+/**
+ * The daemon's page cache (KiB). An alert change writes a notification per passenger into
+ * indexes keyed by booking, whose pages the writes visit in no order: with SQLite's default
+ * 2 MiB most of them would be read back from the file for every change.
+ */
+export const DAEMON_PAGE_CACHE_KIB = 64 * 1024;
 
 /** How long a stop waits for requests in flight before closing their connections. */
 export const STOP_GRACE_MS = 2000;
@@ -148,6 +155,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const busy = createCoalescingLog(log);
   const store = options.store ?? (await openStore(options.dbPath!, { durability: options.durability ?? 'normal' }));
   const ownsStore = !options.store;
+  if (ownsStore) setPageCache(store, DAEMON_PAGE_CACHE_KIB);
   const ctx: ServiceContext = { store, clock: options.clock ?? clockFromEnv(), settings: options.settings ?? settingsFromEnv() };
 
   let notifyFile: JsonlFileNotifier | undefined;

@@ -1,6 +1,6 @@
 /**
  * The outbox as the local sinks (console, `--notify-file`) read it: notifications still
- * `queued`, oldest first (the `notifications_queued` partial index keeps this cheap), each
+ * `queued`, oldest first (the `notifications_status` index keeps this cheap), each
  * claimed by one process at a time while it hands them out (`notification_handouts`).
  */
 import type { Store } from './database.js';

@@ -10,6 +10,7 @@ import * as m008 from './008-reaccommodation-runs.js';
 import * as m009 from './009-rebooking-notices-and-quotes.js';
 import * as m010 from './010-passenger-rights.js';
 import * as m011 from './011-webhook-delivery.js';
+import * as m012 from './012-notification-write-indexes.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -28,6 +29,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '009-rebooking-notices-and-quotes': m009,
   '010-passenger-rights': m010,
   '011-webhook-delivery': m011,
+  '012-notification-write-indexes': m012,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { notificationsQuery, type NotificationQuery } from '../../src/store/notification-repository.js';
+import { tempStore } from '../helpers/temp-store.js';
+
+/** `notification list` filters, and what each must search: no filter of a large outbox may read every notification. */
+const cases: Array<[string, Partial<NotificationQuery>, RegExp]> = [
+  ['a booking', { booking_id: 'BK1' }, /SEARCH n USING INDEX notifications_booking \(booking_id=\?\)/],
+  ['a customer, through their bookings', { customer_id: 'CUST001' }, /SEARCH n USING INDEX notifications_booking \(booking_id=\?\)/],
+  ['an alert', { alert_id: 7 }, /SEARCH n USING INDEX sqlite_autoindex_notifications_1 \(alert_id=\?\)/],
+  ['a status', { status: 'queued' }, /SEARCH n USING (COVERING )?INDEX notifications_status \(status=\?\)/],
+];
+
+describe('notification list query plans', () => {
+  it.each(cases)('by %s searches an index', async (_name, filter, wanted) => {
+    const store = await tempStore();
+    const c = notificationsQuery(store, { limit: 50, ...filter }).compile();
+    const plan = store.sqlAll<{ detail: string }>(`explain query plan ${c.sql}`, c.parameters).map((r) => r.detail);
+    expect(plan.join(' | ')).toMatch(wanted);
+    expect(plan.some((d) => /^SCAN n\b/.test(d)), plan.join(' | ')).toBe(false);
+  });
+});
