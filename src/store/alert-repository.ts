@@ -183,12 +183,36 @@ export function saveAlertRow(store: Store, a: AlertRecord): void {
 
 /** An alert after escalation or update (not yet written: see saveAlertRow). */
 export function changedAlert(alert: AlertRecord, change: { severity: Severity; message: string; delay_minutes: number | null; at: string; audience: number | null }): AlertRecord {
-  return { ...alert, severity: change.severity, message: change.message, delay_minutes: change.delay_minutes, updated_at: change.at, change_seq: alert.change_seq + 1, passengers: change.audience ?? alert.passengers };
+  return alertRecord(alert, { severity: change.severity, message: change.message, delay_minutes: change.delay_minutes, updated_at: change.at, change_seq: alert.change_seq + 1, passengers: change.audience ?? alert.passengers });
 }
 
 /** An alert after resolution (not yet written: see saveAlertRow). */
 export function resolvedAlert(alert: AlertRecord, at: string, note: string | null, audience: number | null): AlertRecord {
-  return { ...alert, status: 'resolved', resolved: true, resolved_at: at, resolution_note: note, updated_at: at, change_seq: alert.change_seq + 1, passengers: audience ?? alert.passengers };
+  return alertRecord(alert, { status: 'resolved', resolved: true, resolved_at: at, resolution_note: note, updated_at: at, change_seq: alert.change_seq + 1, passengers: audience ?? alert.passengers });
+}
+
+/**
+ * `alert` with `change` applied, built field by field: the processor makes one per alert
+ * change, and an object spread over records of several origins falls off V8's fast path.
+ */
+function alertRecord(alert: AlertRecord, change: Partial<AlertRecord>): AlertRecord {
+  return {
+    id: alert.id,
+    flight_number: alert.flight_number,
+    flight_date: alert.flight_date,
+    alert_type: alert.alert_type,
+    severity: change.severity ?? alert.severity,
+    message: change.message ?? alert.message,
+    status: change.status ?? alert.status,
+    resolved: change.resolved ?? alert.resolved,
+    delay_minutes: change.delay_minutes !== undefined ? change.delay_minutes : alert.delay_minutes,
+    created_at: alert.created_at,
+    updated_at: change.updated_at ?? alert.updated_at,
+    resolved_at: change.resolved_at !== undefined ? change.resolved_at : alert.resolved_at,
+    resolution_note: change.resolution_note !== undefined ? change.resolution_note : alert.resolution_note,
+    change_seq: change.change_seq ?? alert.change_seq,
+    passengers: change.passengers ?? alert.passengers,
+  };
 }
 
 /** Escalates or updates an open alert outside the processor (one change: row and history written at once). */
