@@ -9,7 +9,6 @@ import type { ChangeKind } from '../domain/alert-lifecycle.js';
 import type { AlertType, Severity } from '../domain/disruption-rules.js';
 import type { Store } from './database.js';
 import type { AlertChangeTable, AlertTable } from './schema.js';
-import { insertMany } from './insert-many.js';
 import { equalityConditions } from './sql-conditions.js';
 
 export interface SeverityChange {
@@ -115,16 +114,29 @@ export interface NewAlert {
 }
 
 
-const APPEND_CHANGES = insertMany<AlertChangeTable>(
-  'insert into alert_changes (alert_id, change_seq, change_kind, severity, message, delay_minutes, note, at, audience)',
-  9,
-  '',
-  (c, into) => into.push(c.alert_id, c.change_seq, c.change_kind, c.severity, c.message, c.delay_minutes, c.note, c.at, c.audience),
-);
+const CHANGE_COLUMNS = '(alert_id, change_seq, change_kind, severity, message, delay_minutes, note, at, audience)';
+const CHANGE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** Change rows per statement when many are appended at once. */
+const CHANGES_PER_STATEMENT = 64;
+const INSERT_CHANGES_SQL = `insert into alert_changes ${CHANGE_COLUMNS} values ${Array(CHANGES_PER_STATEMENT).fill(CHANGE_VALUES).join(', ')}`;
+
+function changeParams(c: AlertChangeTable, into: unknown[]): void {
+  into.push(c.alert_id, c.change_seq, c.change_kind, c.severity, c.message, c.delay_minutes, c.note, c.at, c.audience);
+}
 
 /** Appends changes to alerts' histories; many rows per statement (the processor appends a batch's worth at once). */
 export function appendAlertChanges(store: Store, rows: readonly AlertChangeTable[]): void {
-  APPEND_CHANGES.run(store, rows);
+  let i = 0;
+  for (; i + CHANGES_PER_STATEMENT <= rows.length; i += CHANGES_PER_STATEMENT) {
+    const params: unknown[] = [];
+    for (let k = i; k < i + CHANGES_PER_STATEMENT; k++) changeParams(rows[k]!, params);
+    store.sqlRun(INSERT_CHANGES_SQL, params);
+  }
+  for (; i < rows.length; i++) {
+    const params: unknown[] = [];
+    changeParams(rows[i]!, params);
+    store.sqlRun(`insert into alert_changes ${CHANGE_COLUMNS} values ${CHANGE_VALUES}`, params);
+  }
 }
 
 /** The history row of an alert's latest change (its change_seq, as it stands after the change). */

@@ -6,16 +6,20 @@
 import type { Selectable } from 'kysely';
 import type { Booking } from './booking-repository.js';
 import type { Store } from './database.js';
-import { insertMany } from './insert-many.js';
+import { defineQuery, fields } from './query.js';
 import type { EntitlementHistoryTable, EntitlementTable } from './schema.js';
 
 export type EntitlementRow = Selectable<EntitlementTable>;
 export type EntitlementHistoryRow = Selectable<EntitlementHistoryTable>;
 export type NewEntitlementHistory = Omit<EntitlementHistoryRow, 'id'>;
 
+const ofFlightDate = defineQuery('entitlements.ofFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
+  db.selectFrom('entitlements').selectAll().where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date).orderBy('booking_id').orderBy('kind'),
+);
+
 /** Current entitlements of one flight-date, every booking. */
 export function entitlementsOfFlightDate(store: Store, flightNumber: string, flightDate: string): EntitlementRow[] {
-  return store.all(store.db.selectFrom('entitlements').selectAll().where('flight_number', '=', flightNumber).where('flight_date', '=', flightDate).orderBy('booking_id').orderBy('kind'));
+  return store.all(ofFlightDate, { flight_number: flightNumber, flight_date: flightDate });
 }
 
 /** Current entitlements of one booking, every flight-date it was disrupted on. */
@@ -23,28 +27,35 @@ export function entitlementsOfBooking(store: Store, bookingId: string): Entitlem
   return store.all(store.db.selectFrom('entitlements').selectAll().where('booking_id', '=', bookingId).orderBy('flight_date').orderBy('flight_number').orderBy('kind'));
 }
 
-const UPSERT = insertMany<EntitlementRow>(
-  'insert into entitlements (booking_id, flight_number, flight_date, kind, amount_inr, basis, exempt_reason, rule, status, updated_at)',
-  10,
-  `on conflict (booking_id, flight_number, flight_date, kind) do update set amount_inr = excluded.amount_inr, basis = excluded.basis,
-     exempt_reason = excluded.exempt_reason, rule = excluded.rule, status = excluded.status, updated_at = excluded.updated_at`,
-  (r, into) => into.push(r.booking_id, r.flight_number, r.flight_date, r.kind, r.amount_inr, r.basis, r.exempt_reason, r.rule, r.status, r.updated_at),
+const ENTITLEMENT_COLUMNS = ['booking_id', 'flight_number', 'flight_date', 'kind', 'amount_inr', 'basis', 'exempt_reason', 'rule', 'status', 'updated_at'] as const;
+
+const upsert = defineQuery('entitlements.upsert', (db, p: EntitlementRow) =>
+  db
+    .insertInto('entitlements')
+    .values(fields(p, ENTITLEMENT_COLUMNS))
+    .onConflict((oc) =>
+      oc.columns(['booking_id', 'flight_number', 'flight_date', 'kind']).doUpdateSet((eb) => ({
+        amount_inr: eb.ref('excluded.amount_inr'),
+        basis: eb.ref('excluded.basis'),
+        exempt_reason: eb.ref('excluded.exempt_reason'),
+        rule: eb.ref('excluded.rule'),
+        status: eb.ref('excluded.status'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    ),
 );
 
 /** Writes entitlements (new ones inserted, known ones replaced); an alert change may write one per passenger. */
 export function upsertEntitlements(store: Store, rows: readonly EntitlementRow[]): void {
-  UPSERT.run(store, rows);
+  for (const row of rows) store.run(upsert, row);
 }
 
-const APPEND_HISTORY = insertMany<NewEntitlementHistory>(
-  'insert into entitlement_history (booking_id, flight_number, flight_date, kind, change, amount_inr, basis, exempt_reason, rule, cause, at)',
-  11,
-  '',
-  (r, into) => into.push(r.booking_id, r.flight_number, r.flight_date, r.kind, r.change, r.amount_inr, r.basis, r.exempt_reason, r.rule, r.cause, r.at),
-);
+const HISTORY_COLUMNS = ['booking_id', 'flight_number', 'flight_date', 'kind', 'change', 'amount_inr', 'basis', 'exempt_reason', 'rule', 'cause', 'at'] as const;
+
+const appendHistory = defineQuery('entitlements.appendHistory', (db, p: NewEntitlementHistory) => db.insertInto('entitlement_history').values(fields(p, HISTORY_COLUMNS)));
 
 export function appendEntitlementHistory(store: Store, rows: readonly NewEntitlementHistory[]): void {
-  APPEND_HISTORY.run(store, rows);
+  for (const row of rows) store.run(appendHistory, row);
 }
 
 export function entitlementHistoryOfBooking(store: Store, bookingId: string): EntitlementHistoryRow[] {
@@ -57,37 +68,35 @@ export function entitlementHistoryOfBooking(store: Store, bookingId: string): En
  * for it (refunded, moved away or cancelled since).
  */
 export function bookingsOfFlightDate(store: Store, flightNumber: string, flightDate: string): Booking[] {
-  const db = store.db;
-  return store.all(
-    db
-      .selectFrom('bookings')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('flight_number', '=', flightNumber), eb('depart_date', '=', flightDate), eb('status', '=', 'confirmed')]),
-          eb(
-            'id',
-            'in',
-            db.selectFrom('entitlements').select('booking_id').where('flight_number', '=', flightNumber).where('flight_date', '=', flightDate),
-          ),
-        ]),
-      )
-      .orderBy('created_at')
-      .orderBy('id'),
-  );
+  return store.all(bookingsOfFlightDateQuery, { flight_number: flightNumber, flight_date: flightDate });
 }
+
+const bookingsOfFlightDateQuery = defineQuery('entitlements.bookingsOfFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
+  db
+    .selectFrom('bookings')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('flight_number', '=', p.flight_number), eb('depart_date', '=', p.flight_date), eb('status', '=', 'confirmed')]),
+        eb('id', 'in', db.selectFrom('entitlements').select('booking_id').where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date)),
+      ]),
+    )
+    .orderBy('created_at')
+    .orderBy('id'),
+);
+
+const firstCancellation = defineQuery('entitlements.firstCancellationAlertAt', (db, p: { flight_number: string; flight_date: string }) =>
+  db
+    .selectFrom('alerts')
+    .select((eb) => eb.fn.min('created_at').as('at'))
+    .where('flight_number', '=', p.flight_number)
+    .where('flight_date', '=', p.flight_date)
+    .where('alert_type', '=', 'CANCELLATION'),
+);
 
 /** When the first cancellation alert for a flight-date was raised (the passengers were told then), if any. */
 export function firstCancellationAlertAt(store: Store, flightNumber: string, flightDate: string): string | undefined {
-  const row = store.first(
-    store.db
-      .selectFrom('alerts')
-      .select((eb) => eb.fn.min('created_at').as('at'))
-      .where('flight_number', '=', flightNumber)
-      .where('flight_date', '=', flightDate)
-      .where('alert_type', '=', 'CANCELLATION'),
-  );
-  return row?.at ?? undefined;
+  return store.first(firstCancellation, { flight_number: flightNumber, flight_date: flightDate })?.at ?? undefined;
 }
 
 /** The amount of a booking's latest refund, if it was refunded. */
