@@ -94,7 +94,7 @@ describe('startDaemon', () => {
     await scheduledStore(join(dir, 'a.db'), ['QP1001']);
     const daemon = await startDaemon({ dbPath: join(dir, 'a.db'), port: 0, inbox: false, log: (e) => log.push(e) });
     try {
-      const events = Array.from({ length: 30 }, (_, i) => ({ event_id: `unknown-${i}`, flight_number: `QP${5000 + i}`, status: 'CANCELLED', flight_date: '2026-12-01' }));
+      const events = Array.from({ length: 30 }, (_, i) => ({ event_id: `unknown-${i}`, event_time: '2026-11-30T10:00:00Z', flight_number: `QP${5000 + i}`, status: 'CANCELLED', flight_date: '2026-12-01' }));
       const res = await fetch(`${daemon.url}/webhook/flight-event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
       expect(res.status).toBe(200);
     } finally {
