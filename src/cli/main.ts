@@ -13,11 +13,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 /** Entry point: parse, run, and map any error to a message on stderr and an exit code. */
 async function main(argv: string[]): Promise<number> {
   const state: ProgramState = {};
-  const program = buildProgram(state, argv);
   try {
     const version = versionRequest(state, argv);
     if (version) await version();
-    else await program.parseAsync(argv);
+    else await (await buildProgram(state, argv)).parseAsync(argv);
     await state.runtime?.settle();
     return state.runtime?.exitCode ?? 0;
   } catch (err) {

@@ -1,7 +1,7 @@
 /** `akasa --version` and `akasa completion bash|zsh|fish`: about akasa itself, no store needed. */
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
-import type { CommandInput } from '../command-handler.js';
+import { arg, topCommand } from '../define-command.js';
 import type { CliRuntime } from '../runtime.js';
 
 declare const __AKASA_VERSION__: string | undefined;
@@ -20,7 +20,8 @@ async function versionInfo(): Promise<VersionInfo> {
   return { akasa: typeof __AKASA_VERSION__ === 'string' ? __AKASA_VERSION__ : '0.0.0-dev', node: process.versions.node, ...engines };
 }
 
-export async function version(_input: CommandInput, rt: CliRuntime): Promise<void> {
+/** `akasa --version`: not a command, so program.ts calls it before commander parses anything. */
+export async function version(rt: CliRuntime): Promise<void> {
   rt.emit(await versionInfo(), (v) => [`akasa ${v.akasa}`, `node ${v.node}`, `sqlite ${v.sqlite}`, `schema ${v.schema}`].join('\n'));
 }
 
@@ -85,14 +86,18 @@ function fishScript(tree: CommandTree[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function completion({ args, command }: CommandInput, rt: CliRuntime): Promise<void> {
-  let root = command;
-  while (root?.parent) root = root.parent;
-  if (!root) throw new Error('internal: completion needs the program');
-  const tree = commandTree(root);
-  const shell = String(args[0]);
-  const scripts: Record<string, () => string> = { bash: () => bashScript(tree), zsh: () => zshScript(tree), fish: () => fishScript(tree) };
-  const script = scripts[shell];
-  if (!script) throw new UsageError(`<shell>: expected bash, zsh or fish, got ${JSON.stringify(shell)}`);
-  process.stdout.write(script());
-}
+/** `akasa completion bash|zsh|fish` (program.ts declares every group first, so the script knows them all). */
+export const self = topCommand({
+  args: [arg('<shell>', 'bash, zsh or fish')],
+  examples: ['eval "$(akasa completion bash)"', 'mkdir -p ~/.config/fish/completions && akasa completion fish > ~/.config/fish/completions/akasa.fish'],
+  async run({ args: [shell], command }) {
+    let root = command;
+    while (root?.parent) root = root.parent;
+    if (!root) throw new Error('internal: completion needs the program');
+    const tree = commandTree(root);
+    const scripts: Record<string, () => string> = { bash: () => bashScript(tree), zsh: () => zshScript(tree), fish: () => fishScript(tree) };
+    const script = scripts[shell];
+    if (!script) throw new UsageError(`<shell>: expected bash, zsh or fish, got ${JSON.stringify(shell)}`);
+    process.stdout.write(script());
+  },
+});

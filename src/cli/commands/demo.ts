@@ -15,7 +15,7 @@ import { clockFromEnv, settingsFromEnv } from '../../config/settings.js';
 import { createClock } from '../../domain/clock.js';
 import { formatIst, toUtcIso } from '../../domain/dates.js';
 import { UsageError } from '../../domain/errors.js';
-import type { CommandHandler } from '../command-handler.js';
+import { flag, topCommand } from '../define-command.js';
 import type { Theme } from '../output/theme.js';
 import { createDemoNarrator, type DemoSummary } from './demo-narrator.js';
 
@@ -59,125 +59,132 @@ async function getJson<T>(url: string): Promise<T> {
   return body as T;
 }
 
-export const run: CommandHandler = async ({ opts }, rt) => {
-  // Only an explicit --db: the demo must never write its story into the operator's real store (AKASA_DB).
-  const dbFlag = typeof opts.db === 'string' && opts.db !== '' ? resolve(opts.db) : undefined;
-  if (dbFlag && existsSync(dbFlag)) throw new UsageError(`--db: ${dbFlag} already exists; the demo builds a fresh store, so give a path that does not exist yet`);
-  const clock = rt.env.AKASA_NOW ? clockFromEnv(rt.env) : createClock(new Date(DEMO_START));
-  const clockStart = rt.env.AKASA_NOW ? toUtcIso(rt.env.AKASA_NOW) : DEMO_START;
-  if (clockStart > SCENARIO_FIRST_EVENT) {
-    throw new UsageError(`AKASA_NOW: the demo's scenarios happen on 2026-12-01 from ${formatIst(SCENARIO_FIRST_EVENT)}; unset AKASA_NOW or set it earlier`);
-  }
-  const keep = opts.keep === true || dbFlag !== undefined;
-  const workDir = dbFlag ? undefined : mkdtempSync(join(tmpdir(), 'akasa-demo-'));
-  const dbPath = dbFlag ?? join(workDir!, 'akasa.db');
-  const inbox = join(dirname(dbPath), 'inbox');
-
-  const theme: Theme = rt.json ? rt.errTheme : rt.theme;
-  const say = rt.json ? rt.err : rt.out;
-  const narrator = createDemoNarrator(say, theme, process.stdout.isTTY === true && !rt.json);
-
-  const [{ openStore }, { seedFixtures, defaultFixturesDir }, { startDaemon }, { autoRebook }, { listAlerts, notificationCount }] = await Promise.all([
-    import('../../store/database.js'),
-    import('../../services/seed.js'),
-    import('../../daemon/start-daemon.js'),
-    import('../../services/rebooking.js'),
-    import('../../services/alerts.js'),
-  ]);
-
-  const store = await openStore(dbPath);
-  // The demo's clock stays at the morning while it feeds the whole day's events at once, so
-  // they may lie up to a day ahead of it (a real feed's may not: AKASA_EVENT_SKEW_MIN).
-  const ctx = { store, clock, settings: { ...settingsFromEnv(rt.env), eventSkewMinutes: DEMO_EVENT_SKEW_MINUTES } };
-  let daemon: Awaited<ReturnType<typeof startDaemon>> | undefined;
-  try {
-    narrator.step(`A fresh store at ${dbPath}`);
-    narrator.info(`demo clock starts at ${formatIst(clockStart)} (${clockStart})${rt.env.AKASA_NOW ? ', from AKASA_NOW' : ', the morning of the scenarios'}`);
-    const seeded = seedFixtures(ctx);
-    narrator.info(
-      `fixtures loaded: ${seeded.airports.inserted} airports, ${seeded.schedule_lines.inserted} schedule lines, ${seeded.customers.inserted} customers, ${seeded.bookings.inserted} bookings`,
-    );
-
-    narrator.step('Starting the daemon on a free localhost port');
-    daemon = await startDaemon({
-      store,
-      clock,
-      settings: ctx.settings,
-      host: '127.0.0.1',
-      port: 0,
-      inbox,
-      settleMs: 100,
-      notifications: narrator.sink,
-      log: narrator.log,
-    });
-    narrator.info(`listening on ${daemon.url}, watching ${daemon.inbox}`);
-
-    const events = readScenario(join(defaultFixturesDir(), 'events', WEBHOOK_SCENARIO));
-    narrator.step(`The original design's disruption: ${events.length} status updates for QP2001 BOM→DEL, POSTed to ${daemon.url}/webhook/flight-event`);
-    for (const event of events) {
-      const res = await fetch(`${daemon.url}/webhook/flight-event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
-      const body = (await res.json()) as Record<string, unknown>;
-      if (res.status !== 200) throw new Error(`the daemon refused a scenario event with ${res.status}: ${JSON.stringify(body)}`);
-      narrator.sent(event, res.status);
-      await within(daemon.idle(), 'processing the webhook events');
-      await narrator.pause();
+export const self = topCommand({
+  options: { keep: flag('--keep', 'keep the demo store afterwards and say how to explore it') },
+  helpBefore:
+    '\nThe demo never uses $AKASA_DB: it builds a fresh store in a temp dir, or at --db PATH (which must not\nexist yet, and is kept). It runs on its own clock from 2026-12-01 08:30 IST unless AKASA_NOW is set.\n',
+  examples: ['akasa demo', 'akasa demo --keep', 'akasa --db ./demo.db demo', 'akasa demo --json > demo-summary.json'],
+  createsStore: true,
+  async run({ opts, globals }, rt) {
+    // Only an explicit --db: the demo must never write its story into the operator's real store (AKASA_DB).
+    const dbFlag = globals.db !== undefined && globals.db !== '' ? resolve(globals.db) : undefined;
+    if (dbFlag && existsSync(dbFlag)) throw new UsageError(`--db: ${dbFlag} already exists; the demo builds a fresh store, so give a path that does not exist yet`);
+    const clock = rt.env.AKASA_NOW ? clockFromEnv(rt.env) : createClock(new Date(DEMO_START));
+    const clockStart = rt.env.AKASA_NOW ? toUtcIso(rt.env.AKASA_NOW) : DEMO_START;
+    if (clockStart > SCENARIO_FIRST_EVENT) {
+      throw new UsageError(`AKASA_NOW: the demo's scenarios happen on 2026-12-01 from ${formatIst(SCENARIO_FIRST_EVENT)}; unset AKASA_NOW or set it earlier`);
     }
+    const keep = opts.keep || dbFlag !== undefined;
+    const workDir = dbFlag ? undefined : mkdtempSync(join(tmpdir(), 'akasa-demo-'));
+    const dbPath = dbFlag ?? join(workDir!, 'akasa.db');
+    const inbox = join(dirname(dbPath), 'inbox');
 
-    narrator.step(`A second feed drops ${INBOX_SCENARIO} (a diversion of QP1002 BOM→BLR) into the watched folder`);
-    const dropped = readFileSync(join(defaultFixturesDir(), 'events', INBOX_SCENARIO), 'utf8');
-    // Written under a dot-name and renamed in, as feeds should: the daemon never reads a half-written file.
-    const partial = join(inbox, `.${INBOX_SCENARIO}.tmp`);
-    writeFileSync(partial, dropped);
-    renameSync(partial, join(inbox, INBOX_SCENARIO));
-    await within(daemon.idle(), `taking in ${INBOX_SCENARIO}`);
+    const theme: Theme = rt.json ? rt.errTheme : rt.theme;
+    const say = rt.json ? rt.err : rt.out;
+    const narrator = createDemoNarrator(say, theme, process.stdout.isTTY === true && !rt.json);
 
-    narrator.step("The same store through the original design's HTTP API");
-    const state = await getJson<{ flight_state: { status: string; delay_minutes: number | null; last_event_time: string } }>(`${daemon.url}/flight-state/QP2001?date=2026-12-01`);
-    narrator.info(`GET /flight-state/QP2001 → ${state.flight_state.status} (last report ${formatIst(state.flight_state.last_event_time)})`);
-    const open = await getJson<{ count: number; alerts: Array<{ severity: string; alert_type: string; flight_number: string }> }>(`${daemon.url}/alerts?resolved=false`);
-    narrator.info(`GET /alerts?resolved=false → ${open.count} open: ${open.alerts.map((a) => `${a.severity} ${a.alert_type} ${a.flight_number}`).join(', ')}`);
+    const [{ openStore }, { seedFixtures, defaultFixturesDir }, { startDaemon }, { autoRebook }, { listAlerts, notificationCount }] = await Promise.all([
+      import('../../store/database.js'),
+      import('../../services/seed.js'),
+      import('../../daemon/start-daemon.js'),
+      import('../../services/rebooking.js'),
+      import('../../services/alerts.js'),
+    ]);
 
-    const cancellation = listAlerts(ctx, { flight_number: 'QP2001', limit: 10 }).alerts.find((a) => a.alert_type === 'CANCELLATION');
-    if (!cancellation || cancellation.booking_ids.length === 0) throw new Error('the demo expected a CANCELLATION alert with passengers on QP2001; the scenario or the fixtures changed');
-    const bookingId = cancellation.booking_ids[0]!;
-    narrator.step(`Auto-rebooking one of the ${cancellation.booking_ids.length} passengers of cancelled QP2001 (reason: disruption, fees waived)`);
-    const rebooking = autoRebook(ctx, bookingId, { reason: 'disruption' });
-    narrator.rebooking(rebooking);
+    const store = await openStore(dbPath);
+    // The demo's clock stays at the morning while it feeds the whole day's events at once, so
+    // they may lie up to a day ahead of it (a real feed's may not: AKASA_EVENT_SKEW_MIN).
+    const ctx = { store, clock, settings: { ...settingsFromEnv(rt.env), eventSkewMinutes: DEMO_EVENT_SKEW_MINUTES } };
+    let daemon: Awaited<ReturnType<typeof startDaemon>> | undefined;
+    try {
+      narrator.step(`A fresh store at ${dbPath}`);
+      narrator.info(`demo clock starts at ${formatIst(clockStart)} (${clockStart})${rt.env.AKASA_NOW ? ', from AKASA_NOW' : ', the morning of the scenarios'}`);
+      const seeded = seedFixtures(ctx);
+      narrator.info(
+        `fixtures loaded: ${seeded.airports.inserted} airports, ${seeded.schedule_lines.inserted} schedule lines, ${seeded.customers.inserted} customers, ${seeded.bookings.inserted} bookings`,
+      );
 
-    await daemon.stop();
-    daemon = undefined;
+      narrator.step('Starting the daemon on a free localhost port');
+      daemon = await startDaemon({
+        store,
+        clock,
+        settings: ctx.settings,
+        host: '127.0.0.1',
+        port: 0,
+        inbox,
+        settleMs: 100,
+        notifications: narrator.sink,
+        log: narrator.log,
+      });
+      narrator.info(`listening on ${daemon.url}, watching ${daemon.inbox}`);
 
-    const alerts = listAlerts(ctx, { limit: 100 }).alerts;
-    const summary: DemoSummary = {
-      store: keep ? dbPath : null,
-      kept: keep,
-      clock_start: clockStart,
-      webhook: { file: WEBHOOK_SCENARIO, events: events.length },
-      inbox: { file: INBOX_SCENARIO, moved_to: join(inbox, 'processed', basename(INBOX_SCENARIO)) },
-      alerts: alerts.map((a) => ({
-        id: a.id,
-        flight_number: a.flight_number,
-        flight_date: a.flight_date,
-        alert_type: a.alert_type,
-        severity: a.severity,
-        resolved: a.resolved,
-        affected_passengers: a.booking_ids.length,
-      })),
-      notifications: notificationCount(ctx),
-      rebooking: {
-        booking_id: rebooking.booking_after.id,
-        locator: rebooking.booking_after.locator,
-        reason: 'disruption',
-        before: rebooking.booking_before,
-        after: rebooking.booking_after,
-        cost_breakdown: rebooking.cost_breakdown,
-      },
-    };
-    narrator.finish(summary);
-    if (rt.json) rt.out(JSON.stringify(summary, null, 2));
-  } finally {
-    await daemon?.stop().catch(() => {});
-    store.close();
-    if (workDir && !keep) rmSync(workDir, { recursive: true, force: true });
-  }
-};
+      const events = readScenario(join(defaultFixturesDir(), 'events', WEBHOOK_SCENARIO));
+      narrator.step(`The original design's disruption: ${events.length} status updates for QP2001 BOM→DEL, POSTed to ${daemon.url}/webhook/flight-event`);
+      for (const event of events) {
+        const res = await fetch(`${daemon.url}/webhook/flight-event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+        const body = (await res.json()) as Record<string, unknown>;
+        if (res.status !== 200) throw new Error(`the daemon refused a scenario event with ${res.status}: ${JSON.stringify(body)}`);
+        narrator.sent(event, res.status);
+        await within(daemon.idle(), 'processing the webhook events');
+        await narrator.pause();
+      }
+
+      narrator.step(`A second feed drops ${INBOX_SCENARIO} (a diversion of QP1002 BOM→BLR) into the watched folder`);
+      const dropped = readFileSync(join(defaultFixturesDir(), 'events', INBOX_SCENARIO), 'utf8');
+      // Written under a dot-name and renamed in, as feeds should: the daemon never reads a half-written file.
+      const partial = join(inbox, `.${INBOX_SCENARIO}.tmp`);
+      writeFileSync(partial, dropped);
+      renameSync(partial, join(inbox, INBOX_SCENARIO));
+      await within(daemon.idle(), `taking in ${INBOX_SCENARIO}`);
+
+      narrator.step("The same store through the original design's HTTP API");
+      const state = await getJson<{ flight_state: { status: string; delay_minutes: number | null; last_event_time: string } }>(`${daemon.url}/flight-state/QP2001?date=2026-12-01`);
+      narrator.info(`GET /flight-state/QP2001 → ${state.flight_state.status} (last report ${formatIst(state.flight_state.last_event_time)})`);
+      const open = await getJson<{ count: number; alerts: Array<{ severity: string; alert_type: string; flight_number: string }> }>(`${daemon.url}/alerts?resolved=false`);
+      narrator.info(`GET /alerts?resolved=false → ${open.count} open: ${open.alerts.map((a) => `${a.severity} ${a.alert_type} ${a.flight_number}`).join(', ')}`);
+
+      const cancellation = listAlerts(ctx, { flight_number: 'QP2001', limit: 10 }).alerts.find((a) => a.alert_type === 'CANCELLATION');
+      if (!cancellation || cancellation.booking_ids.length === 0) throw new Error('the demo expected a CANCELLATION alert with passengers on QP2001; the scenario or the fixtures changed');
+      const bookingId = cancellation.booking_ids[0]!;
+      narrator.step(`Auto-rebooking one of the ${cancellation.booking_ids.length} passengers of cancelled QP2001 (reason: disruption, fees waived)`);
+      const rebooking = autoRebook(ctx, bookingId, { reason: 'disruption' });
+      narrator.rebooking(rebooking);
+
+      await daemon.stop();
+      daemon = undefined;
+
+      const alerts = listAlerts(ctx, { limit: 100 }).alerts;
+      const summary: DemoSummary = {
+        store: keep ? dbPath : null,
+        kept: keep,
+        clock_start: clockStart,
+        webhook: { file: WEBHOOK_SCENARIO, events: events.length },
+        inbox: { file: INBOX_SCENARIO, moved_to: join(inbox, 'processed', basename(INBOX_SCENARIO)) },
+        alerts: alerts.map((a) => ({
+          id: a.id,
+          flight_number: a.flight_number,
+          flight_date: a.flight_date,
+          alert_type: a.alert_type,
+          severity: a.severity,
+          resolved: a.resolved,
+          affected_passengers: a.booking_ids.length,
+        })),
+        notifications: notificationCount(ctx),
+        rebooking: {
+          booking_id: rebooking.booking_after.id,
+          locator: rebooking.booking_after.locator,
+          reason: 'disruption',
+          before: rebooking.booking_before,
+          after: rebooking.booking_after,
+          cost_breakdown: rebooking.cost_breakdown,
+        },
+      };
+      narrator.finish(summary);
+      if (rt.json) rt.out(JSON.stringify(summary, null, 2));
+    } finally {
+      await daemon?.stop().catch(() => {});
+      store.close();
+      if (workDir && !keep) rmSync(workDir, { recursive: true, force: true });
+    }
+  },
+});

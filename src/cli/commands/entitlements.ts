@@ -1,20 +1,21 @@
-/** `akasa entitlements` (the cost of disruption) and `akasa booking refund`. */
+/** `akasa entitlements`: the cost of disruption, what disrupted passengers are owed. */
 import { entitlementReport } from '../../services/entitlements.js';
-import { refundBooking } from '../../services/refunds.js';
-import { type CommandHandler, flagText } from '../command-handler.js';
+import { date, text, topCommand } from '../define-command.js';
+import { INGEST_SCENARIO } from '../help-examples.js';
+import { lazyView } from '../lazy-view.js';
 
-const views = async (json: boolean) => (json ? undefined : await import('./entitlement-views.js'));
+const emitRights = lazyView(() => import('./entitlement-views.js'));
 
-export const report: CommandHandler = async ({ opts }, rt) => {
-  const ctx = await rt.services();
-  const result = entitlementReport(ctx, { date: flagText(opts.date), flight: flagText(opts.flight), alert: flagText(opts.alert) });
-  const v = await views(rt.json);
-  rt.emit(result, (r, t) => v!.reportView(r, t));
-};
-
-export const refund: CommandHandler = async ({ args, opts }, rt) => {
-  const ctx = await rt.services();
-  const result = refundBooking(ctx, String(args[0]), { reason: flagText(opts.reason) });
-  const v = await views(rt.json);
-  rt.emit(result, (r, t) => v!.refundView(r, t));
-};
+export const self = topCommand({
+  options: {
+    date: date('--date <date>', 'only flight-dates departing this day'),
+    flight: text('--flight <number>', 'only this flight'),
+    alert: text('--alert <id>', "only this alert's flight-date"),
+  },
+  examples: ['akasa entitlements --date tomorrow', INGEST_SCENARIO, 'akasa entitlements --date 2026-12-01', 'akasa entitlements --alert 2 --json'],
+  async run({ opts }, rt) {
+    const ctx = await rt.services();
+    const result = entitlementReport(ctx, { date: opts.date, flight: opts.flight, alert: opts.alert });
+    await emitRights(rt, result, (v, r, t) => v.reportView(r, t));
+  },
+});

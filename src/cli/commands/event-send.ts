@@ -11,7 +11,7 @@ import { readWholeNumber } from '../../domain/whole-number.js';
 import { eventIdOf, parseFlightEvent } from '../../pipeline/intake.js';
 import { itemPosition, readEventFile } from '../../pipeline/read-event-stream.js';
 import { loadWebhookSecret, signWebhook } from '../../signing/webhook-signature.js';
-import type { CommandHandler } from '../command-handler.js';
+import type { CliRuntime } from '../runtime.js';
 
 const MAX_BATCH_BYTES = 900 * 1024; // under the daemon's 1 MiB body limit
 
@@ -64,11 +64,11 @@ interface ErrorBody {
   details?: Array<{ field: string; message: string }>;
 }
 
-export const send: CommandHandler = async ({ args, opts }, rt) => {
-  const file = String(args[0]);
-  const url = webhookUrl(String(opts.to));
-  const size = batchSize(opts.batch ?? '500');
-  const secret = loadWebhookSecret(opts.secretFile as string | undefined, rt.env);
+/** `akasa event send FILE --to URL`: the events of FILE, in batches, to a daemon's webhook. */
+export async function sendEvents(file: string, opts: { to: string; secretFile: string | undefined; batch: string }, rt: CliRuntime): Promise<void> {
+  const url = webhookUrl(opts.to);
+  const size = batchSize(opts.batch);
+  const secret = loadWebhookSecret(opts.secretFile, rt.env);
   const result: SendResult = { to: url.href, file, sent: 0, accepted: 0, duplicates: 0, rejected: 0, requests: 0, errors: [] };
 
   let batch: string[] = [];
@@ -165,4 +165,4 @@ export const send: CommandHandler = async ({ args, opts }, rt) => {
     return lines.join('\n');
   });
   if (result.failure) rt.err(`${rt.errTheme.error('error:')} ${result.failure}`);
-};
+}

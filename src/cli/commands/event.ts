@@ -1,3 +1,4 @@
+/** `akasa event ingest|replay|list|release|dismiss|show|send`: the event log, read, fed and reviewed. */
 import { statSync } from 'node:fs';
 import { formatIst } from '../../domain/dates.js';
 import { NotFoundError, UsageError } from '../../domain/errors.js';
@@ -8,7 +9,8 @@ import { fanOut, type NotificationSink } from '../../notify/notification-sink.js
 import { replayFile } from '../../services/event-replay.js';
 import { dismissEvent, releaseEvent, type ReleaseResult } from '../../services/event-review.js';
 import { type EventDetail, getEvent, type IngestReport, ingestFiles, type LineRef, listEvents } from '../../services/events.js';
-import { type CommandHandler, flagText } from '../command-handler.js';
+import { arg, choice, command, type CommandGroup, date, flag, listArg, text } from '../define-command.js';
+import { INGEST_HELD, INGEST_SCENARIO } from '../help-examples.js';
 import { type Progress, startProgress } from '../output/progress.js';
 import type { CliRuntime } from '../runtime.js';
 import { renderFields, renderTable } from '../output/table.js';
@@ -81,62 +83,8 @@ function finish(rt: CliRuntime, report: IngestReport): void {
   if (report.rejected > 0 || report.sink_errors.length > 0) rt.exitCode = 1;
 }
 
-export const ingest: CommandHandler = async ({ args, opts }, rt) => {
-  const paths = (args[0] as string[] | undefined) ?? [];
-  if (paths.length === 0) throw new UsageError('give at least one file, or - for standard input');
-  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
-  checkFiles(paths);
-  const ctx = await rt.services();
-  const { sink, close } = noticeSinks(rt, flagText(opts.notifyFile));
-  let report: IngestReport;
-  try {
-    report = await ingestFiles(ctx, paths, sink);
-  } finally {
-    close(); // notices out before the summary
-  }
-  finish(rt, report);
-};
 
-export const replay: CommandHandler = async ({ args, opts }, rt) => {
-  const path = String(args[0]);
-  checkFiles([path]);
-  const max = opts.max === true;
-  const speed = Number(opts.speed ?? 60);
-  if (!max && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed: expected a number above 0, got ${JSON.stringify(opts.speed)}`);
-  const ctx = await rt.services();
-  const progress = await startProgress('replaying', 1);
-  const { sink, close } = noticeSinks(rt, flagText(opts.notifyFile), progress);
-  let report: IngestReport;
-  let done = 0;
-  let total = 1;
-  try {
-    report = await replayFile(ctx, path, sink, {
-      speed,
-      max,
-      onProgress: (d, t) => progress.update((done = d), (total = t)),
-      onWait: (ms, next) => {
-        const what = `${next.flight_number} ${next.status}, event time ${formatIst(next.event_time ?? null)}`;
-        progress.update(done, total, `next in ${(ms / 1000).toFixed(1)} s: ${what}`);
-        // Piped (no bar), a long wait would look like a hang: say what it waits for.
-        if (!process.stderr.isTTY && ms >= 2000) rt.err(`replay: waiting ${(ms / 1000).toFixed(1)} s for the next event: ${what}`);
-      },
-    });
-  } finally {
-    progress.stop();
-    close(); // notices out before the summary
-  }
-  finish(rt, report);
-};
 
-export const list: CommandHandler = async ({ opts }, rt) => {
-  const ctx = await rt.services();
-  const result = listEvents(ctx, { flight_number: flagText(opts.flight), flight_date: flagText(opts.date), status: flagText(opts.status), limit: flagText(opts.limit) });
-  rt.emit(result, (r, theme) => {
-    if (r.events.length === 0) return theme.dim('no events match');
-    const rows = r.events.map((e) => [e.seq, e.event_id, e.flight_number, e.flight_date, theme.status(e.flight_status), formatIst(e.event_time), e.source, theme.status(e.status)]);
-    return `${renderTable(theme, ['Seq', 'Event id', 'Flight', 'Date', 'Flight status', 'Event time', 'Source', 'Outcome'], rows)}\n${theme.dim(`${r.count} event${r.count === 1 ? '' : 's'} (newest first, limit ${r.limit})`)}`;
-  });
-};
 
 function renderEvent(e: EventDetail, theme: Theme): string {
   const fields = renderFields(theme, [
@@ -154,10 +102,6 @@ function renderEvent(e: EventDetail, theme: Theme): string {
   return `${fields}\n${theme.dim('payload:')}\n${JSON.stringify(e.payload, null, 2)}`;
 }
 
-export const show: CommandHandler = async ({ args }, rt) => {
-  const ctx = await rt.services();
-  rt.emit(getEvent(ctx, String(args[0])), renderEvent);
-};
 
 function renderRelease(r: ReleaseResult, theme: Theme): string {
   const p = r.processing;
@@ -165,19 +109,133 @@ function renderRelease(r: ReleaseResult, theme: Theme): string {
   return `${theme.ok('released')} ${r.event.event_id} under ${theme.bold(r.event.flight_number)} on ${r.event.flight_date}: ${applied}`;
 }
 
-export const release: CommandHandler = async ({ args, opts }, rt) => {
-  const ctx = await rt.services();
-  const { sink, close } = noticeSinks(rt, undefined);
-  let result: ReleaseResult;
-  try {
-    result = releaseEvent(ctx, String(args[0]), { date: flagText(opts.date), note: flagText(opts.note) }, sink);
-  } finally {
-    close(); // notices out before the summary
-  }
-  rt.emit(result, renderRelease);
-};
-
-export const dismiss: CommandHandler = async ({ args, opts }, rt) => {
-  const ctx = await rt.services();
-  rt.emit(dismissEvent(ctx, String(args[0]), { note: flagText(opts.note) }), (e, theme) => `${theme.ok('dismissed')} ${e.event_id} (${e.flight_number}, ${e.flight_status}): ${e.decision?.note ?? ''}`);
+export const group: CommandGroup = {
+  examples: ['akasa event ingest fixtures/events/qp2001-disruption.jsonl', 'akasa event list --status stale'],
+  commands: [
+    command('ingest', 'ingest events (a JSON object, a JSON array, or JSON lines) and process them', {
+      args: [listArg('<files...>', 'files, or - for standard input')],
+      options: { notifyFile: text('--notify-file <path>', 'append each notification as a JSON line') },
+      examples: ['akasa event ingest fixtures/events/qp2001-disruption.jsonl', 'cat fixtures/events/gate-change.jsonl | akasa event ingest - --json'],
+      async run({ args: [paths], opts }, rt) {
+        if (paths.length === 0) throw new UsageError('give at least one file, or - for standard input');
+        if (paths.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+        checkFiles(paths);
+        const ctx = await rt.services();
+        const { sink, close } = noticeSinks(rt, opts.notifyFile);
+        let report: IngestReport;
+        try {
+          report = await ingestFiles(ctx, paths, sink);
+        } finally {
+          close(); // notices out before the summary
+        }
+        finish(rt, report);
+      },
+    }),
+    command('replay', 'feed a scenario in event_time order with its gaps scaled', {
+      args: [arg('<file>', 'JSON lines scenario')],
+      options: {
+        speed: text('--speed <n>', 'time scale: 60 = one minute of scenario per second', { default: '60' }),
+        max: flag('--max', 'as fast as possible'),
+        notifyFile: text('--notify-file <path>', 'append each notification as a JSON line'),
+      },
+      examples: ['akasa event replay fixtures/events/delay-escalation.jsonl --speed 600', 'akasa event replay fixtures/events/busy-day.jsonl --max'],
+      async run({ args: [path], opts }, rt) {
+        checkFiles([path]);
+        const max = opts.max;
+        const speed = Number(opts.speed);
+        if (!max && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed: expected a number above 0, got ${JSON.stringify(opts.speed)}`);
+        const ctx = await rt.services();
+        const progress = await startProgress('replaying', 1);
+        const { sink, close } = noticeSinks(rt, opts.notifyFile, progress);
+        let report: IngestReport;
+        let done = 0;
+        let total = 1;
+        try {
+          report = await replayFile(ctx, path, sink, {
+            speed,
+            max,
+            onProgress: (d, t) => progress.update((done = d), (total = t)),
+            onWait: (ms, next) => {
+              const what = `${next.flight_number} ${next.status}, event time ${formatIst(next.event_time ?? null)}`;
+              progress.update(done, total, `next in ${(ms / 1000).toFixed(1)} s: ${what}`);
+              // Piped (no bar), a long wait would look like a hang: say what it waits for.
+              if (!process.stderr.isTTY && ms >= 2000) rt.err(`replay: waiting ${(ms / 1000).toFixed(1)} s for the next event: ${what}`);
+            },
+          });
+        } finally {
+          progress.stop();
+          close(); // notices out before the summary
+        }
+        finish(rt, report);
+      },
+    }),
+    command('list', 'the event log, newest first', {
+      options: {
+        flight: text('--flight <number>', 'only this flight'),
+        date: date('--date <date>', 'only this flight date'),
+        status: choice('--status <status>', 'only this outcome', ['pending', 'processed', 'stale', 'duplicate', 'held', 'conflict', 'released', 'dismissed']),
+        limit: text('--limit <n>', 'at most this many', { default: '100' }),
+        watch: flag('-w, --watch', 'keep watching: redraw when new events arrive (Ctrl-C stops)'),
+      },
+      examples: ['akasa event list --flight QP2001 --json', 'akasa event list --status held', 'akasa event list --status conflict', 'akasa event list --limit 20 --watch'],
+      async run({ opts }, rt) {
+        const ctx = await rt.services();
+        const result = listEvents(ctx, { flight_number: opts.flight, flight_date: opts.date, status: opts.status, limit: opts.limit });
+        rt.emit(result, (r, theme) => {
+          if (r.events.length === 0) return theme.dim('no events match');
+          const rows = r.events.map((e) => [e.seq, e.event_id, e.flight_number, e.flight_date, theme.status(e.flight_status), formatIst(e.event_time), e.source, theme.status(e.status)]);
+          return `${renderTable(theme, ['Seq', 'Event id', 'Flight', 'Date', 'Flight status', 'Event time', 'Source', 'Outcome'], rows)}\n${theme.dim(`${r.count} event${r.count === 1 ? '' : 's'} (newest first, limit ${r.limit})`)}`;
+        });
+      },
+    }),
+    command('release', 'file a held event (no such scheduled flight-date) under a flight-date and apply it there', {
+      args: [arg('<id>', 'event id or log sequence number')],
+      options: {
+        date: date('--date <date>', 'the flight-date (departure date) it is about', { required: true }),
+        note: text('--note <text>', 'why, for the record'),
+      },
+      examples: [INGEST_HELD, 'akasa event list --status held', 'akasa event release ev-77 --date tomorrow --note "feed sent the wrong year"'],
+      async run({ args: [id], opts }, rt) {
+        const ctx = await rt.services();
+        const { sink, close } = noticeSinks(rt, undefined);
+        let result: ReleaseResult;
+        try {
+          result = releaseEvent(ctx, id, { date: opts.date, note: opts.note }, sink);
+        } finally {
+          close(); // notices out before the summary
+        }
+        rt.emit(result, renderRelease);
+      },
+    }),
+    command('dismiss', 'close a held or conflicting event without applying it', {
+      args: [arg('<id>', 'event id or log sequence number')],
+      options: { note: text('--note <text>', 'why, for the record', { required: true }) },
+      examples: [INGEST_HELD, 'akasa event dismiss ev-78 --note "test message from the feed"'],
+      async run({ args: [id], opts }, rt) {
+        const ctx = await rt.services();
+        rt.emit(dismissEvent(ctx, id, { note: opts.note }), (e, theme) => `${theme.ok('dismissed')} ${e.event_id} (${e.flight_number}, ${e.flight_status}): ${e.decision?.note ?? ''}`);
+      },
+    }),
+    command('show', 'one logged event with its raw payload', {
+      args: [arg('<id>', 'event id or log sequence number')],
+      examples: [INGEST_SCENARIO, 'akasa event show qp2001-3', 'akasa event show 4 --json'],
+      async run({ args: [id] }, rt) {
+        const ctx = await rt.services();
+        rt.emit(getEvent(ctx, id), renderEvent);
+      },
+    }),
+    command('send', 'post events to a running daemon (signed when given a secret)', {
+      args: [arg('<file>', 'JSON object, array or JSON lines')],
+      options: {
+        to: text('--to <url>', 'daemon base URL or webhook URL, e.g. http://127.0.0.1:8080', { required: true }),
+        secretFile: text('--secret-file <file>', 'Standard Webhooks secret (whsec_…) to sign with (default: $AKASA_WEBHOOK_SECRET)'),
+        batch: text('--batch <n>', 'events per request', { default: '500' }),
+      },
+      examples: ['akasa event send fixtures/events/qp2001-disruption.jsonl --to http://127.0.0.1:8080'],
+      async run({ args: [file], opts }, rt) {
+        const { sendEvents } = await import('./event-send.js');
+        await sendEvents(file, opts, rt);
+      },
+    }),
+  ],
 };

@@ -2,7 +2,8 @@
 import { formatIst } from '../../domain/dates.js';
 import type { PlanItem, ReaccommodationResult } from '../../domain/reaccommodation-result.js';
 import { reaccommodate, readPolicyFile } from '../../services/reaccommodation.js';
-import { type CommandHandler, flagText } from '../command-handler.js';
+import { arg, date, flag, text, topCommand } from '../define-command.js';
+import { INGEST_SCENARIO } from '../help-examples.js';
 import { renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
 
@@ -37,9 +38,18 @@ function renderResult(r: ReaccommodationResult, t: Theme): string {
   return out.join('\n');
 }
 
-export const run: CommandHandler = async ({ args, opts }, rt) => {
-  const policy = readPolicyFile(flagText(opts.policy));
-  const ctx = await rt.services();
-  const result = reaccommodate(ctx, { flight_number: String(args[0]), date: flagText(opts.date), dry_run: opts.dryRun === true }, { policy, trigger: 'operator' });
-  rt.emit(result, renderResult);
-};
+export const self = topCommand({
+  args: [arg('<flight>', 'the cancelled flight, e.g. QP1001')],
+  options: {
+    date: date('--date <YYYY-MM-DD>', 'its departure date', { required: true }),
+    dryRun: flag('--dry-run', 'show the plan; change nothing'),
+    policy: text('--policy <file>', 'JSON policy: priority weights, search windows, hold_back, cut-off (see docs/reaccommodation.md)'),
+  },
+  examples: [INGEST_SCENARIO, 'akasa reaccommodate QP2001 --date 2026-12-01 --dry-run', 'akasa reaccommodate QP2001 --date 2026-12-01 --json'],
+  async run({ args: [flight], opts }, rt) {
+    const policy = readPolicyFile(opts.policy);
+    const ctx = await rt.services();
+    const result = reaccommodate(ctx, { flight_number: flight, date: opts.date, dry_run: opts.dryRun }, { policy, trigger: 'operator' });
+    rt.emit(result, renderResult);
+  },
+});

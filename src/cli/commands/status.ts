@@ -1,7 +1,6 @@
 /** `akasa status`: the store, whether it is seeded, what is open, whether a daemon answers. */
 import { storeStatus, type StoreStatus } from '../../services/status.js';
-import type { CommandHandler } from '../command-handler.js';
-import { flagText } from '../command-handler.js';
+import { text, topCommand } from '../define-command.js';
 import type { Theme } from '../output/theme.js';
 
 function render(s: StoreStatus, t: Theme, seed: string): string {
@@ -27,7 +26,11 @@ function render(s: StoreStatus, t: Theme, seed: string): string {
   return lines.join('\n');
 }
 
-export const show: CommandHandler = async ({ opts }, rt) => {
-  const status = await storeStatus(await rt.services(), flagText(opts.daemon) ?? 'http://127.0.0.1:8080');
-  rt.emit(status, (s, t) => render(s, t, `${rt.invokedAs} db seed`));
-};
+export const self = topCommand({
+  options: { daemon: text('--daemon <url>', 'daemon to ask', { default: 'http://127.0.0.1:8080' }) },
+  examples: ['akasa status', 'akasa status --daemon http://127.0.0.1:9090 --json'],
+  async run({ opts }, rt) {
+    const status = await storeStatus(await rt.services(), opts.daemon);
+    rt.emit(status, (s, t) => render(s, t, `${rt.invokedAs} db seed`));
+  },
+});
