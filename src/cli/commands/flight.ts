@@ -1,7 +1,6 @@
 /** `akasa flight list|show|status`: the schedule on a date, one flight's seats, its live state from events. */
 import { formatIst } from '../../domain/dates.js';
 import { type FlightView, type FlightWithSeats, listFlights, showFlight, showFlightSeats } from '../../services/flights.js';
-import { getFlightState } from '../../services/flight-status.js';
 import { arg, command, type CommandGroup, date, flag, text } from '../define-command.js';
 import { INGEST_SCENARIO } from '../help-examples.js';
 import type { Theme } from '../output/theme.js';
@@ -121,6 +120,7 @@ export const group: CommandGroup = {
       async run({ args: [flight], opts }, rt) {
         const ctx = await rt.services();
         const t = await tables(rt.json);
+        const { getFlightState } = await import('../../services/flight-status.js');
         const s = getFlightState(ctx, flight, opts.date);
         rt.emit(s, (f, theme) => {
           const time = (sched: string | null, est: string | null, act: string | null) =>
