@@ -34,7 +34,7 @@ export function text(flags: string, description: string, how: Text = {}): Option
 export function date(flags: string, description: string): OptionSpec<string | undefined>;
 export function date(flags: string, description: string, how: { required: true }): OptionSpec<string>;
 export function date(flags: string, description: string, how: { required?: boolean } = {}): OptionSpec<string | undefined> {
-  return { ...text(flags, description, how as { required: true }), date: true };
+  return { ...(how.required ? text(flags, description, { required: true }) : text(flags, description)), date: true };
 }
 
 /** A bare flag (`--dry-run`): true when given. */
