@@ -131,7 +131,7 @@ export interface CommandGroup {
 }
 
 /** Parses what commander read (`raw`, with date words already resolved) into the handler's typed input. */
-export function parseInput(body: CommandBody<ArgList, OptionMap>, raw: Record<string, unknown>, processedArgs: readonly unknown[]): { args: unknown[]; opts: Record<string, unknown> } {
+export function parseCommandInput(body: CommandBody<ArgList, OptionMap>, raw: Record<string, unknown>, processedArgs: readonly unknown[]): { args: unknown[]; opts: Record<string, unknown> } {
   const opts: Record<string, unknown> = {};
   for (const [key, o] of Object.entries(body.options ?? {})) {
     const r = o.schema.safeParse(raw[key]);

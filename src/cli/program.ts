@@ -74,7 +74,7 @@ export function versionRequest(state: ProgramState, argv: readonly string[]): ((
 function action(body: CommandBody, state: ProgramState) {
   return async function (this: Command) {
     // Already loaded by the group that declared this command; `--help` alone never needs it.
-    const { globalFlagsSchema, parseInput } = await import('./define-command.js');
+    const { globalFlagsSchema, parseCommandInput } = await import('./define-command.js');
     const globals = globalFlagsSchema.parse(this.optsWithGlobals());
     const rt = createRuntime({ ...globals, createsStore: body.createsStore === true });
     state.runtime = rt;
@@ -84,7 +84,7 @@ function action(body: CommandBody, state: ProgramState) {
       const value = raw[key];
       if (o.date && typeof value === 'string') raw[key] = resolveDateWord(value, dateInZone(rt.clock().now())) ?? value;
     }
-    const { args, opts } = parseInput(body, raw, this.processedArgs);
+    const { args, opts } = parseCommandInput(body, raw, this.processedArgs);
     const run = () => body.run({ args, opts, globals, command: this }, rt);
     try {
       if (opts.watch === true) {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { arg, choice, command, date, flag, optionalArg, parseInput, text } from '../../src/cli/define-command.js';
+import { arg, choice, command, date, flag, optionalArg, parseCommandInput, text } from '../../src/cli/define-command.js';
 import { buildProgram } from '../../src/cli/program.js';
 
 const spec = command('probe', 'a command with one option of each kind', {
@@ -23,7 +23,7 @@ function parsed(argv: string[]) {
   for (const o of Object.values(spec.options!)) cmd.addOption(o.option);
   cmd.action(() => {});
   cmd.parse(argv, { from: 'user' });
-  return parseInput(spec, cmd.opts(), cmd.processedArgs);
+  return parseCommandInput(spec, cmd.opts(), cmd.processedArgs);
 }
 
 describe('declared options and arguments', () => {

@@ -11,8 +11,6 @@ import { INGEST_SCENARIO } from '../help-examples.js';
 import { renderFields, renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
 
-
-
 function alertFields(a: AlertJson, theme: Theme): string {
   return renderFields(theme, [
     ['alert', theme.bold(`#${a.id} ${a.alert_type}`)],
@@ -44,7 +42,6 @@ function renderDetail(a: AlertDetail, theme: Theme): string {
   out.push(theme.dim(`notifications: ${a.notifications.total} (${a.notifications.sent} sent, ${a.notifications.queued} queued)`));
   return out.join('\n');
 }
-
 
 // ---- re-accommodation on a cancellation alert ---------------------------------------------
 interface ReaccommodationHint extends Partial<UnplacedStatus> {

@@ -5,7 +5,6 @@ import { startProgress } from '../output/progress.js';
 import { renderTable, renderFields } from '../output/table.js';
 import { schemaVersion } from '../../store/sqlite-dialect.js';
 
-
 /** More than the schedule could ever hold; stops a typo from asking for a billion rows. */
 const MAX_GENERATED = 10_000_000;
 

@@ -18,7 +18,6 @@ function readSecretFile(path: string): string {
   return loadWebhookSecret(path, {})!;
 }
 
-
 function deliveryCounts(e: EndpointView, theme: Theme): string {
   const d = e.deliveries;
   if (!d) return '-';
@@ -28,14 +27,12 @@ function deliveryCounts(e: EndpointView, theme: Theme): string {
   return parts.join(', ');
 }
 
-
 /** `endpoint enable|disable ID`: one handler, told which. */
 async function toggle(id: string, enabled: boolean, rt: CliRuntime): Promise<void> {
   const ctx = await rt.services();
   const e = setEndpointEnabled(ctx, id, enabled);
   rt.emit(e, (r, theme) => `${enabled ? theme.ok('enabled') : theme.warn('disabled')} endpoint #${r.id} ${r.url}${enabled ? ' (its waiting deliveries resume)' : ' (deliveries wait until it is enabled again)'}`);
 }
-
 
 function rateOf(raw: unknown): number {
   const n = Number(raw);

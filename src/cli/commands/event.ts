@@ -83,9 +83,6 @@ function finish(rt: CliRuntime, report: IngestReport): void {
   if (report.rejected > 0 || report.sink_errors.length > 0) rt.exitCode = 1;
 }
 
-
-
-
 function renderEvent(e: EventDetail, theme: Theme): string {
   const fields = renderFields(theme, [
     ['event id', theme.bold(e.event_id)],
@@ -101,7 +98,6 @@ function renderEvent(e: EventDetail, theme: Theme): string {
   ]);
   return `${fields}\n${theme.dim('payload:')}\n${JSON.stringify(e.payload, null, 2)}`;
 }
-
 
 function renderRelease(r: ReleaseResult, theme: Theme): string {
   const p = r.processing;

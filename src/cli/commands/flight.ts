@@ -9,7 +9,6 @@ type TableModule = typeof import('../output/table.js');
 /** cli-table3 and friends load only when a human view is drawn; `--json` skips them. */
 const tables = async (json: boolean): Promise<TableModule | undefined> => (json ? undefined : await import('../output/table.js'));
 
-
 function arrival(f: FlightView): string {
   return `${formatIst(f.scheduled_arrival, false)}${f.arrival_day_offset > 0 ? ` +${f.arrival_day_offset}` : ''}`;
 }
@@ -18,7 +17,6 @@ function seatsCell(theme: Theme, f: FlightView): string {
   const text = `${f.seats_free}/${f.capacity}`;
   return f.seats_free === 0 ? theme.error(text) : f.seats_free < f.capacity * 0.15 ? theme.warn(text) : text;
 }
-
 
 /**
  * The cabin seen from above, nose on the left: one column per row, one line per seat letter,
