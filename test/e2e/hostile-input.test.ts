@@ -71,7 +71,8 @@ describe('deeply nested JSON (item 3)', () => {
     const good = Array.from({ length: 100 }, (_, i) => JSON.stringify(event(`inbox-${i}`)));
     writeFileSync(join(daemon.inbox, 'poisoned.jsonl'), `${[...good.slice(0, 40), deepEvent(2300), ...good.slice(40)].join('\n')}\n`);
     const errors = join(daemon.inbox, 'failed', 'poisoned.jsonl.errors.json');
-    await eventually(() => existsSync(errors), 'the errors report');
+    // The errors report is written first, then the file is moved beside it: wait for both.
+    await eventually(() => existsSync(errors) && existsSync(join(daemon.inbox, 'failed', 'poisoned.jsonl')), 'the errors report and the moved file');
     const report = JSON.parse(readFileSync(errors, 'utf8')) as { accepted: number; rejected: number; errors: Array<{ line: number; reason: string }> };
     expect(report).toMatchObject({ accepted: 100, rejected: 1 });
     expect(report.errors).toEqual([{ line: 41, reason: 'JSON nested more than 64 levels deep (arrays/objects)' }]);
