@@ -7,10 +7,10 @@ import { asciiUpperCase } from '../domain/ascii.js';
 import { dateInZone, isCalendarDate } from '../domain/dates.js';
 import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
 import { currentFare } from '../domain/pricing.js';
-import { datedFlight, operatesOn, type DatedFlight } from '../domain/schedule.js';
+import { datedFlight, type DatedFlight, type ScheduleEntry } from '../domain/schedule.js';
 import { seatsSold, seatsSoldOn, takenSeats } from '../store/inventory-repository.js';
-import { listScheduleLinesFor } from '../store/seed-repository.js';
-import { airportZones, flightNumberExists, scheduleLinesValidOn, scheduleLinesValidOnRoute } from '../store/flight-lookup-repository.js';
+import { airportTimeZones } from '../store/reference-repository.js';
+import { findScheduleEntry, listScheduleEntriesOn, scheduleLinesOf } from '../store/schedule-repository.js';
 import type { ServiceContext } from '../context.js';
 
 /** A flight on a date with its seat capacity. */
@@ -48,19 +48,19 @@ function checkDate(date: string): void {
 export function getDatedFlight(ctx: ServiceContext, flightNumber: string, date: string): DatedFlight & { capacity: number } {
   const fn = checkFlightNumber(flightNumber);
   checkDate(date);
-  const entry = scheduleLinesValidOn(ctx.store, fn, date).find((l) => operatesOn(l, date));
+  const entry = findScheduleEntry(ctx.store, fn, date);
   if (!entry) {
-    if (!flightNumberExists(ctx.store, fn)) throw new NotFoundError('flight', fn);
-    throw new RuleError('date', `flight ${fn} does not operate on ${date} (${operatingDays(ctx, fn)})`);
+    const lines = scheduleLinesOf(ctx.store, fn);
+    if (lines.length === 0) throw new NotFoundError('flight', fn);
+    throw new RuleError('date', `flight ${fn} does not operate on ${date} (${operatingDays(lines)})`);
   }
-  return { ...datedFlight(entry, date, airportZones(ctx.store)), capacity: seatCapacity(entry.aircraft_type) };
+  return { ...datedFlight(entry, date, airportTimeZones(ctx.store)), capacity: seatCapacity(entry.aircraft_type) };
 }
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** What the schedule says about a flight's days, for the error that explains why it is not there. */
-function operatingDays(ctx: ServiceContext, fn: string): string {
-  const lines = listScheduleLinesFor(ctx.store, fn);
+function operatingDays(lines: readonly ScheduleEntry[]): string {
   return lines
     .map((l) => `${l.days_of_operation === '1234567' ? 'daily' : [...l.days_of_operation].map((d) => WEEKDAYS[Number(d) - 1]).join(' ')} from ${l.valid_from} to ${l.valid_to}`)
     .join('; ');
@@ -125,8 +125,8 @@ export function listFlights(ctx: ServiceContext, input: ListFlightsInput = {}): 
   checkDate(date);
   const from = checkAirport('from', input.from);
   const to = checkAirport('to', input.to);
-  const entries = scheduleLinesValidOnRoute(ctx.store, date, from, to).filter((l) => operatesOn(l, date));
-  const tzOf = airportZones(ctx.store);
+  const entries = listScheduleEntriesOn(ctx.store, date, { origin: from, destination: to });
+  const tzOf = airportTimeZones(ctx.store);
   const sold = seatsSoldOn(ctx.store, date);
   const flights = entries.map((e) =>
     view({ ...datedFlight(e, date, tzOf), capacity: seatCapacity(e.aircraft_type) }, sold.get(e.flight_number) ?? 0),

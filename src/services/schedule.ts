@@ -10,8 +10,8 @@ import { type FieldIssue, NotFoundError, ValidationError } from '../domain/error
 import { SCHEDULE_FIELDS, type ScheduleEntry } from '../domain/schedule.js';
 import { toFieldIssues } from '../domain/schemas/parse.js';
 import { scheduleEntrySchema, toScheduleEntry } from '../domain/schemas/schedule-entry.js';
-import { upsertScheduleEntries } from '../store/schedule-repository.js';
-import { allScheduleLines, existingIds } from '../store/seed-repository.js';
+import { airportCodes } from '../store/reference-repository.js';
+import { allScheduleLines, upsertScheduleEntries } from '../store/schedule-repository.js';
 import type { ServiceContext } from '../context.js';
 
 export const SCHEDULE_COLUMNS = SCHEDULE_FIELDS;
@@ -142,7 +142,7 @@ export function importScheduleLines(ctx: ServiceContext, raw: readonly RawLine[]
   if (issues.length > 0) throw new ValidationError(issues);
 
   const before = new Map(stored.map((s) => [key(s), s]));
-  const airports = existingIds(ctx.store, 'airports', 'code');
+  const airports = airportCodes(ctx.store);
   const unknown = new Set<string>();
   let added = 0;
   let updated = 0;

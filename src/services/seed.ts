@@ -14,21 +14,15 @@ import { ConflictError, RuleError, ValidationError } from '../domain/errors.js';
 import { locatorForIndex } from '../domain/locator.js';
 import { currentFare } from '../domain/pricing.js';
 import { operatesOn, type ScheduleEntry } from '../domain/schedule.js';
-import { cancelledEntry, createdEntry } from '../store/booking-history-repository.js';
-import { upsertCustomers, type Customer } from '../store/customer-repository.js';
-import { seatsSold, takenSeats } from '../store/inventory-repository.js';
-import { countAircraftSeats, upsertAircraftType, upsertAirports, type Airport } from '../store/reference-repository.js';
 import { setPageCache } from '../store/sqlite-dialect.js';
 import type { BookingTable } from '../store/schema.js';
-import {
-  addSeatsSold,
-  allScheduleLines,
-  existingIds,
-  insertBooking,
-  insertGeneratedBookings,
-  insertHistory,
-  maxIdWithPrefix,
-} from '../store/seed-repository.js';
+import { appendHistory, cancelledEntry, createdEntry } from '../store/booking-history-repository.js';
+import { getBookingById, insertBooking } from '../store/booking-repository.js';
+import { customerIds, upsertCustomers, type Customer } from '../store/customer-repository.js';
+import { addSeatsSold, seatsSold, takenSeats } from '../store/inventory-repository.js';
+import { airportCodes, countAircraftSeats, upsertAircraftType, upsertAirports, type Airport } from '../store/reference-repository.js';
+import { allScheduleLines } from '../store/schedule-repository.js';
+import { insertGeneratedBookings, maxIdWithPrefix } from '../store/seed-repository.js';
 import type { ServiceContext } from '../context.js';
 import { importScheduleText } from './schedule.js';
 
@@ -107,13 +101,13 @@ export function seedFixtures(ctx: ServiceContext, options: SeedOptions = {}): Se
   const { store } = ctx;
 
   const result = store.write((): SeedResult => {
-    const airportsBefore = existingIds(store, 'airports', 'code');
+    const airportsBefore = airportCodes(store);
     upsertAirports(store, airports);
     const seatsBefore = countAircraftSeats(store);
     upsertAircraftType(store, BOEING_737_8);
     const seatsAfter = countAircraftSeats(store);
     const schedule = importScheduleText(ctx, scheduleText, 'json');
-    const customersBefore = existingIds(store, 'customers', 'id');
+    const customersBefore = customerIds(store);
     const customersChanged = upsertCustomers(store, customers);
     const newCustomers = customers.filter((c) => !customersBefore.has(c.id)).length;
 
@@ -126,21 +120,15 @@ export function seedFixtures(ctx: ServiceContext, options: SeedOptions = {}): Se
       if (!line || line.origin !== b.origin || line.destination !== b.destination || !seatSet.has(b.seat)) {
         throw ValidationError.field('fixtures', `booking ${b.locator}: ${b.flight_number} ${b.origin}-${b.destination} on ${b.depart_date} seat ${b.seat} does not match the schedule and seat map`);
       }
-      let added: boolean;
-      try {
-        added = insertBooking(store, b);
-      } catch (err) {
-        if (err instanceof Error && /UNIQUE/.test(err.message)) {
-          throw new ConflictError(`fixture booking ${b.locator}: seat ${b.seat} on ${b.flight_number} ${b.depart_date} (or the locator) is already held by another booking`);
-        }
-        throw err;
+      if (getBookingById(store, b.id)) continue;
+      if (insertBooking(store, b) !== 'ok') {
+        throw new ConflictError(`fixture booking ${b.locator}: seat ${b.seat} on ${b.flight_number} ${b.depart_date} (or the locator) is already held by another booking`);
       }
-      if (!added) continue;
       inserted++;
       if (LIVE.has(b.status)) addSeatsSold(store, b.flight_number, b.depart_date, seatCapacity(line.aircraft_type), 1);
-      insertHistory(store, createdEntry(b, b.created_at, b.fare_paid));
+      appendHistory(store, createdEntry(b, b.created_at, b.fare_paid));
       if (b.status === 'cancelled') {
-        insertHistory(store, cancelledEntry(b, b.updated_at, 'customer request'));
+        appendHistory(store, cancelledEntry(b, b.updated_at, 'customer request'));
       }
     }
     return {

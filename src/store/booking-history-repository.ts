@@ -1,13 +1,16 @@
 /** Every change to a booking, with its reason and cost, append-only. */
 import type { Store } from './database.js';
+import { defineQuery, fields } from './query.js';
 import type { BookingHistoryTable } from './schema.js';
 
 export type BookingHistoryEntry = Omit<BookingHistoryTable, 'id'> & { id: number };
 /** A new entry; `note` may be left out (most changes have none). */
 export type NewBookingHistoryEntry = Omit<BookingHistoryTable, 'id' | 'note'> & { note?: string | null };
 
-const COLUMNS =
-  'booking_id, at, action, reason, from_flight, from_date, from_seat, to_flight, to_date, to_seat, price_difference, change_fee, total_cost, refund_amount, note';
+const COLUMNS = [
+  'booking_id', 'at', 'action', 'reason', 'from_flight', 'from_date', 'from_seat', 'to_flight', 'to_date', 'to_seat',
+  'price_difference', 'change_fee', 'total_cost', 'refund_amount', 'note',
+] as const satisfies ReadonlyArray<keyof BookingHistoryTable>;
 
 type BookingPlace = { id: string; flight_number: string; depart_date: string; seat: string };
 
@@ -31,27 +34,17 @@ export function cancelledEntry(booking: BookingPlace, at: string, reason: string
   };
 }
 
+const append = defineQuery('bookingHistory.append', (db, p: NewBookingHistoryEntry) => db.insertInto('booking_history').values(fields(p, COLUMNS)));
+
 export function appendHistory(store: Store, e: NewBookingHistoryEntry): void {
-  store.sqlRun(`insert into booking_history (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-    e.booking_id,
-    e.at,
-    e.action,
-    e.reason,
-    e.from_flight,
-    e.from_date,
-    e.from_seat,
-    e.to_flight,
-    e.to_date,
-    e.to_seat,
-    e.price_difference,
-    e.change_fee,
-    e.total_cost,
-    e.refund_amount,
-    e.note ?? null,
-  ]);
+  store.run(append, e);
 }
+
+const ofBooking = defineQuery('bookingHistory.of', (db, p: { booking_id: string }) =>
+  db.selectFrom('booking_history').select(['id', ...COLUMNS]).where('booking_id', '=', p.booking_id).orderBy('id'),
+);
 
 /** A booking's history, oldest first. */
 export function listHistory(store: Store, bookingId: string): BookingHistoryEntry[] {
-  return store.sqlAll<BookingHistoryEntry>(`select id, ${COLUMNS} from booking_history where booking_id = ? order by id`, [bookingId]);
+  return store.all(ofBooking, { booking_id: bookingId });
 }

@@ -1,42 +1,60 @@
 import type { Store } from './database.js';
+import { defineQuery, defineQueryVariants, fields } from './query.js';
 import type { CustomerTable } from './schema.js';
 
 export type Customer = CustomerTable;
+
+const COLUMNS = ['id', 'name', 'email', 'phone', 'loyalty_tier', 'seat_preference', 'special_assistance', 'notification_channel'] as const satisfies ReadonlyArray<
+  keyof CustomerTable
+>;
+/** What an import may change about a customer (everything but the id). */
+const DETAILS = COLUMNS.filter((c): c is Exclude<typeof c, 'id'> => c !== 'id');
+
+const upsert = defineQuery('customers.upsert', (db, p: Customer) =>
+  db
+    .insertInto('customers')
+    .values(fields(p, COLUMNS))
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet((eb) => Object.fromEntries(DETAILS.map((c) => [c, eb.ref(`excluded.${c}`)])))
+        .where((eb) => eb.or(DETAILS.map((c) => eb(`customers.${c}`, 'is not', eb.ref(`excluded.${c}`))))),
+    ),
+);
 
 /** Inserts customers, updating ones whose details changed. Returns rows written or changed. */
 export function upsertCustomers(store: Store, customers: readonly Customer[]): number {
   let changed = 0;
   store.write(() => {
-    for (const c of customers) {
-      const { id: _id, ...rest } = c;
-      changed += store.run(
-        store.db
-          .insertInto('customers')
-          .values(c)
-          .onConflict((oc) =>
-            oc
-              .column('id')
-              .doUpdateSet(rest)
-              .where((eb) => eb.or(Object.entries(rest).map(([k, v]) => eb(`customers.${k as keyof typeof rest}`, 'is not', v)))),
-          ),
-      ).changes;
-    }
+    for (const c of customers) changed += store.run(upsert, c).changes;
   });
   return changed;
 }
 
-export function getCustomer(store: Store, id: string): Customer | undefined {
-  return store.first(store.db.selectFrom('customers').selectAll().where('id', '=', id));
+const idList = defineQuery('customers.ids', (db) => db.selectFrom('customers').select('id'));
+
+/** The ids of the customers on record. */
+export function customerIds(store: Store): Set<string> {
+  return new Set(store.all(idList).map((r) => r.id));
 }
+
+const byId = defineQuery('customers.byId', (db, p: { id: string }) => db.selectFrom('customers').select(COLUMNS).where('id', '=', p.id));
+
+export function getCustomer(store: Store, id: string): Customer | undefined {
+  return store.first(byId, { id });
+}
+
+const list = defineQueryVariants('customers.list', ['search'], (db, p: { needle?: string }, on) => {
+  let q = db.selectFrom('customers').select(COLUMNS).orderBy('id');
+  if (on.search) {
+    // instr() rather than like: what the operator types (%, _) is matched as it is.
+    const searched = ['id', 'name', 'email', 'phone'] as const;
+    q = q.where((eb) => eb.or(searched.map((c) => eb(eb.fn<number>('instr', [eb.fn<string>('lower', [eb.ref(c)]), eb.val(p.needle!)]), '>', 0))));
+  }
+  return q;
+});
 
 /** Every customer by id, or those whose id, name, email or phone contains `search`. */
 export function listCustomerRows(store: Store, search?: string): Customer[] {
-  let q = store.db.selectFrom('customers').selectAll().orderBy('id');
-  if (search !== undefined) {
-    // instr() rather than like: what the operator types (%, _) is matched as it is.
-    const needle = search.toLowerCase();
-    const columns = ['id', 'name', 'email', 'phone'] as const;
-    q = q.where((eb) => eb.or(columns.map((c) => eb(eb.fn<number>('instr', [eb.fn<string>('lower', [eb.ref(c)]), eb.val(needle)]), '>', 0))));
-  }
-  return store.all(q);
+  return store.all(list({ search: search !== undefined }), { needle: search?.toLowerCase() });
 }

@@ -5,14 +5,21 @@
  */
 import type { Selectable } from 'kysely';
 import type { Store } from './database.js';
+import { defineQuery } from './query.js';
 import type { FlightEventFlagTable } from './schema.js';
 
 export type EventFlag = Selectable<FlightEventFlagTable>;
 export type FlagKind = FlightEventFlagTable['kind'];
 
+type NewFlag = { seq: number; kind: FlagKind; reason: string; flagged_at: string };
+
+const insert = defineQuery('eventFlags.insert', (db, p: NewFlag) =>
+  db.insertInto('flight_event_flags').values({ seq: p.seq, kind: p.kind, reason: p.reason, flagged_at: p.flagged_at }),
+);
+
 /** Flags a logged event (at most one flag per event). */
-export function insertFlag(store: Store, f: { seq: number; kind: FlagKind; reason: string; flagged_at: string }): void {
-  store.sqlRun('insert into flight_event_flags (seq, kind, reason, flagged_at) values (?, ?, ?, ?)', [f.seq, f.kind, f.reason, f.flagged_at]);
+export function insertFlag(store: Store, f: NewFlag): void {
+  store.run(insert, f);
 }
 
 export function getFlag(store: Store, seq: number): EventFlag | undefined {

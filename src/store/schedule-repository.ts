@@ -1,56 +1,64 @@
-import { operatesOn, SCHEDULE_FIELDS, type ScheduleEntry } from '../domain/schedule.js';
+/**
+ * The published schedule. Booking create/show, rebooking, intake and processing ask it on
+ * every run, so every read is a defined query (query.ts): no query builder at run time.
+ */
 import { createScheduleLookup, type ScheduleLookup } from '../domain/events/flight-date.js';
+import { operatesOn, SCHEDULE_FIELDS, type ScheduleEntry } from '../domain/schedule.js';
 import type { Store } from './database.js';
-import { defineQuery } from './query.js';
+import { defineQuery, defineQueryVariants, fields } from './query.js';
 import { airportTimeZones } from './reference-repository.js';
 
-const COLUMNS = SCHEDULE_FIELDS;
+/** What a line is besides its key (flight number and validity start): an import replaces these. */
+const LINE_DETAILS = SCHEDULE_FIELDS.filter((f): f is Exclude<typeof f, 'flight_number' | 'valid_from'> => f !== 'flight_number' && f !== 'valid_from');
+
+const upsertLine = defineQuery('schedule.upsert', (db, p: ScheduleEntry) =>
+  db
+    .insertInto('schedule')
+    .values(fields(p, SCHEDULE_FIELDS))
+    .onConflict((oc) =>
+      oc
+        .columns(['flight_number', 'valid_from'])
+        .doUpdateSet((eb) => Object.fromEntries(LINE_DETAILS.map((c) => [c, eb.ref(`excluded.${c}`)])))
+        .where((eb) => eb.or(LINE_DETAILS.map((c) => eb(`schedule.${c}`, 'is not', eb.ref(`excluded.${c}`))))),
+    ),
+);
 
 /** Inserts schedule lines, replacing a line with the same flight number and validity start. Returns lines written or changed. */
 export function upsertScheduleEntries(store: Store, entries: readonly ScheduleEntry[]): number {
   let changed = 0;
   store.write(() => {
-    for (const e of entries) {
-      const { flight_number: _key, valid_from: _period, ...rest } = e;
-      changed += store.run(
-        store.db
-          .insertInto('schedule')
-          .values(e)
-          .onConflict((oc) =>
-            oc
-              .columns(['flight_number', 'valid_from'])
-              .doUpdateSet(rest)
-              .where((eb) => eb.or(Object.entries(rest).map(([k, v]) => eb(`schedule.${k as keyof typeof rest}`, 'is not', v)))),
-          ),
-      ).changes;
-    }
+    for (const e of entries) changed += store.run(upsertLine, e).changes;
   });
   return changed;
 }
 
+const linesValidOn = defineQuery('schedule.linesValidOn', (db, p: { flight_number: string; date: string }) =>
+  db.selectFrom('schedule').select(SCHEDULE_FIELDS).where('flight_number', '=', p.flight_number).where('valid_from', '<=', p.date).where('valid_to', '>=', p.date),
+);
+
 /** The schedule line under which `flightNumber` operates on `date`, if it does. */
 export function findScheduleEntry(store: Store, flightNumber: string, date: string): ScheduleEntry | undefined {
-  const rows = store.all(
-    store.db
-      .selectFrom('schedule')
-      .select(COLUMNS)
-      .where('flight_number', '=', flightNumber)
-      .where('valid_from', '<=', date)
-      .where('valid_to', '>=', date),
-  );
-  return rows.find((r) => operatesOn(r, date));
+  return store.all(linesValidOn, { flight_number: flightNumber, date }).find((r) => operatesOn(r, date));
 }
 
 const linesOf = defineQuery('schedule.linesOf', (db, p: { flight_number: string }) =>
-  db.selectFrom('schedule').select(COLUMNS).where('flight_number', '=', p.flight_number),
+  db.selectFrom('schedule').select(SCHEDULE_FIELDS).where('flight_number', '=', p.flight_number).orderBy('valid_from'),
 );
 
 /**
- * Every schedule line of a flight number, any period (empty when the schedule does not know
- * it). Intake and processing ask this for every flight number of every batch.
+ * Every schedule line of a flight number, any period, oldest validity first (empty when the
+ * schedule does not know it). Intake and processing ask this for every flight number of
+ * every batch.
  */
 export function scheduleLinesOf(store: Store, flightNumber: string): ScheduleEntry[] {
   return store.all(linesOf, { flight_number: flightNumber });
+}
+
+const allLines = defineQuery('schedule.all', (db) => db.selectFrom('schedule').select(SCHEDULE_FIELDS).orderBy('flight_number').orderBy('valid_from'));
+
+/** Every schedule line in the store. */
+export function allScheduleLines(store: Store): ScheduleEntry[] {
+  return store.all(allLines);
 }
 
 /** The schedule as flight-date resolution asks for it, for one transaction (see createScheduleLookup). */
@@ -65,20 +73,22 @@ export function scheduleLookup(store: Store): ScheduleLookup {
   );
 }
 
-/** Does the schedule know this flight number at all (any period)? */
-export function scheduleKnowsFlight(store: Store, flightNumber: string): boolean {
-  return store.first(store.db.selectFrom('schedule').select('id').where('flight_number', '=', flightNumber).limit(1)) !== undefined;
-}
+const linesOn = defineQueryVariants('schedule.linesOn', ['origin', 'destination'], (db, p: { date: string; origin?: string; destination?: string }, on) => {
+  let q = db.selectFrom('schedule').select(SCHEDULE_FIELDS).where('valid_from', '<=', p.date).where('valid_to', '>=', p.date);
+  if (on.origin) q = q.where('origin', '=', p.origin!);
+  if (on.destination) q = q.where('destination', '=', p.destination!);
+  return q.orderBy('departure_time').orderBy('flight_number');
+});
 
 /** Schedule lines operating on `date`, optionally on one route, ordered by departure time. */
-export function listScheduleEntriesOn(store: Store, date: string, route: { origin?: string; destination?: string } = {}): ScheduleEntry[] {
-  let q = store.db.selectFrom('schedule').select(COLUMNS).where('valid_from', '<=', date).where('valid_to', '>=', date);
-  if (route.origin) q = q.where('origin', '=', route.origin);
-  if (route.destination) q = q.where('destination', '=', route.destination);
-  return store.all(q.orderBy('departure_time').orderBy('flight_number')).filter((r) => operatesOn(r, date));
+export function listScheduleEntriesOn(store: Store, date: string, route: { origin?: string | undefined; destination?: string | undefined } = {}): ScheduleEntry[] {
+  const query = linesOn({ origin: route.origin !== undefined, destination: route.destination !== undefined });
+  return store.all(query, { date, origin: route.origin, destination: route.destination }).filter((r) => operatesOn(r, date));
 }
+
+const anyLine = defineQuery('schedule.any', (db) => db.selectFrom('schedule').select('id').limit(1));
 
 /** Whether the store holds any schedule at all (a store nobody has seeded yet holds none). */
 export function hasSchedule(store: Store): boolean {
-  return store.first(store.db.selectFrom('schedule').select('id').limit(1)) !== undefined;
+  return store.first(anyLine) !== undefined;
 }

@@ -1,81 +1,67 @@
 /**
- * Bulk reads and writes for seeding and schedule import: hand-written SQL through the
- * store's cached prepared statements, because seeding a million bookings must take seconds.
- * Call the writers inside `store.write`.
+ * Bulk writes for seeding: generated bookings with their history and inventory. Call the
+ * writers inside `store.write`.
  */
-import type { ScheduleEntry } from '../domain/schedule.js';
+import { addSeatsSold } from './inventory-repository.js';
+import { insertBooking, LIVE_STATUSES } from './booking-repository.js';
 import type { Store } from './database.js';
-import type { BookingTable, BookingHistoryTable } from './schema.js';
+import { defineQuery } from './query.js';
+import type { BookingTable } from './schema.js';
 
-/** Every schedule line in the store. */
-export function allScheduleLines(store: Store): ScheduleEntry[] {
-  return store.sqlAll<ScheduleEntry>(
-    `select flight_number, origin, destination, departure_time, arrival_time, arrival_day_offset, days_of_operation,
-            valid_from, valid_to, aircraft_type, base_fare
-       from schedule order by flight_number, valid_from`,
-  );
-}
-
-/** The schedule lines of one flight number, oldest validity first. */
-export function listScheduleLinesFor(store: Store, flightNumber: string): ScheduleEntry[] {
-  return allScheduleLines(store).filter((l) => l.flight_number === flightNumber);
-}
-
-export function existingIds(store: Store, table: 'customers' | 'airports', key: 'id' | 'code'): Set<string> {
-  return new Set(store.sqlAll<{ k: string }>(`select ${key} as k from ${table}`).map((r) => r.k));
-}
-
-/** Inserts one booking as given (the caller has checked it); false if its id is already there. */
-export function insertBooking(store: Store, b: BookingTable): boolean {
-  return (
-    store.sqlRun(
-      `insert into bookings (id, locator, customer_id, passenger_name, flight_number, origin, destination, depart_date, seat,
-                             fare_paid, status, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
-      [b.id, b.locator, b.customer_id, b.passenger_name, b.flight_number, b.origin, b.destination, b.depart_date, b.seat,
-        b.fare_paid, b.status, b.created_at, b.updated_at],
-    ).changes === 1
-  );
-}
-
-export type HistoryRow = Omit<BookingHistoryTable, 'id'>;
-
-export function insertHistory(store: Store, h: HistoryRow): void {
-  store.sqlRun(
-    `insert into booking_history (booking_id, at, action, reason, from_flight, from_date, from_seat, to_flight, to_date, to_seat,
-                                  price_difference, change_fee, total_cost, refund_amount)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [h.booking_id, h.at, h.action, h.reason, h.from_flight, h.from_date, h.from_seat, h.to_flight, h.to_date, h.to_seat,
-      h.price_difference, h.change_fee, h.total_cost, h.refund_amount],
-  );
-}
-
-/** Adds `delta` seats sold to a flight-date, creating its inventory row. The CHECK refuses going over capacity. */
-export function addSeatsSold(store: Store, flightNumber: string, departDate: string, capacity: number, delta: number): void {
-  store.sqlRun(
-    `insert into flight_inventory (flight_number, depart_date, capacity, seats_sold) values (?, ?, ?, ?)
-     on conflict (flight_number, depart_date) do update set seats_sold = seats_sold + excluded.seats_sold`,
-    [flightNumber, departDate, capacity, delta],
-  );
-}
+const maxId = defineQuery('bookings.maxIdBetween', (db, p: { from: string; below: string }) =>
+  db.selectFrom('bookings').select((eb) => eb.fn.max('id').as('id')).where('id', '>=', p.from).where('id', '<', p.below),
+);
 
 /** The highest id with `prefix` (generated bookings carry one), or undefined. */
 export function maxIdWithPrefix(store: Store, prefix: string): string | undefined {
-  return store.sqlFirst<{ id: string | null }>('select max(id) as id from bookings where id >= ? and id < ?', [prefix, `${prefix}\uffff`])?.id ?? undefined;
+  return store.first(maxId, { from: prefix, below: `${prefix}\uffff` })?.id ?? undefined;
 }
 
-const BOOKING_COLUMNS = 'id, locator, customer_id, passenger_name, flight_number, origin, destination, depart_date, seat, fare_paid, status, created_at, updated_at';
-/** Rows per multi-row insert: fewer statement runs; 64 × 13 parameters stays far below SQLite's limit. */
-const BATCH = 64;
-const insertSql = (rows: number) =>
-  `insert into bookings (${BOOKING_COLUMNS}) values ${Array.from({ length: rows }, () => '(?,?,?,?,?,?,?,?,?,?,?,?,?)').join(',')} on conflict do nothing`;
+type IdRange = { first: string; last: string };
+
+const createdHistory = defineQuery('bookingHistory.createdForRange', (db, p: IdRange) =>
+  db
+    .insertInto('booking_history')
+    .columns(['booking_id', 'at', 'action', 'reason', 'to_flight', 'to_date', 'to_seat', 'total_cost'])
+    .expression(
+      db
+        .selectFrom('bookings')
+        .select((eb) => ['id', 'created_at', eb.val('created').as('action'), eb.val('seed').as('reason'), 'flight_number', 'depart_date', 'seat', 'fare_paid'])
+        .where('id', '>=', p.first)
+        .where('id', '<=', p.last)
+        .orderBy('id'),
+    ),
+);
+const cancelledHistory = defineQuery('bookingHistory.cancelledForRange', (db, p: IdRange) =>
+  db
+    .insertInto('booking_history')
+    .columns(['booking_id', 'at', 'action', 'reason', 'from_flight', 'from_date', 'from_seat'])
+    .expression(
+      db
+        .selectFrom('bookings')
+        .select((eb) => ['id', 'updated_at', eb.val('cancelled').as('action'), eb.val('customer request').as('reason'), 'flight_number', 'depart_date', 'seat'])
+        .where('id', '>=', p.first)
+        .where('id', '<=', p.last)
+        .where('status', '=', 'cancelled')
+        .orderBy('id'),
+    ),
+);
+const liveByFlightDate = defineQuery('bookings.liveByFlightDateForRange', (db, p: IdRange) =>
+  db
+    .selectFrom('bookings')
+    .select((eb) => ['flight_number', 'depart_date', eb.fn.countAll<number>().as('n')])
+    .where('id', '>=', p.first)
+    .where('id', '<=', p.last)
+    .where('status', 'in', LIVE_STATUSES)
+    .groupBy(['flight_number', 'depart_date']),
+);
 
 /**
  * Generated bookings (ids in [firstId, lastId], none of which may exist yet) with their
  * `created` history (and `cancelled` for cancelled ones), and their seats counted in
- * flight_inventory. A row clashing with any unique key (locator, live seat) is skipped by
- * the database; history and inventory are derived from the rows actually written, so they
- * stay exact. Call inside `store.write`.
+ * flight_inventory. A row clashing with a unique key (locator, live seat) is skipped; history
+ * and inventory are derived from the rows actually written, so they stay exact. Call inside
+ * `store.write`.
  */
 export function insertGeneratedBookings(
   store: Store,
@@ -84,37 +70,14 @@ export function insertGeneratedBookings(
 ): { inserted: number; skipped: number } {
   if (rows.length === 0) return { inserted: 0, skipped: 0 };
   let inserted = 0;
-  for (let at = 0; at < rows.length; at += BATCH) {
-    const batch = rows.slice(at, at + BATCH);
-    const params: unknown[] = [];
-    for (const b of batch) {
-      params.push(b.id, b.locator, b.customer_id, b.passenger_name, b.flight_number, b.origin, b.destination, b.depart_date, b.seat,
-        b.fare_paid, b.status, b.created_at, b.updated_at);
-    }
-    inserted += store.sqlRun(insertSql(batch.length), params).changes;
-  }
-  let firstId = rows[0]!.id;
-  let lastId = firstId;
+  for (const b of rows) if (insertBooking(store, b) === 'ok') inserted++;
+  const range: IdRange = { first: rows[0]!.id, last: rows[0]!.id };
   for (const r of rows) {
-    if (r.id < firstId) firstId = r.id;
-    if (r.id > lastId) lastId = r.id;
+    if (r.id < range.first) range.first = r.id;
+    if (r.id > range.last) range.last = r.id;
   }
-  store.sqlRun(
-    `insert into booking_history (booking_id, at, action, reason, to_flight, to_date, to_seat, total_cost)
-     select id, created_at, 'created', 'seed', flight_number, depart_date, seat, fare_paid from bookings where id between ? and ? order by id`,
-    [firstId, lastId],
-  );
-  store.sqlRun(
-    `insert into booking_history (booking_id, at, action, reason, from_flight, from_date, from_seat)
-     select id, updated_at, 'cancelled', 'customer request', flight_number, depart_date, seat from bookings
-      where id between ? and ? and status = 'cancelled' order by id`,
-    [firstId, lastId],
-  );
-  const live = store.sqlAll<{ flight_number: string; depart_date: string; n: number }>(
-    `select flight_number, depart_date, count(*) as n from bookings
-      where id between ? and ? and status in ('pending','confirmed') group by flight_number, depart_date`,
-    [firstId, lastId],
-  );
-  for (const g of live) addSeatsSold(store, g.flight_number, g.depart_date, capacityOf(g.flight_number), g.n);
+  store.run(createdHistory, range);
+  store.run(cancelledHistory, range);
+  for (const g of store.all(liveByFlightDate, range)) addSeatsSold(store, g.flight_number, g.depart_date, capacityOf(g.flight_number), g.n);
   return { inserted, skipped: rows.length - inserted };
 }

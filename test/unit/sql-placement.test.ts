@@ -17,12 +17,6 @@ const SRC = resolve(import.meta.dirname, '../../src');
  */
 const HAND_WRITTEN_SQL_ALLOWED = new Set([
   'store/sqlite-dialect.ts',
-  // Being moved to defined queries (issue 15).
-  'store/booking-history-repository.ts',
-  'store/event-flag-repository.ts',
-  'store/flight-lookup-repository.ts',
-  'store/inventory-repository.ts',
-  'store/seed-repository.ts',
   // The event log's appends and claims and its list queries (pipeline hot path).
   'store/event-log-repository.ts',
   // Flight-state writes (pipeline hot path).
