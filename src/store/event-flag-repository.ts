@@ -22,29 +22,43 @@ export function insertFlag(store: Store, f: NewFlag): void {
   store.run(insert, f);
 }
 
+const bySeq = defineQuery('eventFlags.bySeq', (db, p: { seq: number }) =>
+  db.selectFrom('flight_event_flags').select(['seq', 'kind', 'reason', 'flagged_at', 'decision', 'decided_date', 'decided_note', 'decided_at']).where('seq', '=', p.seq),
+);
+
 export function getFlag(store: Store, seq: number): EventFlag | undefined {
-  return store.first(store.db.selectFrom('flight_event_flags').selectAll().where('seq', '=', seq));
+  return store.first(bySeq, { seq });
 }
 
+type Decision = { decision: 'released' | 'dismissed'; date: string | null; note: string | null; at: string };
+
+const decide = defineQuery('eventFlags.decide', (db, p: Decision & { seq: number }) =>
+  db
+    .updateTable('flight_event_flags')
+    .set({ decision: p.decision, decided_date: p.date, decided_note: p.note, decided_at: p.at })
+    .where('seq', '=', p.seq)
+    .where('decision', 'is', null),
+);
+
 /** Records an operator's decision on an undecided flag; false when it was already decided. */
-export function decideFlag(store: Store, seq: number, d: { decision: 'released' | 'dismissed'; date: string | null; note: string | null; at: string }): boolean {
-  const r = store.run(
-    store.db
-      .updateTable('flight_event_flags')
-      .set({ decision: d.decision, decided_date: d.date, decided_note: d.note, decided_at: d.at })
-      .where('seq', '=', seq)
-      .where('decision', 'is', null),
-  );
-  return r.changes === 1;
+export function decideFlag(store: Store, seq: number, d: Decision): boolean {
+  return store.run(decide, { ...d, seq }).changes === 1;
 }
+
+const insertConflict = defineQuery('eventConflicts.insert', (db, p: { duplicate_id: number; reason: string }) =>
+  db.insertInto('flight_event_conflicts').values({ duplicate_id: p.duplicate_id, reason: p.reason }),
+);
 
 /** Records that a duplicate receipt's payload differs from the logged event's. */
 export function insertPayloadConflict(store: Store, duplicateId: number, reason: string): void {
-  store.run(store.db.insertInto('flight_event_conflicts').values({ duplicate_id: duplicateId, reason }));
+  store.run(insertConflict, { duplicate_id: duplicateId, reason });
 }
+
+const heldBetween = defineQuery('eventFlags.heldBetween', (db, p: { first: number; last: number }) =>
+  db.selectFrom('flight_event_flags').select('seq').where('kind', '=', 'held').where('seq', '>=', p.first).where('seq', '<=', p.last),
+);
 
 /** Whether each of these log rows is held (rows the processor must not apply). */
 export function heldAmong(store: Store, firstSeq: number, lastSeq: number): Set<number> {
-  const rows = store.all(store.db.selectFrom('flight_event_flags').select('seq').where('kind', '=', 'held').where('seq', '>=', firstSeq).where('seq', '<=', lastSeq));
-  return new Set(rows.map((r) => r.seq));
+  return new Set(store.all(heldBetween, { first: firstSeq, last: lastSeq }).map((r) => r.seq));
 }

@@ -1,11 +1,14 @@
 /**
- * The flight-event log. Hand-written, cached statements: this is the hot path of intake
- * and processing (see the pipeline's throughput goal in docs/performance-notes.md).
+ * The flight-event log. Appends, claims and the watermark are hand-written, cached
+ * statements on the hot path of intake and processing (see the pipeline's throughput goal in
+ * docs/performance-notes.md); the reads behind `event list`, `event show`, the dashboard and
+ * status are defined queries.
  */
+import type { Kysely } from 'kysely';
 import type { Store } from './database.js';
 import { eventRanges } from './flight-state-repository.js';
-import { equalityConditions } from './sql-conditions.js';
-import type { FlightEventTable } from './schema.js';
+import { defineQuery, defineQueryVariants } from './query.js';
+import type { DB, FlightEventTable } from './schema.js';
 
 /** What became of a logged event: held and conflict await an operator, who releases or dismisses them. */
 export type EventLogStatus = 'pending' | 'processed' | 'stale' | 'held' | 'conflict' | 'released' | 'dismissed';
@@ -48,31 +51,24 @@ export function insertDuplicate(store: Store, r: { event_id: string; received_at
   return Number(store.sqlRun('insert into flight_event_duplicates (event_id, received_at, source, payload) values (?, ?, ?, ?)', [r.event_id, r.received_at, r.source, r.payload]).lastInsertRowid);
 }
 
+const payloadOf = defineQuery('eventLog.payloadOf', (db, p: { event_id: string }) => db.selectFrom('flight_events').select('payload').where('event_id', '=', p.event_id));
+
 /** The payload an event id was logged with. */
 export function loggedPayload(store: Store, eventId: string): string | undefined {
-  return store.sqlFirst<{ payload: string }>('select payload from flight_events where event_id = ?', [eventId])?.payload;
+  return store.first(payloadOf, { event_id: eventId })?.payload;
 }
+
+const refile = defineQuery('eventLog.refile', (db, p: { seq: number; flight_date: string }) =>
+  db.updateTable('flight_events').set({ flight_date: p.flight_date }).where('seq', '=', p.seq),
+);
 
 /** Files a logged event under another flight-date (an operator releasing a held event). */
 export function refileEvent(store: Store, seq: number, flightDate: string): void {
-  store.run(store.db.updateTable('flight_events').set({ flight_date: flightDate }).where('seq', '=', seq));
+  store.run(refile, { seq, flight_date: flightDate });
 }
 
 /** How far processing has got: every event with a seq at or below this has been processed. */
 const WATERMARK = '(select coalesce(max(last_seq), 0) from flight_event_batches)';
-
-/** The log with each event's flag: `from ${FROM}`. */
-const FROM = 'flight_events e left join flight_event_flags f on f.seq = e.seq';
-
-/**
- * Event columns with the derived outcome, for `from ${FROM}`. An operator's decision
- * comes first, then a hold (held events are never processed), then the watermark.
- */
-const COLUMNS = `e.seq, e.event_id, e.flight_number, e.flight_date, e.flight_status, e.event_time, e.received_at, e.source, e.payload,
-  case when f.decision is not null then f.decision when f.kind = 'held' then 'held' when e.seq > ${WATERMARK} then 'pending' when f.kind = 'conflict' then 'conflict'
-    when exists (select 1 from flight_event_stale s where s.seq = e.seq) then 'stale' else 'processed' end as status,
-  case when e.seq > ${WATERMARK} then null else (select b.processed_at from flight_event_batches b where b.last_seq >= e.seq order by b.last_seq limit 1) end as processed_at,
-  coalesce(f.reason, (select s.note from flight_event_stale s where s.seq = e.seq)) as note, f.decided_at, f.decided_date, f.decided_note`;
 
 /** The event the claim query returns: what the processor needs. */
 export interface PendingEventRow {
@@ -98,11 +94,6 @@ export function processedThrough(store: Store): number {
   return store.sqlFirst<{ n: number }>(`select ${WATERMARK} as n`)?.n ?? 0;
 }
 
-/** The seq of the newest row of the log (0 when empty). */
-export function lastLoggedSeq(store: Store): number {
-  return store.sqlFirst<{ n: number }>('select coalesce(max(seq), 0) as n from flight_events')?.n ?? 0;
-}
-
 /** Moves the watermark past a processed, contiguous range of events. */
 export function recordProcessedBatch(store: Store, firstSeq: number, lastSeq: number, processedAt: string): void {
   store.sqlRun('insert into flight_event_batches (first_seq, last_seq, processed_at) values (?, ?, ?)', [firstSeq, lastSeq, processedAt]);
@@ -113,12 +104,60 @@ export function markStale(store: Store, seq: number, note: string): void {
   store.sqlRun('insert into flight_event_stale (seq, note) values (?, ?)', [seq, note]);
 }
 
+// Reads for `event list`, `event show`, the dashboard and status: defined queries.
+
+/** The watermark as an expression (see processedThrough). */
+function watermark(db: Kysely<DB>) {
+  return db.selectFrom('flight_event_batches').select((eb) => eb.fn.coalesce(eb.fn.max('last_seq'), eb.lit(0)).as('w'));
+}
+
+/**
+ * The log with each event's flag and derived outcome. An operator's decision comes first,
+ * then a hold (held events are never processed), then the watermark.
+ */
+function eventLog(db: Kysely<DB>) {
+  return db
+    .selectFrom('flight_events as e')
+    .leftJoin('flight_event_flags as f', 'f.seq', 'e.seq')
+    .select((eb) => [
+      'e.seq', 'e.event_id', 'e.flight_number', 'e.flight_date', 'e.flight_status', 'e.event_time', 'e.received_at', 'e.source', 'e.payload',
+      eb
+        .case()
+        .when('f.decision', 'is not', null)
+        .then(eb.ref('f.decision').$castTo<EventLogStatus>())
+        .when('f.kind', '=', 'held')
+        .then(eb.val<EventLogStatus>('held'))
+        .when('e.seq', '>', watermark(db))
+        .then(eb.val<EventLogStatus>('pending'))
+        .when('f.kind', '=', 'conflict')
+        .then(eb.val<EventLogStatus>('conflict'))
+        .when(eb.exists(eb.selectFrom('flight_event_stale as s').select('s.seq').whereRef('s.seq', '=', 'e.seq')))
+        .then(eb.val<EventLogStatus>('stale'))
+        .else(eb.val<EventLogStatus>('processed'))
+        .end()
+        .$notNull()
+        .as('status'),
+      eb
+        .case()
+        .when('e.seq', '>', watermark(db))
+        .then(eb.val<string | null>(null))
+        .else(eb.selectFrom('flight_event_batches as b').select('b.processed_at').whereRef('b.last_seq', '>=', 'e.seq').orderBy('b.last_seq').limit(1))
+        .end()
+        .as('processed_at'),
+      eb.fn.coalesce('f.reason', eb.selectFrom('flight_event_stale as s').select('s.note').whereRef('s.seq', '=', 'e.seq')).as('note'),
+      'f.decided_at', 'f.decided_date', 'f.decided_note',
+    ]);
+}
+
+const bySeq = defineQuery('eventLog.bySeq', (db, p: { seq: number }) => eventLog(db).where('e.seq', '=', p.seq));
+const byId = defineQuery('eventLog.byId', (db, p: { event_id: string }) => eventLog(db).where('e.event_id', '=', p.event_id));
+
 export function getEventBySeq(store: Store, seq: number): EventRow | undefined {
-  return store.sqlFirst<EventRow>(`select ${COLUMNS} from ${FROM} where e.seq = ?`, [seq]);
+  return store.first(bySeq, { seq });
 }
 
 export function getEventById(store: Store, eventId: string): EventRow | undefined {
-  return store.sqlFirst<EventRow>(`select ${COLUMNS} from ${FROM} where e.event_id = ?`, [eventId]);
+  return store.first(byId, { event_id: eventId });
 }
 
 export interface DuplicateRow {
@@ -128,8 +167,12 @@ export interface DuplicateRow {
   source: string;
 }
 
+const receipts = defineQuery('eventLog.duplicatesOf', (db, p: { event_id: string }) =>
+  db.selectFrom('flight_event_duplicates').select(['id', 'event_id', 'received_at', 'source']).where('event_id', '=', p.event_id).orderBy('id'),
+);
+
 export function duplicatesOf(store: Store, eventId: string): DuplicateRow[] {
-  return store.sqlAll<DuplicateRow>('select id, event_id, received_at, source from flight_event_duplicates where event_id = ? order by id', [eventId]);
+  return store.all(receipts, { event_id: eventId });
 }
 
 export interface EventFilter {
@@ -139,64 +182,109 @@ export interface EventFilter {
   limit: number;
 }
 
-/** `e.flight_number = ?` / `e.flight_date = ?` for the filters given. */
-function flightConditions(f: EventFilter): { where: string[]; params: unknown[] } {
-  return equalityConditions([
-    ['e.flight_number', f.flight_number],
-    ['e.flight_date', f.flight_date],
-  ]);
+type ListParams = { flight_number?: string; flight_date?: string; limit: number };
+const FLIGHT_FILTERS = ['flight_number', 'flight_date'] as const;
+const onFlight = (f: EventFilter) => ({ flight_number: f.flight_number !== undefined && f.flight_number !== '', flight_date: f.flight_date !== undefined && f.flight_date !== '' });
+
+/** Duplicate receipts, described by the original event (its receipt fields replaced by the duplicate's). */
+const duplicateList = (conflictsOnly: boolean) =>
+  defineQueryVariants(`eventLog.list.${conflictsOnly ? 'conflictReceipts' : 'duplicates'}`, FLIGHT_FILTERS, (db, p: ListParams, on) => {
+    let q = db
+      .selectFrom('flight_event_duplicates as d')
+      .innerJoin(eventLog(db).as('v'), 'v.event_id', 'd.event_id')
+      .leftJoin('flight_event_conflicts as c', 'c.duplicate_id', 'd.id')
+      .select([
+        'v.seq', 'v.event_id', 'v.flight_number', 'v.flight_date', 'v.flight_status', 'v.event_time', 'd.received_at', 'd.source', 'd.payload',
+        'v.status', 'v.processed_at', 'v.note', 'v.decided_at', 'v.decided_date', 'v.decided_note', 'd.id as duplicate_id', 'c.reason as conflict',
+      ]);
+    if (on.flight_number) q = q.where('v.flight_number', '=', p.flight_number!);
+    if (on.flight_date) q = q.where('v.flight_date', '=', p.flight_date!);
+    if (conflictsOnly) q = q.where('c.duplicate_id', 'is not', null);
+    return q.orderBy('d.id', 'desc').limit(p.limit);
+  });
+const DUPLICATES = duplicateList(false);
+const CONFLICT_RECEIPTS = duplicateList(true);
+
+function duplicateRows(store: Store, f: EventFilter, conflictsOnly: boolean): EventListRow[] {
+  return store.all((conflictsOnly ? CONFLICT_RECEIPTS : DUPLICATES)(onFlight(f)), f);
 }
 
-/** Duplicate receipts, described by the original event; `conflictsOnly`: those whose payload differs. */
-function duplicateRows(store: Store, f: EventFilter, conflictsOnly: boolean): EventListRow[] {
-  const { where, params } = flightConditions(f);
-  if (conflictsOnly) where.push('c.duplicate_id is not null');
-  const cond = where.length ? `where ${where.join(' and ')}` : '';
-  return store.sqlAll<EventListRow>(
-    `select ${COLUMNS.replace('e.received_at, e.source, e.payload', 'd.received_at, d.source, d.payload')}, d.id as duplicate_id, c.reason as conflict
-     from flight_event_duplicates d join flight_events e on e.event_id = d.event_id left join flight_event_flags f on f.seq = e.seq left join flight_event_conflicts c on c.duplicate_id = d.id ${cond}
-     order by d.id desc limit ?`,
-    [...params, f.limit],
-  );
-}
+type EventLogQuery = ReturnType<typeof eventLog>;
+type FlaggedStatus = 'held' | 'conflict' | 'released' | 'dismissed';
+/** The statuses a list narrows to by the log's own columns (the rest need a flag). */
+type LogStatus = 'pending' | 'stale' | 'processed' | 'any';
 
 /** The flag conditions of a status that only flagged events have. */
-const FLAGGED: Partial<Record<EventListStatus, string>> = {
-  held: "f.kind = 'held' and f.decision is null",
-  conflict: "f.kind = 'conflict' and f.decision is null",
-  released: "f.decision = 'released'",
-  dismissed: "f.decision = 'dismissed'",
+function flaggedAs(q: EventLogQuery, status: FlaggedStatus): EventLogQuery {
+  if (status === 'held' || status === 'conflict') return q.where('f.kind', '=', status).where('f.decision', 'is', null);
+  return q.where('f.decision', '=', status);
+}
+
+/** Not held: held events are never processed. */
+const notHeld = (q: EventLogQuery) => q.where((eb) => eb.or([eb('f.kind', 'is', null), eb('f.kind', '!=', 'held')]));
+/** No flag that decides the status (a warning does not). */
+const unflagged = (q: EventLogQuery) => q.where((eb) => eb.or([eb('f.kind', 'is', null), eb('f.kind', '=', 'warning')]));
+
+function withStatus(db: Kysely<DB>, q: EventLogQuery, status: LogStatus): EventLogQuery {
+  const stale = db.selectFrom('flight_event_stale').select('seq');
+  if (status === 'pending') return notHeld(q.where('e.seq', '>', watermark(db)));
+  if (status === 'stale') return unflagged(q.where('e.seq', 'in', stale));
+  if (status === 'processed') return unflagged(q.where('e.seq', '<=', watermark(db)).where('e.seq', 'not in', stale));
+  return q;
+}
+
+/** An event list row that is not a duplicate receipt. */
+const listed = (q: EventLogQuery) => q.select((eb) => [eb.lit(null).as('duplicate_id'), eb.lit(null).as('conflict')]);
+
+function flightFiltered(q: EventLogQuery, p: ListParams, on: Readonly<Record<(typeof FLIGHT_FILTERS)[number], boolean>>): EventLogQuery {
+  if (on.flight_number) q = q.where('e.flight_number', '=', p.flight_number!);
+  if (on.flight_date) q = q.where('e.flight_date', '=', p.flight_date!);
+  return q;
+}
+
+const flaggedList = (status: FlaggedStatus) =>
+  defineQueryVariants(`eventLog.list.${status}`, FLIGHT_FILTERS, (db, p: ListParams, on) =>
+    listed(flightFiltered(flaggedAs(eventLog(db), status), p, on)).orderBy('e.seq', 'desc').limit(p.limit),
+  );
+const FLAGGED: Record<FlaggedStatus, ReturnType<typeof flaggedList>> = {
+  held: flaggedList('held'),
+  conflict: flaggedList('conflict'),
+  released: flaggedList('released'),
+  dismissed: flaggedList('dismissed'),
 };
+
+const logList = (status: LogStatus) =>
+  defineQueryVariants(`eventLog.list.${status}`, FLIGHT_FILTERS, (db, p: ListParams, on) =>
+    listed(flightFiltered(withStatus(db, eventLog(db), status), p, on)).orderBy('e.seq', 'desc').limit(p.limit),
+  );
+const LOG_LISTS: Record<LogStatus, ReturnType<typeof logList>> = { pending: logList('pending'), stale: logList('stale'), processed: logList('processed'), any: logList('any') };
+
+type RangeParams = { first: number; last: number; flight_number: string; flight_date: string; limit: number };
+const rangeList = (status: Exclude<LogStatus, 'pending'>) =>
+  defineQuery(`eventLog.range.${status}`, (db, p: RangeParams) =>
+    listed(
+      withStatus(db, eventLog(db), status)
+        .where('e.seq', '>=', p.first)
+        .where('e.seq', '<=', p.last)
+        .where('e.flight_number', '=', p.flight_number)
+        .where('e.flight_date', '=', p.flight_date),
+    )
+      .orderBy('e.seq', 'desc')
+      .limit(p.limit),
+  );
+const RANGES = { stale: rangeList('stale'), processed: rangeList('processed'), any: rangeList('any') };
 
 /** Newest first. Duplicates come from their own table, described by the original event. */
 export function listEventRows(store: Store, f: EventFilter): EventListRow[] {
   if (f.status === 'duplicate') return duplicateRows(store, f, false);
-  const flagged = f.status && FLAGGED[f.status];
-  if (flagged) {
-    const { where, params } = flightConditions(f);
-    const rows = store.sqlAll<EventListRow>(
-      `select ${COLUMNS}, null as duplicate_id, null as conflict from flight_event_flags f join flight_events e on e.seq = f.seq
-       where ${[flagged, ...where].join(' and ')} order by f.seq desc limit ?`,
-      [...params, f.limit],
-    );
+  if (f.status === 'held' || f.status === 'conflict' || f.status === 'released' || f.status === 'dismissed') {
+    const rows = store.all(FLAGGED[f.status](onFlight(f)), f);
     if (f.status !== 'conflict') return rows;
     // Conflicts are also receipts of a known id with another payload: newest receipt first.
     return [...rows, ...duplicateRows(store, f, true)].sort((x, y) => (x.received_at < y.received_at ? 1 : x.received_at > y.received_at ? -1 : 0)).slice(0, f.limit);
   }
   if (f.flight_number || f.flight_date) return listFlightEventRows(store, f);
-  const where = f.status === 'pending' ? [`e.seq > ${WATERMARK}`, NOT_HELD] : statusConditions(f.status);
-  const cond = where.length ? `where ${where.join(' and ')}` : '';
-  return store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id, null as conflict from ${FROM} ${cond} order by e.seq desc limit ?`, [f.limit]);
-}
-
-const NOT_HELD = "(f.kind is null or f.kind != 'held')";
-/** No flag that decides the status (a warning does not). */
-const UNFLAGGED = "(f.kind is null or f.kind = 'warning')";
-
-function statusConditions(status: EventListStatus | undefined): string[] {
-  if (status === 'stale') return ['e.seq in (select seq from flight_event_stale)', UNFLAGGED];
-  if (status === 'processed') return [`e.seq <= ${WATERMARK}`, 'e.seq not in (select seq from flight_event_stale)', UNFLAGGED];
-  return [];
+  return store.all(LOG_LISTS[f.status ?? 'any']({}), f);
 }
 
 /**
@@ -211,22 +299,47 @@ function listFlightEventRows(store: Store, f: EventFilter): EventListRow[] {
     rows.sort((a, b) => b.seq - a.seq);
     rows.length = Math.min(rows.length, f.limit);
   };
-  if (f.status !== 'stale' && f.status !== 'processed') {
-    const { where, params } = flightConditions(f);
-    add(store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id, null as conflict from ${FROM} where e.seq > ${WATERMARK} and ${[...where, NOT_HELD].join(' and ')} order by e.seq desc limit ?`, [...params, f.limit]));
-  }
+  if (f.status !== 'stale' && f.status !== 'processed') add(store.all(LOG_LISTS.pending(onFlight(f)), f));
   if (f.status === 'pending') return rows;
-  const cond = ['e.seq between ? and ?', 'e.flight_number = ?', 'e.flight_date = ?', ...statusConditions(f.status)].join(' and ');
+  const range = RANGES[f.status === 'stale' || f.status === 'processed' ? f.status : 'any'];
   for (const r of eventRanges(store, f)) {
     if (rows.length >= f.limit && r.last < rows[rows.length - 1]!.seq) break;
-    add(store.sqlAll<EventListRow>(`select ${COLUMNS}, null as duplicate_id, null as conflict from ${FROM} where ${cond} order by e.seq desc limit ?`, [r.first, r.last, r.flight_number, r.flight_date, f.limit]));
+    add(store.all(range, { first: r.first, last: r.last, flight_number: r.flight_number, flight_date: r.flight_date, limit: f.limit }));
   }
   return rows;
 }
 
+const pendingCount = defineQuery('eventLog.countPending', (db) =>
+  db.selectFrom('flight_events').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '>', watermark(db)),
+);
+
 /** Events stored but not yet processed. */
 export function countPending(store: Store): number {
-  return store.sqlFirst<{ n: number }>(`select count(*) as n from flight_events where seq > ${WATERMARK}`)?.n ?? 0;
+  return store.first(pendingCount)?.n ?? 0;
+}
+
+const lastSeq = defineQuery('eventLog.lastSeq', (db) => db.selectFrom('flight_events').select((eb) => eb.fn.max('seq').as('k')));
+const eventAtOrAfter = defineQuery('eventLog.receiptAtOrAfter', (db, p: { key: number }) =>
+  db.selectFrom('flight_events').select(['seq as k', 'received_at as at']).where('seq', '>=', p.key).orderBy('seq').limit(1),
+);
+const eventsFrom = defineQuery('eventLog.countFrom', (db, p: { key: number }) =>
+  db.selectFrom('flight_events').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '>=', p.key),
+);
+const lastDuplicate = defineQuery('eventDuplicates.lastId', (db) => db.selectFrom('flight_event_duplicates').select((eb) => eb.fn.max('id').as('k')));
+const duplicateAtOrAfter = defineQuery('eventDuplicates.receiptAtOrAfter', (db, p: { key: number }) =>
+  db.selectFrom('flight_event_duplicates').select(['id as k', 'received_at as at']).where('id', '>=', p.key).orderBy('id').limit(1),
+);
+const duplicatesFrom = defineQuery('eventDuplicates.countFrom', (db, p: { key: number }) =>
+  db.selectFrom('flight_event_duplicates').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '>=', p.key),
+);
+const RECEIPTS = {
+  events: { last: lastSeq, atOrAfter: eventAtOrAfter, countFrom: eventsFrom },
+  duplicates: { last: lastDuplicate, atOrAfter: duplicateAtOrAfter, countFrom: duplicatesFrom },
+};
+
+/** The seq of the newest row of the log (0 when empty). */
+export function lastLoggedSeq(store: Store): number {
+  return store.first(lastSeq)?.k ?? 0;
 }
 
 /**
@@ -238,11 +351,11 @@ export function countPending(store: Store): number {
  * not mind.)
  */
 export function countReceivedSince(store: Store, sinceIso: string): number {
-  return receivedSince(store, 'flight_events', 'seq', sinceIso) + receivedSince(store, 'flight_event_duplicates', 'id', sinceIso);
+  return receivedSince(store, RECEIPTS.events, sinceIso) + receivedSince(store, RECEIPTS.duplicates, sinceIso);
 }
 
-function receivedSince(store: Store, table: 'flight_events' | 'flight_event_duplicates', key: 'seq' | 'id', sinceIso: string): number {
-  const last = store.sqlFirst<{ k: number | null }>(`select max(${key}) as k from ${table}`)?.k ?? null;
+function receivedSince(store: Store, table: (typeof RECEIPTS)[keyof typeof RECEIPTS], sinceIso: string): number {
+  const last = store.first(table.last)?.k ?? null;
   if (last === null) return 0;
   // Rows with a key <= lo were received before sinceIso; rows with a key >= hi at or after it.
   let lo = 0;
@@ -250,9 +363,9 @@ function receivedSince(store: Store, table: 'flight_events' | 'flight_event_dupl
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     // Keys have gaps: look at the first row at or after mid (there is one: mid <= last).
-    const row = store.sqlFirst<{ k: number; at: string }>(`select ${key} as k, received_at as at from ${table} where ${key} >= ? order by ${key} limit 1`, [mid]);
+    const row = store.first(table.atOrAfter, { key: mid });
     if (row && row.k < hi && row.at < sinceIso) lo = row.k;
     else hi = mid;
   }
-  return store.sqlFirst<{ n: number }>(`select count(*) as n from ${table} where ${key} >= ?`, [hi])?.n ?? 0;
+  return store.first(table.countFrom, { key: hi })?.n ?? 0;
 }

@@ -1,8 +1,10 @@
 /** What `akasa status` counts: a few aggregate reads over the store, typed against the schema. */
 import type { Severity } from '../domain/disruption-rules.js';
+import { LIVE_STATUSES } from './booking-repository.js';
 import type { Store } from './database.js';
-import { schemaVersion } from './sqlite-dialect.js';
 import { countPending, processedThrough } from './event-log-repository.js';
+import { defineQuery } from './query.js';
+import { schemaVersion } from './sqlite-dialect.js';
 
 export interface StoreCounts {
   schema_version: number;
@@ -15,20 +17,27 @@ export interface StoreCounts {
   open_alerts: Record<Severity, number>;
 }
 
+const countOf = (table: 'schedule' | 'customers' | 'bookings' | 'flight_events') =>
+  defineQuery(`status.count.${table}`, (db) => db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')));
+const COUNTS = { schedule: countOf('schedule'), customers: countOf('customers'), bookings: countOf('bookings'), flight_events: countOf('flight_events') };
+const liveBookings = defineQuery('status.liveBookings', (db) =>
+  db.selectFrom('bookings').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', LIVE_STATUSES),
+);
+const openBySeverity = defineQuery('status.openAlertsBySeverity', (db) =>
+  db.selectFrom('alerts').select(['severity', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'open').groupBy('severity'),
+);
+
 export function storeCounts(store: Store): StoreCounts {
   return store.read(() => {
-    const count = (table: 'schedule' | 'customers' | 'bookings' | 'flight_events') =>
-      Number(store.first(store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0);
-    const live = store.first(store.db.selectFrom('bookings').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['pending', 'confirmed']));
-    const bySeverity = store.all(store.db.selectFrom('alerts').select(['severity', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'open').groupBy('severity'));
+    const count = (table: keyof typeof COUNTS) => store.first(COUNTS[table])?.n ?? 0;
     const open: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
-    for (const row of bySeverity) open[row.severity] = Number(row.n);
+    for (const row of store.all(openBySeverity)) open[row.severity] = row.n;
     return {
       schema_version: schemaVersion(store),
       schedule_lines: count('schedule'),
       customers: count('customers'),
       bookings: count('bookings'),
-      live_bookings: Number(live?.n ?? 0),
+      live_bookings: store.first(liveBookings)?.n ?? 0,
       events_logged: count('flight_events'),
       events_pending: countPending(store),
       open_alerts: open,
@@ -36,14 +45,20 @@ export function storeCounts(store: Store): StoreCounts {
   });
 }
 
+const oldestAfter = defineQuery('status.oldestReceivedAfter', (db, p: { seq: number }) =>
+  db.selectFrom('flight_events').select('received_at').where('seq', '>', p.seq).orderBy('seq').limit(1),
+);
+
 /** When the oldest event still waiting to be processed was received (undefined with none waiting). */
 export function oldestPendingReceivedAt(store: Store): string | undefined {
-  const through = processedThrough(store);
-  return store.first(store.db.selectFrom('flight_events').select('received_at').where('seq', '>', through).orderBy('seq').limit(1))?.received_at;
+  return store.first(oldestAfter, { seq: processedThrough(store) })?.received_at;
 }
+
+const notificationsByStatus = defineQuery('status.notificationsByStatus', (db) =>
+  db.selectFrom('notifications').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status'),
+);
 
 /** Notifications in the outbox, by status. */
 export function notificationCountsByStatus(store: Store): Record<string, number> {
-  const rows = store.all(store.db.selectFrom('notifications').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status'));
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  return Object.fromEntries(store.all(notificationsByStatus).map((r) => [r.status, r.n]));
 }

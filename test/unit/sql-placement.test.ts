@@ -17,7 +17,7 @@ const SRC = resolve(import.meta.dirname, '../../src');
  */
 const HAND_WRITTEN_SQL_ALLOWED = new Set([
   'store/sqlite-dialect.ts',
-  // The event log's appends and claims and its list queries (pipeline hot path).
+  // The event log's appends, claims and watermark (pipeline hot path).
   'store/event-log-repository.ts',
   // Flight-state writes (pipeline hot path).
   'store/flight-state-repository.ts',
