@@ -89,7 +89,7 @@ const result = await build({
   jsx: 'automatic',
   define: {
     __AKASA_LATEST_MIGRATION__: String(latestMigration),
-    __AKASA_QUERIES__: JSON.stringify(compiledQueries),
+    __AKASA_QUERIES__: JSON.stringify(JSON.stringify(compiledQueries)),
     __AKASA_VERSION__: JSON.stringify(version),
     'import.meta.AKASA_BUNDLE': 'true',
   },
