@@ -41,15 +41,18 @@ const kyselyFromCjs = {
 };
 
 // Every defined query (src/store/query.ts), compiled here: the store's modules are bundled
-// and loaded once, each query's builder runs with placeholders, and the SQL goes into the
-// bundle as a constant, so running a defined query never loads kysely.
+// and loaded once (with source maps, so each query's defining module shows on the stack),
+// each query's builder runs with placeholders, and each module of the bundle gets its own
+// queries' SQL appended (see embedQueries), so running a defined query never loads kysely.
 const storeModules = readdirSync(new URL('src/store/', root)).filter((f) => f.endsWith('.ts')).sort();
 const compilerFile = new URL('compile-queries.mjs', staging);
 await build({
   stdin: {
     contents: [
-      ...storeModules.map((f) => `import './src/store/${f.replace(/\.ts$/, '.js')}';`),
-      "export { compileAllQueries } from './src/store/query.js';",
+      "import { recordDefiningModules } from './src/store/query.js';",
+      'recordDefiningModules();',
+      ...storeModules.map((f) => `await import('./src/store/${f.replace(/\.ts$/, '.js')}');`),
+      "export { compileAllQueries, definingModules } from './src/store/query.js';",
       "export { compilingKysely } from './src/store/sqlite-dialect.js';",
       "export { kysely, loadKyselyFromSource } from './src/store/kysely-loader.js';",
     ].join('\n'),
@@ -62,18 +65,39 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
+  sourcemap: 'inline',
   logLevel: 'warning',
 });
-let compiledQueries;
+/** src/store module file name → its queries' statements by query name. */
+const queriesByModule = new Map();
 try {
+  process.setSourceMapsEnabled(true);
   const compiler = await import(compilerFile.href);
   await compiler.loadKyselyFromSource();
-  compiledQueries = compiler.compileAllQueries(compiler.compilingKysely(compiler.kysely()));
+  const statements = compiler.compileAllQueries(compiler.compilingKysely(compiler.kysely()));
+  for (const [name, module] of Object.entries(compiler.definingModules())) {
+    if (!queriesByModule.has(module)) queriesByModule.set(module, {});
+    queriesByModule.get(module)[name] = statements[name];
+  }
 } catch (err) {
   rmSync(staging, { recursive: true, force: true });
   throw err;
+} finally {
+  process.setSourceMapsEnabled(false);
 }
 rmSync(compilerFile);
+const embedQueries = {
+  name: 'embed-queries',
+  setup(b) {
+    b.onLoad({ filter: /\/src\/store\/[\w-]+\.ts$/ }, (args) => {
+      const statements = queriesByModule.get(args.path.slice(args.path.lastIndexOf('/') + 1));
+      if (!statements) return undefined;
+      const json = JSON.stringify(JSON.stringify(statements));
+      const source = readFileSync(args.path, 'utf8');
+      return { contents: `${source}\nimport { provideStatements as __akasaProvideStatements } from './query.js';\n__akasaProvideStatements(${json});\n`, loader: 'ts' };
+    });
+  },
+};
 
 const result = await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
@@ -89,11 +113,10 @@ const result = await build({
   jsx: 'automatic',
   define: {
     __AKASA_LATEST_MIGRATION__: String(latestMigration),
-    __AKASA_QUERIES__: JSON.stringify(JSON.stringify(compiledQueries)),
     __AKASA_VERSION__: JSON.stringify(version),
     'import.meta.AKASA_BUNDLE': 'true',
   },
-  plugins: [kyselyFromCjs],
+  plugins: [kyselyFromCjs, embedQueries],
   logLevel: 'warning',
   external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'chokidar', 'autocannon', 'ink-testing-library', 'cli-progress'],
   banner: { js: "import { createRequire as __akasaCreateRequire } from 'node:module'; const require = __akasaCreateRequire(import.meta.url);" },

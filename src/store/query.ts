@@ -10,8 +10,10 @@
  *
  * The builder runs once, with placeholders standing in for `p`'s fields, and its SQL then
  * runs as one cached better-sqlite3 statement: a call binds its parameters and pays nothing
- * else. The build compiles every defined query ahead (scripts/build.mjs), so the bundle
- * never loads kysely to run one; from source (tests) each compiles at first use.
+ * else. The build compiles every defined query ahead (scripts/build.mjs) and hands each
+ * module's statements to it as it loads, so the bundle never loads kysely to run one, and a
+ * command carries only the SQL of the modules it uses; from source (tests) each compiles at
+ * first use.
  *
  * Because the builder sees placeholders, not values, it must not branch on `p`: a query
  * whose shape depends on its input is a set of variants (`defineQueryVariants`), each
@@ -40,13 +42,32 @@ export type NoParams = Record<string, never>;
 export type ParamArgs<P> = [P] extends [NoParams] ? [params?: NoParams] : [params: P];
 
 const registry = new Map<string, Query<never, unknown>>();
+/** The module that defined each query (`booking-repository.ts`), recorded only while the build compiles them. */
+let sites: Map<string, string> | undefined;
 
 /** Defines a query (call at module level: the build compiles what is defined when the store's modules load). */
 export function defineQuery<R, P extends object = NoParams>(name: string, build: (db: Kysely<DB>, p: P) => Compilable<R>): Query<P, R> {
   if (registry.has(name)) throw new Error(`internal: query ${name} is defined twice`);
   const query: Query<P, R> = { name, build };
   registry.set(name, query as Query<never, unknown>);
+  sites?.set(name, definingModule(name, new Error().stack ?? ''));
   return query;
+}
+
+/** The first src/store module on the stack other than this one (source maps on: see scripts/build.mjs). */
+function definingModule(name: string, stack: string): string {
+  for (const [, file] of stack.matchAll(/\/src\/store\/([\w-]+\.ts):\d+/g)) if (file !== 'query.ts') return file!;
+  throw new Error(`internal: cannot tell which module defines query ${name}`);
+}
+
+/** For the build: record which module defines each query from now on. */
+export function recordDefiningModules(): void {
+  sites = new Map();
+}
+
+/** For the build: the module that defined each query (after `recordDefiningModules`). */
+export function definingModules(): Record<string, string> {
+  return Object.fromEntries(sites ?? []);
 }
 
 /**
@@ -133,16 +154,22 @@ export function definedQueryNames(): string[] {
   return [...registry.keys()];
 }
 
-/** In the bundle: every defined query's statement by name, as one JSON text (a string literal loads faster than the object). */
-declare const __AKASA_QUERIES__: string | undefined;
-let built: Record<string, CompiledStatement> | undefined;
+/** Statements compiled by the build, handed over by each module of the bundle as it loads. */
+const built = new Map<string, CompiledStatement>();
+
+/**
+ * The bundle: a module's queries' statements by name, as JSON text (a string literal loads
+ * faster than the object it describes). The build appends this call to each store module.
+ */
+export function provideStatements(json: string): void {
+  for (const [name, statement] of Object.entries(JSON.parse(json) as Record<string, CompiledStatement>)) built.set(name, statement);
+}
 
 const compiledHere = new Map<Query<never, unknown>, CompiledStatement>();
 
 /** The statement of a query: compiled by the build, else once in this process (from source, or a query defined late). */
 export function statementOf(query: Query<never, unknown>, db: () => Kysely<DB>): CompiledStatement {
-  if (typeof __AKASA_QUERIES__ === 'string') built ??= JSON.parse(__AKASA_QUERIES__) as Record<string, CompiledStatement>;
-  const statement = built?.[query.name];
+  const statement = built.get(query.name);
   if (statement) return statement;
   let c = compiledHere.get(query);
   if (!c) {
