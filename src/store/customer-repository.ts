@@ -1,6 +1,7 @@
 import type { Store } from './database.js';
 import { defineQuery, defineQueryVariants, fields } from './query.js';
 import type { CustomerTable } from './schema.js';
+import { containsText } from './sqlite-dialect.js';
 
 export type Customer = CustomerTable;
 
@@ -47,9 +48,8 @@ export function getCustomer(store: Store, id: string): Customer | undefined {
 const list = defineQueryVariants('customers.list', ['search'], (db, p: { needle?: string }, on) => {
   let q = db.selectFrom('customers').select(COLUMNS).orderBy('id');
   if (on.search) {
-    // instr() rather than like: what the operator types (%, _) is matched as it is.
     const searched = ['id', 'name', 'email', 'phone'] as const;
-    q = q.where((eb) => eb.or(searched.map((c) => eb(eb.fn<number>('instr', [eb.fn<string>('lower', [eb.ref(c)]), eb.val(p.needle!)]), '>', 0))));
+    q = q.where((eb) => eb.or(searched.map((c) => containsText(c, p.needle!))));
   }
   return q;
 });

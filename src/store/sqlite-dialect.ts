@@ -127,6 +127,15 @@ export function unindexed<T>(column: string): RawBuilder<T> {
   return sql<T>`+${sql.ref(column)}`;
 }
 
+/**
+ * Whether a text column, lower-cased, contains `needle` as it is: what the operator types
+ * (`%`, `_`) is matched literally, which `like` would not do. PostgreSQL: `strpos`.
+ */
+export function containsText(column: string, needle: string): RawBuilder<boolean> {
+  const { sql } = kysely();
+  return sql<boolean>`instr(lower(${sql.ref(column)}), ${needle}) > 0`;
+}
+
 /** Insertion order, the tie-break of rows written in the same instant (SQLite's rowid). */
 export function insertionOrder(): Expression<number> {
   const { sql } = kysely();
