@@ -3,6 +3,7 @@
  * message id, the passenger's contact for a channel, and the JSON body of a notification
  * message (Standard Webhooks' `{type, timestamp, data}` envelope).
  */
+import { type Entitlement, entitlementSentence } from './entitlements.js';
 import { ValidationError } from './errors.js';
 
 export const ENDPOINT_CHANNELS = ['sms', 'email', 'whatsapp', 'all'] as const;
@@ -57,10 +58,11 @@ export interface NotificationMessageFacts {
   /** The alert the notification is about (null for a notification that belongs to no alert). */
   alert: { id: number; flight_number: string; flight_date: string; alert_type: string; severity: string; status: string; message: string; delay_minutes: number | null; resolution_note: string | null } | null;
   /**
-   * What the passenger is entitled to after this disruption, as one sentence (refund,
-   * rebooking, compensation), when the rules give one; null until such a rule supplies it.
+   * What the passenger is owed for the disrupted flight-date the notification is about (its
+   * alert's), as it stands when the message is sent, withdrawn ones left out; empty for a
+   * notification that belongs to no alert.
    */
-  entitlement: string | null;
+  entitlements: ReadonlyArray<Pick<Entitlement, 'kind' | 'amount_inr' | 'exempt_reason'>>;
 }
 
 export interface NotificationMessage {
@@ -72,6 +74,7 @@ export interface NotificationMessage {
     passenger: { customer_id: string; name: string; passenger_name: string; channel: string; contact: string };
     booking: { id: string; locator: string; flight_number: string; depart_date: string; origin: string; destination: string; seat: string; status: string };
     alert: NotificationMessageFacts['alert'];
+    /** One sentence on what the passenger is owed (refund, alternate flight, compensation, meals, hotel); null when nothing is. */
     entitlement: string | null;
   };
 }
@@ -86,7 +89,7 @@ export function notificationMessage(f: NotificationMessageFacts): NotificationMe
       passenger: { customer_id: f.customer.id, name: f.customer.name, passenger_name: b.passenger_name, channel: f.notification.channel, contact: contactFor(f.notification.channel, f.customer) },
       booking: { id: b.id, locator: b.locator, flight_number: b.flight_number, depart_date: b.depart_date, origin: b.origin, destination: b.destination, seat: b.seat, status: b.status },
       alert: f.alert,
-      entitlement: f.entitlement,
+      entitlement: entitlementSentence(f.entitlements) || null,
     },
   };
 }

@@ -7,7 +7,7 @@
  * `akasa notification deliver` with `deliverPending`.
  */
 import { CLAIM_MS, decideAfterAttempt, type DeliveryDecision, REQUEST_TIMEOUT_MS } from '../domain/delivery-schedule.js';
-import { type NotificationMessageFacts, notificationMessage, webhookMessageId } from '../domain/delivery-message.js';
+import { notificationMessage, webhookMessageId } from '../domain/delivery-message.js';
 import { createWebhookSender, type SendWebhook } from '../notify/webhook-sender.js';
 import { type ClaimedDelivery, claimDueDeliveries, type FinishedAttempt, fanOutBehind, fanOutDeliveries, nextDueAt, recordAttempts, releaseClaims } from '../store/delivery-repository.js';
 import type { ServiceContext } from '../context.js';
@@ -37,8 +37,6 @@ export interface DeliveryEngineOptions {
   random?: () => number;
   /** Time for the `webhook-timestamp` header: the real time, which receivers check against their own clock. */
   signingTime?: () => Date;
-  /** The entitlement sentence for a notification, when the rules give one. Default: none. */
-  entitlementFor?: (facts: Omit<NotificationMessageFacts, 'entitlement'>) => string | null;
   onNotice?: (notice: DeliveryNotice) => void;
   /** Per-request timeout (default REQUEST_TIMEOUT_MS). */
   timeoutMs?: number;
@@ -69,7 +67,6 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
   const send = options.send ?? sender!.send;
   const random = options.random ?? Math.random;
   const signingTime = options.signingTime ?? (() => new Date());
-  const entitlementFor = options.entitlementFor ?? (() => null);
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const finished: Array<FinishedAttempt & { notice: DeliveryNotice }> = [];
   const inFlight = new Set<Promise<void>>();
@@ -86,7 +83,7 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
   };
 
   const start = (c: ClaimedDelivery) => {
-    const body = JSON.stringify(notificationMessage({ ...c.facts, entitlement: entitlementFor(c.facts) }));
+    const body = JSON.stringify(notificationMessage(c.facts));
     const id = webhookMessageId(c.endpoint.uid, c.facts.notification.id);
     const startedAt = clock.nowIso();
     const p = send({ url: c.endpoint.url, id, secret: c.endpoint.secret, body, at: signingTime(), timeoutMs })

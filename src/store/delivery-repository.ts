@@ -77,7 +77,7 @@ export interface ClaimedDelivery {
   /** This attempt's number (1-based). */
   attempt: number;
   endpoint: { id: number; uid: string; url: string; secret: string };
-  facts: Omit<NotificationMessageFacts, 'entitlement'>;
+  facts: NotificationMessageFacts;
 }
 
 /** Claims up to `limit` due deliveries (pending, or a lapsed claim) until `claimUntil` and counts the attempt. Call inside a write. */
@@ -152,6 +152,7 @@ export function claimDueDeliveries(store: Store, now: string, claimUntil: string
       .where('d.id', 'in', ids)
       .orderBy('d.id'),
   );
+  const owed = entitlementsForMessages(store, rows);
   return rows.map((r) => ({
     id: r.id,
     attempt: r.attempts,
@@ -164,8 +165,35 @@ export function claimDueDeliveries(store: Store, now: string, claimUntil: string
         r.a_id === null
           ? null
           : { id: r.a_id, flight_number: r.a_flight!, flight_date: r.flight_date!, alert_type: r.alert_type!, severity: r.severity!, status: r.a_status!, message: r.a_message!, delay_minutes: r.delay_minutes, resolution_note: r.resolution_note },
+      entitlements: r.a_id === null ? [] : (owed.get(`${r.b_id}|${r.a_flight}|${r.flight_date}`) ?? []),
     },
   }));
+}
+
+type MessageEntitlement = NotificationMessageFacts['entitlements'][number];
+
+/**
+ * The current (not withdrawn) entitlements of the claimed messages' bookings, by booking and
+ * disrupted flight-date (`booking|flight|date`): one query per claim batch.
+ */
+function entitlementsForMessages(store: Store, rows: ReadonlyArray<{ b_id: string; a_id: number | null }>): Map<string, MessageEntitlement[]> {
+  const bookings = [...new Set(rows.filter((r) => r.a_id !== null).map((r) => r.b_id))];
+  const owed = new Map<string, MessageEntitlement[]>();
+  if (bookings.length === 0) return owed;
+  const found = store.all(
+    store.db
+      .selectFrom('entitlements')
+      .select(['booking_id', 'flight_number', 'flight_date', 'kind', 'amount_inr', 'exempt_reason'])
+      .where('booking_id', 'in', bookings)
+      .where('status', '!=', 'withdrawn'),
+  );
+  for (const e of found) {
+    const key = `${e.booking_id}|${e.flight_number}|${e.flight_date}`;
+    let list = owed.get(key);
+    if (!list) owed.set(key, (list = []));
+    list.push({ kind: e.kind, amount_inr: e.amount_inr, exempt_reason: e.exempt_reason });
+  }
+  return owed;
 }
 
 /** Hands claims back unsent (the sender is stopping): due at once, the attempt not counted. Call inside a write. */

@@ -59,8 +59,9 @@ describe('delivery engine', () => {
     expect(new Set(ids).size).toBe(4);
     const smsUid = ctx.store.sqlFirst<{ uid: string }>('select uid from webhook_endpoints where id = ?', [smsOnly.id])!.uid;
     expect(ids.filter((id) => id.startsWith(`msg_${smsUid}_`))).toHaveLength(1);
-    const bodies = got.map((g) => g.body as { type: string; data: { passenger: { channel: string; contact: string }; booking: { locator: string }; alert: { alert_type: string }; entitlement: null } });
-    expect(bodies.every((b) => b.type === 'passenger.notification' && b.data.alert.alert_type === 'CANCELLATION' && b.data.entitlement === null)).toBe(true);
+    const bodies = got.map((g) => g.body as { type: string; data: { passenger: { channel: string; contact: string }; booking: { locator: string }; alert: { alert_type: string }; entitlement: string | null } });
+    expect(bodies.every((b) => b.type === 'passenger.notification' && b.data.alert.alert_type === 'CANCELLATION')).toBe(true);
+    expect(new Set(bodies.map((b) => b.data.entitlement))).toEqual(new Set(['You are entitled to a full refund or an alternate flight and to compensation of ₹5,999.']));
     expect(bodies.filter((b) => b.data.passenger.channel === 'sms')).toHaveLength(2);
     expect(bodies.find((b) => b.data.passenger.channel === 'email')!.data.passenger.contact).toBe('p1@example.com');
 

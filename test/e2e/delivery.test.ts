@@ -264,3 +264,43 @@ describe('akasa notification list: delivery state per endpoint', () => {
     expect([badState.code, badState.stderr]).toEqual([2, expect.stringMatching(/--delivery/)]);
   });
 });
+
+describe('the entitlement sentence in the message', () => {
+  type Body = { data: { notification: { id: number; change_kind: string; message: string }; alert: { alert_type: string }; entitlement: string | null } };
+
+  it('a late cancellation: each message tells the passenger what they are owed, as the rules in src/domain put it', async () => {
+    const { secret, secretFile, cli, events } = await setup(2);
+    const hook = await receiver(secret);
+    expect((await cli(['endpoint', 'add', hook.r.url, '--secret-file', secretFile])).code).toBe(0);
+    const now = { AKASA_NOW: '2026-12-01T10:00:00Z' };
+    expect((await cli(['event', 'ingest', events], now)).code).toBe(0);
+    expect((await cli(['--json', 'notification', 'deliver', '--once'], now)).code).toBe(0);
+    const bodies = hook.accepted().map((g) => g.body as Body);
+    expect(bodies).toHaveLength(4);
+    const owed = 'You are entitled to a full refund or an alternate flight and to compensation of ₹5,999.';
+    // As it stands when sent: the delay's messages, sent after the cancellation, carry it too.
+    expect(bodies.map((b) => b.data.entitlement)).toEqual(bodies.map(() => owed));
+    const cancelled = bodies.filter((b) => b.data.alert.alert_type === 'CANCELLATION');
+    expect(cancelled).toHaveLength(2);
+    for (const b of cancelled) expect(b.data.notification.message.endsWith(owed)).toBe(true);
+  });
+
+  it('nothing owed (a 75-minute delay): null; a weather cancellation: the refund or alternate flight, no compensation', async () => {
+    const { dir, secret, secretFile, cli } = await setup(1);
+    const hook = await receiver(secret);
+    expect((await cli(['endpoint', 'add', hook.r.url, '--secret-file', secretFile])).code).toBe(0);
+    const now = { AKASA_NOW: '2026-12-01T10:00:00Z' };
+    const delay = join(dir, 'delay.jsonl');
+    writeFileSync(delay, JSON.stringify(qp2001(1, 'DELAYED', 75)));
+    expect((await cli(['event', 'ingest', delay], now)).code).toBe(0);
+    expect((await cli(['--json', 'notification', 'deliver', '--once'], now)).code).toBe(0);
+    expect(hook.accepted().map((g) => (g.body as Body).data.entitlement)).toEqual([null]);
+
+    const weather = join(dir, 'weather.jsonl');
+    writeFileSync(weather, JSON.stringify(qp2001(2, 'CANCELLED', null, { delay_code: '71' })));
+    expect((await cli(['event', 'ingest', weather], now)).code).toBe(0);
+    expect((await cli(['--json', 'notification', 'deliver', '--once'], now)).code).toBe(0);
+    const last = hook.accepted().at(-1)!.body as Body;
+    expect([last.data.alert.alert_type, last.data.entitlement]).toEqual(['CANCELLATION', 'You are entitled to a full refund or an alternate flight.']);
+  });
+});
