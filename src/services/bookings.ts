@@ -12,6 +12,7 @@ import { appendHistory, type BookingHistoryEntry, cancelledEntry, createdEntry, 
 import { type Booking, insertBooking, queryBookings, setBookingStatus } from '../store/booking-repository.js';
 import { getCustomer } from '../store/customer-repository.js';
 import { releaseSeat, seatsSold, takenSeats, takeSeat } from '../store/inventory-repository.js';
+import { bookingEntitlementReport, type EntitlementReport } from './entitlements.js';
 import { assertBookable, assertNotPastDate, findBooking, flightOn, seatOnAircraft } from './booking-lookup.js';
 import type { ServiceContext } from '../context.js';
 
@@ -94,9 +95,20 @@ export function createBooking(ctx: ServiceContext, raw: unknown): Booking {
   });
 }
 
+/** A booking as stored, with what its passenger is owed (`booking show`, `GET /bookings/{id}`). */
+export type BookingDetail = Booking & { entitlements: EntitlementReport };
+
 /** One booking by UUID or record locator (case-insensitive). */
 export function getBooking(ctx: ServiceContext, ref: string): Booking {
   return findBooking(ctx.store, ref);
+}
+
+/** One booking by UUID or record locator, with its entitlements: what `booking show` and `GET /bookings/{id}` answer. */
+export function showBooking(ctx: ServiceContext, ref: string): BookingDetail {
+  return ctx.store.read(() => {
+    const booking = findBooking(ctx.store, ref);
+    return { ...booking, entitlements: bookingEntitlementReport(ctx, booking.id) };
+  });
 }
 
 export interface BookingList {

@@ -155,6 +155,15 @@ export function alertEntitlements(ctx: ServiceContext, alertId: unknown): Entitl
   return entitlementReport(ctx, { alert: typeof alertId === 'string' ? alertId.trim() : alertId });
 }
 
+/**
+ * One booking's entitlements in the report's shape (`entitlements --json`, `GET
+ * /alerts/{id}/entitlements`): a `passengers` entry per flight-date it was disrupted on, and
+ * its totals. Shown by `booking show --json` and `GET /bookings/{id}`.
+ */
+export function bookingEntitlementReport(ctx: ServiceContext, bookingId: string): EntitlementReport {
+  return ctx.store.read(() => buildReport(entitlementReportRows(ctx.store, { booking_id: bookingId })));
+}
+
 export interface BookingEntitlements {
   /** Current entitlements on every flight-date the booking was disrupted on, withdrawn ones included. */
   entitlements: EntitlementView[];

@@ -110,6 +110,7 @@ export function latestRefundAmount(store: Store, bookingId: string): number | un
 export interface EntitlementReportFilter {
   flight_date?: string | undefined;
   flight_number?: string | undefined;
+  booking_id?: string | undefined;
 }
 
 /** Current (not withdrawn) entitlements with their booking's locator, by flight-date then booking. */
@@ -122,5 +123,6 @@ export function entitlementReportRows(store: Store, f: EntitlementReportFilter):
     .where('e.status', '!=', 'withdrawn');
   if (f.flight_date !== undefined) q = q.where('e.flight_date', '=', f.flight_date);
   if (f.flight_number !== undefined) q = q.where('e.flight_number', '=', f.flight_number);
+  if (f.booking_id !== undefined) q = q.where('e.booking_id', '=', f.booking_id);
   return store.all(q.orderBy('e.flight_date').orderBy('e.flight_number').orderBy('b.created_at').orderBy('e.booking_id').orderBy('e.kind'));
 }

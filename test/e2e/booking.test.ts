@@ -32,7 +32,8 @@ describe('akasa booking (end to end)', () => {
     expect(shown.stdout).toMatch(/Departs\s+2026-12-01 06:00 IST/);
     expect(shown.stdout).toMatch(/Arrives\s+2026-12-01 08:10 IST/);
     expect(shown.stdout).toMatch(/Created\s+2026-11-24 05:30 IST/);
-    expect((await cli(db, ['booking', 'show', b.id, '--json'])).json()).toEqual(b);
+    const noEntitlements = { passengers: [], flights: [], totals: { passengers: 0, compensation_inr: 0, meals: 0, hotels: 0, refunds: 0, refunds_inr: 0 } };
+    expect((await cli(db, ['booking', 'show', b.id, '--json'])).json()).toEqual({ ...b, entitlements: noEntitlements });
 
     const listed = await cli(db, ['booking', 'list', '--flight', 'QP1001', '--date', '2026-12-01', '--json']);
     const page = listed.json<{ bookings: Booking[]; count: number; offset: number; limit: number; has_more: boolean }>();

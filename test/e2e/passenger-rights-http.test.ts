@@ -40,6 +40,17 @@ describe('passenger rights over HTTP', () => {
     expect(r.body.totals.compensation_inr).toBeGreaterThan(0);
   });
 
+  it('GET /bookings/{id} carries the booking\'s entitlements beside its fields, as the alert\'s report has them', async () => {
+    const alerts = (await request(url('/alerts?resolved=all'))).body.alerts as Array<{ id: number; alert_type: string }>;
+    const report = (await request(url(`/alerts/${alerts.find((a) => a.alert_type === 'CANCELLATION')!.id}/entitlements`))).body as { passengers: Array<{ booking_id: string; locator: string }> };
+    const p = report.passengers[0]!;
+    const r = await request(url(`/bookings/${p.locator}`));
+    expect(r.status).toBe(200);
+    expect(r.body.booking).toMatchObject({ id: p.booking_id, locator: p.locator, fare_paid: expect.any(Number), status: expect.any(String) });
+    expect(r.body.booking.entitlements.passengers).toEqual([p]);
+    expect(r.body.booking.entitlements.totals.compensation_inr).toBeGreaterThan(0);
+  });
+
   it.each([
     ['/alerts/999/entitlements', 404, 'not_found'],
     ['/alerts/abc/entitlements', 400, 'validation_error'],

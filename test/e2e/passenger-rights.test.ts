@@ -91,8 +91,12 @@ describe('passenger rights, end to end', () => {
 
     const one = await ok(db, ['booking', 'show', booked[0]!.locator]);
     expect(one.stdout).toContain('You are entitled to a full refund or an alternate flight and to compensation of');
-    const httpShape = await ok(db, ['--json', 'booking', 'show', booked[0]!.locator]);
-    expect(httpShape.json<Booking>().locator).toBe(booked[0]!.locator);
+    // --json: the booking as stored, with its entitlements in the report's shape (this passenger's part of it).
+    const json = (await ok(db, ['--json', 'booking', 'show', booked[0]!.locator])).json<Booking & { entitlements: Report }>();
+    expect(json.locator).toBe(booked[0]!.locator);
+    const mine = report.passengers.filter((p) => p.booking_id === booked[0]!.id);
+    expect(json.entitlements.passengers).toEqual(mine);
+    expect(json.entitlements.totals).toMatchObject({ passengers: 1, compensation_inr: Math.min(booked[0]!.fare_paid, 10000), refunds: 1 });
   });
 
   it('a 3-hour delay on a short flight gives meals but no compensation, and the notification says so', async () => {

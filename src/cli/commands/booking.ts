@@ -1,5 +1,5 @@
 /** `akasa booking create|show|list|cancel|refund|history`: flags → service input (original field names) → one result. */
-import { bookingHistory, cancelBooking, createBooking, getBooking, listBookings } from '../../services/bookings.js';
+import { bookingHistory, cancelBooking, createBooking, listBookings, showBooking } from '../../services/bookings.js';
 import { arg, choice, command, type CommandGroup, date, text } from '../define-command.js';
 import { lazyView } from '../lazy-view.js';
 
@@ -43,10 +43,10 @@ export const group: CommandGroup = {
       examples: ['akasa booking show AAAP5H', 'akasa booking list --customer CUST001', 'akasa booking show AAAP5H --json'],
       async run({ args: [id] }, rt) {
         const ctx = await rt.services();
-        const booking = getBooking(ctx, id);
-        // People also want the times; scripts get the booking exactly as stored.
+        const booking = showBooking(ctx, id);
+        // People also want the times, and the standing of each entitlement with its history
+        // (withdrawn ones too); scripts get the booking as stored with its entitlement report.
         const v = rt.json ? undefined : await import('./booking-views.js');
-        // Passenger rights, for people only: `--json` loops stay on the hand-written-SQL path.
         const rights = v && (await import('./entitlement-views.js'));
         const owed = v && (await import('../../services/entitlements.js')).bookingEntitlements(ctx, booking.id);
         rt.emit(booking, (b, t) => `${v!.bookingFields(b, t, v!.flightTimes(ctx, b))}\n\n${rights!.bookingEntitlementsView(owed!, t)}`);

@@ -6,7 +6,7 @@
  * akasa's own fields beside them; docs/http-api.md is the contract.
  */
 import { withDateAlias } from '../../domain/schemas/booking.js';
-import { type Booking, createBooking, getBooking, listBookings } from '../../services/bookings.js';
+import { type Booking, createBooking, listBookings, showBooking } from '../../services/bookings.js';
 import type { ServiceContext } from '../../context.js';
 import { NULL_SINK, type NotificationSink } from '../../notify/notification-sink.js';
 import { deliverRebookingNotices } from '../../services/notifications.js';
@@ -92,7 +92,7 @@ export function bookingRoutes(ctx: ServiceContext, notices: RebookingNotices = {
       },
     },
     { method: 'GET', path: '/bookings', handler: (req) => ({ body: listBookings(ctx, queryObject(req.query)) }) },
-    { method: 'GET', path: '/bookings/:id', handler: (req) => ({ body: { booking: getBooking(ctx, req.params.id!) } }) },
+    { method: 'GET', path: '/bookings/:id', handler: (req) => ({ body: { booking: showBooking(ctx, req.params.id!) } }) },
     {
       method: 'POST',
       path: '/bookings/:id/request-change',
