@@ -12,6 +12,7 @@ import { calendarDateSchema, flightNumberSchema, wholeNumberSchema } from '../do
 import { parseInput } from '../domain/schemas/parse.js';
 import { getAlertRow } from '../store/alert-repository.js';
 import {
+  bookingReportRows,
   entitlementHistoryOfBooking,
   type EntitlementHistoryRow,
   entitlementReportRows,
@@ -161,7 +162,7 @@ export function alertEntitlements(ctx: ServiceContext, alertId: unknown): Entitl
  * its totals. Shown by `booking show --json` and `GET /bookings/{id}`.
  */
 export function bookingEntitlementReport(ctx: ServiceContext, bookingId: string): EntitlementReport {
-  return ctx.store.read(() => buildReport(entitlementReportRows(ctx.store, { booking_id: bookingId })));
+  return ctx.store.read(() => buildReport(bookingReportRows(ctx.store, bookingId)));
 }
 
 export interface BookingEntitlements {

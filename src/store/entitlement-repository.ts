@@ -110,7 +110,20 @@ export function latestRefundAmount(store: Store, bookingId: string): number | un
 export interface EntitlementReportFilter {
   flight_date?: string | undefined;
   flight_number?: string | undefined;
-  booking_id?: string | undefined;
+}
+
+/**
+ * One booking's current (not withdrawn) entitlements with its locator, as
+ * `entitlementReportRows` gives them for a flight-date. Hand-written SQL (a cached
+ * statement on the primary key) because `booking show` reads it, which runs in operators'
+ * loops without loading the query builder (see booking-repository.ts).
+ */
+export function bookingReportRows(store: Store, bookingId: string): Array<EntitlementRow & { locator: string; passenger_name: string }> {
+  return store.sqlAll<EntitlementRow & { locator: string; passenger_name: string }>(
+    `select e.*, b.locator, b.passenger_name from entitlements as e join bookings as b on b.id = e.booking_id
+     where e.booking_id = ? and e.status != 'withdrawn' order by e.flight_date, e.flight_number, e.kind`,
+    [bookingId],
+  );
 }
 
 /** Current (not withdrawn) entitlements with their booking's locator, by flight-date then booking. */
@@ -123,6 +136,5 @@ export function entitlementReportRows(store: Store, f: EntitlementReportFilter):
     .where('e.status', '!=', 'withdrawn');
   if (f.flight_date !== undefined) q = q.where('e.flight_date', '=', f.flight_date);
   if (f.flight_number !== undefined) q = q.where('e.flight_number', '=', f.flight_number);
-  if (f.booking_id !== undefined) q = q.where('e.booking_id', '=', f.booking_id);
   return store.all(q.orderBy('e.flight_date').orderBy('e.flight_number').orderBy('b.created_at').orderBy('e.booking_id').orderBy('e.kind'));
 }
