@@ -14,6 +14,13 @@ import type { ServiceContext } from '../context.js';
 
 export const DEFAULT_DELIVERY_CONCURRENCY = 16;
 
+/**
+ * Deliveries held claimed per request slot. Each turn is a write transaction with fixed
+ * costs (fan-out check, claim, commit), so a turn records and claims about `concurrency`
+ * deliveries at a time while the claimed ones keep the slots busy in between.
+ */
+const CLAIM_AHEAD = 4;
+
 /** Something worth telling the operator about one request. */
 export interface DeliveryNotice {
   outcome: DeliveryDecision['outcome'];
@@ -48,7 +55,7 @@ export interface DeliveryEngine {
   inFlight(): number;
   /** Resolves when the next request in flight finishes (at once when none is). */
   settled(): Promise<void>;
-  /** True when a turn is worth its transaction: enough answers to record, or few claims left to start, or nothing in flight. */
+  /** True when a turn is worth its transaction: `concurrency` answers to record, or few claims left to start, or nothing in flight. */
   wantsTurn(): boolean;
   /** Called whenever a request finishes (the daemon's loop pumps again). */
   onFinished(fn: () => void): void;
@@ -130,7 +137,7 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
     const claimed = store.write(() => {
       record();
       fanOutDeliveries(store, nowIso);
-      return claimDueDeliveries(store, nowIso, new Date(now.getTime() + CLAIM_MS).toISOString(), 2 * concurrency - inFlight.size - ready.length);
+      return claimDueDeliveries(store, nowIso, new Date(now.getTime() + CLAIM_MS).toISOString(), CLAIM_AHEAD * concurrency - inFlight.size - ready.length);
     });
     ready.push(...claimed);
     fill();
@@ -140,7 +147,7 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
   return {
     pump,
     inFlight: () => inFlight.size,
-    wantsTurn: () => inFlight.size === 0 || (finished.length > 0 && (2 * finished.length >= concurrency || 2 * ready.length < concurrency)),
+    wantsTurn: () => inFlight.size === 0 || (finished.length > 0 && (finished.length >= concurrency || 2 * ready.length < concurrency)),
     settled: () => (inFlight.size === 0 ? Promise.resolve() : Promise.race(inFlight)),
     onFinished(fn) {
       listener = fn;

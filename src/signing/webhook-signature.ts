@@ -1,9 +1,11 @@
 /**
- * Standard Webhooks (https://www.standardwebhooks.com) signing and verification, done by
- * the `standardwebhooks` package: `webhook-signature: v1,<base64 HMAC-SHA256 of
- * "id.timestamp.body">`, timestamps within 5 minutes of now. Used by the daemon to verify
- * and by `akasa event send` to sign.
+ * Standard Webhooks (https://www.standardwebhooks.com) signing and verification:
+ * `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, timestamps within 5
+ * minutes of now. The `standardwebhooks` package verifies (the daemon) and checks secrets;
+ * signing (`akasa event send`, the webhook sender) uses Node's HMAC, held to the package's
+ * output by a property test.
  */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { SignatureError, UsageError } from '../domain/errors.js';
@@ -82,8 +84,27 @@ export function createVerifier(secret: string): WebhookVerifier {
   };
 }
 
+/** Signs messages with one secret: the headers that sign `body` as message `id` at `at` (default now). */
+export type WebhookSigner = (id: string, body: string, at?: Date) => SignedHeaders;
+
+/**
+ * A signer for one secret, producing exactly what the `standardwebhooks` package's
+ * `Webhook.sign` does (test/daemon/webhook-signature.test.ts checks the two agree on
+ * generated secrets, ids, bodies and times), with Node's native HMAC and the key decoded
+ * once: the package hashes in JavaScript, which the delivery loop would pay per request.
+ * The secret is checked by the package first, so a secret it refuses is refused here too.
+ */
+export function createWebhookSigner(secret: string): WebhookSigner {
+  new Webhook(secret);
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  return (id, body, at = new Date()) => {
+    const timestamp = String(Math.floor(at.getTime() / 1000));
+    const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+    return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
+  };
+}
+
 /** Headers that sign `body` as message `id` at `at` (default now). */
 export function signWebhook(secret: string, id: string, body: string, at: Date = new Date()): SignedHeaders {
-  const webhook = new Webhook(secret);
-  return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': webhook.sign(id, at, body) };
+  return createWebhookSigner(secret)(id, body, at);
 }

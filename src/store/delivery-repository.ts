@@ -80,28 +80,28 @@ export interface ClaimedDelivery {
   facts: NotificationMessageFacts;
 }
 
+/**
+ * Due deliveries of one status at enabled endpoints, earliest first, walking
+ * `notification_deliveries_due` in `due_at` order up to the limit. Pending deliveries and
+ * lapsed claims are read apart and merged here: one query over both statuses makes SQLite
+ * sort every pending row on each claim (EXPLAIN QUERY PLAN: a temp b-tree for the ORDER BY).
+ */
+const DUE_SQL = `select d.id, d.due_at from notification_deliveries as d join webhook_endpoints as e on e.id = d.endpoint_id
+  where d.status = :status and d.due_at <= :now and e.status = 'enabled' order by d.due_at limit :limit`;
+
 /** Claims up to `limit` due deliveries (pending, or a lapsed claim) until `claimUntil` and counts the attempt. Call inside a write. */
 export function claimDueDeliveries(store: Store, now: string, claimUntil: string, limit: number): ClaimedDelivery[] {
   if (limit <= 0) return [];
-  const ids = store
-    .all(
-      store.db
-        .selectFrom('notification_deliveries as d')
-        .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
-        .select('d.id')
-        .where('d.status', 'in', ['pending', 'sending'])
-        .where('d.due_at', '<=', now)
-        .where('e.status', '=', 'enabled')
-        .orderBy('d.due_at')
-        .limit(limit),
-    )
+  const due = (status: DeliveryRow['status']) => store.sqlAll<Pick<DeliveryRow, 'id' | 'due_at'>>(DUE_SQL, { status, now, limit });
+  const ids = [...due('pending'), ...due('sending')]
+    .sort((a, b) => (a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : 0))
+    .slice(0, limit)
     .map((r) => r.id);
   if (ids.length === 0) return [];
-  store.run(
-    store.db
-      .updateTable('notification_deliveries')
-      .set((eb) => ({ status: 'sending', due_at: claimUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
-      .where('id', 'in', ids),
+  store.sqlRun(
+    `update notification_deliveries set status = 'sending', due_at = :until, attempts = attempts + 1, updated_at = :now
+     where id in (select value from json_each(:ids))`,
+    { until: claimUntil, now, ids: JSON.stringify(ids) } satisfies Record<string, string>,
   );
   const rows = store.all(
     store.db
@@ -221,17 +221,34 @@ export interface FinishedAttempt {
 }
 
 /**
- * Records finished requests and applies their decisions, all of them in two statements
- * (the delivery loop records a batch per turn); a settled delivery lets the passenger's
+ * Records finished requests and applies their decisions (the delivery loop records a
+ * batch per turn, in one transaction); a settled delivery lets the passenger's
  * next one at that endpoint start. A delivery that is no longer `sending`
  * (an operator reset it meanwhile) keeps its state; one that was removed with its endpoint
  * gets no log entry. Call inside a write.
  */
 export function recordAttempts(store: Store, finished: readonly FinishedAttempt[]): void {
   if (finished.length === 0) return;
-  const rows = finished.map((f) => {
+  // One cached statement per row: cheaper than one statement over a JSON batch, whose join
+  // SQLite plans from the status index with the batch inside.
+  for (const f of finished) {
     const d = f.decision;
-    return {
+    const attempt: Omit<AttemptRow, 'id'> = {
+      delivery_id: f.delivery_id,
+      attempt: f.attempt,
+      started_at: f.started_at,
+      finished_at: f.finished_at,
+      http_status: f.http_status,
+      error: f.error,
+      outcome: d.outcome,
+    };
+    store.sqlRun(
+      `insert into delivery_attempts (delivery_id, attempt, started_at, finished_at, http_status, error, outcome)
+       select :delivery_id, :attempt, :started_at, :finished_at, :http_status, :error, :outcome
+       where exists (select 1 from notification_deliveries where id = :delivery_id)`,
+      attempt,
+    );
+    const settled: Pick<DeliveryRow, 'id' | 'status' | 'delivered_at' | 'last_status' | 'last_error' | 'updated_at'> & { due_at: string | null } = {
       id: f.delivery_id,
       status: d.outcome === 'delivered' ? 'delivered' : d.outcome === 'failed' ? 'failed' : 'pending',
       // A 410 leaves the delivery due at once: it goes out when the endpoint is enabled again.
@@ -239,26 +256,15 @@ export function recordAttempts(store: Store, finished: readonly FinishedAttempt[
       delivered_at: d.outcome === 'delivered' ? f.finished_at : null,
       last_status: f.http_status,
       last_error: d.outcome === 'delivered' ? null : f.error,
-      at: f.finished_at,
-      attempt: f.attempt,
-      started_at: f.started_at,
-      error: f.error,
-      outcome: d.outcome,
+      updated_at: f.finished_at,
     };
-  });
-  const json = JSON.stringify(rows);
-  store.sqlRun(
-    `insert into delivery_attempts (delivery_id, attempt, started_at, finished_at, http_status, error, outcome)
-     select j.value ->> 'id', j.value ->> 'attempt', j.value ->> 'started_at', j.value ->> 'at', j.value ->> 'last_status', j.value ->> 'error', j.value ->> 'outcome'
-     from json_each(?) as j where exists (select 1 from notification_deliveries where id = j.value ->> 'id')`,
-    [json],
-  );
-  store.sqlRun(
-    `update notification_deliveries as d set status = j.value ->> 'status', due_at = coalesce(j.value ->> 'due_at', d.due_at),
-       delivered_at = j.value ->> 'delivered_at', last_status = j.value ->> 'last_status', last_error = j.value ->> 'last_error', updated_at = j.value ->> 'at'
-     from json_each(?) as j where d.id = j.value ->> 'id' and d.status = 'sending'`,
-    [json],
-  );
+    store.sqlRun(
+      `update notification_deliveries set status = :status, due_at = coalesce(:due_at, due_at), delivered_at = :delivered_at,
+         last_status = :last_status, last_error = :last_error, updated_at = :updated_at
+       where id = :id and status = 'sending'`,
+      settled,
+    );
+  }
   const settled = new Map<number, string[]>();
   for (const f of finished) {
     if (f.decision.outcome !== 'delivered' && f.decision.outcome !== 'failed') continue;

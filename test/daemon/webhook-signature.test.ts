@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { toErrorResponse } from '../../src/daemon/http-errors.js';
 import { UsageError } from '../../src/domain/errors.js';
-import { createVerifier, loadWebhookSecret, signWebhook } from '../../src/signing/webhook-signature.js';
+import { createVerifier, createWebhookSigner, loadWebhookSecret, signWebhook } from '../../src/signing/webhook-signature.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const SECRET = `whsec_${Buffer.from('unit-test-secret-0123456789abcdef').toString('base64')}`;
@@ -24,6 +25,29 @@ describe('webhook signatures', () => {
     const headers = signWebhook(SECRET, 'msg_1', body);
     expect(() => new Webhook(SECRET).verify(body, { ...headers })).not.toThrow();
     expect(verifyStatus({ ...headers })).toBe('ok');
+  });
+
+  it('the native signer agrees with the package on generated secrets, ids, bodies and times', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 64 }),
+        fc.boolean(),
+        fc.string({ minLength: 1, maxLength: 60 }),
+        fc.string({ maxLength: 2000, unit: 'binary' }),
+        fc.integer({ min: 0, max: 4_102_444_800_000 }),
+        (keyBytes, prefixed, id, payload, ms) => {
+          const secret = `${prefixed ? 'whsec_' : ''}${Buffer.from(keyBytes).toString('base64')}`;
+          const at = new Date(ms);
+          const ours = createWebhookSigner(secret)(id, payload, at);
+          expect(ours).toEqual({ 'webhook-id': id, 'webhook-timestamp': String(Math.floor(ms / 1000)), 'webhook-signature': new Webhook(secret).sign(id, at, payload) });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a secret the package refuses is refused by the signer too', () => {
+    expect(() => createWebhookSigner('whsec_')).toThrow();
   });
 
   it.each([
