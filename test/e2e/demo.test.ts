@@ -22,6 +22,7 @@ interface Summary {
   inbox: { file: string; moved_to: string };
   alerts: Array<{ id: number; flight_number: string; flight_date: string; alert_type: string; severity: string; resolved: boolean; affected_passengers: number }>;
   notifications: number;
+  gateway: { url: string; endpoint_id: number; delivered: number; requests: number; accepted: number; duplicates: number; failed: number; rejected: number };
   rebooking: {
     booking_id: string;
     locator: string;
@@ -78,6 +79,16 @@ describe('akasa demo', () => {
       expect(events.filter((e) => e.source === 'webhook')).toHaveLength(summary.webhook.events);
       expect(events.filter((e) => e.source === `file:${summary.inbox.file}`).length).toBeGreaterThan(0);
       expect(countPending(store)).toBe(0);
+
+      // Every notification reached the demo's gateway once, signed; the refused ones were retried.
+      expect(summary.gateway).toMatchObject({ accepted: summary.notifications, delivered: summary.notifications, duplicates: 0, rejected: 0 });
+      expect(summary.gateway.failed).toBeGreaterThan(0);
+      expect(summary.gateway.requests).toBe(summary.notifications + summary.gateway.failed);
+      const deliveries = store.sqlAll<{ status: string; n: number }>('select status, count(*) as n from notification_deliveries group by status');
+      expect(deliveries).toEqual([{ status: 'delivered', n: summary.notifications }]);
+      const retried = store.sqlFirst<{ n: number }>("select count(*) as n from delivery_attempts where outcome = 'retry' and http_status = 503");
+      expect(retried?.n).toBe(summary.gateway.failed);
+      expect(store.sqlAll<{ status: string }>('select status from webhook_endpoints')).toEqual([{ status: 'disabled' }]);
     } finally {
       store.close();
     }
@@ -95,7 +106,7 @@ describe('akasa demo', () => {
   it('without --keep: narrates on stdout, exits 0 and removes its temp store', async () => {
     const r = await runCli(['demo'], { env, timeoutMs: DEMO_TIMEOUT_MS - 5_000 });
     expect(r.code, r.stderr).toBe(0);
-    for (const text of ['A fresh store at', 'POST QP2001 CANCELLED', 'CANCELLATION', 'DIVERSION', 'diversion.jsonl', 'GET /flight-state/QP2001 → CANCELLED', 'Auto-rebooking', 'before', 'after']) {
+    for (const text of ['A fresh store at', 'local SMS / e-mail / WhatsApp gateway', 'POST QP2001 CANCELLED', 'CANCELLATION', 'DIVERSION', 'diversion.jsonl', 'GET /flight-state/QP2001 → CANCELLED', 'Auto-rebooking', 'before', 'after', 'answered 503', 'every signature verified', 'entitlement: You are entitled to']) {
       expect(r.stdout).toContain(text);
     }
     const path = /A fresh store at (\S+)/.exec(r.stdout)?.[1];

@@ -8,6 +8,7 @@ import { formatIst } from '../../domain/dates.js';
 import type { CostBreakdown } from '../../domain/rebooking.js';
 import { formatNotice } from '../../notify/console-notifier.js';
 import type { NotificationSink } from '../../notify/notification-sink.js';
+import type { ReceivedRequest, ReceiverStats } from '../../notify/webhook-receiver.js';
 import type { Booking } from '../../services/bookings.js';
 import type { RebookResult } from '../../services/rebooking.js';
 import { inr, renderTable } from '../output/table.js';
@@ -33,6 +34,8 @@ export interface DemoSummary {
   }>;
   /** Passenger notifications recorded in the outbox. */
   notifications: number;
+  /** The local gateway the notifications were delivered to: what it was sent, and what the store says was delivered. */
+  gateway: ReceiverStats & { url: string; endpoint_id: number; delivered: number };
   rebooking: { booking_id: string; locator: string; reason: 'disruption'; before: Booking; after: Booking; cost_breakdown: CostBreakdown };
 }
 
@@ -48,6 +51,9 @@ export interface DemoNarrator {
   /** A short beat between events on a terminal, so a person can follow; none when piped. */
   pause(): Promise<void>;
   rebooking(result: RebookResult): void;
+  /** Each request the demo gateway answered (a refusal is shown, with the first few deliveries). */
+  received(request: ReceivedRequest): void;
+  delivered(gateway: DemoSummary['gateway']): void;
   finish(summary: DemoSummary): void;
 }
 
@@ -78,8 +84,14 @@ function bookingRows(before: Booking, after: Booking, theme: Theme): string[][] 
   ];
 }
 
+/** A delivered message as the gateway read it: the fields the demo shows. */
+interface GatewayMessage {
+  data: { passenger: { name: string; channel: string; contact: string }; booking: { locator: string }; alert: { alert_type: string } | null; notification: { message: string }; entitlement: string | null };
+}
+
 export function createDemoNarrator(say: (text: string) => void, theme: Theme, paced: boolean): DemoNarrator {
   let stepNo = 0;
+  let sample: GatewayMessage | undefined;
   return {
     step(title) {
       stepNo += 1;
@@ -121,6 +133,24 @@ export function createDemoNarrator(say: (text: string) => void, theme: Theme, pa
         `   cost to the passenger: ${inr(cost.total_cost)} (a disruption: change fee and fare difference waived; fare ${inr(cost.original_price)} before, ${inr(cost.new_price)} on the new flight; refund ${inr(cost.refund_amount)})`,
       );
     },
+    received(r) {
+      if (r.result === 'failed') say(`   ${theme.warn('gateway:')} answered ${r.status} to ${r.id}; akasa tries it again in about 5 s, with the same webhook-id`);
+      else if (r.result === 'duplicate') say(`   ${theme.warn('gateway:')} ${r.id} again: a duplicate, acknowledged and dropped`);
+      else if (r.result === 'rejected') say(`   ${theme.error('gateway:')} rejected a request: ${r.reason ?? r.status}`);
+      const body = r.body as GatewayMessage | null;
+      // A cancelled passenger's message shows everything a gateway gets, the entitlement sentence included.
+      if (r.result === 'accepted' && !sample && body?.data.alert?.alert_type === 'CANCELLATION' && body.data.entitlement) sample = body;
+    },
+    delivered(g) {
+      say(`   ${g.accepted} messages accepted by the gateway (every signature verified), ${g.failed} answered 503 and sent again, ${g.duplicates} duplicates, ${g.rejected} rejected`);
+      say(`   the store: ${g.delivered} deliveries confirmed to endpoint #${g.endpoint_id}; the endpoint is now disabled, as the demo gateway is gone`);
+      if (sample) {
+        const d = sample.data;
+        say(`   one of them, for ${d.passenger.name} (${d.passenger.channel} ${d.passenger.contact}, booking ${d.booking.locator}):`);
+        say(`      ${theme.dim('message:')} ${d.notification.message}`);
+        say(`      ${theme.dim('entitlement:')} ${d.entitlement}`);
+      }
+    },
     finish(summary) {
       say('');
       say(theme.bold('Alerts raised'));
@@ -139,6 +169,8 @@ export function createDemoNarrator(say: (text: string) => void, theme: Theme, pa
         say(`  akasa --db ${db} alert list --all`);
         say(`  akasa --db ${db} alert show ${summary.alerts.find((a) => a.alert_type === 'CANCELLATION')?.id ?? summary.alerts[0]?.id ?? 1}`);
         say(`  akasa --db ${db} booking history ${summary.rebooking.locator}`);
+        say(`  akasa --db ${db} notification list --booking ${summary.rebooking.locator}`);
+        say(`  akasa --db ${db} notification deliveries --attempts`);
         say(`  akasa --db ${db} flight status QP2001 --date 2026-12-01`);
         say(`  akasa --db ${db} event list`);
         say(`  akasa --db ${db} dashboard --date 2026-12-01`);

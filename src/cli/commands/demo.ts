@@ -2,8 +2,10 @@
  * `akasa demo`: the whole product in one command, for a newcomer on a fresh clone. A fresh
  * store with the fixtures, an in-process daemon on a free localhost port, the original
  * design's disruption (QP2001) sent through the webhook like a real feed, a diversion
- * dropped in the watched folder, the alerts and notifications as they arise, and one
- * passenger of the cancelled flight rebooked automatically.
+ * dropped in the watched folder, the alerts and notifications as they arise, one
+ * passenger of the cancelled flight rebooked automatically, and every notification
+ * delivered, signed, to a local gateway (the receiver of `akasa endpoint serve`) that
+ * refuses a share of the requests so the retries show.
  *
  * The demo runs on its own clock so it works on any date: the scenarios happen on
  * 2026-12-01, and the clock starts that morning (DEMO_START) unless AKASA_NOW says otherwise.
@@ -29,8 +31,10 @@ const DEMO_EVENT_SKEW_MINUTES = 24 * 60;
 const WEBHOOK_SCENARIO = 'qp2001-disruption.jsonl';
 /** Dropped as a file in the watched folder. */
 const INBOX_SCENARIO = 'diversion.jsonl';
-/** Longest the demo waits for the daemon to take in and process what it was sent. */
+/** Longest the demo waits for the daemon to take in and process what it was sent, or to deliver it. */
 const IDLE_LIMIT_MS = 30_000;
+/** Share of requests the demo gateway answers with 503, so the retries (5 s later) show. */
+const GATEWAY_FAIL_RATE = 0.1;
 
 function readScenario(path: string): Record<string, unknown>[] {
   return readFileSync(path, 'utf8')
@@ -59,6 +63,23 @@ async function getJson<T>(url: string): Promise<T> {
   return body as T;
 }
 
+type DeliveryCounts = { queued: number; pending: number; sending: number; delivered: number; failed: number };
+
+/**
+ * Waits until each of `expected` notifications has settled at the endpoint (retries
+ * included), looking every 100 ms for at most IDLE_LIMIT_MS; resolves with how many were
+ * delivered.
+ */
+async function deliveredAll(expected: number, counts: () => DeliveryCounts | undefined): Promise<number> {
+  for (let waited = 0; waited <= IDLE_LIMIT_MS; waited += 100) {
+    const c = counts();
+    if (!c) throw new Error('the demo endpoint disappeared');
+    if (c.queued + c.pending + c.sending === 0 && c.delivered + c.failed >= expected) return c.delivered;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the demo daemon did not finish delivering the notifications within ${IDLE_LIMIT_MS / 1000}s`);
+}
+
 export const self = topCommand({
   options: { keep: flag('--keep', 'keep the demo store afterwards and say how to explore it') },
   helpBefore:
@@ -83,12 +104,14 @@ export const self = topCommand({
     const say = rt.json ? rt.err : rt.out;
     const narrator = createDemoNarrator(say, theme, process.stdout.isTTY === true && !rt.json);
 
-    const [{ openStore }, { seedFixtures, defaultFixturesDir }, { startDaemon }, { autoRebook }, { listAlerts, notificationCount }] = await Promise.all([
+    const [{ openStore }, { seedFixtures, defaultFixturesDir }, { startDaemon }, { autoRebook }, { listAlerts, notificationCount }, endpoints, { startWebhookReceiver }] = await Promise.all([
       import('../../store/database.js'),
       import('../../services/seed.js'),
       import('../../daemon/start-daemon.js'),
       import('../../services/rebooking.js'),
       import('../../services/alerts.js'),
+      import('../../services/delivery-endpoints.js'),
+      import('../../notify/webhook-receiver.js'),
     ]);
 
     const store = await openStore(dbPath);
@@ -96,6 +119,7 @@ export const self = topCommand({
     // they may lie up to a day ahead of it (a real feed's may not: AKASA_EVENT_SKEW_MIN).
     const ctx = { store, clock, settings: { ...settingsFromEnv(rt.env), eventSkewMinutes: DEMO_EVENT_SKEW_MINUTES } };
     let daemon: Awaited<ReturnType<typeof startDaemon>> | undefined;
+    let gateway: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
     try {
       narrator.step(`A fresh store at ${dbPath}`);
       narrator.info(`demo clock starts at ${formatIst(clockStart)} (${clockStart})${rt.env.AKASA_NOW ? ', from AKASA_NOW' : ', the morning of the scenarios'}`);
@@ -103,6 +127,12 @@ export const self = topCommand({
       narrator.info(
         `fixtures loaded: ${seeded.airports.inserted} airports, ${seeded.schedule_lines.inserted} schedule lines, ${seeded.customers.inserted} customers, ${seeded.bookings.inserted} bookings`,
       );
+
+      narrator.step(`A local SMS / e-mail / WhatsApp gateway (the receiver of \`akasa endpoint serve\`), refusing ${GATEWAY_FAIL_RATE * 100}% of requests with 503`);
+      const secret = endpoints.generateSecret();
+      gateway = await startWebhookReceiver({ port: 0, secret, failRate: GATEWAY_FAIL_RATE, failStatus: 503, onRequest: narrator.received });
+      const endpoint = endpoints.addEndpoint(ctx, { url: gateway.url, secret });
+      narrator.info(`listening on ${gateway.url}, checking each signature; added as endpoint #${endpoint.id} for every channel (\`akasa endpoint add URL\`), with a generated signing secret`);
 
       narrator.step('Starting the daemon on a free localhost port');
       daemon = await startDaemon({
@@ -150,8 +180,18 @@ export const self = topCommand({
       const rebooking = autoRebook(ctx, bookingId, { reason: 'disruption' });
       narrator.rebooking(rebooking);
 
+      narrator.step(`The gateway's side: each notification signed, delivered once, retried after a 503`);
+      // Every notification was recorded after the endpoint was added, on a channel it takes.
+      const delivered = await deliveredAll(notificationCount(ctx), () => endpoints.listEndpointViews(ctx).find((e) => e.id === endpoint.id)?.deliveries);
       await daemon.stop();
       daemon = undefined;
+      const received = gateway.stats();
+      await gateway.close();
+      gateway = undefined;
+      // The demo's gateway is gone: a daemon on the kept store would only retry into a closed port.
+      endpoints.setEndpointEnabled(ctx, String(endpoint.id), false);
+      const gatewaySummary: DemoSummary['gateway'] = { url: endpoint.url, endpoint_id: endpoint.id, delivered, ...received };
+      narrator.delivered(gatewaySummary);
 
       const alerts = listAlerts(ctx, { limit: 100 }).alerts;
       const summary: DemoSummary = {
@@ -170,6 +210,7 @@ export const self = topCommand({
           affected_passengers: a.booking_ids.length,
         })),
         notifications: notificationCount(ctx),
+        gateway: gatewaySummary,
         rebooking: {
           booking_id: rebooking.booking_after.id,
           locator: rebooking.booking_after.locator,
@@ -183,6 +224,7 @@ export const self = topCommand({
       if (rt.json) rt.out(JSON.stringify(summary, null, 2));
     } finally {
       await daemon?.stop().catch(() => {});
+      await gateway?.close().catch(() => {});
       store.close();
       if (workDir && !keep) rmSync(workDir, { recursive: true, force: true });
     }
