@@ -23,7 +23,7 @@ export function currentFare(baseFare: number, seatsSold: number, capacity: numbe
   return Math.round(baseFare * fareMultiplier(seatsSold, capacity));
 }
 
-/** `₹4,599`: integer rupees with Indian digit grouping, for messages built outside the CLI. */
+/** `₹4,599`: integer rupees with Indian digit grouping (negative: `-₹500`); the one format for messages and the CLI alike. */
 export function formatInr(amount: number): string {
   return `${amount < 0 ? '-' : ''}₹${indianGrouping(Math.abs(amount))}`;
 }
