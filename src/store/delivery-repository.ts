@@ -101,7 +101,7 @@ export function claimDueDeliveries(store: Store, now: string, claimUntil: string
   store.sqlRun(
     `update notification_deliveries set status = 'sending', due_at = :until, attempts = attempts + 1, updated_at = :now
      where id in (select value from json_each(:ids))`,
-    { until: claimUntil, now, ids: JSON.stringify(ids) } satisfies Record<string, string>,
+    { until: claimUntil, now, ids: JSON.stringify(ids) },
   );
   const rows = store.all(
     store.db

@@ -51,7 +51,7 @@ export interface DemoNarrator {
   /** A short beat between events on a terminal, so a person can follow; none when piped. */
   pause(): Promise<void>;
   rebooking(result: RebookResult): void;
-  /** Each request the demo gateway answered (a refusal is shown, with the first few deliveries). */
+  /** Each request the demo gateway answered: refusals, duplicates and rejections are shown; one cancelled passenger's message is kept to show at the end. */
   received(request: ReceivedRequest): void;
   delivered(gateway: DemoSummary['gateway']): void;
   finish(summary: DemoSummary): void;
