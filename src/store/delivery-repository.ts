@@ -9,7 +9,7 @@
  * Per-passenger order: a delivery is only claimed when no earlier notification for the
  * same passenger is still open (pending or sending) at the same endpoint.
  */
-import type { Selectable } from 'kysely';
+import type { Compilable, Selectable } from 'kysely';
 import type { DeliveryDecision } from '../domain/delivery-schedule.js';
 import type { EndpointChannel, NotificationMessageFacts } from '../domain/delivery-message.js';
 import type { Store } from './database.js';
@@ -103,7 +103,28 @@ export function claimDueDeliveries(store: Store, now: string, claimUntil: string
      where id in (select value from json_each(:ids))`,
     { until: claimUntil, now, ids: JSON.stringify(ids) },
   );
-  const rows = store.all(
+  const rows = allCompiledOnce(store, `claimed facts ${ids.length}`, () => claimedFactsQuery(store, ids), ids);
+  const owed = entitlementsForMessages(store, rows);
+  return rows.map((r) => ({
+    id: r.id,
+    attempt: r.attempts,
+    endpoint: { id: r.endpoint_id, uid: r.uid, url: r.url, secret: r.secret },
+    facts: {
+      notification: { id: r.n_id, kind: r.kind, alert_id: r.alert_id, change_seq: r.change_seq, change_kind: r.change_kind, channel: r.channel, message: r.n_message, created_at: r.n_created_at },
+      customer: { id: r.c_id, name: r.c_name, email: r.email, phone: r.phone },
+      booking: { id: r.b_id, locator: r.locator, passenger_name: r.passenger_name, flight_number: r.b_flight, depart_date: r.depart_date, origin: r.origin, destination: r.destination, seat: r.seat, status: r.b_status },
+      alert:
+        r.a_id === null
+          ? null
+          : { id: r.a_id, flight_number: r.a_flight!, flight_date: r.flight_date!, alert_type: r.alert_type!, severity: r.severity!, status: r.a_status!, message: r.a_message!, delay_minutes: r.delay_minutes, resolution_note: r.resolution_note },
+      entitlements: r.a_id === null ? [] : (owed.get(`${r.b_id}|${r.a_flight}|${r.flight_date}`) ?? []),
+    },
+  }));
+}
+
+/** Everything the messages of the claimed deliveries `ids` need, by delivery id. */
+function claimedFactsQuery(store: Store, ids: readonly number[]) {
+  return (
     store.db
       .selectFrom('notification_deliveries as d')
       .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
@@ -149,25 +170,27 @@ export function claimDueDeliveries(store: Store, now: string, claimUntil: string
         'a.delay_minutes',
         'a.resolution_note',
       ])
-      .where('d.id', 'in', ids)
-      .orderBy('d.id'),
+      .where('d.id', 'in', [...ids])
+      .orderBy('d.id')
   );
-  const owed = entitlementsForMessages(store, rows);
-  return rows.map((r) => ({
-    id: r.id,
-    attempt: r.attempts,
-    endpoint: { id: r.endpoint_id, uid: r.uid, url: r.url, secret: r.secret },
-    facts: {
-      notification: { id: r.n_id, kind: r.kind, alert_id: r.alert_id, change_seq: r.change_seq, change_kind: r.change_kind, channel: r.channel, message: r.n_message, created_at: r.n_created_at },
-      customer: { id: r.c_id, name: r.c_name, email: r.email, phone: r.phone },
-      booking: { id: r.b_id, locator: r.locator, passenger_name: r.passenger_name, flight_number: r.b_flight, depart_date: r.depart_date, origin: r.origin, destination: r.destination, seat: r.seat, status: r.b_status },
-      alert:
-        r.a_id === null
-          ? null
-          : { id: r.a_id, flight_number: r.a_flight!, flight_date: r.flight_date!, alert_type: r.alert_type!, severity: r.severity!, status: r.a_status!, message: r.a_message!, delay_minutes: r.delay_minutes, resolution_note: r.resolution_note },
-      entitlements: r.a_id === null ? [] : (owed.get(`${r.b_id}|${r.a_flight}|${r.flight_date}`) ?? []),
-    },
-  }));
+}
+const compiledSql = new WeakMap<Store, Map<string, string>>();
+
+/**
+ * Runs `build()`'s query, compiled once per `shape` and store: kysely otherwise builds and
+ * compiles it on every call, a measurable share of a delivery turn. `params` must be the
+ * query's parameters in order (checked when it is compiled).
+ */
+function allCompiledOnce<R>(store: Store, shape: string, build: () => Compilable<R>, params: readonly unknown[]): R[] {
+  let byShape = compiledSql.get(store);
+  if (!byShape) compiledSql.set(store, (byShape = new Map()));
+  let text = byShape.get(shape);
+  if (text === undefined) {
+    const compiled = build().compile();
+    if (compiled.parameters.length !== params.length || compiled.parameters.some((p, i) => p !== params[i])) throw new Error(`internal: the parameters of "${shape}" are not the ones given`);
+    byShape.set(shape, (text = compiled.sql));
+  }
+  return store.sqlAll<R>(text, params);
 }
 
 type MessageEntitlement = NotificationMessageFacts['entitlements'][number];
