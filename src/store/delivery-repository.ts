@@ -9,10 +9,12 @@
  * Per-passenger order: a delivery is only claimed when no earlier notification for the
  * same passenger is still open (pending or sending) at the same endpoint.
  */
-import type { Compilable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { DeliveryDecision } from '../domain/delivery-schedule.js';
 import type { EndpointChannel, NotificationMessageFacts } from '../domain/delivery-message.js';
 import type { Store } from './database.js';
+import { defineQuery } from './query.js';
+import { jsonValues } from './sqlite-dialect.js';
 import type { DeliveryAttemptTable, NotificationDeliveryTable } from './schema.js';
 
 export type DeliveryRow = Selectable<NotificationDeliveryTable>;
@@ -86,24 +88,89 @@ export interface ClaimedDelivery {
  * lapsed claims are read apart and merged here: one query over both statuses makes SQLite
  * sort every pending row on each claim (EXPLAIN QUERY PLAN: a temp b-tree for the ORDER BY).
  */
-const DUE_SQL = `select d.id, d.due_at from notification_deliveries as d join webhook_endpoints as e on e.id = d.endpoint_id
-  where d.status = :status and d.due_at <= :now and e.status = 'enabled' order by d.due_at limit :limit`;
+const dueOfStatus = defineQuery('deliveries.dueOfStatus', (db, p: { status: DeliveryRow['status']; now: string; limit: number }) =>
+  db
+    .selectFrom('notification_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+    .select(['d.id', 'd.due_at'])
+    .where('d.status', '=', p.status)
+    .where('d.due_at', '<=', p.now)
+    .where('e.status', '=', 'enabled')
+    .orderBy('d.due_at')
+    .limit(p.limit),
+);
+
+/** Marks deliveries (`ids`: a JSON array) claimed until `until` and counts the attempt. */
+const claim = defineQuery('deliveries.claim', (db, p: { ids: string; until: string; now: string }) =>
+  db
+    .updateTable('notification_deliveries')
+    .set((eb) => ({ status: 'sending', due_at: p.until, attempts: eb('attempts', '+', 1), updated_at: p.now }))
+    .where('id', 'in', jsonValues<number>(p.ids)),
+);
+
+/** Everything the messages of the claimed deliveries need, by delivery id (`ids`: a JSON array). */
+const claimedFacts = defineQuery('deliveries.claimedFacts', (db, p: { ids: string }) =>
+  db
+    .selectFrom('notification_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+    .innerJoin('notifications as n', 'n.id', 'd.notification_id')
+    .innerJoin('customers as c', 'c.id', 'n.customer_id')
+    .innerJoin('bookings as b', 'b.id', 'n.booking_id')
+    .leftJoin('alerts as a', 'a.id', 'n.alert_id')
+    .select([
+      'd.id',
+      'd.attempts',
+      'e.id as endpoint_id',
+      'e.uid',
+      'e.url',
+      'e.secret',
+      'n.id as n_id',
+      'n.kind',
+      'n.alert_id',
+      'a.id as a_id',
+      'n.change_seq',
+      'n.change_kind',
+      'n.channel',
+      'n.message as n_message',
+      'n.created_at as n_created_at',
+      'c.id as c_id',
+      'c.name as c_name',
+      'c.email',
+      'c.phone',
+      'b.id as b_id',
+      'b.locator',
+      'b.passenger_name',
+      'b.flight_number as b_flight',
+      'b.depart_date',
+      'b.origin',
+      'b.destination',
+      'b.seat',
+      'b.status as b_status',
+      'a.flight_number as a_flight',
+      'a.flight_date',
+      'a.alert_type',
+      'a.severity',
+      'a.status as a_status',
+      'a.message as a_message',
+      'a.delay_minutes',
+      'a.resolution_note',
+    ])
+    .where('d.id', 'in', jsonValues<number>(p.ids))
+    .orderBy('d.id'),
+);
 
 /** Claims up to `limit` due deliveries (pending, or a lapsed claim) until `claimUntil` and counts the attempt. Call inside a write. */
 export function claimDueDeliveries(store: Store, now: string, claimUntil: string, limit: number): ClaimedDelivery[] {
   if (limit <= 0) return [];
-  const due = (status: DeliveryRow['status']) => store.sqlAll<Pick<DeliveryRow, 'id' | 'due_at'>>(DUE_SQL, { status, now, limit });
+  const due = (status: DeliveryRow['status']) => store.all(dueOfStatus, { status, now, limit });
   const ids = [...due('pending'), ...due('sending')]
     .sort((a, b) => (a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : 0))
     .slice(0, limit)
     .map((r) => r.id);
   if (ids.length === 0) return [];
-  store.sqlRun(
-    `update notification_deliveries set status = 'sending', due_at = :until, attempts = attempts + 1, updated_at = :now
-     where id in (select value from json_each(:ids))`,
-    { until: claimUntil, now, ids: JSON.stringify(ids) },
-  );
-  const rows = allCompiledOnce(store, `claimed facts ${ids.length}`, () => claimedFactsQuery(store, ids), ids);
+  const list = JSON.stringify(ids);
+  store.run(claim, { ids: list, until: claimUntil, now });
+  const rows = store.all(claimedFacts, { ids: list });
   const owed = entitlementsForMessages(store, rows);
   return rows.map((r) => ({
     id: r.id,
@@ -122,76 +189,13 @@ export function claimDueDeliveries(store: Store, now: string, claimUntil: string
   }));
 }
 
-/** Everything the messages of the claimed deliveries `ids` need, by delivery id. */
-function claimedFactsQuery(store: Store, ids: readonly number[]) {
-  return (
-    store.db
-      .selectFrom('notification_deliveries as d')
-      .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
-      .innerJoin('notifications as n', 'n.id', 'd.notification_id')
-      .innerJoin('customers as c', 'c.id', 'n.customer_id')
-      .innerJoin('bookings as b', 'b.id', 'n.booking_id')
-      .leftJoin('alerts as a', 'a.id', 'n.alert_id')
-      .select([
-        'd.id',
-        'd.attempts',
-        'e.id as endpoint_id',
-        'e.uid',
-        'e.url',
-        'e.secret',
-        'n.id as n_id',
-        'n.kind',
-        'n.alert_id',
-        'a.id as a_id',
-        'n.change_seq',
-        'n.change_kind',
-        'n.channel',
-        'n.message as n_message',
-        'n.created_at as n_created_at',
-        'c.id as c_id',
-        'c.name as c_name',
-        'c.email',
-        'c.phone',
-        'b.id as b_id',
-        'b.locator',
-        'b.passenger_name',
-        'b.flight_number as b_flight',
-        'b.depart_date',
-        'b.origin',
-        'b.destination',
-        'b.seat',
-        'b.status as b_status',
-        'a.flight_number as a_flight',
-        'a.flight_date',
-        'a.alert_type',
-        'a.severity',
-        'a.status as a_status',
-        'a.message as a_message',
-        'a.delay_minutes',
-        'a.resolution_note',
-      ])
-      .where('d.id', 'in', [...ids])
-      .orderBy('d.id')
-  );
-}
-const compiledSql = new WeakMap<Store, Map<string, string>>();
-
-/**
- * Runs `build()`'s query, compiled once per `shape` and store: kysely otherwise builds and
- * compiles it on every call, a measurable share of a delivery turn. `params` must be the
- * query's parameters in order (checked when it is compiled).
- */
-function allCompiledOnce<R>(store: Store, shape: string, build: () => Compilable<R>, params: readonly unknown[]): R[] {
-  let byShape = compiledSql.get(store);
-  if (!byShape) compiledSql.set(store, (byShape = new Map()));
-  let text = byShape.get(shape);
-  if (text === undefined) {
-    const compiled = build().compile();
-    if (compiled.parameters.length !== params.length || compiled.parameters.some((p, i) => p !== params[i])) throw new Error(`internal: the parameters of "${shape}" are not the ones given`);
-    byShape.set(shape, (text = compiled.sql));
-  }
-  return store.sqlAll<R>(text, params);
-}
+const messageEntitlements = defineQuery('deliveries.messageEntitlements', (db, p: { bookings: string }) =>
+  db
+    .selectFrom('entitlements')
+    .select(['booking_id', 'flight_number', 'flight_date', 'kind', 'amount_inr', 'exempt_reason'])
+    .where('booking_id', 'in', jsonValues<string>(p.bookings))
+    .where('status', '!=', 'withdrawn'),
+);
 
 type MessageEntitlement = NotificationMessageFacts['entitlements'][number];
 
@@ -203,13 +207,7 @@ function entitlementsForMessages(store: Store, rows: ReadonlyArray<{ b_id: strin
   const bookings = [...new Set(rows.filter((r) => r.a_id !== null).map((r) => r.b_id))];
   const owed = new Map<string, MessageEntitlement[]>();
   if (bookings.length === 0) return owed;
-  const found = store.all(
-    store.db
-      .selectFrom('entitlements')
-      .select(['booking_id', 'flight_number', 'flight_date', 'kind', 'amount_inr', 'exempt_reason'])
-      .where('booking_id', 'in', bookings)
-      .where('status', '!=', 'withdrawn'),
-  );
+  const found = store.all(messageEntitlements, { bookings: JSON.stringify(bookings) });
   for (const e of found) {
     const key = `${e.booking_id}|${e.flight_number}|${e.flight_date}`;
     let list = owed.get(key);

@@ -112,18 +112,26 @@ export interface EntitlementReportFilter {
   flight_number?: string | undefined;
 }
 
+const reportRowsOfBooking = defineQuery('entitlements.reportRowsOfBooking', (db, p: { booking_id: string }) =>
+  db
+    .selectFrom('entitlements as e')
+    .innerJoin('bookings as b', 'b.id', 'e.booking_id')
+    .selectAll('e')
+    .select(['b.locator', 'b.passenger_name'])
+    .where('e.booking_id', '=', p.booking_id)
+    .where('e.status', '!=', 'withdrawn')
+    .orderBy('e.flight_date')
+    .orderBy('e.flight_number')
+    .orderBy('e.kind'),
+);
+
 /**
  * One booking's current (not withdrawn) entitlements with its locator, as
- * `entitlementReportRows` gives them for a flight-date. Hand-written SQL (a cached
- * statement on the primary key) because `booking show` reads it, which runs in operators'
- * loops without loading the query builder (see booking-repository.ts).
+ * `entitlementReportRows` gives them for a flight-date. A defined query: `booking show`
+ * reads it, and runs without loading the query builder.
  */
 export function bookingReportRows(store: Store, bookingId: string): Array<EntitlementRow & { locator: string; passenger_name: string }> {
-  return store.sqlAll<EntitlementRow & { locator: string; passenger_name: string }>(
-    `select e.*, b.locator, b.passenger_name from entitlements as e join bookings as b on b.id = e.booking_id
-     where e.booking_id = ? and e.status != 'withdrawn' order by e.flight_date, e.flight_number, e.kind`,
-    [bookingId],
-  );
+  return store.all(reportRowsOfBooking, { booking_id: bookingId });
 }
 
 /** Current (not withdrawn) entitlements with their booking's locator, by flight-date then booking. */

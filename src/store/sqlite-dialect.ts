@@ -141,3 +141,13 @@ export function insertionOrder(): Expression<number> {
   const { sql } = kysely();
   return sql<number>`rowid`;
 }
+
+/**
+ * The values of a JSON array, bound as one parameter, as a list `in` tests against:
+ * `where('id', 'in', jsonValues(p.ids))` with `ids: JSON.stringify([...])`. One statement
+ * serves every list length. PostgreSQL: `= any(…)` of an array parameter.
+ */
+export function jsonValues<T>(json: string): RawBuilder<T> {
+  const { sql } = kysely();
+  return sql<T>`(select value from json_each(${json}))`;
+}
