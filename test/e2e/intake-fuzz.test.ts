@@ -74,8 +74,8 @@ const malformed: fc.Arbitrary<Case> = fc.oneof(
     .constantFrom('0001-01-01T05:30:00+05:30', '9999-12-31T23:00:00-05:00', '0000-01-01T00:00:00Z', '2099-01-01T00:00:00Z', '2026-12-01T10:00:00+24:00', '2026-02-30T00:00:00Z', '+010000-01-01T00:00:00Z', 'soon')
     .map((t) => JSON.stringify({ ...base, event_time: t })),
   fc.constantFrom('0000-01-01', '9999-12-31', '2026-02-30').map((d) => JSON.stringify({ ...base, flight_date: d })),
-  // In the original design's style (no event_time) but without its estimated_arrival.
-  fc.constantFrom(null, undefined).map((estimated_arrival) => JSON.stringify({ ...base, estimated_arrival })),
+  // In the original design's style (no event_time, no flight_date) but without its estimated_arrival.
+  fc.constantFrom(null, undefined).map((estimated_arrival) => JSON.stringify({ flight_number: base.flight_number, status: base.status, estimated_arrival })),
   // Not an event, or not JSON.
   fc.constantFrom('[]', '[1,2]', 'null', '42', '"QP1001"', '{}', '{"flight_number":"QP1001"', '{"flight_number":"QP1001","status":"DELAYED",}'),
   oddText.filter(notBlankLine),

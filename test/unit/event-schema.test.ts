@@ -7,7 +7,7 @@ import { parseFlightEventFast } from '../../src/domain/events/flight-event-fast.
 import { eventIdOf, parseFlightEvent } from '../../src/pipeline/intake.js';
 
 const base = { flight_number: 'QP2001', status: 'DELAYED', event_time: '2026-12-01T10:30:00Z' };
-const ORIGINAL_STYLE_RULE = /required when the event has no event_time/;
+const ORIGINAL_STYLE_RULE = /required when the event has no event_time and no flight_date/;
 
 describe('flight event validation', () => {
   const accepted: Array<{ name: string; input: Record<string, unknown>; check?: Record<string, unknown> }> = [
@@ -20,6 +20,7 @@ describe('flight event validation', () => {
     { name: 'gates as numbers', input: { ...base, departure_gate: 14 }, check: { departure_gate: '14' } },
     { name: 'nulls for unknown values', input: { ...base, estimated_arrival: null, departure_gate: null } },
     { name: 'event_time without estimated_arrival', input: { ...base, status: 'CANCELLED' } },
+    { name: 'a dated event (flight_date) without event_time or estimated_arrival', input: { flight_number: 'QP2001', status: 'CANCELLED', flight_date: '2026-12-01' } },
     { name: 'unknown extra fields, kept', input: { ...base, aircraft_reg: 'VT-YAA', crew: { captain: 'X' } }, check: { aircraft_reg: 'VT-YAA', crew: { captain: 'X' } } },
   ];
   for (const c of accepted) {

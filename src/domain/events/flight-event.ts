@@ -62,7 +62,7 @@ const shortText = (max: number) =>
 const absent = (v: unknown) => v === undefined || v === null;
 
 /** The fields the rules between fields look at (as sent; the rules only ask whether a value is there). */
-type RuleInput = { status?: unknown; diverted_to?: unknown; event_time?: unknown; estimated_arrival?: unknown };
+type RuleInput = { status?: unknown; diverted_to?: unknown; event_time?: unknown; flight_date?: unknown; estimated_arrival?: unknown };
 
 /**
  * Rules that tie one field to another, each naming the field a sender must add. Written
@@ -76,11 +76,13 @@ export const EVENT_RULES: ReadonlyArray<{ field: keyof RuleInput; violated: (e: 
     message: 'required when status is DIVERTED (the airport the flight is diverted to)',
   },
   {
-    // The original design's events carry no event_time and always an estimated_arrival;
-    // an event with neither says nothing about when it happened or when the flight lands.
+    // The original design's events carry neither event_time nor flight_date (akasa's
+    // additions) and always an estimated_arrival; an event with none of the three says
+    // nothing about which flight-date it is about or when the flight lands. A dated event
+    // (flight_date) keeps the meaning it was documented with: a status for that day.
     field: 'estimated_arrival',
-    violated: (e) => absent(e.event_time) && absent(e.estimated_arrival),
-    message: 'required when the event has no event_time (give estimated_arrival, or event_time for when the status was observed)',
+    violated: (e) => absent(e.event_time) && absent(e.flight_date) && absent(e.estimated_arrival),
+    message: 'required when the event has no event_time and no flight_date (give estimated_arrival, or event_time for when the status was observed)',
   },
 ];
 
