@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AKASA_BIN, runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const NOW = '2027-03-10T04:30:00Z';
 const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url));
@@ -147,5 +148,18 @@ describe('examples name the command the user ran', () => {
     const lines = examples(r.stdout);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(/^npx akasa /);
+  });
+
+  it('through npx, the hints printed by commands say `npx akasa` too', async () => {
+    const db = join(tempDir(), 'hints.db');
+    const env = { AKASA_NOW: '2027-03-10T04:00:00Z', npm_command: 'exec' };
+    expect((await runCli(['--db', db, 'db', 'seed'], { env })).code).toBe(0);
+    const created = await runCli(['--db', db, '--quiet', 'booking', 'create', '--customer', 'CUST001', '--flight', 'QP1001', '--date', 'tomorrow'], { env });
+    expect(created.code).toBe(0);
+    const options = await runCli(['--db', db, 'rebook', 'options', created.stdout.trim(), '--date', '+2'], { env });
+    expect(options.code).toBe(0);
+    expect(options.stdout).toMatch(/change with: npx akasa rebook change /);
+    const plain = await runCli(['--db', db, 'rebook', 'options', created.stdout.trim(), '--date', '+2'], { env: { AKASA_NOW: env.AKASA_NOW } });
+    expect(plain.stdout).toMatch(/change with: akasa rebook change /);
   });
 });

@@ -9,6 +9,7 @@ import { alertEntitlements } from '../../services/entitlements.js';
 import { arg, choice, command, type CommandGroup, flag, text } from '../define-command.js';
 import { INGEST_SCENARIO } from '../help-examples.js';
 import { renderFields, renderTable } from '../output/table.js';
+import { invokedAs } from '../runtime.js';
 import type { Theme } from '../output/theme.js';
 
 function alertFields(a: AlertJson, theme: Theme): string {
@@ -51,7 +52,7 @@ interface ReaccommodationHint extends Partial<UnplacedStatus> {
 
 function reaccommodationHint(ctx: ServiceContext, a: AlertJson): ReaccommodationHint {
   const status = reaccommodationStatus(ctx, a.flight_number, a.flight_date);
-  const run = `akasa reaccommodate ${a.flight_number} --date ${a.flight_date}`;
+  const run = `${invokedAs(process.env)} reaccommodate ${a.flight_number} --date ${a.flight_date}`;
   return { ...status, command: status ? run : `${run} --dry-run` };
 }
 
@@ -59,7 +60,7 @@ function renderReaccommodation(h: ReaccommodationHint, theme: Theme): string {
   if (h.unplaced === undefined) return `${theme.bold('Re-accommodation')}: not run yet; see the plan with ${theme.bold(h.command)}`;
   const last = `last run ${formatIst(h.last_run_at)} moved ${h.moved_in_last_run}`;
   if (h.unplaced === 0) return `${theme.bold('Re-accommodation')}: ${theme.ok('every passenger re-accommodated')} (${last})`;
-  return `${theme.bold('Re-accommodation')}: ${theme.error(`${h.unplaced} passenger${h.unplaced === 1 ? '' : 's'} unplaced`)} (${last}); move them by hand (akasa rebook options LOCATOR --date …) or try again: ${theme.bold(h.command)}`;
+  return `${theme.bold('Re-accommodation')}: ${theme.error(`${h.unplaced} passenger${h.unplaced === 1 ? '' : 's'} unplaced`)} (${last}); move them by hand (${invokedAs(process.env)} rebook options LOCATOR --date …) or try again: ${theme.bold(h.command)}`;
 }
 
 export const group: CommandGroup = {

@@ -9,6 +9,7 @@ import { getDatedFlight } from '../../services/flights.js';
 import type { ChangeOptions, ChangeTerms, RebookResult } from '../../services/rebooking.js';
 import { inr, renderFields, renderTable } from '../output/table.js';
 import type { Theme } from '../output/theme.js';
+import { invokedAs } from '../runtime.js';
 
 const route = (b: { origin: string; destination: string }) => `${b.origin}→${b.destination}`;
 const signed = (n: number) => (n > 0 ? `+${inr(n)}` : inr(n));
@@ -111,7 +112,7 @@ export function optionsView(r: ChangeOptions, t: Theme): string {
       inr(o.cost_breakdown.refund_amount),
     ]),
   );
-  return `${head}\n${table}\n${t.dim(`change with: akasa rebook change ${b.locator} --flight <flight> --date ${r.requested_date}`)}`;
+  return `${head}\n${table}\n${t.dim(`change with: ${invokedAs(process.env)} rebook change ${b.locator} --flight <flight> --date ${r.requested_date}`)}`;
 }
 
 export function rebookedView(r: RebookResult, t: Theme): string {
