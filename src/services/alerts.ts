@@ -6,7 +6,7 @@ import { SEVERITIES } from '../domain/disruption-rules.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { calendarDateSchema, flightNumberSchema, listLimitSchema, wholeNumberSchema } from '../domain/schemas/common.js';
 import { parseInput } from '../domain/schemas/parse.js';
-import { type AlertJson, bookingsByIds, getAlertRow, listAlertRows, resolveAlertRow } from '../store/alert-repository.js';
+import { type AffectedPassenger, type AlertJson, bookingsByIds, getAlertRow, listAlertRows, resolveAlertRow } from '../store/alert-repository.js';
 import { countNotifications, notificationsForAlert } from '../store/notification-repository.js';
 import type { ServiceContext } from '../context.js';
 
@@ -59,13 +59,7 @@ function parseId(id: unknown): number {
   return parseInput(z.object({ id: idSchema }), { id: typeof id === 'string' ? id.trim() : id }).id;
 }
 
-export interface AffectedPassengerView {
-  booking_id: string;
-  locator: string;
-  customer_id: string;
-  passenger_name: string;
-  seat: string;
-  channel: string;
+export interface AffectedPassengerView extends AffectedPassenger {
   /** The booking as it is now (it may have been rebooked or cancelled since). */
   booking_status: string;
   flight_number: string;

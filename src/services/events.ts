@@ -17,6 +17,8 @@ import type { Store } from '../store/database.js';
 import { setPageCache } from '../store/sqlite-dialect.js';
 import { countPending, countReceivedSince, duplicatesOf, type DuplicateRow, type EventRow, getEventById, getEventBySeq, listEventRows } from '../store/event-log-repository.js';
 import type { ServiceContext } from '../context.js';
+import type { Selectable } from 'kysely';
+import type { FlightEventTable } from '../store/schema.js';
 
 /** Events appended per write transaction while ingesting. */
 export const INGEST_CHUNK = 5000;
@@ -219,15 +221,8 @@ export async function ingestFiles(ctx: ServiceContext, paths: readonly string[],
 
 // ---- reading the log ------------------------------------------------------------------
 
-export interface EventJson {
-  seq: number;
-  event_id: string;
-  flight_number: string;
-  flight_date: string;
-  flight_status: string;
-  event_time: string;
-  received_at: string;
-  source: string;
+/** A log row as the CLI and HTTP show it: the log's own columns, then what became of the event. */
+export interface EventJson extends Pick<Selectable<FlightEventTable>, 'seq' | 'event_id' | 'flight_number' | 'flight_date' | 'flight_status' | 'event_time' | 'received_at' | 'source'> {
   /**
    * pending | processed | stale | duplicate (a repeated receipt of a logged event) |
    * held (no such scheduled flight-date) | conflict (a stale cancellation, or a repeated
