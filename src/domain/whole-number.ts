@@ -28,7 +28,7 @@ export function readWholeNumber(raw: unknown, bounds: WholeNumberBounds = {}): {
   if (typeof raw === 'number') n = Number.isInteger(raw) && !Object.is(raw, -0) ? raw : Number.NaN;
   else if (typeof raw === 'string' && /^[0-9]+$/.test(raw)) n = raw.length > 16 ? Number.POSITIVE_INFINITY : Number(raw);
   else n = Number.NaN;
-  if (Number.isNaN(n)) return { ok: false, message: `expected ${what} (decimal digits only), ${got(raw)}` };
+  if (Number.isNaN(n)) return { ok: false, message: `expected ${what} in decimal digits, ${got(raw)}` };
   if (bounds.min !== undefined && n < bounds.min) return { ok: false, message: bounds.min === 0 ? 'must be 0 or more' : `must be at least ${bounds.min}` };
   if (n > max) return { ok: false, message: `must be at most ${max}` };
   return { ok: true, value: n };

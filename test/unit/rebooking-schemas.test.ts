@@ -23,7 +23,7 @@ describe('booking and rebooking input schemas', () => {
     { name: 'list: defaults', schema: BookingListFilter, input: {}, ok: { limit: 100, offset: 0 } },
     { name: 'list: strings from flags', schema: BookingListFilter, input: { limit: '5', offset: '10', status: 'completed' }, ok: { limit: 5, offset: 10, status: 'completed' } },
     { name: 'list: limit 0', schema: BookingListFilter, input: { limit: 0 }, errors: ['limit: must be at least 1'] },
-    { name: 'list: fractional offset', schema: BookingListFilter, input: { offset: '1.5' }, errors: ['offset: expected a whole number (decimal digits only), got "1.5"'] },
+    { name: 'list: fractional offset', schema: BookingListFilter, input: { offset: '1.5' }, errors: ['offset: expected a whole number in decimal digits, got "1.5"'] },
     { name: 'request-change: no reason (akasa derives it), no waiver', schema: ChangeRequest, input: { new_date: '2026-12-03' }, ok: { new_date: '2026-12-03', waive_fees: false } },
     { name: 'request-change: no date', schema: ChangeRequest, input: {}, errors: ['new_date: required'] },
     { name: 'change: seat and reason', schema: ChangeBookingInput, input: { flight_number: 'QP1105', date: '2026-12-03', seat: '7f', reason: 'disruption' }, ok: { flight_number: 'QP1105', date: '2026-12-03', seat: '7F', reason: 'disruption', waive_fees: false, accept_price: false } },
