@@ -8,6 +8,8 @@ import { dateInZone, isCalendarDate } from '../domain/dates.js';
 import { NotFoundError, RuleError, ValidationError } from '../domain/errors.js';
 import { currentFare } from '../domain/pricing.js';
 import { datedFlight, type DatedFlight, type ScheduleEntry } from '../domain/schedule.js';
+import { inventoryCapacitiesOn, inventoryCapacity } from '../store/capacity-repository.js';
+import type { Store } from '../store/database.js';
 import { seatsSold, seatsSoldOn, takenSeats } from '../store/inventory-repository.js';
 import { airportTimeZones } from '../store/reference-repository.js';
 import { findScheduleEntry, listScheduleEntriesOn, scheduleLinesOf } from '../store/schedule-repository.js';
@@ -54,7 +56,15 @@ export function getDatedFlight(ctx: ServiceContext, flightNumber: string, date: 
     if (lines.length === 0) throw new NotFoundError('flight', fn);
     throw new RuleError('date', `flight ${fn} does not operate on ${date} (${operatingDays(lines)})`);
   }
-  return { ...datedFlight(entry, date, airportTimeZones(ctx.store)), capacity: seatCapacity(entry.aircraft_type) };
+  return { ...datedFlight(entry, date, airportTimeZones(ctx.store)), capacity: sellableCapacity(ctx.store, fn, date, entry.aircraft_type) };
+}
+
+/**
+ * The seats a flight-date may sell: the aircraft's, unless an operator lowered them
+ * (`akasa flight downsize`); the inventory holds every sale to the same figure.
+ */
+export function sellableCapacity(store: Store, flightNumber: string, date: string, aircraftType: string): number {
+  return inventoryCapacity(store, flightNumber, date) ?? seatCapacity(aircraftType);
 }
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -128,8 +138,9 @@ export function listFlights(ctx: ServiceContext, input: ListFlightsInput = {}): 
   const entries = listScheduleEntriesOn(ctx.store, date, { origin: from, destination: to });
   const tzOf = airportTimeZones(ctx.store);
   const sold = seatsSoldOn(ctx.store, date);
+  const capacity = inventoryCapacitiesOn(ctx.store, date);
   const flights = entries.map((e) =>
-    view({ ...datedFlight(e, date, tzOf), capacity: seatCapacity(e.aircraft_type) }, sold.get(e.flight_number) ?? 0),
+    view({ ...datedFlight(e, date, tzOf), capacity: capacity.get(e.flight_number) ?? seatCapacity(e.aircraft_type) }, sold.get(e.flight_number) ?? 0),
   );
   flights.sort((a, b) => a.scheduled_departure.localeCompare(b.scheduled_departure) || a.flight_number.localeCompare(b.flight_number));
   return { date, from: from ?? null, to: to ?? null, flights };

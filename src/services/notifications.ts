@@ -26,6 +26,8 @@ export interface BookingMove {
   before: Booking;
   after: Booking;
   times: MoveTimes;
+  /** Said after the itinerary, e.g. why the passenger was moved and what they are owed. */
+  note?: string | undefined;
 }
 
 /**
@@ -53,7 +55,7 @@ export function notifyRebooked(ctx: ServiceContext, moves: readonly BookingMove[
     return channel;
   };
   const at = ctx.clock.nowIso();
-  return moves.map(({ before, after, times }) => {
+  return moves.map(({ before, after, times, note }) => {
     const itinerary: Itinerary = {
       passenger_name: after.passenger_name,
       locator: after.locator,
@@ -70,7 +72,7 @@ export function notifyRebooked(ctx: ServiceContext, moves: readonly BookingMove[
       customer_id: after.customer_id,
       booking_id: after.id,
       channel: channelOf(after.customer_id),
-      message: rebookingMessage(itinerary),
+      message: note ? `${rebookingMessage(itinerary)} ${note}` : rebookingMessage(itinerary),
       created_at: at,
     });
     return {

@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
-import { seatCapacity } from '../domain/aircraft.js';
+import { sellableCapacity } from './flights.js';
 import { addDays } from '../domain/dates.js';
 import { ConflictError, RuleError, ValidationError } from '../domain/errors.js';
 import type { FlightState } from '../domain/events/flight-state.js';
@@ -110,7 +110,7 @@ function routeFlights(ctx: ServiceContext, flight: FlightOnDate, policy: Reaccom
     const date = addDays(flight.depart_date, d);
     for (const e of listScheduleEntriesOn(ctx.store, date, { origin: flight.origin, destination: flight.destination })) {
       if (e.flight_number === flight.flight_number && date === flight.depart_date) continue;
-      out.push(withSeatMap(ctx.store, { ...datedFlight(e, date, tzOf), capacity: seatCapacity(e.aircraft_type) }));
+      out.push(withSeatMap(ctx.store, { ...datedFlight(e, date, tzOf), capacity: sellableCapacity(ctx.store, e.flight_number, date, e.aircraft_type) }));
     }
   }
   return out;
@@ -212,6 +212,52 @@ function reconcile(planned: readonly PlanEntry[], fresh: Loaded): { entries: Pla
   return { entries: entries.sort((a, b) => a.priority - b.priority), replanned, unchanged };
 }
 
+/**
+ * Carries out a plan's moves inside the caller's write transaction: each takes a seat on its
+ * target with the conditional inventory update, releases the old seat, moves the booking
+ * (the unique live-seat index is the last guard) and writes an involuntary history entry
+ * whose reason is `disruption: <why>; <the plan's reason>`. Any failure throws, so the
+ * caller's whole transaction rolls back. Returns the moves, for the passengers' notices.
+ */
+function applyMoves(ctx: ServiceContext, entries: readonly PlanEntry[], fresh: Loaded, why: string, at: string): BookingMove[] {
+  const moves: BookingMove[] = [];
+  for (const entry of entries) {
+    if (entry.action !== 'move') continue;
+    const row = fresh.rows.get(entry.booking_id)!;
+    const to = entry.to!;
+    const target = fresh.flights.get(key(to))!;
+    const where = `${to.flight_number} on ${to.depart_date}`;
+    if (!takeSeat(ctx.store, to.flight_number, to.depart_date, target.capacity)) {
+      throw new ConflictError(`${where} has no seat left for ${row.locator}; nothing was moved`);
+    }
+    const cost = costBreakdown(row.fare_paid, currentFare(target.base_fare, target.sold, target.capacity), 'disruption', ctx.settings.changeFee);
+    target.sold++;
+    releaseSeat(ctx.store, row.flight_number, row.depart_date);
+    const outcome = moveBooking(ctx.store, row.id, { flight_number: to.flight_number, depart_date: to.depart_date, seat: to.seat, fare_paid: row.fare_paid, updated_at: at });
+    // The unique live-seat index is the final guard; throwing rolls the whole run back.
+    if (outcome !== 'ok') throw new ConflictError(`seat ${to.seat} on ${where} is already taken; nothing was moved`);
+    appendHistory(ctx.store, {
+      booking_id: row.id,
+      at,
+      action: 'rebooked',
+      reason: `disruption: ${why}; ${entry.reason}`,
+      from_flight: row.flight_number,
+      from_date: row.depart_date,
+      from_seat: row.seat,
+      to_flight: to.flight_number,
+      to_date: to.depart_date,
+      to_seat: to.seat,
+      price_difference: cost.price_difference,
+      change_fee: cost.change_fee,
+      total_cost: cost.total_cost,
+      refund_amount: cost.refund_amount,
+    });
+    const before = bookingOf(row);
+    moves.push({ before, after: { ...before, flight_number: to.flight_number, depart_date: to.depart_date, seat: to.seat, updated_at: at }, times: { departure: to.expected_departure, arrival: to.expected_arrival } });
+  }
+  return moves;
+}
+
 /** The note a run adds to the alert's message (replaced, not stacked, by the next run). */
 const RUN_NOTE = / — re-accommodation: \d+ moved, \d+ unplaced$/;
 
@@ -303,41 +349,7 @@ export function reaccommodate(ctx: ServiceContext, raw: unknown, options: Reacco
       ({ entries, replanned } = reconcile(first.plan.entries, fresh));
     }
     const at = ctx.clock.nowIso();
-    const moves: BookingMove[] = [];
-    for (const entry of entries) {
-      if (entry.action !== 'move') continue;
-      const row = fresh.rows.get(entry.booking_id)!;
-      const to = entry.to!;
-      const target = fresh.flights.get(key(to))!;
-      const where = `${to.flight_number} on ${to.depart_date}`;
-      if (!takeSeat(ctx.store, to.flight_number, to.depart_date, target.capacity)) {
-        throw new ConflictError(`${where} has no seat left for ${row.locator}; nothing was moved`);
-      }
-      const cost = costBreakdown(row.fare_paid, currentFare(target.base_fare, target.sold, target.capacity), 'disruption', ctx.settings.changeFee);
-      target.sold++;
-      releaseSeat(ctx.store, row.flight_number, row.depart_date);
-      const outcome = moveBooking(ctx.store, row.id, { flight_number: to.flight_number, depart_date: to.depart_date, seat: to.seat, fare_paid: row.fare_paid, updated_at: at });
-      // The unique live-seat index is the final guard; throwing rolls the whole run back.
-      if (outcome !== 'ok') throw new ConflictError(`seat ${to.seat} on ${where} is already taken; nothing was moved`);
-      appendHistory(ctx.store, {
-        booking_id: row.id,
-        at,
-        action: 'rebooked',
-        reason: `disruption: re-accommodated off ${flight.flight_number} ${flight.depart_date}; ${entry.reason}`,
-        from_flight: row.flight_number,
-        from_date: row.depart_date,
-        from_seat: row.seat,
-        to_flight: to.flight_number,
-        to_date: to.depart_date,
-        to_seat: to.seat,
-        price_difference: cost.price_difference,
-        change_fee: cost.change_fee,
-        total_cost: cost.total_cost,
-        refund_amount: cost.refund_amount,
-      });
-      const before = bookingOf(row);
-      moves.push({ before, after: { ...before, flight_number: to.flight_number, depart_date: to.depart_date, seat: to.seat, updated_at: at }, times: { departure: to.expected_departure, arrival: to.expected_arrival } });
-    }
+    const moves = applyMoves(ctx, entries, fresh, `re-accommodated off ${flight.flight_number} ${flight.depart_date}`, at);
     // Passenger rights: the moves can settle or change what each passenger is owed (store/entitlement-recompute.ts).
     recomputeEntitlements(ctx.store, { flight_number: flight.flight_number, flight_date: flight.depart_date }, 're-accommodated', { now: at });
     const unplaced = entries.length - moves.length;
@@ -363,6 +375,27 @@ export function reaccommodate(ctx: ServiceContext, raw: unknown, options: Reacco
     summary: summaryOf(flight, applied.moved, applied.unplaced, false, applied.previous),
     plan: applied.entries.map((e) => planItem(e, applied.fresh.rows.get(e.booking_id), flight)),
   };
+}
+
+/**
+ * Re-accommodates some of a flight-date's live bookings, those `bookingIds` names, inside
+ * the caller's write transaction: the same planner over the same candidate flights as a
+ * run, and the same moves (`applyMoves`), but whatever state the flight is in. What `akasa
+ * flight downsize` does with the passengers it takes off (services/downsizing.ts). Returns
+ * the plan's items in priority order and the moves made.
+ */
+export function reaccommodateBookings(
+  ctx: ServiceContext,
+  flight: FlightOnDate,
+  bookingIds: ReadonlySet<string>,
+  why: string,
+  policy: ReaccommodationPolicy = DEFAULT_POLICY,
+): { plan: PlanItem[]; moves: BookingMove[] } {
+  const all = loadInput(ctx, flight, policy);
+  const loaded: Loaded = { ...all, input: { ...all.input, bookings: all.input.bookings.filter((b) => bookingIds.has(b.booking_id)) } };
+  const { entries } = planReaccommodation(loaded.input);
+  const moves = applyMoves(ctx, entries, loaded, why, ctx.clock.nowIso());
+  return { plan: entries.map((e) => planItem(e, loaded.rows.get(e.booking_id), flight)), moves };
 }
 
 /** The policy file named by `--policy`, laid over the defaults; errors name the file's field. */

@@ -6,7 +6,7 @@
  * writes it. A change is all or nothing: the new seat is taken, the old one released, the
  * booking moved, the history entry and the passenger's notice written, or nothing happens.
  */
-import { seatCapacity } from '../domain/aircraft.js';
+import { sellableCapacity } from './flights.js';
 import { addDays, formatIst } from '../domain/dates.js';
 import { ConflictError, NotFoundError, QuoteChangedError, RuleError } from '../domain/errors.js';
 import { currentFare, formatInr } from '../domain/pricing.js';
@@ -149,7 +149,7 @@ function termsFor(ctx: ServiceContext, booking: Booking, input: { reason?: Chang
 /** Every flight on the booking's route on `date`, as dated flights with capacity and seat map. */
 function routeFlightsOn(ctx: ServiceContext, booking: Booking, date: string, tzOf: (code: string) => string): FlightOnDate[] {
   return listScheduleEntriesOn(ctx.store, date, { origin: booking.origin, destination: booking.destination }).map((e) =>
-    withSeatMap(ctx.store, { ...datedFlight(e, date, tzOf), capacity: seatCapacity(e.aircraft_type) }),
+    withSeatMap(ctx.store, { ...datedFlight(e, date, tzOf), capacity: sellableCapacity(ctx.store, e.flight_number, date, e.aircraft_type) }),
   );
 }
 

@@ -12,6 +12,7 @@ import type { ScheduleLookup } from '../domain/events/flight-date.js';
 import type { FlightState } from '../domain/events/flight-state.js';
 import type { DatedFlight } from '../domain/schedule.js';
 import type { Booking } from './booking-repository.js';
+import { deniedBoardingsOf, deniedBoardingsOn } from './capacity-repository.js';
 import type { Store } from './database.js';
 import {
   appendEntitlementHistory,
@@ -56,6 +57,16 @@ interface Disruption {
  */
 function departureDelay(state: FlightState): number | null {
   return state.departure_delay_minutes ?? state.delay_minutes;
+}
+
+/**
+ * Denied boarding: a confirmed booking a capacity change took off the flight-date (see
+ * services/downsizing.ts). It decides that passenger's rights on the flight-date whatever
+ * else happens to the flight afterwards: they were not on it when it was delayed or cancelled.
+ */
+function deniedBoarding(schedule: ScheduleLookup, flightNumber: string, flightDate: string): Disruption | undefined {
+  const flight = scheduled(schedule, flightNumber, flightDate);
+  return flight ? { flight, type: 'denied_boarding', delay_minutes: null, informed_at: null, delay_code: null, reason: null } : undefined;
 }
 
 function disruptionOf(store: Store, schedule: ScheduleLookup, flightNumber: string, flightDate: string): Disruption | undefined {
@@ -161,7 +172,9 @@ export function recomputeEntitlements(store: Store, target: RecomputeTarget, cau
   const writes: Writes = { rows: [], history: [] };
   const one = (flightNumber: string, flightDate: string, bookings: readonly Booking[], stored: readonly EntitlementRow[]) => {
     if (bookings.length === 0) return;
-    const d = disruptionOf(store, schedule, flightNumber, flightDate);
+    const flightWide = disruptionOf(store, schedule, flightNumber, flightDate);
+    const denied = deniedBoardingsOn(store, flightNumber, flightDate);
+    const deniedDisruption = denied.size > 0 ? deniedBoarding(schedule, flightNumber, flightDate) : undefined;
     const storedOf = new Map<string, EntitlementRow[]>();
     for (const s of stored) {
       const mine = storedOf.get(s.booking_id);
@@ -170,6 +183,7 @@ export function recomputeEntitlements(store: Store, target: RecomputeTarget, cau
     }
     for (const b of bookings) {
       const mine = storedOf.get(b.id) ?? [];
+      const d = denied.has(b.id) ? deniedDisruption : flightWide;
       if (!d && mine.length === 0) continue;
       const computed = d ? computeEntitlements(inputFor(store, schedule, b, d), policy) : [];
       result.bookings++;
@@ -188,6 +202,7 @@ export function recomputeEntitlements(store: Store, target: RecomputeTarget, cau
     const stored = entitlementsOfBooking(store, booking.id);
     const dates = new Map<string, [string, string]>([[`${booking.flight_number}|${booking.depart_date}`, [booking.flight_number, booking.depart_date]]]);
     for (const s of stored) dates.set(`${s.flight_number}|${s.flight_date}`, [s.flight_number, s.flight_date]);
+    for (const s of deniedBoardingsOf(store, booking.id)) dates.set(`${s.flight_number}|${s.flight_date}`, [s.flight_number, s.flight_date]);
     for (const [fn, fd] of dates.values()) one(fn, fd, [booking], stored.filter((s) => s.flight_number === fn && s.flight_date === fd));
     return write();
   }

@@ -64,8 +64,9 @@ export function entitlementHistoryOfBooking(store: Store, bookingId: string): En
 
 /**
  * The bookings whose entitlements a flight-date decides: those confirmed on it now (a
- * pending booking is not yet a ticket the CAR protects) and those with entitlements stored
- * for it (refunded, moved away or cancelled since).
+ * pending booking is not yet a ticket the CAR protects), those denied boarding on it (taken
+ * off by a capacity change while confirmed, wherever they are now) and those with
+ * entitlements stored for it (refunded, moved away or cancelled since).
  */
 export function bookingsOfFlightDate(store: Store, flightNumber: string, flightDate: string): Booking[] {
   return store.all(bookingsOfFlightDateQuery, { flight_number: flightNumber, flight_date: flightDate });
@@ -79,6 +80,7 @@ const bookingsOfFlightDateQuery = defineQuery('entitlements.bookingsOfFlightDate
       eb.or([
         eb.and([eb('flight_number', '=', p.flight_number), eb('depart_date', '=', p.flight_date), eb('status', '=', 'confirmed')]),
         eb('id', 'in', db.selectFrom('entitlements').select('booking_id').where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date)),
+        eb('id', 'in', db.selectFrom('offloads').select('booking_id').where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date).where('was_confirmed', '=', 1)),
       ]),
     )
     .orderBy('created_at')

@@ -54,8 +54,11 @@ export interface CustomerTable {
   notification_channel: 'email' | 'sms' | 'whatsapp';
 }
 
-/** `refunded`: the fare was returned and the seat released (migration 010). */
-export type BookingStatus = 'pending' | 'confirmed' | 'cancelled' | 'completed' | 'refunded';
+/**
+ * `refunded`: the fare was returned and the seat released (migration 010). `offloaded`: taken
+ * off a downsized flight with no seat found elsewhere; holds no seat (migration 013).
+ */
+export type BookingStatus = 'pending' | 'confirmed' | 'cancelled' | 'completed' | 'refunded' | 'offloaded';
 
 export interface BookingTable {
   id: string;
@@ -349,6 +352,32 @@ export interface NotificationHandoutTable {
   until: string;
 }
 
+/** A change of a flight-date's sellable seats (`akasa flight downsize`); `flight_inventory.capacity` holds the current figure. */
+export interface CapacityChangeTable {
+  id: Generated<number>;
+  flight_number: string;
+  flight_date: string;
+  from_seats: number;
+  to_seats: number;
+  /** Bookings the change took off the flight-date. */
+  offloaded: number;
+  note: string;
+  at: string;
+}
+
+/** A booking a capacity change took off its flight-date; `was_confirmed` 1 means it was denied boarding (CAR 3-M-IV). */
+export interface OffloadTable {
+  booking_id: string;
+  flight_number: string;
+  flight_date: string;
+  change_id: number;
+  was_confirmed: number;
+  /** Where re-accommodation placed it; null when no seat was found (the booking is `offloaded`). */
+  to_flight: string | null;
+  to_date: string | null;
+  at: string;
+}
+
 export interface DB {
   airports: AirportTable;
   aircraft_types: AircraftTypeTable;
@@ -376,4 +405,6 @@ export interface DB {
   notification_deliveries: NotificationDeliveryTable;
   delivery_attempts: DeliveryAttemptTable;
   notification_handouts: NotificationHandoutTable;
+  capacity_changes: CapacityChangeTable;
+  offloads: OffloadTable;
 }

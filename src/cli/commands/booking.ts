@@ -1,5 +1,6 @@
 /** `akasa booking create|show|list|cancel|refund|history`: flags → service input (original field names) → one result. */
 import { bookingHistory, cancelBooking, createBooking, listBookings, showBooking } from '../../services/bookings.js';
+import { BOOKING_STATUSES } from '../../domain/schemas/booking.js';
 import { arg, choice, command, type CommandGroup, date, text } from '../define-command.js';
 import { lazyView } from '../lazy-view.js';
 
@@ -57,7 +58,7 @@ export const group: CommandGroup = {
         customer: text('--customer <id>', 'only this customer'),
         flight: text('--flight <number>', 'only this flight'),
         date: date('--date <date>', 'only this departure date'),
-        status: choice('--status <status>', 'only this status', ['pending', 'confirmed', 'cancelled', 'completed', 'refunded']),
+        status: choice('--status <status>', 'only this status', BOOKING_STATUSES),
         limit: text('--limit <n>', 'at most this many', { default: '100' }),
         offset: text('--offset <n>', 'skip this many', { default: '0' }),
       },

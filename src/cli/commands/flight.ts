@@ -1,4 +1,4 @@
-/** `akasa flight list|show|status`: the schedule on a date, one flight's seats, its live state from events. */
+/** `akasa flight list|show|status|downsize`: the schedule on a date, one flight's seats, its live state from events, a smaller aircraft. */
 import { formatIst } from '../../domain/dates.js';
 import { type FlightView, type FlightWithSeats, listFlights, showFlight, showFlightSeats } from '../../services/flights.js';
 import { arg, command, type CommandGroup, date, flag, text } from '../define-command.js';
@@ -109,6 +109,25 @@ export const group: CommandGroup = {
             ['valid', `${f.valid_from} to ${f.valid_to}`],
           ]),
         );
+      },
+    }),
+    command('downsize', 'lower a flight-date\'s sellable seats (aircraft swap): offload, re-accommodate, record denied boarding', {
+      args: [arg('<flight>', 'flight number, e.g. QP1001')],
+      options: {
+        date: date('--date <date>', 'departure date', { required: true }),
+        seats: text('--seats <n>', 'the seats it may sell from now on (at most what it sells now)', { required: true }),
+        note: text('--note <text>', 'why, for the record (e.g. "swap to a smaller aircraft")', { required: true }),
+      },
+      examples: [
+        'akasa flight downsize QP1101 --date tomorrow --seats 150 --note "aircraft swap"',
+        'akasa flight downsize QP1101 --date tomorrow --seats 140 --note "seats blocked" --json',
+      ],
+      async run({ args: [flight], opts }, rt) {
+        const ctx = await rt.services();
+        const { downsizeFlight } = await import('../../services/downsizing.js');
+        const result = downsizeFlight(ctx, { flight_number: flight, date: opts.date, seats: opts.seats, note: opts.note });
+        const view = rt.json ? undefined : (await import('./downsize-view.js')).downsizeView;
+        rt.emit(result, (r, theme) => view!(r, theme));
       },
     }),
     command('status', 'live state from flight events (latest flight-date when no date is given)', {

@@ -12,7 +12,7 @@ import { flightStateRoute } from './flight-state.js';
 import { healthRoute } from './health.js';
 import { metricsRoute } from './metrics.js';
 import type { DaemonMetrics } from '../metrics.js';
-import { reaccommodateRoute, type ReaccommodateRouteDeps } from './reaccommodate.js';
+import { downsizeRoute, reaccommodateRoute, type ReaccommodateRouteDeps } from './reaccommodate.js';
 import { webhookRoute } from './webhook.js';
 
 export interface ApiDeps {
@@ -42,5 +42,6 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...entitlementRoutes(deps.ctx),
     ...(deps.metrics ? [metricsRoute(deps.metrics)] : []),
     reaccommodateRoute({ ctx: deps.ctx, ...deps.reaccommodation }),
+    downsizeRoute({ ctx: deps.ctx, ...deps.reaccommodation }),
   ];
 }

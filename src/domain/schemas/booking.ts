@@ -24,7 +24,7 @@ const passengerNameSchema = requiredString().check(
 /** An aircraft type as an option names it (`7M8`); checked against the flight's, not a list. */
 const aircraftTypeSchema = requiredString().check(z.trim(), toAsciiUpperCase());
 
-export const BOOKING_STATUSES = ['pending', 'confirmed', 'cancelled', 'completed', 'refunded'] as const;
+export const BOOKING_STATUSES = ['pending', 'confirmed', 'cancelled', 'completed', 'refunded', 'offloaded'] as const;
 /** Statuses a booking can be created with. */
 export const INITIAL_STATUSES = ['pending', 'confirmed'] as const;
 /** Why a booking changes: `customer` = voluntary (fees apply), `disruption` = involuntary (fees waived; only when the airline disrupted). */

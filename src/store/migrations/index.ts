@@ -11,6 +11,7 @@ import * as m009 from './009-rebooking-notices-and-quotes.js';
 import * as m010 from './010-passenger-rights.js';
 import * as m011 from './011-webhook-delivery.js';
 import * as m012 from './012-notification-write-indexes.js';
+import * as m013 from './013-downsizing-and-denied-boarding.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -30,6 +31,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '010-passenger-rights': m010,
   '011-webhook-delivery': m011,
   '012-notification-write-indexes': m012,
+  '013-downsizing-and-denied-boarding': m013,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
