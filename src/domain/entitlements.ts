@@ -1,8 +1,9 @@
 /**
  * Passenger rights: what a disrupted passenger is owed under the DGCA's Civil Aviation
  * Requirement Section 3, Series M, Part IV ("Facilities to be provided to passengers by
- * airlines due to denied boarding, cancellation of flights and delays in flights"; paragraph
- * numbers as in the 2016 revision). Pure and table-driven: every figure lives in
+ * airlines due to denied boarding, cancellation of flights and delays in flights", as revised;
+ * which paragraph numbers are confirmed and which are a best reading: docs/passenger-rights.md).
+ * Pure and table-driven: every figure lives in
  * `EntitlementPolicy` so a change in the CAR, or an airline's more generous policy, is a
  * change of data, not of code.
  *
@@ -52,15 +53,15 @@ export interface EntitlementPolicy {
   alternate_window_minutes: number;
   /** Cancellation compensation by block time, capped at the fare (3.3.1(c)). Default ₹5,000 ≤ 1 h, ₹7,500 ≤ 2 h, ₹10,000 above. */
   cancellation_compensation: ReadonlyArray<BlockBand<number>>;
-  /** Minimum departure delay for meals and refreshments, by block time (3.4.1(a)). Default 2 h ≤ 2 h 30, 3 h ≤ 5 h, 4 h above. */
+  /** Minimum departure delay for meals and refreshments, by block time (3.8.1(a)). Default 2 h ≤ 2 h 30, 3 h ≤ 5 h, 4 h above. */
   meal_delay_minutes: ReadonlyArray<BlockBand<number>>;
-  /** A delay above this owes an alternate flight or a full refund (3.4.1(b)). Default 6 h. */
+  /** A delay above this owes an alternate flight or a full refund (3.8.1(b)). Default 6 h. */
   long_delay_minutes: number;
-  /** A delay above this owes a hotel with transfers (3.4.1(c)). Default 24 h. */
+  /** A delay above this owes a hotel with transfers (3.8.1(c)). Default 24 h. */
   hotel_delay_minutes: number;
-  /** A night departure delayed above this also owes a hotel (3.4.1(c)). Default 6 h. */
+  /** A night departure delayed above this also owes a hotel (3.8.1(c)). Default 6 h. */
   night_hotel_delay_minutes: number;
-  /** Night departures, local `HH:MM`, both ends included (3.4.1(c)). Default 20:00–03:00. */
+  /** Night departures, local `HH:MM`, both ends included (3.8.1(c)). Default 20:00–03:00. */
   night_from: string;
   night_to: string;
   /** Denied boarding: an alternate departing within this owes nothing (3.2.3(a)). Default 1 h. */
@@ -260,20 +261,20 @@ function delay(input: EntitlementInput, p: EntitlementPolicy): Entitlement[] {
   const { flight, disruption } = input;
   const d = disruption.delay_minutes ?? 0;
   const out: Entitlement[] = [];
-  // 3.4.1(a): meals and refreshments by delay and block time (facilities are owed even in extraordinary circumstances).
+  // 3.8.1(a): meals and refreshments by delay and block time (facilities are owed even in extraordinary circumstances).
   const m = band(p.meal_delay_minutes, flight.block_minutes);
   if (d >= m.value) {
-    out.push({ kind: 'meals', amount_inr: null, basis: `departure delayed ${formatDuration(d)} (at least ${formatDuration(m.value)} for ${bandLabel(p.meal_delay_minutes, m)})`, exempt_reason: null, rule: `${CAR} 3.4.1(a)` });
+    out.push({ kind: 'meals', amount_inr: null, basis: `departure delayed ${formatDuration(d)} (at least ${formatDuration(m.value)} for ${bandLabel(p.meal_delay_minutes, m)})`, exempt_reason: null, rule: `${CAR} 3.8.1(a)` });
   }
-  // 3.4.1(b): over 6 h, an alternate flight within 6 h of the original time or a full refund.
+  // 3.8.1(b): over 6 h, an alternate flight within 6 h of the original time or a full refund.
   if (d > p.long_delay_minutes) {
-    out.push(alternateOrRefund(input, `departure delayed ${formatDuration(d)} (over ${formatDuration(p.long_delay_minutes)})`, `${CAR} 3.4.1(b)`));
+    out.push(alternateOrRefund(input, `departure delayed ${formatDuration(d)} (over ${formatDuration(p.long_delay_minutes)})`, `${CAR} 3.8.1(b)`));
   }
-  // 3.4.1(c): hotel with transfers over 24 h, or over 6 h for a departure between 20:00 and 03:00.
+  // 3.8.1(c): hotel with transfers over 24 h, or over 6 h for a departure between 20:00 and 03:00.
   const night = isNightDeparture(flight.departure_local, p);
   if (d > p.hotel_delay_minutes || (night && d > p.night_hotel_delay_minutes)) {
     const why = d > p.hotel_delay_minutes ? `over ${formatDuration(p.hotel_delay_minutes)}` : `over ${formatDuration(p.night_hotel_delay_minutes)} for a ${flight.departure_local} departure (${p.night_from}–${p.night_to})`;
-    out.push({ kind: 'hotel', amount_inr: null, basis: `hotel accommodation with transfers: departure delayed ${formatDuration(d)} (${why})`, exempt_reason: null, rule: `${CAR} 3.4.1(c)` });
+    out.push({ kind: 'hotel', amount_inr: null, basis: `hotel accommodation with transfers: departure delayed ${formatDuration(d)} (${why})`, exempt_reason: null, rule: `${CAR} 3.8.1(c)` });
   }
   return out;
 }
