@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { widenBookingStatusCheck } from './widen-booking-status.js';
 
 /**
  * Passenger rights: a `refunded` booking status, and what each disrupted passenger is owed.
@@ -18,17 +19,7 @@ const OLD_CHECK = "status in ('pending','confirmed','cancelled','completed')";
 const NEW_CHECK = "status in ('pending','confirmed','cancelled','completed','refunded')";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const table = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'bookings'`.execute(db);
-  const create = table.rows[0]?.sql;
-  if (!create?.includes(OLD_CHECK)) throw new Error('bookings.status has an unexpected CHECK; cannot add the refunded status');
-  const indexes = await sql<{ sql: string }>`select sql from sqlite_master where type = 'index' and tbl_name = 'bookings' and sql is not null order by name`.execute(db);
-  const rebuilt = create.replace(OLD_CHECK, NEW_CHECK).replace(/^create table ("?)bookings\1/i, 'create table "bookings_rebuilt"');
-  if (rebuilt === create || !rebuilt.includes('"bookings_rebuilt"')) throw new Error('could not rewrite the bookings table definition');
-  await sql.raw(rebuilt).execute(db);
-  await sql`insert into bookings_rebuilt select * from bookings`.execute(db);
-  await sql`drop table bookings`.execute(db);
-  await sql`alter table bookings_rebuilt rename to bookings`.execute(db);
-  for (const index of indexes.rows) await sql.raw(index.sql).execute(db);
+  await widenBookingStatusCheck(db, OLD_CHECK, NEW_CHECK, 'refunded');
 
   await db.schema
     .createTable('entitlements')

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { widenBookingStatusCheck } from './widen-booking-status.js';
 
 /**
  * Downsizing and denied boarding (`akasa flight downsize`):
@@ -6,8 +7,7 @@ import { type Kysely, sql } from 'kysely';
  * - `bookings.status` gains `offloaded`: a confirmed or pending booking taken off a
  *   downsized flight for which no seat was found on any other flight. It holds no seat; the
  *   passenger is owed an alternate flight or a refund. The CHECK is widened by SQLite's
- *   table rebuild, as migration 010 did (stored definition rewritten, rows copied, every
- *   index re-created from its stored SQL).
+ *   table rebuild, as for `refunded` in migration 010 (widen-booking-status.ts).
  * - `capacity_changes`: each change of a flight-date's sellable seats, with the operator's
  *   note and how many bookings it took off; `flight_inventory.capacity` holds the current
  *   figure (its CHECK already keeps `seats_sold` within it).
@@ -19,17 +19,7 @@ const OLD_CHECK = "status in ('pending','confirmed','cancelled','completed','ref
 const NEW_CHECK = "status in ('pending','confirmed','cancelled','completed','refunded','offloaded')";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const table = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'bookings'`.execute(db);
-  const create = table.rows[0]?.sql;
-  if (!create?.includes(OLD_CHECK)) throw new Error('bookings.status has an unexpected CHECK; cannot add the offloaded status');
-  const indexes = await sql<{ sql: string }>`select sql from sqlite_master where type = 'index' and tbl_name = 'bookings' and sql is not null order by name`.execute(db);
-  const rebuilt = create.replace(OLD_CHECK, NEW_CHECK).replace(/^create table ("?)bookings\1/i, 'create table "bookings_rebuilt"');
-  if (rebuilt === create || !rebuilt.includes('"bookings_rebuilt"')) throw new Error('could not rewrite the bookings table definition');
-  await sql.raw(rebuilt).execute(db);
-  await sql`insert into bookings_rebuilt select * from bookings`.execute(db);
-  await sql`drop table bookings`.execute(db);
-  await sql`alter table bookings_rebuilt rename to bookings`.execute(db);
-  for (const index of indexes.rows) await sql.raw(index.sql).execute(db);
+  await widenBookingStatusCheck(db, OLD_CHECK, NEW_CHECK, 'offloaded');
 
   await sql`create table capacity_changes (
     id integer primary key autoincrement,
