@@ -16,7 +16,6 @@
  */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
-import { sellableCapacity } from './flights.js';
 import { addDays } from '../domain/dates.js';
 import { ConflictError, RuleError, ValidationError } from '../domain/errors.js';
 import type { FlightState } from '../domain/events/flight-state.js';
@@ -51,6 +50,7 @@ import {
 import { airportTimeZones } from '../store/reference-repository.js';
 import { listScheduleEntriesOn } from '../store/schedule-repository.js';
 import { type FlightOnDate, flightOn, withSeatMap } from './booking-lookup.js';
+import { sellableCapacity } from './flights.js';
 import type { ServiceContext } from '../context.js';
 import { type BookingMove, deliverRebookingNotices, notifyRebooked } from './notifications.js';
 

@@ -6,7 +6,6 @@
  * writes it. A change is all or nothing: the new seat is taken, the old one released, the
  * booking moved, the history entry and the passenger's notice written, or nothing happens.
  */
-import { sellableCapacity } from './flights.js';
 import { addDays, formatIst } from '../domain/dates.js';
 import { ConflictError, NotFoundError, QuoteChangedError, RuleError } from '../domain/errors.js';
 import { currentFare, formatInr } from '../domain/pricing.js';
@@ -51,6 +50,7 @@ import {
   withSeatMap,
 } from './booking-lookup.js';
 import type { ServiceContext } from '../context.js';
+import { sellableCapacity } from './flights.js';
 import { notifyRebooked } from './notifications.js';
 
 /**
