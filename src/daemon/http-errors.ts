@@ -4,7 +4,7 @@
  * per bad field for 400s, and `quote` with the current figures when a quoted price moved),
  * the shapes the original service's clients already parse.
  */
-import { type ErrorCode, isAppError, QuoteChangedError, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { type ErrorCode, type FieldIssue, isAppError, QuoteChangedError, type Rejection, ValidationError } from '../domain/errors.js';
 import { storeFailure } from '../store/sqlite-errors.js';
 
 /** The status for each domain error. */
@@ -36,6 +36,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   details?: FieldIssue[];
+  /** Refused events (the webhook): each problem with its position in the body, as every event source reports it. */
+  rejected?: Rejection[];
   /** A 409 because a quoted price moved: what the change costs now. */
   quote?: unknown;
 }
@@ -67,7 +69,10 @@ export function toErrorResponse(err: unknown): ErrorResponse {
   }
   if (isAppError(err)) {
     const body: ErrorBody = { error: err.code, message: err.message };
-    if (err instanceof ValidationError) body.details = err.issues;
+    if (err instanceof ValidationError) {
+      body.details = err.issues;
+      if (err.rejected) body.rejected = err.rejected;
+    }
     else if ('field' in err && typeof err.field === 'string') body.details = [{ field: err.field, message: err.message }];
     if (err instanceof QuoteChangedError) body.quote = err.quote;
     return { status: HTTP_STATUSES[err.code], headers: {}, body };

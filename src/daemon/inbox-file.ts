@@ -1,7 +1,7 @@
 /**
  * Ingests one file from the inbox: streams its events (flat memory, batched commits through
  * the same intake as the webhook), then moves it to `processed/`, or to `failed/` with
- * `NAME.errors.json` (line number and reason of each bad line) when some lines were bad —
+ * `NAME.errors.json` (each bad line's rejections: position, field, message) when some lines were bad —
  * the good lines are ingested either way. Nothing is ever deleted. A crash between the
  * intake and the move leaves the file in the inbox; ingesting it again only finds
  * duplicates.
@@ -15,22 +15,11 @@ import { lstat, rename, rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import type { Rejection } from '../domain/errors.js';
 import { printable } from '../domain/printable.js';
-import type { EventIntake, IntakeItem } from './event-intake.js';
+import { type IntakeTarget, takeInEvents } from '../pipeline/event-intake.js';
+import { readEventStream } from '../pipeline/read-event-stream.js';
 import { checkComplete, ensureOwnDir, openRegularFile } from './inbox-guard.js';
-
-/** One record read from an event file: a value, or why its line could not be read. `index` = position in a JSON array. */
-export type EventRecord = { line: number; index?: number; raw: unknown; text?: string } | { line: number; index?: number; error: string };
-
-/** Streams the records of an event file's content (JSON object, array, or JSON lines). */
-export type EventStreamReader = (input: Readable) => AsyncIterable<EventRecord>;
-
-export interface LineError {
-  line: number;
-  /** 1-based position in a JSON array, when the file is one. */
-  item?: number;
-  reason: string;
-}
 
 export interface InboxFileOutcome {
   file: string;
@@ -51,12 +40,11 @@ export interface InboxFileOutcome {
   errorsFile?: string;
 }
 
-export interface InboxFileOptions<E> {
-  intake: EventIntake<E>;
-  read: EventStreamReader;
+export interface InboxFileOptions {
+  intake: IntakeTarget;
   /** Events per commit (default 1000): bounds memory and the time one commit holds the writer. */
   batchSize?: number;
-  /** Most bad lines listed in the errors file (default 10,000); the rest are counted. */
+  /** Most rejections listed in the errors file (default 10,000); the rest are counted. */
   maxListedErrors?: number;
   /** Shutting down: stop after the records read so far are committed, and leave the file in the inbox (it is re-read next start). */
   signal?: AbortSignal;
@@ -88,21 +76,21 @@ export async function freeName(dir: string, name: string): Promise<string> {
   return join(dir, `${stem}.${Date.now()}${ext}`);
 }
 
-/** A reason as written to an errors file: control characters shown as `\uXXXX` (see printable.ts), at most MAX_REASON_CHARS. */
+/** A rejection's field or message as written to an errors file (both can quote the input): control characters shown as `\uXXXX` (see printable.ts), at most MAX_REASON_CHARS. */
 export function reportReason(reason: string): string {
   return printable(reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason);
 }
 
-export async function ingestInboxFile<E>(path: string, inboxDir: string, options: InboxFileOptions<E>): Promise<InboxFileOutcome> {
+export async function ingestInboxFile(path: string, inboxDir: string, options: InboxFileOptions): Promise<InboxFileOutcome> {
   const name = basename(path);
-  const source = `file:${name}`;
-  const batchSize = options.batchSize ?? 1000;
+  const from = { name, tag: `file:${name}` };
+  const source = from.tag;
   const maxListed = options.maxListedErrors ?? 10_000;
-  const errors: LineError[] = [];
+  const errors: Rejection[] = [];
   let rejected = 0;
   let accepted = 0;
   let duplicates = 0;
-  let batch: Array<IntakeItem<E>> = [];
+  let positions: 'line' | 'index' = 'line';
   const outcome = (rest: Partial<InboxFileOutcome> = {}): InboxFileOutcome => ({ file: name, accepted, duplicates, rejected, movedTo: path, ...rest });
 
   const opened = await openRegularFile(path);
@@ -118,46 +106,30 @@ export async function ingestInboxFile<E>(path: string, inboxDir: string, options
     const { complete, content } = await checkComplete(handle, size);
     if (!complete) return outcome({ incomplete: true });
 
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const outcomes = await options.intake.submit(batch);
-      batch = [];
-      for (const o of outcomes) {
-        if (o.duplicate) duplicates++;
-        else accepted++;
-      }
-    };
-    const reject = (record: EventRecord, reason: string) => {
-      rejected++;
-      const shown = reportReason(reason);
-      if (errors.length < maxListed) errors.push(record.index === undefined ? { line: record.line, reason: shown } : { line: record.line, item: record.index + 1, reason: shown });
-    };
-
     // Up to the size found complete: bytes appended since belong to a later look at the file.
     const input = Readable.from(content ? [content] : readUpTo(handle, size), { objectMode: false });
     try {
-      for await (const record of options.read(input)) {
-        if ('error' in record) {
-          reject(record, record.error);
-        } else {
-          const parsed = options.intake.parse(record.raw);
-          if (parsed.ok) {
-            // A JSON line the validator returned as parsed is stored as the line it came from.
-            batch.push(parsed.event === record.raw && record.text !== undefined ? { event: parsed.event, source, payload: record.text } : { event: parsed.event, source });
-            if (batch.length >= batchSize) await flush();
-          } else {
-            reject(record, parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+      const summary = await takeInEvents(readEventStream(input), {
+        from,
+        receipt: options.intake.receipt,
+        batchSize: options.batchSize,
+        signal: options.signal,
+        append: async (items) => {
+          for (const o of await options.intake.append(items)) {
+            if (o.duplicate) duplicates++;
+            else accepted++;
           }
-        }
-        if (options.signal?.aborted) {
-          await flush();
-          return outcome({ interrupted: true });
-        }
-      }
+        },
+        onRejected: (found) => {
+          for (const r of found) if (errors.length < maxListed) errors.push({ ...r, field: reportReason(r.field), message: reportReason(r.message) });
+        },
+      });
+      rejected = summary.rejected;
+      if (summary.arrayItems) positions = 'index';
+      if (summary.interrupted) return outcome({ interrupted: true });
     } finally {
       input.destroy();
     }
-    await flush();
 
     // Read in parts: written to meanwhile? (A small file read whole was checked for growth on the way.)
     const now = content ? undefined : await handle.stat();
@@ -171,7 +143,7 @@ export async function ingestInboxFile<E>(path: string, inboxDir: string, options
       await rename(path, movedTo);
       return outcome({ movedTo });
     }
-    const report = { file: name, source, accepted, duplicates, rejected, listed: errors.length, errors };
+    const report = { file: name, source, accepted, duplicates, rejected, positions, listed: errors.length, errors };
     return outcome(await moveToFailed(path, inboxDir, report));
   } finally {
     if (!closed) await handle.close().catch(() => {});

@@ -22,7 +22,6 @@ import type { ServiceContext } from '../context.js';
 import { type Durability, openStore, type Store } from '../store/database.js';
 import { setPageCache, synchronousMode } from '../store/sqlite-dialect.js';
 import { startWalCheckpointer, type WalCheckpointer } from '../store/wal-checkpointer.js';
-import type { AppendOutcome } from './event-intake.js';
 import { createGroupCommitQueue } from './group-commit.js';
 import { createHttpServer } from './http-server.js';
 import { ingestInboxFile } from './inbox-file.js';
@@ -30,7 +29,6 @@ import type { InboxWatcher } from './inbox-watcher.js';
 import { createDeliveryEngine, type DeliveryEngineOptions } from '../services/delivery.js';
 import { createDeliveryLoop, type DeliveryLoop } from './delivery-loop.js';
 import { createCoalescingLog, createLogger, type LogSink } from './logger.js';
-import { createPipelineAdapter } from './pipeline-adapter.js';
 import { createProcessingLoop } from './processing-loop.js';
 import { createRecentRate } from './recent-rate.js';
 import { createAutoReaccommodation } from './auto-reaccommodate.js';
@@ -40,6 +38,9 @@ import { createRouter } from './router.js';
 import { createVerifier } from '../signing/webhook-signature.js';
 import { createDaemonMetrics } from './metrics.js';
 import { notificationCountsByStatus, oldestPendingReceivedAt } from '../store/status-repository.js';
+import { countPending } from '../store/event-log-repository.js';
+import { createEventWriter, type IntakeTarget } from '../pipeline/event-intake.js';
+import { type AppendItem, type AppendResult, receiptNow } from '../pipeline/intake.js';
 
 /**
  * Above this many events committed per second (over the last 200 ms), intake is flooding:
@@ -180,12 +181,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       });
     }
     const inboxDir = options.inbox === false ? undefined : resolve(options.inbox ?? join(dirname(resolve(store.path)), 'inbox'));
-    const pipeline = createPipelineAdapter(ctx);
+    const writer = createEventWriter(ctx);
     const reaccommodationPolicy = options.reaccommodationPolicy ?? DEFAULT_POLICY;
     const afterCommit = options.autoReaccommodate ? createAutoReaccommodation({ ctx, policy: reaccommodationPolicy, sink, log }) : undefined;
     const committedRecently = createRecentRate();
     const metrics = createDaemonMetrics({
-      backlog: () => pipeline.pendingCount(),
+      backlog: () => countPending(store),
       lagSeconds: () => {
         const oldest = oldestPendingReceivedAt(store);
         return oldest === undefined ? 0 : Math.max(0, (ctx.clock.now().getTime() - Date.parse(oldest)) / 1000);
@@ -194,7 +195,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     });
     processing = createProcessingLoop({
       step: (limit) => {
-        const summary = pipeline.process(sink, limit, options.processBudgetMs ?? PROCESS_STEP_BUDGET_MS);
+        const summary = writer.process(sink, { limit, budgetMs: options.processBudgetMs ?? PROCESS_STEP_BUDGET_MS });
         metrics.processed(summary.processed, summary.changes.map((c) => ({ kind: c.kind, alert_type: c.alert.alert_type, severity: c.alert.severity })), summary.notifications);
         for (const e of summary.stale_events) {
           if (e.kind === 'conflict') log.warn('event_conflict', `${e.event_id} (${e.flight_number} on ${e.flight_date}) not applied: ${e.note}`, { event_id: e.event_id, reason: e.note });
@@ -225,9 +226,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       onError: (err) => log.error('error', `processing failed, will retry: ${err instanceof Error ? err.message : String(err)}`),
     });
     const commits = createGroupCommitQueue({
-      commit: (items: Parameters<typeof pipeline.append>[0]) => {
+      commit: (items: AppendItem[]) => {
         const started = performance.now();
-        const outcomes = pipeline.append(items);
+        const outcomes = writer.append(items);
         metrics.commit((performance.now() - started) / 1000, items.length);
         return outcomes;
       },
@@ -239,7 +240,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // Held and conflicting events wait for an operator: say so in the log as they arrive, one
     // line each up to the coalescing log's limit, then a count (a feed of unknown flights
     // must not turn every request into a log line).
-    const reportFlagged = (outcomes: AppendOutcome[]): AppendOutcome[] => {
+    const reportFlagged = (outcomes: AppendResult[]): AppendResult[] => {
       for (const o of outcomes) {
         if (o.held) {
           busy.add(
@@ -263,16 +264,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       return outcomes;
     };
     // What each source sent, by outcome, for /metrics (inbox files arrive as `file:<name>`).
-    const countOutcomes = (items: Parameters<typeof pipeline.append>[0], outcomes: AppendOutcome[]): AppendOutcome[] => {
+    const countOutcomes = (items: AppendItem[], outcomes: AppendResult[]): AppendResult[] => {
       outcomes.forEach((o, i) => {
         const source = items[i]?.source.startsWith('file:') ? 'inbox' : 'webhook';
         metrics.eventsReceived(source, o.duplicate ? 'duplicate' : o.held ? 'held' : o.conflict ? 'conflict' : 'accepted', 1);
       });
       return outcomes;
     };
-    const intake = {
-      parse: pipeline.parse,
-      submit: (items: Parameters<typeof pipeline.append>[0]): Promise<AppendOutcome[]> => commits.submit(items).then((outcomes) => reportFlagged(countOutcomes(items, outcomes))),
+    const intake: IntakeTarget = {
+      receipt: () => receiptNow(ctx),
+      append: (items) => commits.submit(items).then((outcomes) => reportFlagged(countOutcomes(items, outcomes))),
     };
 
     // Every state-changing route but the (signed) webhook needs the operator token once anything is authenticated.
@@ -283,7 +284,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         verifier: options.secret ? createVerifier(options.secret) : undefined,
         notices: sink,
         onNoticeError: (message) => log.warn('notify_failed', `notification sink failed: ${message} (kept queued in the outbox)`),
-        health: () => ({ queued_commits: commits.depth(), pending_events: pipeline.pendingCount(), inbox: inboxDir ?? null, database: store.path, synchronous }),
+        health: () => ({ queued_commits: commits.depth(), pending_events: countPending(store), inbox: inboxDir ?? null, database: store.path, synchronous }),
         metrics,
         onRejected: (count) => metrics.eventsReceived('webhook', 'rejected', count),
         reaccommodation: { policy: reaccommodationPolicy, sink },
@@ -317,7 +318,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         dir: inboxDir,
         settleMs: options.settleMs ?? envSettleMs(process.env) ?? 500,
         onFile: async (path, signal) => {
-          const outcome = await ingestInboxFile(path, inboxDir, { intake, read: pipeline.readStream, signal });
+          const outcome = await ingestInboxFile(path, inboxDir, { intake, signal });
           metrics.eventsReceived('inbox', 'rejected', outcome.rejected);
           const counts = `${outcome.accepted} new, ${outcome.duplicates} duplicate, ${outcome.rejected} rejected`;
           const data = { file: outcome.file, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected, moved_to: outcome.movedTo };
@@ -398,7 +399,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
           await watcher?.idle();
           await commits.idle();
           await processor.idle();
-          if (stopping || (commits.depth() === 0 && !watcher?.busy() && pipeline.pendingCount() === 0)) return;
+          if (stopping || (commits.depth() === 0 && !watcher?.busy() && countPending(store) === 0)) return;
           processor.kick();
         }
       },

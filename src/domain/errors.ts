@@ -11,6 +11,18 @@ export interface FieldIssue {
 }
 
 /**
+ * One problem with one event refused at intake, the same shape for every source (a file,
+ * stdin, an HTTP body, an inbox file), e.g. `{source: 'day.jsonl', position: 12, field:
+ * 'status', message: 'expected one of …'}`. An event with two bad fields is two rejections.
+ */
+export interface Rejection extends FieldIssue {
+  /** Where the event came from: a file's path, `stdin`, `http`, or an inbox file's name. */
+  source: string;
+  /** Its 1-based line; for an item of a JSON array (a file or an HTTP body), its 0-based index. */
+  position: number;
+}
+
+/**
  * Every code a domain error carries. Each front door maps every code once, in a table of
  * its own (exit codes in src/cli/report-error.ts, HTTP statuses in src/daemon/http-errors.ts),
  * so a new code does not compile until both say what it means.
@@ -22,12 +34,13 @@ export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;
 }
 
-/** Input that does not have the right shape; lists every bad field. */
+/** Input that does not have the right shape; lists every bad field (and, for refused events, each rejection). */
 export class ValidationError extends AppError {
   readonly code = 'validation_error';
   constructor(
     readonly issues: FieldIssue[],
     message = issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+    readonly rejected?: Rejection[],
   ) {
     super(message);
     this.name = 'ValidationError';

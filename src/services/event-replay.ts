@@ -1,13 +1,14 @@
 /**
  * Replaying a scenario: its events in `event_time` order, with the gaps between them
- * scaled, through the same append-and-process path as `event ingest`.
+ * scaled, through the same intake and the same append-and-process run as `event ingest`.
  */
 import type { FlightEvent } from '../domain/events/flight-event.js';
-import { receiptNow } from '../pipeline/intake.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
+import { takeInEvents } from '../pipeline/event-intake.js';
+import { type AppendItem, receiptNow } from '../pipeline/intake.js';
 import { readEventFile } from '../pipeline/read-event-stream.js';
 import type { ServiceContext } from '../context.js';
-import { appendAndProcess, emptyReport, INGEST_CHUNK, type IngestReport, type LineRef, newFileReport, parseItem, reject, sourceOf } from './events.js';
+import { INGEST_CHUNK, type IngestReport, sourceOf, startIngest } from './event-ingest.js';
 
 export interface ReplayOptions {
   /** Scenario time per real time (60 = a minute per second); ignored with `max`. */
@@ -28,22 +29,23 @@ export const REPLAY_MAX_WAIT_MS = 10_000;
  * waiting the scaled gap between events. Scenarios are small, so the file is read whole.
  */
 export async function replayFile(ctx: ServiceContext, path: string, sink: NotificationSink, options: ReplayOptions): Promise<IngestReport> {
-  const report = emptyReport();
-  const file = path === '-' ? '(stdin)' : path;
-  const fileReport = newFileReport(report, file);
-  const items: Array<{ event: FlightEvent; ref: LineRef; order: number }> = [];
-  for await (const item of readEventFile(path)) {
-    fileReport.items++;
-    const ref: LineRef = item.index === undefined ? { file, line: item.line } : { file, line: item.line, index: item.index };
-    const parsed = parseItem(item, receiptNow(ctx));
-    if (!parsed.ok) reject(report, fileReport, ref, parsed.issues);
-    else items.push({ event: parsed.event, ref, order: items.length });
-  }
+  const run = startIngest(ctx, sink);
+  const from = sourceOf(path);
+  const file = run.file(from);
+  // The whole scenario is checked first (one batch), then appended in event-time order.
+  const items: Array<{ item: AppendItem; position: number; order: number }> = [];
+  const summary = await takeInEvents(readEventFile(path), {
+    from,
+    receipt: () => receiptNow(ctx),
+    batchSize: Number.POSITIVE_INFINITY,
+    append: (valid, positions) => valid.forEach((item, i) => items.push({ item, position: positions[i]!, order: i })),
+    onRejected: (rejections) => run.reject(file, rejections),
+  });
+  run.read(file, summary);
   let last = '';
-  const timed = items.map((it) => ({ ...it, t: (last = it.event.event_time ?? last) }));
+  const timed = items.map((it) => ({ ...it, t: (last = it.item.event.event_time ?? last) }));
   timed.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.order - b.order));
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const source = sourceOf(path);
   const step = options.max ? INGEST_CHUNK : 1;
   for (let i = 0; i < timed.length; i += step) {
     const group = timed.slice(i, i + step);
@@ -52,12 +54,12 @@ export async function replayFile(ctx: ServiceContext, path: string, sink: Notifi
       const gap = (Date.parse(group[0]!.t) - Date.parse(prev.t)) / options.speed;
       if (gap > 0) {
         const ms = Math.min(gap, REPLAY_MAX_WAIT_MS);
-        options.onWait?.(ms, group[0]!.event);
+        options.onWait?.(ms, group[0]!.item.event);
         await sleep(ms);
       }
     }
-    appendAndProcess(ctx, group.map((g) => ({ event: g.event, source, ref: g.ref })), report, fileReport, sink);
+    run.append(file, group.map((g) => g.item), group.map((g) => g.position));
     options.onProgress?.(Math.min(i + step, timed.length), timed.length);
   }
-  return report;
+  return run.report;
 }

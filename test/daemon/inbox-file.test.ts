@@ -5,18 +5,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGroupCommitQueue } from '../../src/daemon/group-commit.js';
 import { freeName, ingestInboxFile, MAX_REASON_CHARS, reportReason } from '../../src/daemon/inbox-file.js';
-import { createPipelineAdapter } from '../../src/daemon/pipeline-adapter.js';
+import type { AppendItem } from '../../src/pipeline/intake.js';
+import { createEventWriter, type IntakeTarget } from '../../src/pipeline/event-intake.js';
+import { receiptNow } from '../../src/pipeline/intake.js';
 import { tempContext } from '../helpers/temp-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 async function setup() {
   const ctx = await tempContext();
-  const pipeline = createPipelineAdapter(ctx);
+  const writer = createEventWriter(ctx);
   const commits: number[] = [];
-  const queue = createGroupCommitQueue({ commit: (items: Parameters<typeof pipeline.append>[0]) => (commits.push(items.length), pipeline.append(items)) });
-  const intake = { parse: pipeline.parse, submit: (items: Parameters<typeof pipeline.append>[0]) => queue.submit(items) };
+  const queue = createGroupCommitQueue({ commit: (items: AppendItem[]) => (commits.push(items.length), writer.append(items)) });
+  const intake: IntakeTarget = { receipt: () => receiptNow(ctx), append: (items) => queue.submit(items) };
   const inbox = tempDir();
-  return { ctx, pipeline, commits, intake, inbox };
+  return { ctx, commits, intake, inbox };
 }
 
 const line = (i: number) => JSON.stringify({ event_id: `f-${i}`, event_time: '2026-11-23T10:00:00.000Z', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01' });
@@ -26,25 +28,26 @@ describe('inbox file', () => {
     const { ctx, commits, intake, inbox } = await setup();
     const path = join(inbox, 'many.jsonl');
     writeFileSync(path, `${Array.from({ length: 95 }, (_, i) => line(i)).join('\n')}\n`);
-    const outcome = await ingestInboxFile(path, inbox, { intake, read: createPipelineAdapter(ctx).readStream, batchSize: 10 });
+    const outcome = await ingestInboxFile(path, inbox, { intake, batchSize: 10 });
     expect(outcome).toMatchObject({ file: 'many.jsonl', accepted: 95, duplicates: 0, rejected: 0, movedTo: join(inbox, 'processed', 'many.jsonl') });
     expect(commits).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10, 5]);
     expect(existsSync(path)).toBe(false);
     expect(ctx.store.sqlFirst<{ n: number }>('select count(*) as n from flight_events')?.n).toBe(95);
   });
 
-  it('lists bad items of a JSON array with line and item number', async () => {
+  it('lists the rejections of a JSON array by item index, in the shape every source reports', async () => {
     const { ctx, intake, inbox } = await setup();
     const path = join(inbox, 'array.json');
     writeFileSync(path, JSON.stringify([JSON.parse(line(1)), { flight_number: 'QP1', status: 'NOPE' }, 'text']));
-    const outcome = await ingestInboxFile(path, inbox, { intake, read: createPipelineAdapter(ctx).readStream });
+    const outcome = await ingestInboxFile(path, inbox, { intake });
     expect(outcome).toMatchObject({ accepted: 1, rejected: 2, movedTo: join(inbox, 'failed', 'array.json') });
-    const report = JSON.parse(readFileSync(outcome.errorsFile!, 'utf8')) as { errors: Array<{ line: number; item: number; reason: string }> };
-    expect(report.errors.map((e) => [e.line, e.item])).toEqual([
-      [1, 2],
-      [1, 3],
+    const report = JSON.parse(readFileSync(outcome.errorsFile!, 'utf8')) as { positions: string; errors: Array<{ source: string; position: number; field: string; message: string }> };
+    expect(report.positions).toBe('index');
+    expect(report.errors).toEqual([
+      { source: 'array.json', position: 1, field: 'status', message: expect.stringMatching(/^expected one of/) },
+      { source: 'array.json', position: 1, field: 'estimated_arrival', message: expect.stringMatching(/^required/) },
+      { source: 'array.json', position: 2, field: '(event)', message: 'expected a JSON object, got "text"' },
     ]);
-    expect(report.errors[0]!.reason).toMatch(/^status: /);
   });
 
   it('stops at once on shutdown, commits what it read and leaves the file in the inbox', async () => {
@@ -53,11 +56,11 @@ describe('inbox file', () => {
     writeFileSync(path, `${Array.from({ length: 50 }, (_, i) => line(i)).join('\n')}\n`);
     const stop = new AbortController();
     stop.abort();
-    const outcome = await ingestInboxFile(path, inbox, { intake, read: createPipelineAdapter(ctx).readStream, batchSize: 10, signal: stop.signal });
+    const outcome = await ingestInboxFile(path, inbox, { intake, batchSize: 10, signal: stop.signal });
     expect(outcome).toMatchObject({ interrupted: true, accepted: 1, movedTo: path });
     expect(existsSync(path)).toBe(true);
     // next start: the whole file again, what was committed recognised as duplicates
-    const again = await ingestInboxFile(path, inbox, { intake, read: createPipelineAdapter(ctx).readStream, batchSize: 10 });
+    const again = await ingestInboxFile(path, inbox, { intake, batchSize: 10 });
     expect(again).toMatchObject({ accepted: 49, duplicates: 1, rejected: 0 });
   });
 
@@ -66,14 +69,14 @@ describe('inbox file', () => {
     const path = join(inbox, 'hostile.jsonl');
     const secretish = `\u001b[2J\u001b]0;owned\u0007${'root:x:0:0:root:/root:/bin/bash '.repeat(2000)}`;
     writeFileSync(path, `${line(1)}\n${secretish}\n${JSON.stringify({ ...JSON.parse(line(3)), status: `\u001b[31m${'LATE'.repeat(5000)}` })}\n`);
-    const outcome = await ingestInboxFile(path, inbox, { intake, read: createPipelineAdapter(ctx).readStream });
+    const outcome = await ingestInboxFile(path, inbox, { intake });
     expect(outcome).toMatchObject({ accepted: 1, rejected: 2 });
     const text = readFileSync(outcome.errorsFile!, 'utf8');
-    const report = JSON.parse(text) as { errors: Array<{ line: number; reason: string }> };
-    expect(report.errors.map((e) => e.line)).toEqual([2, 3]);
+    const report = JSON.parse(text) as { errors: Array<{ position: number; field: string; message: string }> };
+    expect(report.errors.map((e) => e.position)).toEqual([2, 3]);
     for (const e of report.errors) {
-      expect(e.reason.length).toBeLessThanOrEqual(MAX_REASON_CHARS);
-      expect(e.reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(e.message.length).toBeLessThanOrEqual(MAX_REASON_CHARS);
+      expect(`${e.field}${e.message}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     }
     expect(text.length).toBeLessThan(2000);
   });
@@ -91,7 +94,7 @@ describe('inbox file', () => {
     const { ctx, intake, inbox } = await setup();
     const path = join(inbox, 'half.jsonl');
     writeFileSync(path, `${line(1)}\n${line(2).slice(0, 30)}`);
-    const outcome = await ingestInboxFile(path, inbox, { intake, read: createPipelineAdapter(ctx).readStream });
+    const outcome = await ingestInboxFile(path, inbox, { intake });
     expect(outcome).toMatchObject({ incomplete: true, accepted: 0, movedTo: path });
     expect(existsSync(path)).toBe(true);
     expect(ctx.store.sqlFirst<{ n: number }>('select count(*) as n from flight_events')?.n).toBe(0);
@@ -101,7 +104,7 @@ describe('inbox file', () => {
     const { ctx, intake, inbox } = await setup();
     const path = join(inbox, 'pipe.jsonl');
     execFileSync('mkfifo', [path]);
-    const outcome = await ingestInboxFile(path, inbox, { intake, read: createPipelineAdapter(ctx).readStream });
+    const outcome = await ingestInboxFile(path, inbox, { intake });
     expect(outcome).toMatchObject({ refused: 'a FIFO (named pipe)', movedTo: join(inbox, 'failed', 'pipe.jsonl') });
     expect(JSON.parse(readFileSync(outcome.errorsFile!, 'utf8'))).toMatchObject({ file: 'pipe.jsonl', refused: expect.stringContaining('not a regular file') });
   });

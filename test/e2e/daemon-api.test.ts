@@ -171,6 +171,14 @@ describe('webhook, flight state and alerts', () => {
     const r = await request(url('/webhook/flight-event'), { body: batch });
     expect(r.status).toBe(400);
     expect(r.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['[1].estimated_arrival', '[1].status']);
+    // The same problems in the shape every event source reports them.
+    expect(r.body.rejected).toEqual(
+      expect.arrayContaining([
+        { source: 'http', position: 1, field: 'status', message: expect.stringMatching(/^expected one of/) },
+        { source: 'http', position: 1, field: 'estimated_arrival', message: expect.any(String) },
+      ]),
+    );
+    expect(r.body.rejected).toHaveLength(2);
     // nothing stored: the valid event is not there either
     const ok = await request(url('/webhook/flight-event'), { body: batch[0] });
     expect(ok.body.duplicate).toBe(false);

@@ -185,10 +185,10 @@ describe('inbox: volume (item 11)', () => {
     renameSync(staging, join(daemon.inbox, 'big.jsonl'));
 
     await eventually(() => existsSync(join(daemon.inbox, 'failed', 'big.jsonl.errors.json')), 'errors file', 60_000);
-    const report = JSON.parse(readFileSync(join(daemon.inbox, 'failed', 'big.jsonl.errors.json'), 'utf8')) as { accepted: number; rejected: number; errors: Array<{ line: number; reason: string }> };
+    const report = JSON.parse(readFileSync(join(daemon.inbox, 'failed', 'big.jsonl.errors.json'), 'utf8')) as { accepted: number; rejected: number; errors: Array<{ position: number; field: string; message: string }> };
     expect(report).toMatchObject({ accepted: 2, rejected: 1 });
-    expect(report.errors.map((e) => e.line)).toEqual([2]);
-    expect(report.errors[0]!.reason).toMatch(/too long|longer|limit/i);
+    expect(report.errors.map((e) => [e.position, e.field])).toEqual([[2, '(line)']]);
+    expect(report.errors[0]!.message).toMatch(/too long|longer|limit/i);
     expect(readFileSync(join(daemon.inbox, 'failed', 'big.jsonl.errors.json'), 'utf8').length).toBeLessThan(4096);
     expect(await daemon.stop()).toBe(0);
     expect(await storedEventIds(daemon.db)).toEqual(['after', 'before']);

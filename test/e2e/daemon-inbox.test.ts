@@ -54,11 +54,14 @@ describe('watched folder', () => {
     // The errors file is written first, then the file is moved beside it: wait for both.
     await eventually(() => existsSync(join(inbox, 'failed', 'mixed.jsonl.errors.json')) && existsSync(join(inbox, 'failed', 'mixed.jsonl')), 'errors file and the moved file');
     expect(inDir(join(inbox, 'failed'))).toEqual(['mixed.jsonl', 'mixed.jsonl.errors.json']);
-    const report = JSON.parse(readFileSync(join(inbox, 'failed', 'mixed.jsonl.errors.json'), 'utf8')) as { accepted: number; rejected: number; errors: Array<{ line: number; reason: string }> };
+    const report = JSON.parse(readFileSync(join(inbox, 'failed', 'mixed.jsonl.errors.json'), 'utf8')) as { accepted: number; rejected: number; errors: Array<{ source: string; position: number; field: string; message: string }> };
     expect(report).toMatchObject({ accepted: 2, rejected: 2 });
-    expect(report.errors.map((e) => e.line)).toEqual([2, 3]);
-    expect(report.errors[0]!.reason).toMatch(/malformed JSON/);
-    expect(report.errors[1]!.reason).toMatch(/^status: expected one of/);
+    expect(report.errors.map((e) => [e.source, e.position, e.field])).toEqual([
+      ['mixed.jsonl', 2, '(line)'],
+      ['mixed.jsonl', 3, 'status'],
+    ]);
+    expect(report.errors[0]!.message).toMatch(/malformed JSON/);
+    expect(report.errors[1]!.message).toMatch(/^expected one of/);
     expect(await daemon.stop()).toBe(0);
     expect(await storedEventIds(daemon.db)).toEqual(['good-1', 'good-5']);
   });

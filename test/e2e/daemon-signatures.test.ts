@@ -128,8 +128,30 @@ describe('akasa event send', () => {
     const r = await runCli(['event', 'send', file, '--to', daemon.url]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/2 events sent .*2 new, 0 duplicate, 2 rejected/);
-    expect(r.stdout).toMatch(/line 2: malformed JSON/);
+    expect(r.stdout).toMatch(/line 2: \(line\): malformed JSON/);
     expect(r.stdout).toMatch(/line 3: status: expected one of/);
+    const json = (await runCli(['event', 'send', file, '--to', daemon.url, '--json'])).json<{ file: string; positions: string; errors: unknown[] }>();
+    expect(json).toMatchObject({ file, positions: 'line' });
+    expect(json.errors).toEqual([
+      { source: file, position: 2, field: '(line)', message: expect.stringMatching(/^malformed JSON/) },
+      { source: file, position: 3, field: 'status', message: expect.stringMatching(/^expected one of/) },
+    ]);
+    expect(await daemon.stop()).toBe(0);
+  });
+
+  it('maps what the daemon refuses back to the line it was read from', async () => {
+    const dir = tempDir();
+    const daemon = await startDaemonProcess({ dir });
+    const file = join(dir, 'future.jsonl');
+    // The sender checks the shape only; how far ahead event_time may be is the daemon's call.
+    const lines = [
+      JSON.stringify({ event_id: 'f-1', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01', event_time: SEEN }),
+      JSON.stringify({ event_id: 'f-2', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-01', event_time: '2099-01-01T00:00:00Z' }),
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = await runCli(['event', 'send', file, '--to', daemon.url, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.json()).toMatchObject({ sent: 0, rejected: 2, errors: [{ source: file, position: 2, field: 'event_time' }] });
     expect(await daemon.stop()).toBe(0);
   });
 

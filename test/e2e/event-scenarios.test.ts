@@ -150,12 +150,12 @@ describe('akasa event ingest: scenarios', () => {
     const lines = readFileSync('fixtures/events/busy-day.jsonl', 'utf8').trim().split('\n').length;
     const first = await cli(db, ['--json', 'event', 'ingest', 'fixtures/events/busy-day.jsonl', '--notify-file', notify]);
     expect(first.code, first.stderr).toBe(0);
-    const r1 = first.json<{ accepted: number; duplicates: number; stale: number; alerts: { opened: number }; duplicate_events: Array<{ line: number }> }>();
+    const r1 = first.json<{ accepted: number; duplicates: number; stale: number; alerts: { opened: number }; duplicate_events: Array<{ position: number }> }>();
     expect(lines).toBeGreaterThan(2000);
     expect(r1.accepted + r1.duplicates).toBe(lines);
     expect(r1.duplicates).toBeGreaterThan(0);
     expect(r1.stale).toBeGreaterThan(0);
-    expect(r1.duplicate_events[0]!.line).toBeGreaterThan(1);
+    expect(r1.duplicate_events[0]!.position).toBeGreaterThan(1);
     const before = await alerts(db);
     const notified = notices(notify).length;
     expect(before.length).toBe(r1.alerts.opened);
@@ -197,10 +197,10 @@ describe('akasa event ingest: bad input', () => {
     ]);
     const rej = await cli(db, ['--json', 'event', 'ingest', file]);
     expect(rej.code).toBe(1);
-    expect(rej.json<{ rejections: Array<{ line: number; errors: Array<{ field: string }> }> }>().rejections.map((x) => [x.line, x.errors[0]!.field])).toEqual([
-      [2, '(line)'],
-      [3, 'status'],
-      [5, 'estimated_arrival'],
+    expect(rej.json<{ rejections: Array<{ source: string; position: number; field: string }> }>().rejections.map((x) => [x.source, x.position, x.field])).toEqual([
+      [file, 2, '(line)'],
+      [file, 3, 'status'],
+      [file, 5, 'estimated_arrival'],
     ]);
   });
 
@@ -208,12 +208,13 @@ describe('akasa event ingest: bad input', () => {
     const { db, dir } = freshStore();
     const stdin = await cli(db, ['--json', 'event', 'ingest', '-'], `${JSON.stringify({ event_id: 's1', flight_number: 'QP9002', status: 'ON_TIME', event_time: SEEN })}\n`);
     expect(stdin.code, stdin.stderr).toBe(0);
-    expect(stdin.json()).toMatchObject({ accepted: 1, files: [{ file: '(stdin)' }] });
+    expect(stdin.json()).toMatchObject({ accepted: 1, files: [{ file: 'stdin', positions: 'line' }] });
     const array = join(dir, 'array.json');
     writeFileSync(array, JSON.stringify([{ event_id: 'a1', flight_number: 'QP9002', status: 'BOARDING', event_time: SEEN }, { flight_number: 'QP9002', status: 'NOPE', event_time: SEEN }], null, 2));
     const arr = await cli(db, ['--json', 'event', 'ingest', array]);
     expect(arr.code).toBe(1);
-    expect(arr.json()).toMatchObject({ accepted: 1, rejected: 1, rejections: [{ line: 1, index: 1, errors: [{ field: 'status' }] }] });
+    expect(arr.json()).toMatchObject({ accepted: 1, rejected: 1, files: [{ positions: 'index' }], rejections: [{ source: array, position: 1, field: 'status' }] });
+    expect((await cli(db, ['event', 'ingest', array])).stdout).toMatch(/array\.json item 2: status: expected one of/);
     const single = join(dir, 'one.json');
     writeFileSync(single, JSON.stringify({ event_id: 'o1', flight_number: 'QP9002', status: 'DEPARTED', event_time: SEEN }, null, 2));
     expect((await cli(db, ['--json', 'event', 'ingest', single])).json()).toMatchObject({ accepted: 1, rejected: 0 });

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NULL_SINK } from '../../src/notify/notification-sink.js';
 import type { ServiceContext } from '../../src/context.js';
-import { ingestFiles } from '../../src/services/events.js';
+import { ingestFiles } from '../../src/services/event-ingest.js';
 import { tempDir } from './temp-dir.js';
 
 let n = 0;

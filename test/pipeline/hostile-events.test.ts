@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { NULL_SINK } from '../../src/notify/notification-sink.js';
 import { parseFlightEvent, receiptNow } from '../../src/pipeline/intake.js';
 import { listAlerts } from '../../src/services/alerts.js';
-import { ingestFiles, listEvents } from '../../src/services/events.js';
+import { ingestFiles } from '../../src/services/event-ingest.js';
+import { listEvents } from '../../src/services/events.js';
 import { tempContext } from '../helpers/temp-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { qp2001, seedFlight } from './event-test-data.js';
@@ -59,7 +60,7 @@ describe('event_time ahead of the receipt time (item 2)', () => {
     const poison = qp2001(1, 'ON_TIME', 0, { event_id: 'from-2099', event_time: '2099-01-01T00:00:00Z' });
     const report1 = await ingestFiles(ctx, [file(jsonl(poison))], NULL_SINK);
     expect(report1).toMatchObject({ accepted: 0, rejected: 1 });
-    expect(report1.rejections[0]!.errors[0]!.field).toBe('event_time');
+    expect(report1.rejections[0]!.field).toBe('event_time');
 
     const report2 = await ingestFiles(ctx, [file(jsonl(qp2001(2, 'CANCELLED', null)))], NULL_SINK);
     expect(report2).toMatchObject({ accepted: 1, rejected: 0, stale: 0 });
@@ -76,7 +77,7 @@ describe('deeply nested JSON in an event file (item 3)', () => {
     const good = Array.from({ length: 100 }, (_, i) => qp2001(i, 'DELAYED', 5));
     const report = await ingestFiles(ctx, [file(jsonl(...good.slice(0, 50), deep, ...good.slice(50)))], NULL_SINK);
     expect(report).toMatchObject({ accepted: 100, rejected: 1 });
-    expect(report.rejections).toEqual([{ file: expect.any(String), line: 51, errors: [{ field: '(line)', message: 'JSON nested more than 64 levels deep (arrays/objects)' }] }]);
+    expect(report.rejections).toEqual([{ source: expect.any(String), position: 51, field: '(line)', message: 'JSON nested more than 64 levels deep (arrays/objects)' }]);
     expect(listEvents(ctx, { limit: 1000 }).count).toBe(100);
   });
 });

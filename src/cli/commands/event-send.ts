@@ -6,23 +6,23 @@
  * give it, so sending the same file again is recognised as duplicates however it is batched.
  */
 import { createHash } from 'node:crypto';
-import { UsageError } from '../../domain/errors.js';
+import { type Rejection, UsageError } from '../../domain/errors.js';
 import { readWholeNumber } from '../../domain/whole-number.js';
-import { eventIdOf, parseFlightEvent } from '../../pipeline/intake.js';
-import { itemPosition, readEventFile } from '../../pipeline/read-event-stream.js';
+import { takeInEvents } from '../../pipeline/event-intake.js';
+import { type AppendItem, eventIdOf } from '../../pipeline/intake.js';
+import { readEventFile } from '../../pipeline/read-event-stream.js';
+import { sourceOf } from '../../services/event-ingest.js';
 import { loadWebhookSecret, signWebhook } from '../../signing/webhook-signature.js';
 import type { CliRuntime } from '../runtime.js';
 
 const MAX_BATCH_BYTES = 900 * 1024; // under the daemon's 1 MiB body limit
 
-interface Rejection {
-  position: string;
-  reason: string;
-}
-
 export interface SendResult {
   to: string;
+  /** The file's path, or `stdin`: the `source` of each entry of `errors`. */
   file: string;
+  /** What an error's `position` counts: `line` (JSON lines, or one object), or `index` (the items of a JSON array, from 0). */
+  positions: 'line' | 'index';
   sent: number;
   accepted: number;
   duplicates: number;
@@ -61,7 +61,14 @@ function describeFetchError(err: unknown, url: URL): string {
 interface ErrorBody {
   error?: string;
   message?: string;
-  details?: Array<{ field: string; message: string }>;
+  /** The events the daemon refused, each problem with its index in the request. */
+  rejected?: Rejection[];
+}
+
+/** An event as posted: with the id the daemon would give it, so a resent file is recognised however it is batched. */
+function wireText(item: AppendItem): string {
+  if (item.event.event_id) return item.payload ?? JSON.stringify(item.event);
+  return JSON.stringify({ ...item.event, event_id: eventIdOf(item.event) });
 }
 
 /** `akasa event send FILE --to URL`: the events of FILE, in batches, to a daemon's webhook. */
@@ -69,20 +76,13 @@ export async function sendEvents(file: string, opts: { to: string; secretFile: s
   const url = webhookUrl(opts.to);
   const size = batchSize(opts.batch);
   const secret = loadWebhookSecret(opts.secretFile, rt.env);
-  const result: SendResult = { to: url.href, file, sent: 0, accepted: 0, duplicates: 0, rejected: 0, requests: 0, errors: [] };
+  const from = sourceOf(file);
+  const result: SendResult = { to: url.href, file: from.name, positions: 'line', sent: 0, accepted: 0, duplicates: 0, rejected: 0, requests: 0, errors: [] };
 
-  let batch: string[] = [];
-  let positions: string[] = [];
-  let bytes = 0;
-
-  const post = async (): Promise<boolean> => {
-    if (batch.length === 0) return true;
-    const body = `[${batch.join(',')}]`;
-    const sentPositions = positions;
-    const count = batch.length;
-    batch = [];
-    positions = [];
-    bytes = 0;
+  /** Posts one request; false when sending must stop (`result.failure` says why). */
+  const post = async (texts: string[], positions: number[]): Promise<boolean> => {
+    const body = `[${texts.join(',')}]`;
+    const count = texts.length;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     // The id is the body's hash: resending the same batch is the same message.
     const id = `msg_${createHash('sha256').update(body).digest('hex').slice(0, 32)}`;
@@ -118,49 +118,49 @@ export async function sendEvents(file: string, opts: { to: string; secretFile: s
       return true;
     }
     const err = (parsed ?? {}) as ErrorBody;
-    if (response!.status === 400 && err.details) {
-      // Refused whole: map `[i].field` back to the line each event came from.
-      result.rejected += count;
-      for (const d of err.details) {
-        const m = /^\[(\d+)\]\.?(.*)$/.exec(d.field);
-        const position = m ? (sentPositions[Number(m[1])] ?? `item ${m[1]}`) : '(batch)';
-        result.errors.push({ position, reason: `${m ? m[2] || '(event)' : d.field}: ${d.message}` });
-      }
+    result.rejected += count;
+    if (response!.status === 400 && err.rejected) {
+      // Refused whole: each problem back to where its event was read.
+      for (const r of err.rejected) result.errors.push({ source: from.name, position: positions[r.position] ?? r.position, field: r.field, message: r.message });
       return true;
     }
-    result.rejected += count;
     result.failure = `the daemon answered ${response!.status}: ${err.message ?? (text.slice(0, 200) || response!.statusText)}`;
     return false;
   };
 
-  for await (const item of readEventFile(file)) {
-    if ('error' in item) {
+  const stop = new AbortController();
+  const summary = await takeInEvents(readEventFile(file), {
+    from,
+    batchSize: size,
+    signal: stop.signal,
+    onRejected: (rejections) => {
       result.rejected++;
-      result.errors.push({ position: itemPosition(item), reason: item.error });
-      continue;
-    }
-    const parsed = parseFlightEvent(item.raw);
-    if (!parsed.ok) {
-      result.rejected++;
-      result.errors.push({ position: itemPosition(item), reason: parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ') });
-      continue;
-    }
-    const raw = item.raw as Record<string, unknown>;
-    const text = JSON.stringify(raw.event_id === undefined || raw.event_id === null ? { ...raw, event_id: eventIdOf(parsed.event) } : raw);
-    if (batch.length > 0 && bytes + text.length > MAX_BATCH_BYTES) {
-      if (!(await post())) break;
-    }
-    batch.push(text);
-    positions.push(itemPosition(item));
-    bytes += text.length + 1;
-    if (batch.length >= size && !(await post())) break;
-  }
-  if (!result.failure) await post();
+      result.errors.push(...rejections);
+    },
+    // A batch goes out in as many requests as the daemon's body limit needs.
+    append: async (items, positions) => {
+      if (result.failure) return;
+      const texts = items.map(wireText);
+      let first = 0;
+      let bytes = 0;
+      for (let i = 0; i <= texts.length; i++) {
+        const full = i === texts.length || (i > first && bytes + texts[i]!.length > MAX_BATCH_BYTES);
+        if (full && !(await post(texts.slice(first, i), positions.slice(first, i)))) {
+          stop.abort();
+          return;
+        }
+        if (full) [first, bytes] = [i, 0];
+        if (i < texts.length) bytes += texts[i]!.length + 1;
+      }
+    },
+  });
+  if (summary.arrayItems) result.positions = 'index';
 
   if (result.failure || result.rejected > 0) rt.exitCode = 1;
   rt.emit(result, (r, theme) => {
+    const where = (e: Rejection) => (r.positions === 'index' ? `item ${e.position + 1}` : `line ${e.position}`);
     const lines = [`${r.sent} event${r.sent === 1 ? '' : 's'} sent to ${r.to} in ${r.requests} request${r.requests === 1 ? '' : 's'}: ${theme.ok(`${r.accepted} new`)}, ${r.duplicates} duplicate, ${r.rejected > 0 ? theme.error(`${r.rejected} rejected`) : '0 rejected'}`];
-    for (const e of r.errors.slice(0, 50)) lines.push(`  ${theme.bold(e.position)}: ${e.reason}`);
+    for (const e of r.errors.slice(0, 50)) lines.push(`  ${theme.bold(where(e))}: ${e.field}: ${e.message}`);
     if (r.errors.length > 50) lines.push(theme.dim(`  … and ${r.errors.length - 50} more`));
     return lines.join('\n');
   });

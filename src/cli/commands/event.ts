@@ -1,14 +1,15 @@
 /** `akasa event ingest|replay|list|release|dismiss|show|send`: the event log, read, fed and reviewed. */
 import { statSync } from 'node:fs';
 import { formatIst } from '../../domain/dates.js';
-import { NotFoundError, UsageError } from '../../domain/errors.js';
+import { NotFoundError, type Rejection, UsageError } from '../../domain/errors.js';
 import { consoleNotifier } from '../../notify/console-notifier.js';
 import { bufferLines } from '../output/line-buffer.js';
 import { jsonlFileNotifier, type JsonlFileNotifier } from '../../notify/jsonl-file-notifier.js';
 import { fanOut, type NotificationSink } from '../../notify/notification-sink.js';
 import { replayFile } from '../../services/event-replay.js';
 import { dismissEvent, releaseEvent, type ReleaseResult } from '../../services/event-review.js';
-import { type EventDetail, getEvent, type IngestReport, ingestFiles, type LineRef, listEvents } from '../../services/events.js';
+import { type EventRef, type IngestReport, ingestFiles } from '../../services/event-ingest.js';
+import { type EventDetail, getEvent, listEvents } from '../../services/events.js';
 import { arg, choice, command, type CommandGroup, date, flag, listArg, text } from '../define-command.js';
 import { INGEST_HELD, INGEST_SCENARIO } from '../help-examples.js';
 import { type Progress, startProgress } from '../output/progress.js';
@@ -52,9 +53,9 @@ function checkFiles(paths: string[]): void {
   }
 }
 
-const where = (r: Partial<LineRef>) => (r.file ? `${r.file} ${r.index === undefined ? `line ${r.line}` : `line ${r.line}, item ${r.index + 1}`}` : '(another source)');
-
 function renderReport(r: IngestReport, theme: Theme): string {
+  const arrays = new Set(r.files.filter((f) => f.positions === 'index').map((f) => f.file));
+  const where = (x: Partial<EventRef>) => (x.source === undefined ? '(another source)' : `${x.source} ${arrays.has(x.source) ? `item ${x.position! + 1}` : `line ${x.position}`}`);
   const out: string[] = [];
   for (const f of r.files) {
     out.push(`${theme.bold(f.file)}: ${f.items} read, ${theme.ok(`${f.accepted} accepted`)}, ${f.duplicates} duplicate${f.duplicates === 1 ? '' : 's'}, ${f.rejected > 0 ? theme.error(`${f.rejected} rejected`) : '0 rejected'}`);
@@ -69,13 +70,24 @@ function renderReport(r: IngestReport, theme: Theme): string {
     for (const it of items.slice(0, SHOW_DETAILS)) out.push(`  ${line(it)}`);
     if (total > SHOW_DETAILS) out.push(theme.dim(`  … and ${total - SHOW_DETAILS} more (see --json)`));
   };
-  section('rejected:', r.rejections, r.rejected, (x) => `${where(x)}: ${theme.error(x.errors.map((e) => `${e.field}: ${e.message}`).join('; '))}`);
+  section('rejected:', byEvent(r.rejections), r.rejected, (x) => `${where(x[0]!)}: ${theme.error(x.map((e) => `${e.field}: ${e.message}`).join('; '))}`);
   section('duplicates (already logged, nothing done):', r.duplicate_events, r.duplicates, (x) => `${where(x)}: ${x.event_id}`);
   section('stale (logged, changed nothing):', r.stale_events, r.stale, (x) => `${where(x)}: ${x.event_id} ${theme.dim(x.note)}`);
   section('held for an operator (no such scheduled flight; see akasa event list --status held):', r.held_events, r.held, (x) => `${where(x)}: ${x.event_id} ${theme.warn(x.note)}`);
   section('conflicts (applied nothing; see akasa event list --status conflict):', r.conflict_events, r.conflicts, (x) => `${where(x)}: ${x.event_id} ${theme.error(x.note)}`);
   for (const e of r.sink_errors) out.push(theme.error(`notification sink failed: ${e}`));
   return out.join('\n');
+}
+
+/** Rejections grouped by the event they refuse (an event's problems are listed together). */
+function byEvent(rejections: readonly Rejection[]): Rejection[][] {
+  const groups: Rejection[][] = [];
+  for (const r of rejections) {
+    const last = groups.at(-1)?.[0];
+    if (last && last.source === r.source && last.position === r.position) groups.at(-1)!.push(r);
+    else groups.push([r]);
+  }
+  return groups;
 }
 
 function finish(rt: CliRuntime, report: IngestReport): void {

@@ -1,8 +1,8 @@
 /** Every route the daemon serves, in one list. */
-import type { FlightEvent } from '../../domain/events/flight-event.js';
 import type { ServiceContext } from '../../context.js';
 import type { NotificationSink } from '../../notify/notification-sink.js';
-import type { AppendOutcome, EventIntake } from '../event-intake.js';
+import type { IntakeTarget } from '../../pipeline/event-intake.js';
+import type { AppendResult } from '../../pipeline/intake.js';
 import type { Route } from '../router.js';
 import type { WebhookVerifier } from '../../signing/webhook-signature.js';
 import { alertRoutes } from './alerts.js';
@@ -17,10 +17,10 @@ import { webhookRoute } from './webhook.js';
 
 export interface ApiDeps {
   ctx: ServiceContext;
-  intake: EventIntake<FlightEvent>;
+  intake: IntakeTarget;
   verifier?: WebhookVerifier;
   health: () => Record<string, unknown>;
-  onAccepted?(outcomes: AppendOutcome[]): void;
+  onAccepted?(outcomes: AppendResult[]): void;
   onRejected?(count: number): void;
   /** `GET /metrics`, when the daemon keeps metrics. */
   metrics?: DaemonMetrics;

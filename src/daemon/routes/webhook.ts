@@ -4,20 +4,22 @@
  * committed through the group-commit queue, and only then answered with 200. Processing
  * happens afterwards and never delays the answer.
  */
-import { type FieldIssue, ValidationError } from '../../domain/errors.js';
+import { type Rejection, ValidationError } from '../../domain/errors.js';
 import type { Clock } from '../../domain/clock.js';
-import type { AppendOutcome, EventIntake, IntakeItem } from '../event-intake.js';
+import { checkRecord, type IntakeSource, type IntakeTarget } from '../../pipeline/event-intake.js';
+import type { AppendItem, AppendResult } from '../../pipeline/intake.js';
+import type { StreamItem } from '../../pipeline/read-event-stream.js';
 import { parseJsonBody } from '../read-body.js';
 import type { Route } from '../router.js';
 import type { WebhookVerifier } from '../../signing/webhook-signature.js';
 
-export interface WebhookRouteDeps<E> {
-  intake: EventIntake<E>;
+export interface WebhookRouteDeps {
+  intake: IntakeTarget;
   clock: Clock;
   /** With a secret configured: every request must be signed. */
   verifier?: WebhookVerifier;
   /** Told about each accepted request (for the log). */
-  onAccepted?(outcomes: AppendOutcome[]): void;
+  onAccepted?(outcomes: AppendResult[]): void;
   /** Called with how many events a refused request carried (for the daemon's metrics). */
   onRejected?(count: number): void;
 }
@@ -38,8 +40,11 @@ export interface BatchEventResponse {
   count: number;
   accepted: number;
   duplicates: number;
-  events: AppendOutcome[];
+  events: AppendResult[];
 }
+
+/** How intake names the webhook: `http` in rejections, `webhook` in the log. */
+const HTTP: IntakeSource = { name: 'http', tag: 'webhook' };
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -56,7 +61,7 @@ function withIdempotencyKey(raw: unknown, webhookId: string | undefined, index: 
   return { ...record, event_id: index === undefined ? webhookId : `${webhookId}.${index}` };
 }
 
-export function webhookRoute<E>(deps: WebhookRouteDeps<E>): Route {
+export function webhookRoute(deps: WebhookRouteDeps): Route {
   return {
     method: 'POST',
     path: '/webhook/flight-event',
@@ -75,21 +80,29 @@ export function webhookRoute<E>(deps: WebhookRouteDeps<E>): Route {
       const raws: unknown[] = isBatch ? (body as unknown[]) : [body];
       if (raws.length === 0) throw ValidationError.field('(body)', 'the array is empty: send at least one event');
 
-      const items: Array<IntakeItem<E>> = [];
-      const issues: FieldIssue[] = [];
-      raws.forEach((r, i) => {
-        const parsed = deps.intake.parse(withIdempotencyKey(r, webhookId, isBatch ? i : undefined));
-        // One event the validator returned as sent (nothing added or normalised): its body is its payload.
-        if (parsed.ok) items.push(!isBatch && parsed.event === r ? { event: parsed.event, source: 'webhook', payload: raw.toString('utf8').trim() } : { event: parsed.event, source: 'webhook' });
-        else for (const issue of parsed.issues) issues.push({ field: isBatch ? `[${i}].${issue.field}` : issue.field, message: issue.message });
-      });
-      if (issues.length > 0) {
+      const receipt = deps.intake.receipt();
+      const items: AppendItem[] = [];
+      const rejected: Rejection[] = [];
+      let bad = 0;
+      for (let i = 0; i < raws.length; i++) {
+        const sent = raws[i];
+        const keyed = withIdempotencyKey(sent, webhookId, isBatch ? i : undefined);
+        // A single event as sent (no key added): its body is its payload, if the validator leaves it unchanged.
+        const record: StreamItem = isBatch ? { line: 1, index: i, raw: keyed } : keyed === sent ? { line: 1, raw: sent, text: raw.toString('utf8').trim() } : { line: 1, raw: keyed };
+        const checked = checkRecord(record, HTTP, receipt);
+        if (checked.ok) items.push(checked.item);
+        else {
+          bad++;
+          rejected.push(...checked.rejections);
+        }
+      }
+      if (bad > 0) {
         deps.onRejected?.(raws.length);
-        const bad = new Set(issues.map((x) => x.field.match(/^\[(\d+)\]/)?.[1] ?? '0')).size;
-        throw new ValidationError(issues, isBatch ? `${bad} of ${raws.length} events are invalid; nothing was stored` : 'the event is invalid; nothing was stored');
+        const details = rejected.map((r) => ({ field: isBatch ? `[${r.position}].${r.field}` : r.field, message: r.message }));
+        throw new ValidationError(details, isBatch ? `${bad} of ${raws.length} events are invalid; nothing was stored` : 'the event is invalid; nothing was stored', rejected);
       }
 
-      const outcomes = await deps.intake.submit(items);
+      const outcomes = await deps.intake.append(items);
       deps.onAccepted?.(outcomes);
       const timestamp = deps.clock.nowIso();
       if (!isBatch) {
