@@ -18,11 +18,6 @@ import { jsonLimitProblem, MAX_EVENT_LINE, MAX_JSON_DOCUMENT, tooLong } from '..
  */
 export type StreamItem = { line: number; index?: number; raw: unknown; text?: string } | { line: number; index?: number; error: string };
 
-/** Where an item came from, for messages: `line 12`, `line 1, item 3`. */
-export function itemPosition(item: { line: number; index?: number }): string {
-  return item.index === undefined ? `line ${item.line}` : `line ${item.line}, item ${item.index + 1}`;
-}
-
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
