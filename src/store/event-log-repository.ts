@@ -1,13 +1,11 @@
 /**
- * The flight-event log. Appends, claims and the watermark are hand-written, cached
- * statements on the hot path of intake and processing (see the pipeline's throughput goal in
- * docs/performance-notes.md); the reads behind `event list`, `event show`, the dashboard and
- * status are defined queries.
+ * The flight-event log: appends, claims and the watermark (the hot path of intake and
+ * processing), and the reads behind `event list`, `event show`, the dashboard and status.
  */
 import type { Kysely } from 'kysely';
 import type { Store } from './database.js';
 import { eventRanges } from './flight-state-repository.js';
-import { defineQuery, defineQueryVariants } from './query.js';
+import { defineQuery, defineQueryVariants, fields } from './query.js';
 import type { DB, FlightEventTable } from './schema.js';
 
 /** What became of a logged event: held and conflict await an operator, who releases or dismisses them. */
@@ -37,18 +35,29 @@ export interface EventListRow extends EventRow {
   conflict: string | null;
 }
 
-const INSERT_SQL = `insert into flight_events (event_id, flight_number, flight_date, flight_status, event_time, received_at, source, payload)
-  values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing`;
+const NEW_EVENT_COLUMNS = ['event_id', 'flight_number', 'flight_date', 'flight_status', 'event_time', 'received_at', 'source', 'payload'] as const;
+
+const insert = defineQuery('eventLog.insert', (db, p: NewEventRow) =>
+  db
+    .insertInto('flight_events')
+    .values(fields(p, NEW_EVENT_COLUMNS))
+    .onConflict((oc) => oc.column('event_id').doNothing()),
+);
 
 /** Appends an event and returns its seq; null when its event_id is already logged (a duplicate). */
 export function insertEvent(store: Store, r: NewEventRow): number | null {
-  const res = store.sqlRun(INSERT_SQL, [r.event_id, r.flight_number, r.flight_date, r.flight_status, r.event_time, r.received_at, r.source, r.payload]);
+  const res = store.run(insert, r);
   return res.changes === 1 ? Number(res.lastInsertRowid) : null;
 }
 
+type NewDuplicate = { event_id: string; received_at: string; source: string; payload: string };
+const insertReceipt = defineQuery('eventDuplicates.insert', (db, p: NewDuplicate) =>
+  db.insertInto('flight_event_duplicates').values({ event_id: p.event_id, received_at: p.received_at, source: p.source, payload: p.payload }),
+);
+
 /** Records a repeated receipt of a logged event; returns the receipt's id. */
-export function insertDuplicate(store: Store, r: { event_id: string; received_at: string; source: string; payload: string }): number {
-  return Number(store.sqlRun('insert into flight_event_duplicates (event_id, received_at, source, payload) values (?, ?, ?, ?)', [r.event_id, r.received_at, r.source, r.payload]).lastInsertRowid);
+export function insertDuplicate(store: Store, r: NewDuplicate): number {
+  return Number(store.run(insertReceipt, r).lastInsertRowid);
 }
 
 const payloadOf = defineQuery('eventLog.payloadOf', (db, p: { event_id: string }) => db.selectFrom('flight_events').select('payload').where('event_id', '=', p.event_id));
@@ -67,9 +76,6 @@ export function refileEvent(store: Store, seq: number, flightDate: string): void
   store.run(refile, { seq, flight_date: flightDate });
 }
 
-/** How far processing has got: every event with a seq at or below this has been processed. */
-const WATERMARK = '(select coalesce(max(last_seq), 0) from flight_event_batches)';
-
 /** The event the claim query returns: what the processor needs. */
 export interface PendingEventRow {
   seq: number;
@@ -80,36 +86,48 @@ export interface PendingEventRow {
   payload: string;
 }
 
+/** How far processing has got: every event with a seq at or below this has been processed. */
+function watermark(db: Kysely<DB>) {
+  return db.selectFrom('flight_event_batches').select((eb) => eb.fn.coalesce(eb.fn.max('last_seq'), eb.lit(0)).as('w'));
+}
+
+const claim = defineQuery('eventLog.pending', (db, p: { limit: number }) =>
+  db.selectFrom('flight_events').select(['seq', 'event_id', 'flight_number', 'flight_date', 'event_time', 'payload']).where('seq', '>', watermark(db)).orderBy('seq').limit(p.limit),
+);
+
 /**
  * The oldest `limit` unprocessed events, in seq order. Call inside a write transaction and
  * finish with `recordProcessedBatch` in the same transaction, so no other process claims
  * them too.
  */
 export function pendingEvents(store: Store, limit: number): PendingEventRow[] {
-  return store.sqlAll<PendingEventRow>(`select seq, event_id, flight_number, flight_date, event_time, payload from flight_events where seq > ${WATERMARK} order by seq limit ?`, [limit]);
+  return store.all(claim, { limit });
 }
+
+const through = defineQuery('eventLog.watermark', (db) => watermark(db));
 
 /** The highest seq processing has got to (0 before any): every event at or below it is processed or stale. */
 export function processedThrough(store: Store): number {
-  return store.sqlFirst<{ n: number }>(`select ${WATERMARK} as n`)?.n ?? 0;
+  return store.first(through)?.w ?? 0;
 }
+
+const processedBatch = defineQuery('eventBatches.insert', (db, p: { first_seq: number; last_seq: number; processed_at: string }) =>
+  db.insertInto('flight_event_batches').values({ first_seq: p.first_seq, last_seq: p.last_seq, processed_at: p.processed_at }),
+);
 
 /** Moves the watermark past a processed, contiguous range of events. */
 export function recordProcessedBatch(store: Store, firstSeq: number, lastSeq: number, processedAt: string): void {
-  store.sqlRun('insert into flight_event_batches (first_seq, last_seq, processed_at) values (?, ?, ?)', [firstSeq, lastSeq, processedAt]);
+  store.run(processedBatch, { first_seq: firstSeq, last_seq: lastSeq, processed_at: processedAt });
 }
+
+const stale = defineQuery('eventStale.insert', (db, p: { seq: number; note: string }) => db.insertInto('flight_event_stale').values({ seq: p.seq, note: p.note }));
 
 /** Marks an event stale (it stays in the log and changed nothing). */
 export function markStale(store: Store, seq: number, note: string): void {
-  store.sqlRun('insert into flight_event_stale (seq, note) values (?, ?)', [seq, note]);
+  store.run(stale, { seq, note });
 }
 
-// Reads for `event list`, `event show`, the dashboard and status: defined queries.
-
-/** The watermark as an expression (see processedThrough). */
-function watermark(db: Kysely<DB>) {
-  return db.selectFrom('flight_event_batches').select((eb) => eb.fn.coalesce(eb.fn.max('last_seq'), eb.lit(0)).as('w'));
-}
+// Reads for `event list`, `event show`, the dashboard and status.
 
 /**
  * The log with each event's flag and derived outcome. An operator's decision comes first,

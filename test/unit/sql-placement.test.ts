@@ -17,10 +17,6 @@ const SRC = resolve(import.meta.dirname, '../../src');
  */
 const HAND_WRITTEN_SQL_ALLOWED = new Set([
   'store/sqlite-dialect.ts',
-  // The event log's appends, claims and watermark (pipeline hot path).
-  'store/event-log-repository.ts',
-  // Flight-state writes (pipeline hot path).
-  'store/flight-state-repository.ts',
   // Alert writes and batched change appends (pipeline hot path).
   'store/alert-repository.ts',
   // Batched notification inserts (pipeline hot path).
