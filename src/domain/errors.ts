@@ -37,13 +37,13 @@ export abstract class AppError extends Error {
 /** Input that does not have the right shape; lists every bad field (and, for refused events, each rejection). */
 export class ValidationError extends AppError {
   readonly code = 'validation_error';
+  override readonly name: string = 'ValidationError';
   constructor(
     readonly issues: FieldIssue[],
     message = issues.map((i) => `${i.field}: ${i.message}`).join('; '),
     readonly rejected?: Rejection[],
   ) {
     super(message);
-    this.name = 'ValidationError';
   }
   static field(field: string, message: string): ValidationError {
     return new ValidationError([{ field, message }]);
@@ -53,40 +53,34 @@ export class ValidationError extends AppError {
 /** Bad command-line usage that is not about one field (missing mode, conflicting flags). */
 export class UsageError extends AppError {
   readonly code = 'usage_error';
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+  override readonly name: string = 'UsageError';
 }
 
 export class NotFoundError extends AppError {
   readonly code = 'not_found';
+  override readonly name: string = 'NotFoundError';
   constructor(
     readonly entity: string,
     readonly key: string,
     message = `${entity} ${key} not found`,
   ) {
     super(message);
-    this.name = 'NotFoundError';
   }
 }
 
 /** A signed message (a webhook) whose signature is missing, wrong or stale: it is not read. */
 export class SignatureError extends AppError {
   readonly code = 'unauthorized';
+  override readonly name: string = 'SignatureError';
   constructor(reason: string) {
     super(`webhook signature rejected: ${reason}`);
-    this.name = 'SignatureError';
   }
 }
 
 /** The request is well formed but the current state forbids it (seat taken, sold out, already cancelled). */
 export class ConflictError extends AppError {
   readonly code = 'conflict';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConflictError';
-  }
+  override readonly name: string = 'ConflictError';
 }
 
 /**
@@ -94,12 +88,12 @@ export class ConflictError extends AppError {
  * was changed. `quote` holds the current figures, so the caller can show them and ask again.
  */
 export class QuoteChangedError<Quote = unknown> extends ConflictError {
+  override readonly name: string = 'QuoteChangedError';
   constructor(
     message: string,
     readonly quote: Quote,
   ) {
     super(message);
-    this.name = 'QuoteChangedError';
   }
 }
 
@@ -109,12 +103,12 @@ export class QuoteChangedError<Quote = unknown> extends ConflictError {
  */
 export class RuleError extends AppError {
   readonly code = 'rule_violation';
+  override readonly name: string = 'RuleError';
   constructor(
     readonly field: string,
     message: string,
   ) {
     super(`${field}: ${message}`);
-    this.name = 'RuleError';
   }
 }
 
@@ -125,15 +119,11 @@ export class RuleError extends AppError {
  */
 export class StoreVersionError extends AppError {
   readonly code = 'store_too_new';
-  constructor(
-    readonly path: string,
-    readonly storeVersion: number,
-    readonly buildVersion: number,
-  ) {
+  override readonly name: string = 'StoreVersionError';
+  constructor(path: string, storeVersion: number, buildVersion: number) {
     super(
       `the database ${path} has schema version ${storeVersion}, but this akasa knows versions up to ${buildVersion}: it was written by a newer akasa; use that version (or newer) with it. Nothing was changed.`,
     );
-    this.name = 'StoreVersionError';
   }
 }
 

@@ -85,18 +85,9 @@ interface Loaded {
   flights: Map<string, TargetFlight>;
 }
 
-function toPlannerBooking(r: LiveBookingWithCustomer): ReaccomBooking {
-  return {
-    booking_id: r.id,
-    locator: r.locator,
-    customer_id: r.customer_id,
-    passenger_name: r.passenger_name,
-    tier: r.loyalty_tier ?? 'none',
-    special_assistance: r.special_assistance === 1,
-    seat_preference: r.seat_preference ?? 'none',
-    fare_paid: r.fare_paid,
-    created_at: r.created_at,
-  };
+/** The planner's view of a booking: the same facts, in the planner's own terms. */
+function toPlannerBooking({ id, locator, customer_id, passenger_name, loyalty_tier, special_assistance, seat_preference, fare_paid, created_at }: LiveBookingWithCustomer): ReaccomBooking {
+  return { booking_id: id, locator, customer_id, passenger_name, tier: loyalty_tier ?? 'none', special_assistance: special_assistance === 1, seat_preference: seat_preference ?? 'none', fare_paid, created_at };
 }
 
 type TargetFlight = FlightOnDate & { sold: number };

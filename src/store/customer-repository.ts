@@ -1,4 +1,5 @@
 import type { Store } from './database.js';
+import { changedDetails, upsertEach } from './import-upsert.js';
 import { defineQuery, defineQueryVariants, fields } from './query.js';
 import type { CustomerTable } from './schema.js';
 import { containsText } from './sqlite-dialect.js';
@@ -11,25 +12,17 @@ const COLUMNS = ['id', 'name', 'email', 'phone', 'loyalty_tier', 'seat_preferenc
 /** What an import may change about a customer (everything but the id). */
 const DETAILS = COLUMNS.filter((c): c is Exclude<typeof c, 'id'> => c !== 'id');
 
-const upsert = defineQuery('customers.upsert', (db, p: Customer) =>
-  db
+const upsert = defineQuery('customers.upsert', (db, p: Customer) => {
+  const update = changedDetails('customers', DETAILS);
+  return db
     .insertInto('customers')
     .values(fields(p, COLUMNS))
-    .onConflict((oc) =>
-      oc
-        .column('id')
-        .doUpdateSet((eb) => Object.fromEntries(DETAILS.map((c) => [c, eb.ref(`excluded.${c}`)])))
-        .where((eb) => eb.or(DETAILS.map((c) => eb(`customers.${c}`, 'is not', eb.ref(`excluded.${c}`))))),
-    ),
-);
+    .onConflict((oc) => oc.column('id').doUpdateSet(update.set).where(update.differs));
+});
 
 /** Inserts customers, updating ones whose details changed. Returns rows written or changed. */
 export function upsertCustomers(store: Store, customers: readonly Customer[]): number {
-  let changed = 0;
-  store.write(() => {
-    for (const c of customers) changed += store.run(upsert, c).changes;
-  });
-  return changed;
+  return upsertEach(store, upsert, customers);
 }
 
 const idList = defineQuery('customers.ids', (db) => db.selectFrom('customers').select('id'));

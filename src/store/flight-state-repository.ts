@@ -3,6 +3,7 @@ import type { NotNull } from 'kysely';
 import type { FlightState } from '../domain/events/flight-state.js';
 import type { Store } from './database.js';
 import { defineQuery, defineQueryVariants } from './query.js';
+import type { FlightStateTable } from './schema.js';
 
 /** The stored JSON of a state (written by saveFlightState from a FlightState). */
 const stateOf = (row: { state: string } | undefined): FlightState | undefined => (row ? (JSON.parse(row.state) as FlightState) : undefined);
@@ -24,19 +25,8 @@ export function latestFlightState(store: Store, flightNumber: string): FlightSta
   return stateOf(store.first(latest, { flight_number: flightNumber }));
 }
 
-type SavedState = {
-  flight_number: string;
-  flight_date: string;
-  status: string;
-  delay_minutes: number | null;
-  last_event_time: string;
-  last_event_seq: number;
-  event_count: number;
-  updated_at: string;
-  state: string;
-  first: number;
-  last: number;
-};
+/** A state's row, with the range of the events just processed for it. */
+type SavedState = Omit<FlightStateTable, 'log_first_seq' | 'log_last_seq'> & { first: number; last: number };
 
 const save = defineQuery('flightStates.save', (db, p: SavedState) =>
   db

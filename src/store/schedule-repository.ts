@@ -5,31 +5,24 @@
 import { createScheduleLookup, type ScheduleLookup } from '../domain/events/flight-date.js';
 import { operatesOn, SCHEDULE_FIELDS, type ScheduleEntry } from '../domain/schedule.js';
 import type { Store } from './database.js';
+import { changedDetails, upsertEach } from './import-upsert.js';
 import { defineQuery, defineQueryVariants, fields } from './query.js';
 import { airportTimeZones } from './reference-repository.js';
 
 /** What a line is besides its key (flight number and validity start): an import replaces these. */
 const LINE_DETAILS = SCHEDULE_FIELDS.filter((f): f is Exclude<typeof f, 'flight_number' | 'valid_from'> => f !== 'flight_number' && f !== 'valid_from');
 
-const upsertLine = defineQuery('schedule.upsert', (db, p: ScheduleEntry) =>
-  db
+const upsertLine = defineQuery('schedule.upsert', (db, p: ScheduleEntry) => {
+  const update = changedDetails('schedule', LINE_DETAILS);
+  return db
     .insertInto('schedule')
     .values(fields(p, SCHEDULE_FIELDS))
-    .onConflict((oc) =>
-      oc
-        .columns(['flight_number', 'valid_from'])
-        .doUpdateSet((eb) => Object.fromEntries(LINE_DETAILS.map((c) => [c, eb.ref(`excluded.${c}`)])))
-        .where((eb) => eb.or(LINE_DETAILS.map((c) => eb(`schedule.${c}`, 'is not', eb.ref(`excluded.${c}`))))),
-    ),
-);
+    .onConflict((oc) => oc.columns(['flight_number', 'valid_from']).doUpdateSet(update.set).where(update.differs));
+});
 
 /** Inserts schedule lines, replacing a line with the same flight number and validity start. Returns lines written or changed. */
 export function upsertScheduleEntries(store: Store, entries: readonly ScheduleEntry[]): number {
-  let changed = 0;
-  store.write(() => {
-    for (const e of entries) changed += store.run(upsertLine, e).changes;
-  });
-  return changed;
+  return upsertEach(store, upsertLine, entries);
 }
 
 const linesValidOn = defineQuery('schedule.linesValidOn', (db, p: { flight_number: string; date: string }) =>

@@ -89,6 +89,9 @@ const waiverHasNote = z.refine<{ waive_fees: boolean; note?: string | undefined 
   path: ['note'],
 });
 
+/** A change that is made (not only quoted): its terms and the note a waiver needs (each extends it, then checks `waiverHasNote`). */
+const madeChange = z.object({ ...changeTerms, note: z.optional(noteSchema) }, asObject);
+
 /** The original design's request-change body: which date to look at. */
 export const ChangeRequest = z.object({
   new_date: calendarDateSchema,
@@ -104,26 +107,19 @@ export type ChangeRequest = z.output<typeof ChangeRequest>;
  * was quoted) or else the quote `rebook options` kept; if the price moved since, it stops
  * with the current quote unless `accept_price`.
  */
-export const ChangeBookingInput = z.object({
+export const ChangeBookingInput = z.extend(madeChange, {
   flight_number: flightNumberSchema,
   date: calendarDateSchema,
   seat: z.optional(seatSchema),
-  ...changeTerms,
-  note: z.optional(noteSchema),
   accept_price: z._default(flagSchema, false),
   departure_time: z.optional(localTimeSchema),
   aircraft_type: z.optional(aircraftTypeSchema),
   expected_total: z.optional(nonNegativeIntSchema),
-}, asObject).check(waiverHasNote);
+}).check(waiverHasNote);
 export type ChangeBookingInput = z.output<typeof ChangeBookingInput>;
 
 /** Auto-rebook: akasa picks the flight. A flight or a date narrows the search. */
-export const AutoRebookInput = z.object({
-  ...changeTerms,
-  note: z.optional(noteSchema),
-  flight_number: z.optional(flightNumberSchema),
-  date: z.optional(calendarDateSchema),
-}, asObject).check(waiverHasNote);
+export const AutoRebookInput = z.extend(madeChange, { flight_number: z.optional(flightNumberSchema), date: z.optional(calendarDateSchema) }).check(waiverHasNote);
 export type AutoRebookInput = z.output<typeof AutoRebookInput>;
 
 /**
