@@ -5,6 +5,35 @@
  */
 import type { Store } from './database.js';
 import { markNotificationsSent, type NotificationRow } from './notification-repository.js';
+import { defineQuery } from './query.js';
+import { jsonTable, jsonValues } from './sqlite-dialect.js';
+
+/**
+ * Claims the queued notifications among `ids` (a JSON array) until `until`, unless another
+ * process holds a claim that has not lapsed at `now`; returns the ids claimed. The list is
+ * the outer loop (a cross join): with a plain join SQLite walks every queued notification
+ * (notifications_status) and scans the list for each, quadratic in a batch.
+ */
+const claimHandoutsOf = defineQuery('outbox.claimHandouts', (db, p: { ids: string; now: string; until: string }) =>
+  db
+    .insertInto('notification_handouts')
+    .columns(['notification_id', 'until'])
+    .expression(
+      db
+        .selectFrom(jsonTable<number, 'j'>(p.ids, 'j'))
+        .crossJoin('notifications as n')
+        .select((eb) => ['n.id', eb.val(p.until).as('until')])
+        .whereRef('n.id', '=', 'j.value')
+        .where('n.status', '=', 'queued'),
+    )
+    .onConflict((oc) =>
+      oc
+        .column('notification_id')
+        .doUpdateSet((eb) => ({ until: eb.ref('excluded.until') }))
+        .where('notification_handouts.until', '<=', p.now),
+    )
+    .returning('notification_id'),
+);
 
 /**
  * Claims the queued notifications among `ids` until `until`, unless another process holds
@@ -12,40 +41,37 @@ import { markNotificationsSent, type NotificationRow } from './notification-repo
  */
 export function claimHandouts(store: Store, ids: readonly number[], now: string, until: string): Set<number> {
   if (ids.length === 0) return new Set();
-  // CROSS JOIN keeps json_each as the outer loop: with a plain join SQLite walks every queued
-  // notification (notifications_status) and scans the id list for each, quadratic in a batch.
-  const rows = store.sqlAll<{ notification_id: number }>(
-    `insert into notification_handouts (notification_id, until)
-     select n.id, :until from json_each(:ids) as j cross join notifications as n on n.id = j.value where n.status = 'queued'
-     on conflict (notification_id) do update set until = excluded.until where notification_handouts.until <= :now
-     returning notification_id`,
-    { ids: JSON.stringify(ids), now, until },
-  );
-  return new Set(rows.map((r) => r.notification_id));
+  return new Set(store.all(claimHandoutsOf, { ids: JSON.stringify(ids), now, until }).map((r) => r.notification_id));
 }
+
+/** Queued alert notifications with ids below `below` that no live claim holds, oldest first. */
+const queuedBacklog = defineQuery('outbox.queuedBacklog', (db, p: { below: number; limit: number; now: string }) =>
+  db
+    .selectFrom('notifications as n')
+    .leftJoin('notification_handouts as h', 'h.notification_id', 'n.id')
+    .selectAll('n')
+    .where('n.status', '=', 'queued')
+    // Rebooking notices go to the sinks from the rebooking that recorded them (services/notifications.ts).
+    .where('n.kind', '=', 'alert')
+    .where('n.id', '<', p.below)
+    .where((eb) => eb.or([eb('h.until', 'is', null), eb('h.until', '<=', p.now)]))
+    .orderBy('n.id')
+    .limit(p.limit),
+);
 
 /** Claims up to `limit` queued notifications with ids below `below` that no live claim holds, oldest first. Call inside a write. */
 export function claimQueuedBacklog(store: Store, below: number, limit: number, now: string, until: string): NotificationRow[] {
-  const rows = store.all(
-    store.db
-      .selectFrom('notifications as n')
-      .leftJoin('notification_handouts as h', 'h.notification_id', 'n.id')
-      .selectAll('n')
-      .where('n.status', '=', 'queued')
-      // Rebooking notices go to the sinks from the rebooking that recorded them (services/notifications.ts).
-      .where('n.kind', '=', 'alert')
-      .where('n.id', '<', below)
-      .where((eb) => eb.or([eb('h.until', 'is', null), eb('h.until', '<=', now)]))
-      .orderBy('n.id')
-      .limit(limit),
-  );
+  const rows = store.all(queuedBacklog, { below, limit, now });
   const claimed = claimHandouts(store, rows.map((r) => r.id), now, until);
   return rows.filter((r) => claimed.has(r.id));
 }
+
+/** Drops the claims on the notifications of `ids` (a JSON array). */
+const dropHandouts = defineQuery('outbox.dropHandouts', (db, p: { ids: string }) => db.deleteFrom('notification_handouts').where('notification_id', 'in', jsonValues<number>(p.ids)));
 
 /** Marks handed-out notifications sent and drops the claims on them and on `released` (handed back after a sink failed). */
 export function finishHandouts(store: Store, sent: readonly number[], released: readonly number[]): void {
   markNotificationsSent(store, sent);
   const done = [...sent, ...released];
-  if (done.length > 0) store.run(store.db.deleteFrom('notification_handouts').where('notification_id', 'in', done));
+  if (done.length > 0) store.run(dropHandouts, { ids: JSON.stringify(done) });
 }

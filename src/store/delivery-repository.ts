@@ -9,13 +9,13 @@
  * Per-passenger order: a delivery is only claimed when no earlier notification for the
  * same passenger is still open (pending or sending) at the same endpoint.
  */
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { DeliveryDecision } from '../domain/delivery-schedule.js';
 import type { EndpointChannel, NotificationMessageFacts } from '../domain/delivery-message.js';
 import type { Store } from './database.js';
-import { defineQuery } from './query.js';
-import { jsonValues } from './sqlite-dialect.js';
-import type { DeliveryAttemptTable, NotificationDeliveryTable } from './schema.js';
+import { defineQuery, defineQueryVariants } from './query.js';
+import { jsonTable, jsonValues } from './sqlite-dialect.js';
+import type { DB, DeliveryAttemptTable, NotificationDeliveryTable } from './schema.js';
 
 export type DeliveryRow = Selectable<NotificationDeliveryTable>;
 export type AttemptRow = Selectable<DeliveryAttemptTable>;
@@ -23,35 +23,97 @@ export type AttemptRow = Selectable<DeliveryAttemptTable>;
 /** Outbox rows looked at per endpoint per fan-out. */
 const FAN_OUT_BATCH = 2000;
 
+/** The newest outbox row's id (0 for an empty outbox). */
+const newestNotification = defineQuery('deliveries.newestNotification', (db) => db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')));
+
+/** Enabled endpoints whose deliveries have not caught up with the outbox's row `newest`. */
+const endpointsBehind = defineQuery('deliveries.endpointsBehind', (db, p: { newest: number }) =>
+  db.selectFrom('webhook_endpoints').select(['id', 'channel', 'fanned_out_through']).where('status', '=', 'enabled').where('fanned_out_through', '<', p.newest),
+);
+
+/** Outbox rows `(after, upTo]` for one endpoint, on its channel (`oneChannel`) or on all. */
+type FanOutRange = { endpoint: number; channel: EndpointChannel; after: number; upTo: number };
+
+/** Deliveries (queued) for an endpoint's share of the outbox rows in a range; rows it already has are left alone. */
+const insertDeliveries = defineQueryVariants('deliveries.fanOut', ['oneChannel'], (db, p: FanOutRange & { now: string }, on) =>
+  db
+    .insertInto('notification_deliveries')
+    .columns(['notification_id', 'endpoint_id', 'customer_id', 'due_at', 'created_at', 'updated_at'])
+    .expression(
+      outboxRange(db, p, on.oneChannel).select((eb) => ['id', eb.val(p.endpoint).as('endpoint_id'), 'customer_id', eb.val(p.now).as('due_at'), eb.val(p.now).as('created_at'), eb.val(p.now).as('updated_at')]),
+    )
+    .onConflict((oc) => oc.columns(['notification_id', 'endpoint_id']).doNothing()),
+);
+
+/** The passengers of an endpoint's share of the outbox rows in a range. */
+const rangeCustomers = defineQueryVariants('deliveries.fanOutCustomers', ['oneChannel'], (db, p: FanOutRange, on) =>
+  outboxRange(db, p, on.oneChannel).select('customer_id').distinct(),
+);
+
+function outboxRange(db: Kysely<DB>, p: FanOutRange, oneChannel: boolean) {
+  const q = db.selectFrom('notifications').where('id', '>', p.after).where('id', '<=', p.upTo);
+  return oneChannel ? q.where('channel', '=', p.channel) : q;
+}
+
+const markFannedOut = defineQuery('deliveries.markFannedOut', (db, p: { endpoint: number; upTo: number }) =>
+  db.updateTable('webhook_endpoints').set({ fanned_out_through: p.upTo }).where('id', '=', p.endpoint),
+);
+
 /**
  * Creates deliveries for outbox rows newer than each enabled endpoint's mark, for the
  * endpoints whose channel they are on: queued behind the passenger's open delivery at that
  * endpoint, if any, else pending at once. Returns how many were created. Call inside a write.
  */
 export function fanOutDeliveries(store: Store, now: string): number {
-  const newest = store.first(store.db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')))?.id ?? 0;
-  const behind = store.all(store.db.selectFrom('webhook_endpoints').select(['id', 'channel', 'fanned_out_through']).where('status', '=', 'enabled').where('fanned_out_through', '<', newest));
+  const newest = store.first(newestNotification)?.id ?? 0;
   let created = 0;
-  for (const e of behind) {
-    const upTo = Math.min(newest, e.fanned_out_through + FAN_OUT_BATCH);
-    let source = store.db.selectFrom('notifications').where('id', '>', e.fanned_out_through).where('id', '<=', upTo);
-    if (e.channel !== 'all') source = source.where('channel', '=', e.channel satisfies EndpointChannel);
-    const added = store.run(
-      store.db
-        .insertInto('notification_deliveries')
-        .columns(['notification_id', 'endpoint_id', 'customer_id', 'due_at', 'created_at', 'updated_at'])
-        .expression(source.select((eb) => ['id', eb.val(e.id).as('endpoint_id'), 'customer_id', eb.val(now).as('due_at'), eb.val(now).as('created_at'), eb.val(now).as('updated_at')]))
-        .onConflict((oc) => oc.columns(['notification_id', 'endpoint_id']).doNothing()),
-    ).changes;
-    if (added > 0) {
-      const customers = store.all(source.select('customer_id').distinct()).map((r) => r.customer_id);
-      startNextInLine(store, e.id, customers, now);
-    }
+  for (const e of store.all(endpointsBehind, { newest })) {
+    const range: FanOutRange = { endpoint: e.id, channel: e.channel, after: e.fanned_out_through, upTo: Math.min(newest, e.fanned_out_through + FAN_OUT_BATCH) };
+    const on = { oneChannel: e.channel !== 'all' };
+    const added = store.run(insertDeliveries(on), { ...range, now }).changes;
+    if (added > 0) startNextInLine(store, e.id, store.all(rangeCustomers(on), range).map((r) => r.customer_id), now);
     created += added;
-    store.run(store.db.updateTable('webhook_endpoints').set({ fanned_out_through: upTo }).where('id', '=', e.id));
+    store.run(markFannedOut, range);
   }
   return created;
 }
+
+/**
+ * For each passenger of the list (`customers`, a JSON array) with nothing pending or under
+ * way at the endpoint, the oldest queued delivery becomes pending, due now.
+ */
+const startNextInLineOf = defineQuery('deliveries.startNextInLine', (db, p: { endpoint: number; customers: string; now: string }) =>
+  db
+    .updateTable('notification_deliveries')
+    .set({ status: 'pending', due_at: p.now, updated_at: p.now })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom(jsonTable<string, 'c'>(p.customers, 'c'))
+        .select((eb) =>
+          eb
+            .selectFrom('notification_deliveries as q')
+            .select('q.id')
+            .where('q.endpoint_id', '=', p.endpoint)
+            .whereRef('q.customer_id', '=', 'c.value')
+            .where('q.status', '=', 'queued')
+            .orderBy('q.notification_id')
+            .limit(1)
+            .as('id'),
+        )
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('notification_deliveries as o')
+                .select('o.id')
+                .where('o.endpoint_id', '=', p.endpoint)
+                .whereRef('o.customer_id', '=', 'c.value')
+                .where('o.status', 'in', ['pending', 'sending']),
+            ),
+          ),
+        ),
+    ),
+);
 
 /**
  * Per-passenger order: for each of `customers` with nothing pending or under way at the
@@ -60,17 +122,7 @@ export function fanOutDeliveries(store: Store, now: string): number {
  */
 function startNextInLine(store: Store, endpointId: number, customers: readonly string[], now: string): void {
   if (customers.length === 0) return;
-  store.sqlRun(
-    `update notification_deliveries set status = 'pending', due_at = :now, updated_at = :now
-     where id in (
-       select (select q.id from notification_deliveries as q
-               where q.endpoint_id = :endpoint and q.customer_id = c.value and q.status = 'queued'
-               order by q.notification_id limit 1)
-       from json_each(:customers) as c
-       where not exists (select 1 from notification_deliveries as p
-                         where p.endpoint_id = :endpoint and p.customer_id = c.value and p.status in ('pending', 'sending')))`,
-    { now, endpoint: endpointId, customers: JSON.stringify(customers) },
-  );
+  store.run(startNextInLineOf, { endpoint: endpointId, customers: JSON.stringify(customers), now });
 }
 
 /** A claimed delivery with everything its message needs. */
@@ -217,15 +269,18 @@ function entitlementsForMessages(store: Store, rows: ReadonlyArray<{ b_id: strin
   return owed;
 }
 
+/** Hands claims (`ids`: a JSON array) back unsent: due at once, the attempt not counted. */
+const releaseClaimsOf = defineQuery('deliveries.release', (db, p: { ids: string; now: string }) =>
+  db
+    .updateTable('notification_deliveries')
+    .set((eb) => ({ status: 'pending', due_at: p.now, attempts: eb('attempts', '-', 1), updated_at: p.now }))
+    .where('id', 'in', jsonValues<number>(p.ids))
+    .where('status', '=', 'sending'),
+);
+
 /** Hands claims back unsent (the sender is stopping): due at once, the attempt not counted. Call inside a write. */
 export function releaseClaims(store: Store, ids: readonly number[], now: string): void {
-  store.run(
-    store.db
-      .updateTable('notification_deliveries')
-      .set((eb) => ({ status: 'pending', due_at: now, attempts: eb('attempts', '-', 1), updated_at: now }))
-      .where('id', 'in', [...ids])
-      .where('status', '=', 'sending'),
-  );
+  if (ids.length > 0) store.run(releaseClaimsOf, { ids: JSON.stringify(ids), now });
 }
 
 /** One finished request and what the schedule decided. */
@@ -250,26 +305,12 @@ export interface FinishedAttempt {
  */
 export function recordAttempts(store: Store, finished: readonly FinishedAttempt[]): void {
   if (finished.length === 0) return;
-  // One cached statement per row: cheaper than one statement over a JSON batch, whose join
-  // SQLite plans from the status index with the batch inside.
+  // Two cached statements per answer: cheaper than one statement over a JSON batch, whose
+  // join SQLite plans from the status index with the batch inside.
   for (const f of finished) {
     const d = f.decision;
-    const attempt: Omit<AttemptRow, 'id'> = {
-      delivery_id: f.delivery_id,
-      attempt: f.attempt,
-      started_at: f.started_at,
-      finished_at: f.finished_at,
-      http_status: f.http_status,
-      error: f.error,
-      outcome: d.outcome,
-    };
-    store.sqlRun(
-      `insert into delivery_attempts (delivery_id, attempt, started_at, finished_at, http_status, error, outcome)
-       select :delivery_id, :attempt, :started_at, :finished_at, :http_status, :error, :outcome
-       where exists (select 1 from notification_deliveries where id = :delivery_id)`,
-      attempt,
-    );
-    const settled: Pick<DeliveryRow, 'id' | 'status' | 'delivered_at' | 'last_status' | 'last_error' | 'updated_at'> & { due_at: string | null } = {
+    store.run(logAttempt, { delivery_id: f.delivery_id, attempt: f.attempt, started_at: f.started_at, finished_at: f.finished_at, http_status: f.http_status, error: f.error, outcome: d.outcome });
+    store.run(settleAttempt, {
       id: f.delivery_id,
       status: d.outcome === 'delivered' ? 'delivered' : d.outcome === 'failed' ? 'failed' : 'pending',
       // A 410 leaves the delivery due at once: it goes out when the endpoint is enabled again.
@@ -278,13 +319,7 @@ export function recordAttempts(store: Store, finished: readonly FinishedAttempt[
       last_status: f.http_status,
       last_error: d.outcome === 'delivered' ? null : f.error,
       updated_at: f.finished_at,
-    };
-    store.sqlRun(
-      `update notification_deliveries set status = :status, due_at = coalesce(:due_at, due_at), delivered_at = :delivered_at,
-         last_status = :last_status, last_error = :last_error, updated_at = :updated_at
-       where id = :id and status = 'sending'`,
-      settled,
-    );
+    });
   }
   const settled = new Map<number, string[]>();
   for (const f of finished) {
@@ -296,34 +331,64 @@ export function recordAttempts(store: Store, finished: readonly FinishedAttempt[
   for (const [endpoint, customers] of settled) startNextInLine(store, endpoint, customers, finished[finished.length - 1]!.finished_at);
   for (const f of finished) {
     if (f.decision.outcome !== 'endpoint_disabled') continue;
-    store.run(
-      store.db
-        .updateTable('webhook_endpoints')
-        .set({ status: 'disabled', disabled_reason: `${f.decision.reason} at ${f.finished_at}`, updated_at: f.finished_at })
-        .where('id', '=', f.endpoint_id)
-        .where('status', '=', 'enabled'),
-    );
+    store.run(disableEndpoint, { id: f.endpoint_id, reason: `${f.decision.reason} at ${f.finished_at}`, now: f.finished_at });
   }
 }
 
+/** The delivery log's entry for one request, unless the delivery was removed (with its endpoint) meanwhile. */
+const logAttempt = defineQuery('deliveries.logAttempt', (db, p: Omit<AttemptRow, 'id'>) =>
+  db
+    .insertInto('delivery_attempts')
+    .columns(['delivery_id', 'attempt', 'started_at', 'finished_at', 'http_status', 'error', 'outcome'])
+    .expression(
+      db
+        .selectNoFrom((eb) => [
+          eb.val(p.delivery_id).as('delivery_id'),
+          eb.val(p.attempt).as('attempt'),
+          eb.val(p.started_at).as('started_at'),
+          eb.val(p.finished_at).as('finished_at'),
+          eb.val(p.http_status).as('http_status'),
+          eb.val(p.error).as('error'),
+          eb.val(p.outcome).as('outcome'),
+        ])
+        .where((eb) => eb.exists(eb.selectFrom('notification_deliveries').select('id').where('id', '=', p.delivery_id))),
+    ),
+);
+
+/** A request's outcome on its delivery (`due_at` null keeps the current one), unless an operator reset it meanwhile (no longer `sending`). */
+const settleAttempt = defineQuery(
+  'deliveries.settle',
+  (db, p: Pick<DeliveryRow, 'id' | 'status' | 'delivered_at' | 'last_status' | 'last_error' | 'updated_at'> & { due_at: string | null }) =>
+    db
+      .updateTable('notification_deliveries')
+      .set((eb) => ({ status: p.status, due_at: eb.fn.coalesce(eb.val(p.due_at), eb.ref('due_at')), delivered_at: p.delivered_at, last_status: p.last_status, last_error: p.last_error, updated_at: p.updated_at }))
+      .where('id', '=', p.id)
+      .where('status', '=', 'sending'),
+);
+
+/** A 410 from an endpoint disables it (once: a second 410 of the same batch keeps the first reason). */
+const disableEndpoint = defineQuery('deliveries.disableEndpoint', (db, p: { id: number; reason: string; now: string }) =>
+  db.updateTable('webhook_endpoints').set({ status: 'disabled', disabled_reason: p.reason, updated_at: p.now }).where('id', '=', p.id).where('status', '=', 'enabled'),
+);
+
+/** The earliest `due_at` of the open deliveries (pending, or sending: a claim lapses) to enabled endpoints. */
+const nextDue = defineQuery('deliveries.nextDue', (db) =>
+  db
+    .selectFrom('notification_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+    .select((eb) => eb.fn.min('d.due_at').as('due'))
+    .where('d.status', 'in', ['pending', 'sending'])
+    .where('e.status', '=', 'enabled'),
+);
+
 /** When the next delivery to an enabled endpoint is due, or undefined. A lapsing claim counts. */
 export function nextDueAt(store: Store): string | undefined {
-  return (
-    store.first(
-      store.db
-        .selectFrom('notification_deliveries as d')
-        .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
-        .select((eb) => eb.fn.min('d.due_at').as('due'))
-        .where('d.status', 'in', ['pending', 'sending'])
-        .where('e.status', '=', 'enabled'),
-    )?.due ?? undefined
-  );
+  return store.first(nextDue)?.due ?? undefined;
 }
 
 /** Is there any outbox row an enabled endpoint has not yet been given? */
 export function fanOutBehind(store: Store): boolean {
-  const newest = store.first(store.db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')))?.id ?? 0;
-  return store.first(store.db.selectFrom('webhook_endpoints').select('id').where('status', '=', 'enabled').where('fanned_out_through', '<', newest)) !== undefined;
+  return store.first(endpointsBehind, { newest: store.first(newestNotification)?.id ?? 0 }) !== undefined;
 }
 
 export interface DeliveryListRow extends DeliveryRow {

@@ -7,7 +7,7 @@
  * The fragment helpers run while a query is compiled (query.ts), when kysely is loaded.
  */
 import type Database from 'better-sqlite3';
-import type { Expression, Kysely, RawBuilder } from 'kysely';
+import type { AliasedRawBuilder, Expression, Kysely, RawBuilder } from 'kysely';
 import type { Store } from './database.js';
 import { kysely, type KyselyModule } from './kysely-loader.js';
 import type { DB } from './schema.js';
@@ -150,4 +150,14 @@ export function insertionOrder(): Expression<number> {
 export function jsonValues<T>(json: string): RawBuilder<T> {
   const { sql } = kysely();
   return sql<T>`(select value from json_each(${json}))`;
+}
+
+/**
+ * The values of a JSON array as a table with one column, `value`, bound as one parameter:
+ * `selectFrom(jsonTable<string, 'c'>(p.ids, 'c'))`, for a query that walks a list (and, in a
+ * `crossJoin`, walks it first). PostgreSQL: `unnest(…) as c(value)`.
+ */
+export function jsonTable<T, A extends string>(json: string, alias: A): AliasedRawBuilder<{ value: T }, A> {
+  const { sql } = kysely();
+  return sql<{ value: T }>`json_each(${json})`.as(alias);
 }

@@ -21,9 +21,6 @@ const HAND_WRITTEN_SQL_ALLOWED = new Set([
   'store/alert-repository.ts',
   // Batched notification inserts (pipeline hot path).
   'store/notification-repository.ts',
-  // Webhook delivery claims and fan-out.
-  'store/delivery-repository.ts',
-  'store/delivery-outbox-repository.ts',
 ]);
 
 function sourceFiles(dir: string): string[] {
