@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { AttemptResult } from '../domain/delivery-schedule.js';
 import { createWebhookSigner, type WebhookSigner } from '../signing/webhook-signature.js';
 
@@ -28,22 +29,41 @@ export interface WebhookSender {
   close(): void;
 }
 
+/** An endpoint as requests to it need it: parsed once per sender. */
+interface Target {
+  client: typeof http | typeof https;
+  /** What `request` needs besides the headers. */
+  options: http.RequestOptions;
+  /** The Host header (a request with its headers as a list gets none by default). */
+  host: string;
+}
+
 export function createWebhookSender(maxSockets: number): WebhookSender {
   const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets }), 'https:': new https.Agent({ keepAlive: true, maxSockets }) };
   // An endpoint's parsed URL and a secret's signer, made once: the same few are used for every request.
-  const targets = new Map<string, URL | null>();
+  const targets = new Map<string, Target | null>();
   const signers = new Map<string, WebhookSigner>();
-  const targetOf = (raw: string): URL | null => {
-    let url = targets.get(raw);
-    if (url === undefined) {
+  const targetOf = (raw: string): Target | null => {
+    let target = targets.get(raw);
+    if (target === undefined) {
+      target = null;
       try {
-        url = new URL(raw);
+        const url = new URL(raw);
+        const secure = url.protocol === 'https:';
+        if (secure || url.protocol === 'http:') {
+          // The fields Node's own URL-to-options conversion gives, so the request is the same as `request(url, …)`'s.
+          target = {
+            client: secure ? https : http,
+            options: { ...urlToHttpOptions(url), method: 'POST', agent: agents[secure ? 'https:' : 'http:'] },
+            host: url.host,
+          };
+        }
       } catch {
-        url = null;
+        // a bad URL: target stays null
       }
-      targets.set(raw, url);
+      targets.set(raw, target);
     }
-    return url;
+    return target;
   };
   const signerOf = (secret: string): WebhookSigner => {
     let signer = signers.get(secret);
@@ -53,10 +73,26 @@ export function createWebhookSender(maxSockets: number): WebhookSender {
   return {
     send(req) {
       return new Promise<AttemptResult>((resolve) => {
-        const url = targetOf(req.url);
-        if (!url) return resolve({ kind: 'error', message: `bad URL ${req.url}` });
-        const https_ = url.protocol === 'https:';
-        const headers = { ...signerOf(req.secret)(req.id, req.body, req.at), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(req.body)), 'user-agent': 'akasa-webhooks/1' };
+        const target = targetOf(req.url);
+        if (!target) return resolve({ kind: 'error', message: `bad URL ${req.url}` });
+        const signed = signerOf(req.secret)(req.id, req.body, req.at);
+        // Headers as a list: Node writes them as given, without building its header map first.
+        const headers = [
+          'host',
+          target.host,
+          'webhook-id',
+          signed['webhook-id'],
+          'webhook-timestamp',
+          signed['webhook-timestamp'],
+          'webhook-signature',
+          signed['webhook-signature'],
+          'content-type',
+          'application/json',
+          'content-length',
+          String(Buffer.byteLength(req.body)),
+          'user-agent',
+          'akasa-webhooks/1',
+        ];
         let settled = false;
         const finish = (result: AttemptResult) => {
           if (settled) return;
@@ -69,7 +105,7 @@ export function createWebhookSender(maxSockets: number): WebhookSender {
           finish({ kind: 'error', message: `no answer within ${req.timeoutMs / 1000} s` });
           r.destroy();
         }, req.timeoutMs);
-        const r = (https_ ? https : http).request(url, { method: 'POST', headers, agent: agents[https_ ? 'https:' : 'http:'] }, (res) => {
+        const r = target.client.request({ ...target.options, headers }, (res) => {
           res.resume();
           res.on('error', () => {});
           res.on('end', () => finish({ kind: 'response', status: res.statusCode ?? 0, retryAfter: headerText(res.headers['retry-after']) }));

@@ -21,6 +21,14 @@ export const DEFAULT_DELIVERY_CONCURRENCY = 16;
  */
 const CLAIM_AHEAD = 4;
 
+/**
+ * Answers gathered before a turn records them (× `concurrency`), unless the claimed ones
+ * run short first. Fewer, larger turns: each turn's transaction and commit cost about the
+ * same whatever it carries. An answer not yet recorded when the process dies is sent again,
+ * with the same webhook-id.
+ */
+const ANSWERS_PER_TURN = 2;
+
 /** Something worth telling the operator about one request. */
 export interface DeliveryNotice {
   outcome: DeliveryDecision['outcome'];
@@ -55,7 +63,7 @@ export interface DeliveryEngine {
   inFlight(): number;
   /** Resolves when the next request in flight finishes (at once when none is). */
   settled(): Promise<void>;
-  /** True when a turn is worth its transaction: `concurrency` answers to record, or few claims left to start, or nothing in flight. */
+  /** True when a turn is worth its transaction: `ANSWERS_PER_TURN × concurrency` answers to record, or few claims left to start, or nothing in flight. */
   wantsTurn(): boolean;
   /** Called whenever a request finishes (the daemon's loop pumps again). */
   onFinished(fn: () => void): void;
@@ -147,7 +155,7 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
   return {
     pump,
     inFlight: () => inFlight.size,
-    wantsTurn: () => inFlight.size === 0 || (finished.length > 0 && (finished.length >= concurrency || 2 * ready.length < concurrency)),
+    wantsTurn: () => inFlight.size === 0 || (finished.length > 0 && (finished.length >= ANSWERS_PER_TURN * concurrency || 2 * ready.length < concurrency)),
     settled: () => (inFlight.size === 0 ? Promise.resolve() : Promise.race(inFlight)),
     onFinished(fn) {
       listener = fn;
