@@ -169,6 +169,22 @@ describe('passenger rights, end to end', () => {
     expect(shown.stdout).toContain('not owed');
   });
 
+  it('re-accommodation (akasa reaccommodate) onto a flight within 2 h of the booked time removes the compensation', async () => {
+    const db = freshStore();
+    await ingest(db, { event_id: 'cx-1', event_time: '2026-12-01T09:00:00Z', flight_number: 'QP1001', flight_date: '2026-12-02', status: 'CANCELLED' });
+    const booked = await bookingsOn(db, 'QP1001', '2026-12-02');
+    const owedBefore = (await ok(db, ['--json', 'entitlements', '--flight', 'QP1001', '--date', '2026-12-02'])).json<Report>().totals.compensation_inr;
+    expect(owedBefore).toBe(booked.reduce((sum, b) => sum + Math.min(b.fare_paid, 10000), 0));
+
+    const run = (await ok(db, ['--json', 'reaccommodate', 'QP1001', '--date', '2026-12-02'])).json<{ moved: number; plan: Array<{ to: { flight_number: string } | null }> }>();
+    expect(run.moved).toBe(booked.length);
+    // QP1101 leaves 1 h 35 min after QP1001: within 2 h.
+    expect(run.plan.every((p) => p.to?.flight_number === 'QP1101')).toBe(true);
+    const report = (await ok(db, ['--json', 'entitlements', '--flight', 'QP1001', '--date', '2026-12-02'])).json<Report>();
+    expect(report.totals.compensation_inr).toBe(0);
+    for (const b of booked) expect(compensationOf(report.passengers.find((p) => p.booking_id === b.id)!)).toMatchObject({ amount_inr: 0, exempt_reason: expect.stringContaining('QP1101 departs within 2 h') });
+  });
+
   it('rejects a bad filter naming the flag', async () => {
     const db = freshStore();
     const r = await cli(db, ['entitlements', '--date', '2026-13-01']);
