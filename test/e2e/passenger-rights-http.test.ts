@@ -71,4 +71,21 @@ describe('passenger rights over HTTP', () => {
     expect((await request(url(`/bookings/${b.id}/refund`), { body: {} })).status).toBe(409);
     expect((await request(url(`/bookings/${b.id}/refund`), { body: { reason: 42 } })).status).toBe(400);
   });
+
+  it('POST /flights/{flight}/{date}/downsize offloads, re-accommodates and records denied boarding, as the CLI does; bad input is 400 naming the field', async () => {
+    const live = ((await request(url('/bookings?flight_number=QP1001&depart_date=2026-12-02&limit=100'))).body.bookings as Array<{ status: string }>).filter((b) => b.status === 'confirmed' || b.status === 'pending');
+    const r = await request(url('/flights/QP1001/2026-12-02/downsize'), { body: { seats: live.length - 2, note: 'aircraft swap' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ from_seats: 189, to_seats: live.length - 2, seats_sold_after: live.length - 2 });
+    expect(r.body.offloaded).toHaveLength(2);
+    for (const o of r.body.offloaded as Array<{ denied_boarding: boolean; entitlements: Array<{ kind: string; status: string }> }>) {
+      expect(o.entitlements.some((e) => e.kind === 'compensation')).toBe(o.denied_boarding);
+    }
+    const over = await request(url('/flights/QP1001/2026-12-02/downsize'), { body: { seats: 189, note: 'x' } });
+    expect(over.status).toBe(400);
+    expect(over.body.message).toContain('seats');
+    const bad = await request(url('/flights/QP1001/2026-12-02/downsize'), { body: { seats: 'ten' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('note');
+  });
 });
