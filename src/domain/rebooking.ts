@@ -180,6 +180,8 @@ export interface ChangeBasisInput {
   requested?: ChangeReason | undefined;
   /** An operator waives the change fee of a voluntary change (kept in the history with a note). */
   waive_fees?: boolean | undefined;
+  /** The booking was taken off a downsized flight with no seat found (status `offloaded`): the airline owes it an alternate. */
+  offloaded?: boolean | undefined;
 }
 
 /** Why a change costs what it costs. */
@@ -200,6 +202,7 @@ export function describeDisruption(a: OpenDisruption): string {
  * charged. An operator's explicit waiver drops the change fee of a voluntary change.
  */
 export function changeBasis(input: ChangeBasisInput): ChangeBasis {
+  if (input.offloaded) return { ok: true, reason: 'disruption', fee_waived: false, because: 'offloaded from a downsized flight' };
   const cause = involuntaryCause(input.open_alerts, input.involuntary_delay_minutes);
   if (cause) return { ok: true, reason: 'disruption', fee_waived: false, because: `open ${describeDisruption(cause)} alert` };
   if (input.requested === 'disruption') {

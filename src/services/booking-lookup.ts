@@ -69,10 +69,10 @@ export function assertNotPastDate(ctx: ServiceContext, date: string, field: stri
   if (date < today) throw new RuleError(field, `${date} is in the past (today is ${today} IST)`);
 }
 
-/** Only live bookings can change. */
+/** Live bookings can change, and an offloaded one (taken off a downsized flight) can be given an alternate. */
 export function assertChangeable(booking: Booking): void {
-  if (booking.status !== 'pending' && booking.status !== 'confirmed') {
-    throw new RuleError('status', `booking ${booking.locator} is ${booking.status}; only pending or confirmed bookings can change`);
+  if (booking.status !== 'pending' && booking.status !== 'confirmed' && booking.status !== 'offloaded') {
+    throw new RuleError('status', `booking ${booking.locator} is ${booking.status}; only pending, confirmed or offloaded bookings can change`);
   }
 }
 

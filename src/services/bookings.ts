@@ -133,17 +133,18 @@ export function listBookings(ctx: ServiceContext, raw: unknown): BookingList {
 
 /**
  * Cancels a live booking and releases its seat (the seat and the inventory count are
- * free to sell again at once). A cancelled or completed booking cannot be cancelled.
+ * free to sell again at once). A cancelled, completed or refunded booking cannot be cancelled.
  */
 export function cancelBooking(ctx: ServiceContext, ref: string, reason?: string): Booking {
   return ctx.store.write(() => {
     const booking = findBooking(ctx.store, ref);
-    if (booking.status === 'cancelled' || booking.status === 'completed') {
+    if (booking.status === 'cancelled' || booking.status === 'completed' || booking.status === 'refunded') {
       throw new ConflictError(`booking ${booking.locator} is already ${booking.status}`);
     }
     const now = ctx.clock.nowIso();
     setBookingStatus(ctx.store, booking.id, 'cancelled', now);
-    releaseSeat(ctx.store, booking.flight_number, booking.depart_date);
+    // An offloaded booking holds no seat (its flight was downsized): only a live one gives one back.
+    if (booking.status === 'pending' || booking.status === 'confirmed') releaseSeat(ctx.store, booking.flight_number, booking.depart_date);
     appendHistory(ctx.store, cancelledEntry(booking, now, reason?.trim() || null));
     return { ...booking, status: 'cancelled' as const, updated_at: now };
   });

@@ -29,7 +29,9 @@ import { chooseSeat, preferenceAvailable, type SeatNeeds } from '../domain/seat-
 import type { RebookingNotice } from '../notify/notification-sink.js';
 import { openAlertsFor } from '../store/alert-repository.js';
 import { appendHistory } from '../store/booking-history-repository.js';
-import { type Booking, moveBooking } from '../store/booking-repository.js';
+import { type Booking, moveBooking, setBookingStatus } from '../store/booking-repository.js';
+import { offloadOf } from '../store/capacity-repository.js';
+import type { Store } from '../store/database.js';
 import { recomputeEntitlements } from '../store/entitlement-recompute.js';
 import { getCustomer } from '../store/customer-repository.js';
 import { releaseSeat, seatsSold, takenSeats, takeSeat } from '../store/inventory-repository.js';
@@ -125,9 +127,15 @@ function ownFlight(ctx: ServiceContext, booking: Booking): FlightOnDate | undefi
   }
 }
 
+/** The status an offloaded booking had when it was taken off its flight (confirmed unless it was still pending). */
+function statusBeforeOffload(store: Store, booking: Booking): 'pending' | 'confirmed' {
+  return offloadOf(store, booking.id, booking.flight_number, booking.depart_date)?.was_confirmed === 0 ? 'pending' : 'confirmed';
+}
+
 /** A booking whose flight has left cannot change, whatever the reason (a no-show is not a disruption). */
 function assertOriginalNotDeparted(ctx: ServiceContext, booking: Booking, own: FlightOnDate | undefined): void {
-  if (!own) return;
+  // An offloaded booking was never to fly on it: its alternate may be given after it left.
+  if (!own || booking.status === 'offloaded') return;
   const now = flightNow(ctx, own);
   if (now.departed) {
     throw new RuleError('booking', `${own.flight_number} on ${own.depart_date} departed at ${formatIst(now.expected_departure)}; booking ${booking.locator} can no longer change`);
@@ -141,6 +149,7 @@ function termsFor(ctx: ServiceContext, booking: Booking, input: { reason?: Chang
     involuntary_delay_minutes: ctx.settings.involuntaryDelayMinutes,
     requested: input.reason,
     waive_fees: input.waive_fees,
+    offloaded: booking.status === 'offloaded',
   });
   if (!basis.ok) throw new RuleError(basis.field, `${booking.flight_number} on ${booking.depart_date}: ${basis.message}`);
   return { reason: basis.reason, fee_waived: basis.fee_waived, because: basis.because };
@@ -281,10 +290,13 @@ function commitMove(ctx: ServiceContext, booking: Booking, flight: FlightOnDate,
   if (!takeSeat(ctx.store, flight.flight_number, flight.depart_date, flight.capacity)) {
     throw new ConflictError(`${where} is sold out; the booking was not changed`);
   }
-  releaseSeat(ctx.store, booking.flight_number, booking.depart_date);
+  // An offloaded booking holds no seat to release; given its alternate, it is live again as it was before it was taken off.
+  const offloaded = booking.status === 'offloaded';
+  if (!offloaded) releaseSeat(ctx.store, booking.flight_number, booking.depart_date);
   const at = ctx.clock.nowIso();
   const after: Booking = {
     ...booking,
+    status: offloaded ? statusBeforeOffload(ctx.store, booking) : booking.status,
     flight_number: flight.flight_number,
     depart_date: flight.depart_date,
     seat: newSeat,
@@ -295,6 +307,8 @@ function commitMove(ctx: ServiceContext, booking: Booking, flight: FlightOnDate,
     // Thrown inside the transaction, so the seat taken and released above roll back too.
     throw new ConflictError(`seat: ${newSeat} is already taken on ${where}; the booking was not changed`);
   }
+  // Live again only once it is on the new flight, so the unique live-seat index judges the new seat.
+  if (offloaded) setBookingStatus(ctx.store, booking.id, after.status, at);
   appendHistory(ctx.store, {
     booking_id: booking.id,
     at,

@@ -78,3 +78,12 @@ const deniedOfBooking = defineQuery('capacity.deniedOfBooking', (db, p: { bookin
 export function deniedBoardingsOf(store: Store, bookingId: string): Array<{ flight_number: string; flight_date: string }> {
   return store.all(deniedOfBooking, { booking_id: bookingId });
 }
+
+const offloadOfQuery = defineQuery('capacity.offloadOf', (db, p: { booking_id: string; flight_number: string; flight_date: string }) =>
+  db.selectFrom('offloads').selectAll().where('booking_id', '=', p.booking_id).where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date),
+);
+
+/** How a booking was taken off a flight-date, if it was. */
+export function offloadOf(store: Store, bookingId: string, flightNumber: string, flightDate: string): Offload | undefined {
+  return store.first(offloadOfQuery, { booking_id: bookingId, flight_number: flightNumber, flight_date: flightDate });
+}

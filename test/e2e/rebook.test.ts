@@ -145,6 +145,6 @@ describe('akasa rebook (end to end)', () => {
     expect(cancelled.code).toBe(0);
     const afterCancel = await cli(db, ['rebook', 'auto', b.locator]);
     expect(afterCancel.code).toBe(1);
-    expect(afterCancel.stderr).toMatch(/status: booking .* is cancelled; only pending or confirmed bookings can change/);
+    expect(afterCancel.stderr).toMatch(/status: booking .* is cancelled; only pending, confirmed or offloaded bookings can change/);
   });
 });

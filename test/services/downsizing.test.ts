@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/context.js';
 import { ConflictError, RuleError } from '../../src/domain/errors.js';
 import { DEFAULT_POLICY, DEFAULT_WINDOWS, type ReaccommodationPolicy } from '../../src/domain/reaccommodation-policy.js';
-import { createBooking } from '../../src/services/bookings.js';
+import { cancelBooking, createBooking } from '../../src/services/bookings.js';
 import { downsizeFlight } from '../../src/services/downsizing.js';
 import { bookingEntitlements, entitlementReport } from '../../src/services/entitlements.js';
+import { changeBooking } from '../../src/services/rebooking.js';
 import { refundBooking } from '../../src/services/refunds.js';
 import { upsertCustomers } from '../../src/store/customer-repository.js';
 import { inventoryViolations } from '../../src/store/reaccommodation-repository.js';
@@ -102,6 +103,30 @@ describe('flight downsize', () => {
     expect(refund.refund).toMatchObject({ amount_inr: denied.fare_paid, involuntary: true });
     expect(owed(ctx, denied.id)).toEqual({ compensation: Math.min(4 * denied.fare_paid, 20000), refund: denied.fare_paid });
     expect(soldAndCapacity(ctx, 'QP2001')).toEqual({ seats_sold: 3, capacity: 3 });
+    expect(inventoryViolations(ctx.store)).toEqual({ double_seats: [], sold_mismatches: [], over_capacity: [] });
+  });
+
+  it('an unplaced passenger given an alternate later is live again, pays nothing, and is owed by the alternate it got', async () => {
+    const { ctx, bookings } = await fiveBooked();
+    downsizeFlight(ctx, { flight_number: 'QP2001', date: DATE, seats: 3, note: 'two seats blocked' }, { policy: NOWHERE });
+    const [denied, pending] = [bookings[3]!, bookings[4]!];
+    const moved = changeBooking(ctx, denied.locator, { flight_number: 'QP2005', date: '2026-12-02' });
+    expect(moved.terms).toMatchObject({ reason: 'disruption', because: 'offloaded from a downsized flight' });
+    expect(moved.cost_breakdown.total_cost).toBe(0);
+    expect(moved.booking_after).toMatchObject({ status: 'confirmed', flight_number: 'QP2005' });
+    // The alternate leaves 12 h 30 min after the booked time: 200 % now, no longer 400 % and the alternate or refund.
+    expect(owed(ctx, denied.id)).toEqual({ compensation: Math.min(2 * denied.fare_paid, 10000) });
+    // The pending one goes back to pending; cancelling an offloaded booking gives back no seat it does not hold.
+    expect(changeBooking(ctx, pending.locator, { flight_number: 'QP2005', date: '2026-12-02' }).booking_after.status).toBe('pending');
+    expect(soldAndCapacity(ctx, 'QP2001')).toEqual({ seats_sold: 3, capacity: 3 });
+    expect(inventoryViolations(ctx.store)).toEqual({ double_seats: [], sold_mismatches: [], over_capacity: [] });
+  });
+
+  it('cancelling an offloaded booking gives back no seat', async () => {
+    const { ctx, bookings } = await fiveBooked();
+    downsizeFlight(ctx, { flight_number: 'QP2001', date: DATE, seats: 4, note: 'one seat blocked' }, { policy: NOWHERE });
+    cancelBooking(ctx, bookings[4]!.locator);
+    expect(soldAndCapacity(ctx, 'QP2001')).toEqual({ seats_sold: 4, capacity: 4 });
     expect(inventoryViolations(ctx.store)).toEqual({ double_seats: [], sold_mismatches: [], over_capacity: [] });
   });
 

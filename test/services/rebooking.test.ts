@@ -88,7 +88,7 @@ describe('changeOptions', () => {
     for (const f of ['QP1001', 'QP1101', 'QP1105']) fillFlight(ctx.store, f, '2026-12-04', CAPACITY);
     expect(() => changeOptions(ctx, booking.locator, { new_date: '2026-12-04' })).toThrowError(/none of the 3 flight\(s\) from DEL to BOM on 2026-12-04/);
     cancelBooking(ctx, booking.locator);
-    expect(() => changeOptions(ctx, booking.locator, { new_date: '2026-12-03' })).toThrowError(/status: booking .* is cancelled; only pending or confirmed bookings can change/);
+    expect(() => changeOptions(ctx, booking.locator, { new_date: '2026-12-03' })).toThrowError(/status: booking .* is cancelled; only pending, confirmed or offloaded bookings can change/);
   });
 
   it('refuses any change once the booked flight has departed (a no-show), but not after it was cancelled', async () => {

@@ -165,6 +165,7 @@ describe('changeBasis: involuntary only when the airline disrupted', () => {
     { name: 'configured threshold 60: a 90 min delay is involuntary', input: { involuntary_delay_minutes: 60, open_alerts: [{ alert_type: 'DELAY', delay_minutes: 90 }] }, want: { reason: 'disruption' } },
     { name: 'gate change only: voluntary', input: { open_alerts: [{ alert_type: 'GATE_CHANGE', delay_minutes: null }] }, want: { reason: 'customer' } },
     { name: 'operator waiver: voluntary without the fee', input: { waive_fees: true }, want: { reason: 'customer', fee_waived: true, because: 'fee waived by an operator' } },
+    { name: 'offloaded from a downsized flight: involuntary, whatever was asked', input: { offloaded: true, requested: 'customer' }, want: { reason: 'disruption', because: 'offloaded from a downsized flight' } },
     { name: 'waiver on a disrupted flight: involuntary wins (nothing to pay anyway)', input: { waive_fees: true, open_alerts: [{ alert_type: 'CANCELLATION', delay_minutes: null }] }, want: { reason: 'disruption', fee_waived: false } },
   ];
   for (const k of cases) {
