@@ -36,12 +36,13 @@ import { type EntitlementView, toView } from './entitlements.js';
 import { deliverRebookingNotices, notifyRebooked } from './notifications.js';
 import { reaccommodateBookings } from './reaccommodation.js';
 
-/** What both front doors accept: `{flight_number, date, seats, note}`. */
+/** What both front doors accept: `{flight_number, date, seats, note, dry_run}`. */
 export const DownsizeRequest = z.object({
   flight_number: flightNumberSchema,
   date: calendarDateSchema,
   seats: wholeNumberSchema({ min: 1, what: 'a number of seats (a positive whole number)' }),
   note: requiredString().check(z.trim(), z.minLength(1, { error: 'required: say why (e.g. "aircraft swap to a smaller type")' }), z.maxLength(500, { error: 'must be at most 500 characters' })),
+  dry_run: z._default(z.boolean({ error: (iss) => `expected true or false, got ${JSON.stringify(iss.input)}` }), false),
 });
 
 export interface DownsizeOptions {
@@ -60,11 +61,13 @@ export interface OffloadedBooking extends PlanItem {
 }
 
 export interface DownsizeResult {
+  /** Nothing was changed: the result is what applying would do now. */
+  dry_run: boolean;
   flight_number: string;
   depart_date: string;
   origin: string;
   destination: string;
-  /** The capacity change recorded, or null when the flight already had this many seats. */
+  /** The capacity change recorded, or null when the flight already had this many seats (or with dry_run). */
   change_id: number | null;
   from_seats: number;
   to_seats: number;
@@ -86,6 +89,26 @@ export interface DownsizeResult {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Carries a dry run's result out of the transaction it rolls back. */
+class RollBack<T> extends Error {
+  constructor(readonly result: T) {
+    super('dry run: rolled back');
+  }
+}
+
+/** Runs `fn` in a write transaction and rolls it back, returning what it returned. */
+function rolledBack<T>(ctx: ServiceContext, fn: () => T): T {
+  try {
+    ctx.store.write(() => {
+      throw new RollBack(fn());
+    });
+  } catch (err) {
+    if (err instanceof RollBack) return err.result as T;
+    throw err;
+  }
+  throw new Error('internal: a dry run did not roll back');
+}
+
 /**
  * Lowers a flight-date's sellable seats to `seats`, taking off, re-accommodating and
  * recording the bookings that no longer fit. Seats equal to the current figure change nothing.
@@ -94,7 +117,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function downsizeFlight(ctx: ServiceContext, raw: unknown, options: DownsizeOptions = {}): DownsizeResult {
   const request = parseInput(DownsizeRequest, raw ?? {});
-  const applied = ctx.store.write(() => {
+  const apply = () => {
     const flight = flightOn(ctx, request.flight_number, request.date, 'date');
     const where = `${flight.flight_number} on ${flight.depart_date}`;
     const now = flightNow(ctx, flight);
@@ -174,26 +197,30 @@ export function downsizeFlight(ctx: ServiceContext, raw: unknown, options: Downs
       })),
     );
     return { ...base, change_id, offloaded, notices };
-  });
+  };
+  // A dry run does all of it in the transaction and rolls it back: the preview is exactly what applying would do now.
+  const applied = request.dry_run ? rolledBack(ctx, apply) : ctx.store.write(apply);
 
-  const sinkErrors = options.sink ? deliverRebookingNotices(ctx, options.sink, applied.notices) : [];
+  const sinkErrors = options.sink && !request.dry_run ? deliverRebookingNotices(ctx, options.sink, applied.notices) : [];
   const { flight, offloaded } = applied;
   const moved = offloaded.filter((o) => o.action === 'move').length;
   const denied = offloaded.filter((o) => o.denied_boarding);
   const compensation = denied.reduce((sum, o) => sum + o.entitlements.filter((e) => e.kind === 'compensation' && e.status === 'owed').reduce((s, e) => s + (e.amount_inr ?? 0), 0), 0);
   const where = `${flight.flight_number} on ${flight.depart_date}`;
+  const [sells, taken, goes] = request.dry_run ? ['would sell', 'would be offloaded', 'would move'] : ['now sells', 'offloaded', 'moved'];
   const summary =
-    applied.change_id === null
+    applied.change_id === null && !request.dry_run
       ? `${where} already sells ${request.seats} seats; nothing changed`
       : offloaded.length === 0
-        ? `${where} now sells ${request.seats} seats (was ${applied.from_seats}); nobody had to be offloaded`
-        : `${where} now sells ${request.seats} seats (was ${applied.from_seats}): ${plural(offloaded.length, 'booking')} offloaded, ${moved} moved to other flights, ${offloaded.length - moved} unplaced; ${plural(denied.length, 'passenger')} denied boarding`;
+        ? `${where} ${sells} ${request.seats} seats (was ${applied.from_seats}); nobody ${request.dry_run ? 'would have' : 'had'} to be offloaded`
+        : `${where} ${sells} ${request.seats} seats (was ${applied.from_seats}): ${plural(offloaded.length, 'booking')} ${taken}, ${moved} ${goes} to other flights, ${offloaded.length - moved} unplaced; ${plural(denied.length, 'passenger')} ${request.dry_run ? 'would be ' : ''}denied boarding`;
   return {
+    dry_run: request.dry_run,
     flight_number: flight.flight_number,
     depart_date: flight.depart_date,
     origin: flight.origin,
     destination: flight.destination,
-    change_id: applied.change_id,
+    change_id: request.dry_run ? null : applied.change_id,
     from_seats: applied.from_seats,
     to_seats: request.seats,
     note: request.note,
@@ -204,7 +231,7 @@ export function downsizeFlight(ctx: ServiceContext, raw: unknown, options: Downs
     unplaced: offloaded.length - moved,
     denied_boarding: denied.length,
     compensation_inr: compensation,
-    notifications: applied.notices.length,
+    notifications: request.dry_run ? 0 : applied.notices.length,
     sink_errors: sinkErrors,
     summary,
   };

@@ -122,6 +122,20 @@ describe('flight downsize', () => {
     expect(inventoryViolations(ctx.store)).toEqual({ double_seats: [], sold_mismatches: [], over_capacity: [] });
   });
 
+  it('a dry run shows exactly what applying does, and changes nothing', async () => {
+    const { ctx } = await fiveBooked();
+    const input = { flight_number: 'QP2001', date: DATE, seats: 2, note: 'aircraft swap' };
+    const preview = downsizeFlight(ctx, { ...input, dry_run: true });
+    expect(preview).toMatchObject({ dry_run: true, change_id: null, notifications: 0 });
+    expect(soldAndCapacity(ctx, 'QP2001')).toEqual({ seats_sold: 5, capacity: 189 });
+    expect(ctx.store.sqlAll('select * from offloads')).toEqual([]);
+    expect(ctx.store.sqlAll("select * from entitlements")).toEqual([]);
+    const applied = downsizeFlight(ctx, input);
+    const strip = (r: typeof applied) => r.offloaded.map(({ entitlements, ...o }) => ({ ...o, entitlements: entitlements.map(({ kind, amount_inr, status }) => ({ kind, amount_inr, status })) }));
+    expect(strip(preview)).toEqual(strip(applied));
+    expect(preview.compensation_inr).toBe(applied.compensation_inr);
+  });
+
   it('cancelling an offloaded booking gives back no seat', async () => {
     const { ctx, bookings } = await fiveBooked();
     downsizeFlight(ctx, { flight_number: 'QP2001', date: DATE, seats: 4, note: 'one seat blocked' }, { policy: NOWHERE });

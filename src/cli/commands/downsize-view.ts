@@ -13,17 +13,22 @@ function row(o: OffloadedBooking, t: Theme): string[] {
 }
 
 export function downsizeView(r: DownsizeResult, t: Theme): string {
-  const out = [t.bold(`Downsize ${r.flight_number} ${r.origin}→${r.destination} on ${r.depart_date}: ${r.from_seats} → ${r.to_seats} seats`)];
+  const title = `${r.dry_run ? 'Downsize plan (dry run, nothing changed)' : 'Downsize'} ${r.flight_number} ${r.origin}→${r.destination} on ${r.depart_date}: ${r.from_seats} → ${r.to_seats} seats`;
+  const out = [t.bold(title)];
   if (r.offloaded.length > 0) {
     out.push(renderTable(t, ['Booking', 'Passenger', 'Seat → to', 'Owed'], r.offloaded.map((o) => row(o, t)), { flex: ['Owed', 'Passenger'] }));
     const unplaced = r.offloaded.filter((o) => o.action === 'unplaced');
     if (unplaced.length > 0) {
-      out.push('', t.bold(`Unplaced (${unplaced.length}): status offloaded, owed an alternate flight or a refund (akasa booking refund LOCATOR)`));
+      out.push('', t.bold(`Unplaced (${unplaced.length}): ${r.dry_run ? 'would become' : 'now'} offloaded, owed an alternate flight or a refund (akasa rebook auto LOCATOR, akasa booking refund LOCATOR)`));
       for (const o of unplaced) out.push(`  ${o.locator} ${short(o.passenger_name, 22)}: ${o.reason}`);
     }
   }
   out.push('', `${r.change_id === null ? t.dim('•') : t.ok('✔')} ${r.summary}`);
-  if (r.denied_boarding > 0) out.push(`denied-boarding compensation owed: ${t.bold(inr(r.compensation_inr))} (akasa entitlements --flight ${r.flight_number} --date ${r.depart_date})`);
+  if (r.denied_boarding > 0) {
+    const where = r.dry_run ? '' : ` (akasa entitlements --flight ${r.flight_number} --date ${r.depart_date})`;
+    out.push(`denied-boarding compensation ${r.dry_run ? 'it would owe' : 'owed'}: ${t.bold(inr(r.compensation_inr))}${where}`);
+  }
+  if (r.dry_run && r.offloaded.length > 0) out.push(t.dim(`apply with: akasa flight downsize ${r.flight_number} --date ${r.depart_date} --seats ${r.to_seats} --note ${JSON.stringify(r.note)}`));
   if (r.notifications > 0) out.push(t.dim(`${r.notifications} passenger notification(s) with the new itinerary queued`));
   for (const e of r.sink_errors) out.push(t.error(`notification sink failed: ${e}`));
   return out.join('\n');

@@ -117,15 +117,17 @@ export const group: CommandGroup = {
         date: date('--date <date>', 'departure date', { required: true }),
         seats: text('--seats <n>', 'the seats it may sell from now on (at most what it sells now)', { required: true }),
         note: text('--note <text>', 'why, for the record (e.g. "swap to a smaller aircraft")', { required: true }),
+        dryRun: flag('--dry-run', 'show who would be offloaded, where they would go and what they would be owed; change nothing'),
       },
       examples: [
+        'akasa flight downsize QP1101 --date tomorrow --seats 150 --note "aircraft swap" --dry-run',
         'akasa flight downsize QP1101 --date tomorrow --seats 150 --note "aircraft swap"',
         'akasa flight downsize QP1101 --date tomorrow --seats 140 --note "seats blocked" --json',
       ],
       async run({ args: [flight], opts }, rt) {
         const ctx = await rt.services();
         const { downsizeFlight } = await import('../../services/downsizing.js');
-        const result = downsizeFlight(ctx, { flight_number: flight, date: opts.date, seats: opts.seats, note: opts.note });
+        const result = downsizeFlight(ctx, { flight_number: flight, date: opts.date, seats: opts.seats, note: opts.note, dry_run: opts.dryRun });
         const view = rt.json ? undefined : (await import('./downsize-view.js')).downsizeView;
         rt.emit(result, (r, theme) => view!(r, theme));
       },
