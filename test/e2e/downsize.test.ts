@@ -79,6 +79,11 @@ describe('flight downsize, end to end', () => {
       const comp = shown.entitlements.passengers.find((p) => p.flight_number === 'QP1001')!.entitlements.find((e) => e.kind === 'compensation');
       expect(comp).toMatchObject({ amount_inr: expected, status: 'owed', rule: expect.stringContaining('CAR 3-M-IV') });
       expect(report.passengers.find((p) => p.booking_id === o.booking_id)!.entitlements.find((e) => e.kind === 'compensation')!.amount_inr).toBe(expected);
+      // The passenger's itinerary notice says why, and what they are owed.
+      const told = (await ok(db, ['--json', 'notification', 'list', '--booking', o.locator])).json<{ notifications: Array<{ message: string }> }>().notifications;
+      expect(told.map((n) => n.message)).toEqual([
+        expect.stringMatching(new RegExp(`now on QP1101 .*You were moved because QP1001 on 2026-12-01 now operates with fewer seats\\. You are entitled to compensation of ₹${expected.toLocaleString('en-IN')}\\.$`)),
+      ]);
     }
     expect(report.totals.compensation_inr).toBe(total);
     expect(r.compensation_inr).toBe(total);
