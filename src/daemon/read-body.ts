@@ -81,13 +81,18 @@ function isBlank(text: string): boolean {
  * bounded by the body limit) and parse (else 400).
  */
 export function parseJsonBody(body: Buffer, contentType: string | undefined): unknown {
+  return readJsonBody(body, contentType)?.value;
+}
+
+/** `parseJsonBody`, with the text the value was parsed from (for a caller that stores it as sent). */
+export function readJsonBody(body: Buffer, contentType: string | undefined): { value: unknown; text: string } | undefined {
   if (body.length === 0) return undefined;
   if (!isJsonContentType(contentType)) throw unsupportedMediaType(contentType);
   const text = body.toString('utf8');
   if (isBlank(text)) return undefined;
   if (nestsDeeperThan(text)) throw badJson(`nested more than ${MAX_JSON_DEPTH} levels deep (arrays/objects)`);
   try {
-    return JSON.parse(text) as unknown;
+    return { value: JSON.parse(text) as unknown, text };
   } catch (err) {
     throw badJson(err instanceof Error ? err.message : String(err));
   }

@@ -9,7 +9,7 @@ import type { Clock } from '../../domain/clock.js';
 import { checkRecord, type IntakeSource, type IntakeTarget } from '../../pipeline/event-intake.js';
 import type { AppendItem, AppendResult } from '../../pipeline/intake.js';
 import type { StreamItem } from '../../pipeline/read-event-stream.js';
-import { parseJsonBody } from '../read-body.js';
+import { readJsonBody } from '../read-body.js';
 import type { Route } from '../router.js';
 import type { WebhookVerifier } from '../../signing/webhook-signature.js';
 
@@ -68,14 +68,15 @@ export function webhookRoute(deps: WebhookRouteDeps): Route {
     async handler(req) {
       const raw = await req.rawBody();
       const webhookId = deps.verifier ? deps.verifier.verify(raw, req.headers) : header(req.headers['webhook-id']);
-      let body: unknown;
+      let json: { value: unknown; text: string } | undefined;
       try {
-        body = parseJsonBody(raw, header(req.headers['content-type']));
+        json = readJsonBody(raw, header(req.headers['content-type']));
       } catch (err) {
         deps.onRejected?.(1);
         throw err;
       }
-      if (body === undefined) throw ValidationError.field('(body)', 'required: one flight event object or an array of them');
+      if (json === undefined) throw ValidationError.field('(body)', 'required: one flight event object or an array of them');
+      const body = json.value;
       const isBatch = Array.isArray(body);
       const raws: unknown[] = isBatch ? (body as unknown[]) : [body];
       if (raws.length === 0) throw ValidationError.field('(body)', 'the array is empty: send at least one event');
@@ -88,7 +89,7 @@ export function webhookRoute(deps: WebhookRouteDeps): Route {
         const sent = raws[i];
         const keyed = withIdempotencyKey(sent, webhookId, isBatch ? i : undefined);
         // A single event as sent (no key added): its body is its payload, if the validator leaves it unchanged.
-        const record: StreamItem = isBatch ? { line: 1, index: i, raw: keyed } : keyed === sent ? { line: 1, raw: sent, text: raw.toString('utf8').trim() } : { line: 1, raw: keyed };
+        const record: StreamItem = isBatch ? { line: 1, index: i, raw: keyed } : keyed === sent ? { line: 1, raw: sent, text: json.text.trim() } : { line: 1, raw: keyed };
         const checked = checkRecord(record, HTTP, receipt);
         if (checked.ok) items.push(checked.item);
         else {
