@@ -167,16 +167,17 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
       return db();
     },
     all: (q: Query<never, unknown> | Compilable<unknown>, params?: unknown) => {
+      // Arguments spread, not passed as one array: better-sqlite3 binds an array argument more slowly.
       const [stmt, args] = resolve(q, params);
-      return stmt.reader ? stmt.all(args) : (stmt.run(args), []);
+      return stmt.reader ? stmt.all(...args) : (stmt.run(...args), []);
     },
     first: (q: Query<never, unknown> | Compilable<unknown>, params?: unknown) => {
       const [stmt, args] = resolve(q, params);
-      return stmt.get(args);
+      return stmt.get(...args);
     },
     run: (q: Query<never, unknown> | Compilable<unknown>, params?: unknown) => {
       const [stmt, args] = resolve(q, params);
-      const r = stmt.run(args);
+      const r = stmt.run(...args);
       return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
     },
     sqlAll: allStmt,
