@@ -144,7 +144,7 @@ export function downsizeFlight(ctx: ServiceContext, raw: unknown, options: Downs
       at,
     });
     const why = `offloaded from ${flight.flight_number} ${flight.depart_date}, downsized to ${request.seats} seats (${request.note})`;
-    const { plan, moves } = reaccommodateBookings(ctx, flight, new Set(off.map((b) => b.id)), why, options.policy);
+    const { plan, moves } = reaccommodateBookings(ctx, flight, new Set(off.map((b) => b.id)), { why, at }, options.policy);
     for (const item of plan) {
       if (item.action !== 'unplaced') continue;
       setBookingStatus(ctx.store, item.booking_id, 'offloaded', at);

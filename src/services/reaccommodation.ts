@@ -372,20 +372,21 @@ export function reaccommodate(ctx: ServiceContext, raw: unknown, options: Reacco
  * Re-accommodates some of a flight-date's live bookings, those `bookingIds` names, inside
  * the caller's write transaction: the same planner over the same candidate flights as a
  * run, and the same moves (`applyMoves`), but whatever state the flight is in. What `akasa
- * flight downsize` does with the passengers it takes off (services/downsizing.ts). Returns
- * the plan's items in priority order and the moves made.
+ * flight downsize` does with the passengers it takes off (services/downsizing.ts); the
+ * moves' history says `disruption: <why>` and is stamped `at`. Returns the plan's items in
+ * priority order and the moves made.
  */
 export function reaccommodateBookings(
   ctx: ServiceContext,
   flight: FlightOnDate,
   bookingIds: ReadonlySet<string>,
-  why: string,
+  change: { why: string; at: string },
   policy: ReaccommodationPolicy = DEFAULT_POLICY,
 ): { plan: PlanItem[]; moves: BookingMove[] } {
   const all = loadInput(ctx, flight, policy);
   const loaded: Loaded = { ...all, input: { ...all.input, bookings: all.input.bookings.filter((b) => bookingIds.has(b.booking_id)) } };
   const { entries } = planReaccommodation(loaded.input);
-  const moves = applyMoves(ctx, entries, loaded, why, ctx.clock.nowIso());
+  const moves = applyMoves(ctx, entries, loaded, change.why, change.at);
   return { plan: entries.map((e) => planItem(e, loaded.rows.get(e.booking_id), flight)), moves };
 }
 
