@@ -100,7 +100,7 @@ export interface AppendItem {
 export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, receivedAt: string): AppendResult[] {
   if (items.length === 0) return [];
   return store.write(() => {
-    const schedule = scheduleLookup(store);
+    const schedule = scheduleLookup(store, items.map((item) => item.event.flight_number));
     const results: AppendResult[] = new Array(items.length);
     // Nobody else can append during this (write) transaction: our rows follow this one.
     let prevSeq = lastLoggedSeq(store);

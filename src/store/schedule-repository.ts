@@ -8,6 +8,7 @@ import type { Store } from './database.js';
 import { changedDetails, upsertEach } from './import-upsert.js';
 import { defineQuery, defineQueryVariants, fields } from './query.js';
 import { airportTimeZones } from './reference-repository.js';
+import { jsonValues } from './sqlite-dialect.js';
 
 /** What a line is besides its key (flight number and validity start): an import replaces these. */
 const LINE_DETAILS = SCHEDULE_FIELDS.filter((f): f is Exclude<typeof f, 'flight_number' | 'valid_from'> => f !== 'flight_number' && f !== 'valid_from');
@@ -54,16 +55,33 @@ export function allScheduleLines(store: Store): ScheduleEntry[] {
   return store.all(allLines);
 }
 
-/** The schedule as flight-date resolution asks for it, for one transaction (see createScheduleLookup). */
-export function scheduleLookup(store: Store): ScheduleLookup {
+const linesOfAny = defineQuery('schedule.linesOfAny', (db, p: { flight_numbers: string }) =>
+  db.selectFrom('schedule').select(SCHEDULE_FIELDS).where('flight_number', 'in', jsonValues<string>(p.flight_numbers)).orderBy('flight_number').orderBy('valid_from'),
+);
+
+/**
+ * The schedule as flight-date resolution asks for it, for one transaction (see
+ * createScheduleLookup). `flightNumbers`, when the caller knows them (an append's batch),
+ * are read in one query instead of one per flight number.
+ */
+export function scheduleLookup(store: Store, flightNumbers?: Iterable<string>): ScheduleLookup {
+  const preloaded = flightNumbers ? linesByFlight(store, new Set(flightNumbers)) : undefined;
   let tzOf: ((code: string) => string) | undefined;
   return createScheduleLookup(
-    (flightNumber) => scheduleLinesOf(store, flightNumber),
+    (flightNumber) => preloaded?.get(flightNumber) ?? scheduleLinesOf(store, flightNumber),
     (code) => {
       tzOf ??= airportTimeZones(store);
       return tzOf(code);
     },
   );
+}
+
+/** The lines of each of `flightNumbers` (an empty list for one the schedule does not know), oldest validity first. */
+function linesByFlight(store: Store, flightNumbers: ReadonlySet<string>): Map<string, ScheduleEntry[]> {
+  const byFlight = new Map<string, ScheduleEntry[]>();
+  for (const fn of flightNumbers) byFlight.set(fn, []);
+  if (flightNumbers.size > 0) for (const line of store.all(linesOfAny, { flight_numbers: JSON.stringify([...flightNumbers]) })) byFlight.get(line.flight_number)!.push(line);
+  return byFlight;
 }
 
 const linesOn = defineQueryVariants('schedule.linesOn', ['origin', 'destination'], (db, p: { date: string; origin?: string; destination?: string }, on) => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FlightEvent } from '../../src/domain/events/flight-event.js';
 import { appendEvents, parseFlightEvent } from '../../src/pipeline/intake.js';
 import { getEventById, listEventRows } from '../../src/store/event-log-repository.js';
+import { upsertScheduleEntries } from '../../src/store/schedule-repository.js';
+import { scheduleLine } from '../helpers/booking-builders.js';
 import { tempStore } from '../helpers/temp-store.js';
 import { qp2001, seedFlight } from './event-test-data.js';
 
@@ -25,6 +27,25 @@ describe('event intake', () => {
     const row = getEventById(store, 'e1')!;
     expect(row).toMatchObject({ source: 'file:x.jsonl', received_at: RECEIVED, status: 'pending', event_time: '2026-12-01T09:10:00.000Z' });
     expect(JSON.parse(row.payload)).toMatchObject({ tail: 'VT-YAA', scheduled_arrival: '2026-12-01T15:10:00.000Z' });
+  });
+
+  it('files each event of a batch under the schedule line of its own flight and date (lines of several flights and periods read together)', async () => {
+    const store = await tempStore();
+    // QP3001 daily until 10 Dec, then Mondays only; QP3002 daily.
+    upsertScheduleEntries(store, [
+      scheduleLine({ flight_number: 'QP3001', valid_from: '2026-01-01', valid_to: '2026-12-10' }),
+      scheduleLine({ flight_number: 'QP3001', valid_from: '2026-12-11', valid_to: '2027-12-31', days_of_operation: '1' }),
+      scheduleLine({ flight_number: 'QP3002' }),
+    ]);
+    const event = (flight_number: string, flight_date: string) => ({ event: parse({ flight_number, flight_date, status: 'ON_TIME', event_time: RECEIVED }), source: 'webhook' });
+    const results = appendEvents(store, [event('QP3001', '2026-12-05'), event('QP3002', '2026-12-12'), event('QP3001', '2026-12-12'), event('QP3001', '2026-12-14'), event('QP3003', '2026-12-05')], RECEIVED);
+    expect(results.map((r) => [r.flight_date, r.held !== null])).toEqual([
+      ['2026-12-05', false],
+      ['2026-12-12', false],
+      ['2026-12-12', true], // a Saturday, and the line valid then flies on Mondays only
+      ['2026-12-14', false],
+      ['2026-12-05', true], // not in the schedule at all
+    ]);
   });
 
   it('recognises duplicates of the log and within one batch, and records each receipt', async () => {
