@@ -5,6 +5,9 @@
 // never sees a half-written dist/.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
+
+const nodeRequire = createRequire(import.meta.url);
 
 const root = new URL('../', import.meta.url);
 const staging = new URL(`dist.build-${process.pid}/`, root);
@@ -99,6 +102,42 @@ const embedQueries = {
   },
 };
 
+// Node's built-in modules through `require` (the banner's) rather than as ES modules: an
+// ESM import of a built-in makes Node build a facade of all its exports at start-up, and the
+// facade of node:process reads process.stdin and process.stdout, opening both. Each built-in
+// becomes a small module of the bundle that reads what is imported from the CommonJS export
+// (unused exports are dropped); `require` calls (bundled CommonJS packages) stay as they are.
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (args.kind !== 'import-statement' || !isBuiltin(name)) return undefined;
+      // One module per importer, so that it lands in the importer's chunk rather than in a chunk of its own.
+      return { path: `${name}?${args.importer}`, namespace: 'builtin', sideEffects: false };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const name = args.path.slice(0, args.path.indexOf('?'));
+      const source = name === 'process' ? 'globalThis.process' : `require(${JSON.stringify(`node:${name}`)})`;
+      const names = Object.keys(nodeRequire(`node:${name}`)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+      const exports = names.map((n) => `export const ${n} = /* @__PURE__ */ (() => m.${n})();`);
+      return { contents: [`const m = ${source};`, 'export default m;', ...exports].join('\n'), loader: 'js' };
+    });
+  },
+};
+
+// chalk without its own terminal detection: akasa's theme decides whether to colour
+// (src/cli/output/theme.ts) and gives every Chalk instance its level, so chalk's
+// supports-color, which loads node:tty and node:os and inspects the terminal when chalk is
+// imported, is replaced by "no colour detected".
+const chalkWithoutDetection = {
+  name: 'chalk-without-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'chalk-level-set-by-akasa' }));
+    b.onLoad({ filter: /.*/, namespace: 'chalk-level-set-by-akasa' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+  },
+};
+
 const result = await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
   outdir: staging.pathname,
@@ -116,9 +155,12 @@ const result = await build({
     __AKASA_VERSION__: JSON.stringify(version),
     'import.meta.AKASA_BUNDLE': 'true',
   },
-  plugins: [kyselyFromCjs, embedQueries],
+  plugins: [kyselyFromCjs, embedQueries, builtinsByRequire, chalkWithoutDetection],
   logLevel: 'warning',
-  external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'chokidar', 'autocannon', 'ink-testing-library', 'cli-progress'],
+  // better-sqlite3's JavaScript is bundled (one chunk instead of a dozen CommonJS files to
+  // resolve and read); its compiled addon is loaded by path (src/store/database.ts), and
+  // `bindings`, its fallback search for the addon, stays a package.
+  external: ['bindings', 'ink', 'react', 'react/jsx-runtime', 'chokidar', 'autocannon', 'ink-testing-library', 'cli-progress'],
   banner: { js: "import { createRequire as __akasaCreateRequire } from 'node:module'; const require = __akasaCreateRequire(import.meta.url);" },
 });
 writeFileSync(new URL('meta.json', staging), JSON.stringify(result.metafile));

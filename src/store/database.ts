@@ -4,6 +4,7 @@
  * queries; better-sqlite3 runs them synchronously, so a write transaction is one
  * uninterrupted `BEGIN IMMEDIATE … COMMIT` that other processes queue behind.
  */
+import BetterSqlite from 'better-sqlite3';
 import type Database from 'better-sqlite3';
 import type { Compilable, Kysely } from 'kysely';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -17,7 +18,8 @@ import { connectionKysely, type Durability, engineVersion, inMigrationTransactio
 
 /*
  * Start-up: operators run commands in loops, so opening the store loads as little as it can.
- * better-sqlite3 is CommonJS: `require` skips the ESM wrapper's export scan. The
+ * The bundle carries better-sqlite3's JavaScript in this module's chunk (scripts/build.mjs),
+ * so it is one file to load, not a dozen CommonJS ones. The
  * migrations (and the kysely schema builders they pull in) load only when the database is
  * behind; the bundle knows the newest migration as a build-time constant. kysely itself
  * loads on first use of `store.db` (defined queries never need it: see query.ts).
@@ -96,7 +98,6 @@ function bind(params: SqlParams | undefined): readonly unknown[] {
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
   await loadKyselyFromSource();
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const BetterSqlite = nodeRequire('better-sqlite3') as typeof Database;
   const sqlite = new BetterSqlite(path, { readonly: options.readonly ?? false, nativeBinding: nativeBinding() });
   // Before anything could write to it (even the journal mode): a store from a newer akasa is refused untouched.
   const version = openingPragmas(sqlite, options.busyTimeoutMs ?? 10_000);
@@ -221,7 +222,6 @@ async function migrate(db: Kysely<DB>, sqlite: Database.Database): Promise<void>
 
 /** The SQLite library's version and the schema version this build writes (for `akasa --version`). */
 export async function engineVersions(): Promise<{ sqlite: string; schema: number }> {
-  const BetterSqlite = nodeRequire('better-sqlite3') as typeof Database;
   const sqlite = new BetterSqlite(':memory:', { nativeBinding: nativeBinding() });
   try {
     return { sqlite: engineVersion(sqlite), schema: await latestVersion() };
