@@ -138,6 +138,22 @@ const chalkWithoutDetection = {
   },
 };
 
+// commander requires node:child_process when it loads, for subcommands that are separate
+// executables, which akasa has none of; child_process (with net and more) then loads at
+// every start. The bundled copy requires it on first use instead.
+const commanderSpawnOnUse = {
+  name: 'commander-spawn-on-use',
+  setup(b) {
+    b.onLoad({ filter: /\/commander\/lib\/command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) throw new Error(`build: ${args.path} no longer requires child_process as expected; check commander-spawn-on-use`);
+      const onUse = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: source.replace(eager, onUse), loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
   outdir: staging.pathname,
@@ -155,7 +171,7 @@ const result = await build({
     __AKASA_VERSION__: JSON.stringify(version),
     'import.meta.AKASA_BUNDLE': 'true',
   },
-  plugins: [kyselyFromCjs, embedQueries, builtinsByRequire, chalkWithoutDetection],
+  plugins: [kyselyFromCjs, embedQueries, builtinsByRequire, chalkWithoutDetection, commanderSpawnOnUse],
   logLevel: 'warning',
   // better-sqlite3's JavaScript is bundled (one chunk instead of a dozen CommonJS files to
   // resolve and read); its compiled addon is loaded by path (src/store/database.ts), and

@@ -87,7 +87,9 @@ const shown = (text: string, theme: Theme) => printable(text, { layout: true, co
 
 export function createRuntime(globals: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CliRuntime {
   const theme = createTheme(process.stdout, env);
-  const errTheme = createTheme(process.stderr, env);
+  // Made on first use: a command that writes nothing to stderr never sets the stream up.
+  let errTheme: Theme | undefined;
+  const errThemeOf = () => (errTheme ??= createTheme(process.stderr, env));
   const json = globals.json === true;
   const dbPath = resolveDbPath(globals.db, env);
   let store: Store | undefined;
@@ -97,13 +99,15 @@ export function createRuntime(globals: GlobalOptions, env: NodeJS.ProcessEnv = p
   const runtime: CliRuntime = {
     json,
     theme,
-    errTheme,
+    get errTheme() {
+      return errThemeOf();
+    },
     env,
     dbPath,
     invokedAs: invokedAs(env),
     exitCode: 0,
     out: (text) => void process.stdout.write(terminated(shown(text, theme))),
-    err: (text) => void process.stderr.write(terminated(shown(text, errTheme))),
+    err: (text) => void process.stderr.write(terminated(shown(text, errThemeOf()))),
     emit(result, render) {
       if (sink) return sink(shown(json ? `${JSON.stringify(result)}\n` : `${render(result, theme)}\n`, theme));
       if (json) return runtime.out(JSON.stringify(result, null, 2));
