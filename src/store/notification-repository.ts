@@ -4,10 +4,10 @@
  * written in the rebooking's transaction. UNIQUE (alert_id, change_seq, booking_id) makes
  * "never notified twice for the same alert change" a database guarantee.
  */
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { Store } from './database.js';
 import { defineQuery, fields } from './query.js';
-import type { NotificationDeliveryTable, NotificationTable } from './schema.js';
+import type { DB, NotificationDeliveryTable, NotificationTable } from './schema.js';
 
 export type NotificationRow = Selectable<NotificationTable>;
 
@@ -84,6 +84,41 @@ export interface NotificationQuery {
   limit: number;
 }
 
+/** The ids of the bookings a query is about (one, or a customer's). */
+type BookingIds = SelectQueryBuilder<DB, 'bookings', { id: string }>;
+
+/**
+ * The notifications of some bookings, without an index by booking over every notification
+ * (migration 014): their rebooking notices (indexed by booking), and their notifications
+ * of alert changes on the flight-dates they have been on (where they are now, and every
+ * flight-date a move took them from: moves are recorded in booking_history).
+ */
+function notificationsOfBookings(db: Kysely<DB>, bookings: BookingIds) {
+  const flightDates = db
+    .selectFrom('bookings as fb')
+    .select(['fb.flight_number', 'fb.depart_date'])
+    .where('fb.id', 'in', bookings)
+    .union(
+      db
+        .selectFrom('booking_history as h')
+        .select(['h.from_flight as flight_number', 'h.from_date as depart_date'])
+        .where('h.booking_id', 'in', bookings)
+        .where('h.from_flight', 'is not', null)
+        .where('h.from_date', 'is not', null)
+        .$narrowType<{ flight_number: string; depart_date: string }>(),
+    );
+  const alerts = db
+    .selectFrom(flightDates.as('fd'))
+    .innerJoin('alerts as a', (j) => j.onRef('a.flight_number', '=', 'fd.flight_number').onRef('a.flight_date', '=', 'fd.depart_date'))
+    .select('a.id');
+  return db
+    .selectFrom('notifications as r')
+    .select('r.id')
+    .where('r.kind', '=', 'rebooked')
+    .where('r.booking_id', 'in', bookings)
+    .unionAll(db.selectFrom('notifications as t').select('t.id').where('t.alert_id', 'in', alerts).where('t.booking_id', 'in', bookings));
+}
+
 /** A notification with the booking's record locator (null when the booking is gone). */
 export type NotificationListRow = NotificationRow & { locator: string | null };
 
@@ -99,11 +134,15 @@ export function notificationsQuery(store: Store, q: NotificationQuery) {
     .leftJoin('bookings as b', 'b.id', 'n.booking_id')
     .selectAll('n')
     .select('b.locator');
-  if (q.booking_id !== undefined) query = query.where('n.booking_id', '=', q.booking_id);
+  if (q.booking_id !== undefined) {
+    const booking = q.booking_id;
+    query = query.where('n.booking_id', '=', booking).where('n.id', 'in', notificationsOfBookings(store.db, store.db.selectFrom('bookings').select('bookings.id').where('bookings.id', '=', booking)));
+  }
   if (q.customer_id !== undefined) {
-    // Through the customer's bookings: notifications are indexed by booking, not by customer (migration 012).
     const customer = q.customer_id;
-    query = query.where('n.customer_id', '=', customer).where('n.booking_id', 'in', (eb) => eb.selectFrom('bookings').select('bookings.id').where('bookings.customer_id', '=', customer));
+    query = query
+      .where('n.customer_id', '=', customer)
+      .where('n.id', 'in', notificationsOfBookings(store.db, store.db.selectFrom('bookings').select('bookings.id').where('bookings.customer_id', '=', customer)));
   }
   if (q.alert_id !== undefined) query = query.where('n.alert_id', '=', q.alert_id);
   if (q.status !== undefined) query = query.where('n.status', '=', q.status);

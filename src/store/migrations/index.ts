@@ -12,6 +12,7 @@ import * as m010 from './010-passenger-rights.js';
 import * as m011 from './011-webhook-delivery.js';
 import * as m012 from './012-notification-write-indexes.js';
 import * as m013 from './013-downsizing-and-denied-boarding.js';
+import * as m014 from './014-notifications-by-flight-date.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -32,6 +33,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '011-webhook-delivery': m011,
   '012-notification-write-indexes': m012,
   '013-downsizing-and-denied-boarding': m013,
+  '014-notifications-by-flight-date': m014,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
