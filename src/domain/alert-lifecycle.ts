@@ -103,8 +103,25 @@ export function planAlertChanges(open: readonly OpenAlertView[], detection: Dete
   return decisions.sort((a, b) => Number(a.action === 'resolve') - Number(b.action === 'resolve'));
 }
 
-/** The text one passenger receives about one alert change. */
-export function passengerMessage(kind: ChangeKind, alertMessage: string, note: string | null, passengerName: string, locator: string): string {
+/**
+ * The text of one alert change around the passenger's name and record locator: every
+ * passenger of the change reads `beforeName + name + beforeLocator + locator + after`. The
+ * store writes a change's notifications in one statement from this frame, so that text is
+ * put together there, not once per passenger here (see passengerMessage, which is the same).
+ */
+export interface PassengerMessageFrame {
+  beforeName: string;
+  beforeLocator: string;
+  after: string;
+}
+
+export function passengerMessageFrame(kind: ChangeKind, alertMessage: string, note: string | null): PassengerMessageFrame {
   const body = kind === 'resolved' ? `update: ${alertMessage.replace(/ is delayed by .*$/, '')} — ${note ?? 'resolved'}` : alertMessage;
-  return `Dear ${passengerName}, ${body}. Booking ${locator}.`;
+  return { beforeName: 'Dear ', beforeLocator: `, ${body}. Booking `, after: '.' };
+}
+
+/** The text one passenger receives about one alert change (before any entitlement sentence). */
+export function passengerMessage(kind: ChangeKind, alertMessage: string, note: string | null, passengerName: string, locator: string): string {
+  const f = passengerMessageFrame(kind, alertMessage, note);
+  return f.beforeName + passengerName + f.beforeLocator + locator + f.after;
 }

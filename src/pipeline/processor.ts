@@ -6,20 +6,20 @@
  * only after the commit. Held events (no such scheduled flight-date) are passed over until
  * an operator releases one (`applyReleasedEvent`).
  */
-import { type AlertDecision, changeKindOf, passengerMessage, planAlertChanges } from '../domain/alert-lifecycle.js';
+import { type AlertDecision, changeKindOf, passengerMessageFrame, planAlertChanges } from '../domain/alert-lifecycle.js';
 import { detectDisruptions } from '../domain/disruption-rules.js';
 import type { FlightEvent } from '../domain/events/flight-event.js';
 import { type FlightState, isStale, isStaleCancellation, lacksScheduleFacts, mergeFlightState, type ScheduledFlightFacts } from '../domain/events/flight-state.js';
 import type { AlertChangeNotice, NotificationSink } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../context.js';
-import { entitlementsAfterAlertChanges, type NoticeToRecord } from './entitlements-after-alerts.js';
-import { type AffectedPassenger, alertChangeRow, type AlertRecord, appendAlertChanges, changedAlert, insertAlert, livePassengers, openAlertsFor, resolvedAlert, saveAlertRow } from '../store/alert-repository.js';
+import { entitlementsAfterAlertChanges, sentencesFor } from './entitlements-after-alerts.js';
+import { alertChangeRow, type AlertRecord, appendAlertChanges, changedAlert, countLivePassengers, insertAlert, openAlertsFor, resolvedAlert, saveAlertRow } from '../store/alert-repository.js';
 import type { AlertChangeTable } from '../store/schema.js';
 import type { Store } from '../store/database.js';
 import { heldAmong, insertFlag } from '../store/event-flag-repository.js';
 import { markStale, type PendingEventRow, pendingEvents, processedThrough, recordProcessedBatch } from '../store/event-log-repository.js';
 import { extendEventRange, getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
-import { insertNotifications } from '../store/notification-repository.js';
+import { fanOutNotifications } from '../store/notification-repository.js';
 import { scheduleLookup } from '../store/schedule-repository.js';
 import { handOutNotifications } from '../notify/outbox-dispatcher.js';
 import type { AppendResult } from './intake.js';
@@ -71,8 +71,8 @@ interface FlightCache {
   seq: number;
   dirty: boolean;
   open: AlertRecord[] | undefined;
-  /** Everyone on board as of this transaction (nothing else changes bookings inside it). */
-  passengers: AffectedPassenger[] | undefined;
+  /** How many are on board as of this transaction (nothing else changes bookings inside it). */
+  passengers: number | undefined;
   /** The schedule's facts of this flight-date (null: the schedule does not have it). */
   schedule: ScheduledFlightFacts | null | undefined;
   /** Seqs of the first and last event of this flight-date in the batch, applied or stale (0: none). */
@@ -151,8 +151,8 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
   const changed = new Map<number, AlertRecord>();
   /** History rows of this batch's alert changes, appended together at its end. */
   const history: AlertChangeTable[] = [];
-  /** Each change's passenger notifications, recorded at the batch's end (see finish). */
-  const toRecord: NoticeToRecord[] = [];
+  /** Changes to tell their passengers of, at the batch's end (see finish). */
+  const toTell: AlertChangeNotice[] = [];
 
   const flightOf = (row: ApplyRow): FlightCache => {
     const key = `${row.flight_number}|${row.flight_date}`;
@@ -207,11 +207,11 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
     f.open ??= openAlertsFor(store, row.flight_number, row.flight_date);
     if (detection.findings.length === 0 && f.open.length === 0) return;
     for (const d of planAlertChanges(f.open, detection, ctx.settings)) {
-      f.passengers ??= livePassengers(store, row.flight_number, row.flight_date);
-      const change = commitAlertChange(store, d, { open: f.open, changed, history }, f.passengers, row, now);
-      if (change) {
-        notices.push(change.notice);
-        if (change.rows.length > 0) toRecord.push(change);
+      const passengers = (f.passengers ??= countLivePassengers(store, row.flight_number, row.flight_date));
+      const notice = commitAlertChange(store, d, { open: f.open, changed, history }, passengers, row, now);
+      if (notice) {
+        notices.push(notice);
+        if (d.notifyPassengers && passengers > 0) toTell.push(notice);
       }
     }
   }
@@ -225,13 +225,15 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
     }
     // Passenger rights: what each affected passenger is owed follows every alert change
     // (entitlements-after-alerts.ts), and a notification's message carries it; so the
-    // notifications are recorded last, each written once with its final message.
-    entitlementsAfterAlertChanges(ctx, notices, toRecord);
-    for (const { notice, rows } of toRecord) {
-      const ids = insertNotifications(store, rows);
-      for (const n of rows) {
-        const id = ids.get(n.booking_id);
-        if (id !== undefined) notice.notifications.push({ notification_id: id, ...n });
+    // notifications are recorded last, each written once with its final message, one
+    // statement per change (the passengers on board are the same all through the transaction).
+    const sentences = entitlementsAfterAlertChanges(ctx, notices);
+    for (const notice of toTell) {
+      const { alert, kind } = notice;
+      const frame = passengerMessageFrame(kind, alert.message, alert.resolution_note);
+      const change = { alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, flight_number: alert.flight_number, flight_date: alert.flight_date, frame, sentences: sentencesFor(notice, sentences), created_at: notice.at };
+      for (const n of fanOutNotifications(store, change)) {
+        notice.notifications.push({ notification_id: n.id, alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, customer_id: n.customer_id, booking_id: n.booking_id, channel: n.channel, message: n.message, created_at: notice.at });
       }
       summary.notifications += notice.notifications.length;
     }
@@ -286,22 +288,22 @@ interface BatchAlerts {
 }
 
 /**
- * Commits one alert decision: the alert and its history, and one notification to each
- * passenger on board now (pending or confirmed on the flight-date at this change, so
- * someone booked since hears of it and someone rebooked away does not). Returns what sinks
- * are told after the commit, and the notifications, which the batch records at its end
- * (all of it is written by the end of the same transaction).
+ * Commits one alert decision: the alert and its history, with the number of passengers on
+ * board now (pending or confirmed on the flight-date at this change, so someone booked
+ * since hears of it and someone rebooked away does not). Returns what sinks are told after
+ * the commit; the batch records its notifications, one to each of those passengers, at its
+ * end (all of it is written by the end of the same transaction).
  * This is where an alert change becomes final: follow-up work on a change belongs here.
  */
 function commitAlertChange(
   store: Store,
   d: AlertDecision,
   { open, changed, history }: BatchAlerts,
-  passengers: readonly AffectedPassenger[],
+  passengers: number,
   row: { seq: number; flight_number: string; flight_date: string },
   now: string,
-): NoticeToRecord | undefined {
-  const audience = d.notifyPassengers ? passengers.length : null;
+): AlertChangeNotice | undefined {
+  const audience = d.notifyPassengers ? passengers : null;
   const kind = changeKindOf(d);
   let alert: AlertRecord;
   if (d.action === 'open') {
@@ -314,7 +316,7 @@ function commitAlertChange(
       delay_minutes: d.finding.delay_minutes,
       created_at: now,
       event_seq: row.seq,
-      audience: passengers.length,
+      audience: passengers,
     });
     open.push(alert);
   } else {
@@ -334,19 +336,7 @@ function commitAlertChange(
     }
   }
   history.push(alertChangeRow(alert, kind, audience));
-  const rows: NoticeToRecord['rows'] = !d.notifyPassengers
-    ? []
-    : passengers.map((p) => ({
-        alert_id: alert.id,
-        change_seq: alert.change_seq,
-        change_kind: kind,
-        customer_id: p.customer_id,
-        booking_id: p.booking_id,
-        channel: p.channel,
-        message: passengerMessage(kind, alert.message, alert.resolution_note, p.passenger_name, p.locator),
-        created_at: now,
-      }));
-  return { notice: { kind, alert, affected_passengers: passengers.length, notifications: [], at: now }, rows };
+  return { kind, alert, affected_passengers: passengers, notifications: [], at: now };
 }
 
 /** Hands committed changes to the sink from the outbox, backlog first (see notify/outbox-dispatcher.ts). */

@@ -9,6 +9,7 @@ import type { ChangeKind } from '../domain/alert-lifecycle.js';
 import type { AlertType, Severity } from '../domain/disruption-rules.js';
 import type { Store } from './database.js';
 import type { AlertChangeTable, AlertTable } from './schema.js';
+import { defineQuery } from './query.js';
 import { equalityConditions } from './sql-conditions.js';
 
 export interface SeverityChange {
@@ -292,15 +293,18 @@ export interface AffectedPassenger {
   channel: string;
 }
 
-/** Everyone on board as of now: the flight-date's pending and confirmed bookings (both hold a seat). */
-export function livePassengers(store: Store, flightNumber: string, flightDate: string): AffectedPassenger[] {
-  return store.sqlAll<AffectedPassenger>(
-    `select b.id as booking_id, b.locator, b.customer_id, b.passenger_name, b.seat, coalesce(c.notification_channel, 'email') as channel
-     from bookings b left join customers c on c.id = b.customer_id
-     where b.flight_number = ? and b.depart_date = ? and b.status in ('pending', 'confirmed')
-     order by b.created_at, b.id`,
-    [flightNumber, flightDate],
-  );
+const liveCount = defineQuery('alerts.livePassengers', (db, p: { flight_number: string; flight_date: string }) =>
+  db
+    .selectFrom('bookings')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('flight_number', '=', p.flight_number)
+    .where('depart_date', '=', p.flight_date)
+    .where('status', 'in', ['pending', 'confirmed']),
+);
+
+/** How many are on board as of now: the flight-date's pending and confirmed bookings (both hold a seat). */
+export function countLivePassengers(store: Store, flightNumber: string, flightDate: string): number {
+  return store.first(liveCount, { flight_number: flightNumber, flight_date: flightDate })?.n ?? 0;
 }
 
 /** The bookings an alert names, as they are now (status may have changed since). */

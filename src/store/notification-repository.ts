@@ -5,39 +5,100 @@
  * "never notified twice for the same alert change" a database guarantee.
  */
 import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { ChangeKind, PassengerMessageFrame } from '../domain/alert-lifecycle.js';
 import type { Store } from './database.js';
 import { defineQuery, fields } from './query.js';
+import { concatText, jsonEntries, jsonValues } from './sqlite-dialect.js';
 import type { DB, NotificationDeliveryTable, NotificationTable } from './schema.js';
 
 export type NotificationRow = Selectable<NotificationTable>;
 
-/** A notification of an alert change (kind `alert`). */
-export type NewNotification = Omit<NotificationRow, 'id' | 'status' | 'kind' | 'alert_id'> & { alert_id: number };
-
-const NOTIFICATION_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?)';
-/** Notifications per statement when one alert change reaches many passengers. */
-const NOTIFICATIONS_PER_STATEMENT = 50;
-
-function insertManySql(rows: number): string {
-  return `insert into notifications (alert_id, change_seq, change_kind, customer_id, booking_id, channel, message, created_at)
-    values ${Array(rows).fill(NOTIFICATION_VALUES).join(', ')} on conflict (alert_id, change_seq, booking_id) do nothing returning id, booking_id`;
+/** One alert change told to every passenger on board its flight-date (see fanOutNotifications). */
+export interface AlertChangeFanOut {
+  alert_id: number;
+  change_seq: number;
+  change_kind: ChangeKind;
+  flight_number: string;
+  flight_date: string;
+  /** The change's text around each passenger's name and locator. */
+  frame: PassengerMessageFrame;
+  /** What each booking is owed, as a sentence appended to its message (bookings owed nothing are absent). */
+  sentences: ReadonlyMap<string, string>;
+  created_at: string;
 }
-const INSERT_FULL_SQL = insertManySql(NOTIFICATIONS_PER_STATEMENT);
+
+/** A notification as recorded, without what every notification of its change shares. */
+export type FannedOutNotification = Pick<NotificationRow, 'id' | 'customer_id' | 'booking_id' | 'channel' | 'message'>;
+
+type FanOutParams = Omit<AlertChangeFanOut, 'frame' | 'sentences'> & { before_name: string; before_locator: string; after: string; sentences: string };
 
 /**
- * Records the notifications of one alert change, many rows per statement; returns the id
- * of each by booking (a booking already notified of this change has none).
+ * One notification per live booking (pending or confirmed) on the flight-date, in booking
+ * order, in one statement: SQLite walks the flight-date's bookings and writes the rows, so
+ * a change's cost per passenger is the row and its index entries, not a round trip.
  */
-export function insertNotifications(store: Store, rows: readonly NewNotification[]): Map<string, number> {
-  const ids = new Map<string, number>();
-  for (let i = 0; i < rows.length; i += NOTIFICATIONS_PER_STATEMENT) {
-    const part = rows.slice(i, i + NOTIFICATIONS_PER_STATEMENT);
-    const params: unknown[] = [];
-    for (const n of part) params.push(n.alert_id, n.change_seq, n.change_kind, n.customer_id, n.booking_id, n.channel, n.message, n.created_at);
-    const sql = part.length === NOTIFICATIONS_PER_STATEMENT ? INSERT_FULL_SQL : insertManySql(part.length);
-    for (const r of store.sqlAll<{ id: number; booking_id: string }>(sql, params)) ids.set(r.booking_id, r.id);
-  }
-  return ids;
+const fanOut = defineQuery('notifications.fanOut', (db, p: FanOutParams) =>
+  db
+    .insertInto('notifications')
+    .columns(['alert_id', 'change_seq', 'change_kind', 'customer_id', 'booking_id', 'channel', 'message', 'created_at'])
+    .expression(
+      db
+        .selectFrom('bookings as b')
+        .leftJoin('customers as c', 'c.id', 'b.customer_id')
+        .leftJoin(jsonEntries(p.sentences, 's'), (j) => j.onRef('s.key', '=', 'b.id'))
+        .select((eb) => [
+          eb.val(p.alert_id).as('alert_id'),
+          eb.val(p.change_seq).as('change_seq'),
+          eb.val(p.change_kind).as('change_kind'),
+          'b.customer_id',
+          'b.id',
+          eb.fn.coalesce('c.notification_channel', eb.val('email')).as('channel'),
+          concatText([
+            eb.val(p.before_name),
+            eb.ref('b.passenger_name'),
+            eb.val(p.before_locator),
+            eb.ref('b.locator'),
+            eb.val(p.after),
+            eb.fn.coalesce(concatText([eb.val(' '), eb.ref('s.value')]), eb.val('')),
+          ]).as('message'),
+          eb.val(p.created_at).as('created_at'),
+        ])
+        .where('b.flight_number', '=', p.flight_number)
+        .where('b.depart_date', '=', p.flight_date)
+        .where('b.status', 'in', ['pending', 'confirmed'])
+        .orderBy('b.created_at')
+        .orderBy('b.id'),
+    )
+    // Never twice for the same change (the unique index is the guarantee; this skips instead of failing).
+    .onConflict((oc) => oc.columns(['alert_id', 'change_seq', 'booking_id']).doNothing())
+    .returning(['id', 'customer_id', 'booking_id', 'channel', 'message']),
+);
+
+/** The sentences of a flight-date, as bound: a batch's changes of one flight-date share them. */
+const sentencesJson = new WeakMap<ReadonlyMap<string, string>, string>();
+
+/**
+ * Records one alert change's notifications, one to each passenger on board its flight-date
+ * now (pending and confirmed bookings), with the change's text and each passenger's
+ * entitlement sentence. Returns them in id order (a booking already told of this change
+ * gets none).
+ */
+export function fanOutNotifications(store: Store, c: AlertChangeFanOut): FannedOutNotification[] {
+  let sentences = sentencesJson.get(c.sentences);
+  if (sentences === undefined) sentencesJson.set(c.sentences, (sentences = JSON.stringify(Object.fromEntries(c.sentences))));
+  const rows = store.all(fanOut, {
+    alert_id: c.alert_id,
+    change_seq: c.change_seq,
+    change_kind: c.change_kind,
+    flight_number: c.flight_number,
+    flight_date: c.flight_date,
+    before_name: c.frame.beforeName,
+    before_locator: c.frame.beforeLocator,
+    after: c.frame.after,
+    sentences,
+    created_at: c.created_at,
+  });
+  return rows.sort((x, y) => x.id - y.id);
 }
 
 /** A rebooking notice: the new itinerary, linked to the open alert of the flight-date left, if any. */
@@ -53,23 +114,24 @@ export function insertRebookingNotification(store: Store, n: NewRebookingNotific
   return { id: Number(r.lastInsertRowid), kind: 'rebooked', change_seq: 0, change_kind: 'rebooked', status: 'queued', ...n };
 }
 
-/** Records one notification; undefined when this change was already notified to this booking. */
-export function insertNotification(store: Store, n: NewNotification): number | undefined {
-  return insertNotifications(store, [n]).get(n.booking_id);
-}
+const markSent = defineQuery('notifications.markSent', (db, p: { ids: string }) => db.updateTable('notifications').set({ status: 'sent' }).where('id', 'in', jsonValues<number>(p.ids)));
 
 /** Marks notifications handed to the sinks. */
 export function markNotificationsSent(store: Store, ids: readonly number[]): void {
   if (ids.length === 0) return;
-  store.sqlRun(`update notifications set status = 'sent' where id in (select value from json_each(?))`, [JSON.stringify(ids)]);
+  store.run(markSent, { ids: JSON.stringify(ids) });
 }
+
+const ofAlert = defineQuery('notifications.ofAlert', (db, p: { alert_id: number }) => db.selectFrom('notifications').selectAll().where('alert_id', '=', p.alert_id).orderBy('id'));
 
 export function notificationsForAlert(store: Store, alertId: number): NotificationRow[] {
-  return store.sqlAll<NotificationRow>('select * from notifications where alert_id = ? order by id', [alertId]);
+  return store.all(ofAlert, { alert_id: alertId });
 }
 
+const count = defineQuery('notifications.count', (db) => db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')));
+
 export function countNotifications(store: Store): number {
-  return store.sqlFirst<{ n: number }>('select count(*) as n from notifications')?.n ?? 0;
+  return store.first(count)?.n ?? 0;
 }
 
 export interface NotificationQuery {

@@ -161,3 +161,19 @@ export function jsonTable<T, A extends string>(json: string, alias: A): AliasedR
   const { sql } = kysely();
   return sql<{ value: T }>`json_each(${json})`.as(alias);
 }
+
+/**
+ * The entries of a JSON object as a table with columns `key` and `value`, bound as one
+ * parameter: `leftJoin(jsonEntries(p.map, 's'), …)` looks values up by key in a statement.
+ * PostgreSQL: `jsonb_each_text(…) as s(key, value)`.
+ */
+export function jsonEntries<A extends string>(json: string, alias: A): AliasedRawBuilder<{ key: string; value: string }, A> {
+  const { sql } = kysely();
+  return sql<{ key: string; value: string }>`json_each(${json})`.as(alias);
+}
+
+/** Text expressions joined end to end (`a || b || …`; null when any is null). PostgreSQL: the same. */
+export function concatText(parts: ReadonlyArray<Expression<string | null>>): RawBuilder<string> {
+  const { sql } = kysely();
+  return sql<string>`(${sql.join(parts, sql` || `)})`;
+}
