@@ -19,8 +19,6 @@ const HAND_WRITTEN_SQL_ALLOWED = new Set([
   'store/sqlite-dialect.ts',
   // Alert writes and batched change appends (pipeline hot path).
   'store/alert-repository.ts',
-  // Batched notification inserts (pipeline hot path).
-  'store/notification-repository.ts',
 ]);
 
 function sourceFiles(dir: string): string[] {
