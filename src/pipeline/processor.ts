@@ -230,7 +230,6 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
   }
 
   function finish(): AlertChangeNotice[] {
-    const started = performance.now();
     for (const alert of changed.values()) saveAlertRow(store, alert);
     appendAlertChanges(store, history);
     for (const f of flights.values()) {
@@ -241,6 +240,7 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
     // (entitlements-after-alerts.ts), and a notification's message carries it; so the
     // notifications are recorded last, each written once with its final message, one
     // statement per change (the passengers on board are the same all through the transaction).
+    const started = performance.now();
     const sentences = entitlementsAfterAlertChanges(ctx, notices);
     for (const notice of toTell) {
       const { alert, kind } = notice;
