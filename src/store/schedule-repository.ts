@@ -8,7 +8,7 @@ import type { Store } from './database.js';
 import { changedDetails, upsertEach } from './import-upsert.js';
 import { defineQuery, defineQueryVariants, fields } from './query.js';
 import { airportTimeZones } from './reference-repository.js';
-import { jsonValues } from './sqlite-dialect.js';
+import { dataVersion, jsonValues } from './sqlite-dialect.js';
 
 /** What a line is besides its key (flight number and validity start): an import replaces these. */
 const LINE_DETAILS = SCHEDULE_FIELDS.filter((f): f is Exclude<typeof f, 'flight_number' | 'valid_from'> => f !== 'flight_number' && f !== 'valid_from');
@@ -23,6 +23,8 @@ const upsertLine = defineQuery('schedule.upsert', (db, p: ScheduleEntry) => {
 
 /** Inserts schedule lines, replacing a line with the same flight number and validity start. Returns lines written or changed. */
 export function upsertScheduleEntries(store: Store, entries: readonly ScheduleEntry[]): number {
+  // Its own writes are invisible to data_version and may yet roll back: this store keeps no lines between transactions from now on.
+  linesKept.set(store, null);
   return upsertEach(store, upsertLine, entries);
 }
 
@@ -65,15 +67,45 @@ const linesOfAny = defineQuery('schedule.linesOfAny', (db, p: { flight_numbers: 
  * are read in one query instead of one per flight number.
  */
 export function scheduleLookup(store: Store, flightNumbers?: Iterable<string>): ScheduleLookup {
-  const preloaded = flightNumbers ? linesByFlight(store, new Set(flightNumbers)) : undefined;
+  const kept = keptLines(store);
+  const wanted = flightNumbers ? new Set([...flightNumbers].filter((fn) => !kept?.has(fn))) : undefined;
+  const preloaded = wanted ? linesByFlight(store, wanted) : undefined;
+  if (kept && preloaded) for (const [fn, lines] of preloaded) kept.set(fn, lines);
   let tzOf: ((code: string) => string) | undefined;
   return createScheduleLookup(
-    (flightNumber) => preloaded?.get(flightNumber) ?? scheduleLinesOf(store, flightNumber),
+    (flightNumber) => {
+      let lines = kept?.get(flightNumber) ?? preloaded?.get(flightNumber);
+      if (!lines) {
+        lines = scheduleLinesOf(store, flightNumber);
+        kept?.set(flightNumber, lines);
+      }
+      return lines;
+    },
     (code) => {
       tzOf ??= airportTimeZones(store);
       return tzOf(code);
     },
   );
+}
+
+/**
+ * Schedule lines kept between transactions, per store, by flight number (at most one entry
+ * per possible flight number): intake asks for the lines of every flight of every batch,
+ * and reading them back is most of what an append costs besides its own insert, while the
+ * schedule changes only by an import. Kept while `data_version` says no other connection has
+ * committed; null once the store has written schedule lines itself (see upsertScheduleEntries).
+ */
+const linesKept = new WeakMap<Store, { version: number; lines: Map<string, ScheduleEntry[]> } | null>();
+
+/** The lines this store keeps, emptied when another connection has committed since; undefined when it keeps none. */
+function keptLines(store: Store): Map<string, ScheduleEntry[]> | undefined {
+  const kept = linesKept.get(store);
+  if (kept === null) return undefined;
+  const version = dataVersion(store);
+  if (kept?.version === version) return kept.lines;
+  const fresh = { version, lines: new Map<string, ScheduleEntry[]>() };
+  linesKept.set(store, fresh);
+  return fresh.lines;
 }
 
 /** The lines of each of `flightNumbers` (an empty list for one the schedule does not know), oldest validity first. */

@@ -98,6 +98,15 @@ export function schemaVersion(store: Store): number {
   return store.sqlFirst<{ user_version: number }>('pragma user_version')?.user_version ?? 0;
 }
 
+/**
+ * `PRAGMA data_version`: changes whenever another connection (another process, or another
+ * store in this one) has committed since this connection last asked; this connection's own
+ * commits leave it as it was. PostgreSQL has no counterpart: a cache keyed by it is off there.
+ */
+export function dataVersion(store: Store): number {
+  return store.sqlFirst<{ data_version: number }>('pragma data_version')?.data_version ?? 0;
+}
+
 /** This connection's page cache, in KiB (SQLite's default is 2 MiB): bulk loads want more. */
 export function setPageCache(store: Store, kib: number): void {
   store.sqlRun(`pragma cache_size = -${Math.floor(kib)}`);
