@@ -59,8 +59,9 @@ export function handOutNotifications(store: Store, sink: NotificationSink, commi
 
   const ownIds = committed.flatMap((c) => c.notifications.map((n) => n.notification_id));
   const own = ownIds.length > 0 ? store.write(() => claimHandouts(store, ownIds, nowIso, until)) : new Set<number>();
-  const ownFirst = Math.min(...ownIds);
-  const below = Number.isFinite(ownFirst) ? ownFirst : Number.POSITIVE_INFINITY;
+  // A loop, not Math.min(...ownIds): one batch may have told over a million passengers.
+  let below = Number.POSITIVE_INFINITY;
+  for (const id of ownIds) if (id < below) below = id;
   for (let round = 0; !failed && round < 1_000_000; round++) {
     const rows = store.write(() => claimQueuedBacklog(store, below, BACKLOG_BATCH, nowIso, until));
     if (rows.length === 0) break;

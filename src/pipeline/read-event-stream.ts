@@ -29,7 +29,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 /** Appends the lines of `text` split at lone carriage returns (old Mac line ends), as readline does. */
 function pushSplitAtCr(out: Array<string | OverlongLine>, text: string): void {
   if (!text.includes('\r')) out.push(text);
-  else out.push(...text.split('\r'));
+  // One push per piece: spreading a chunk of lone CRs would pass more arguments than the stack holds.
+  else for (const piece of text.split('\r')) out.push(piece);
 }
 
 /** A line longer than the reader holds: only its length is kept. */

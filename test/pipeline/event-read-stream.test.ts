@@ -39,6 +39,12 @@ describe('reading event input', () => {
     }
   });
 
+  it('reads a chunk of millions of lone carriage returns (old Mac line ends) as blank lines, then the event after them', async () => {
+    const out: StreamItem[] = [];
+    for await (const item of readEventStream(Readable.from([Buffer.from('\r'.repeat(3_000_000) + '{"a":1}\n')]))) out.push(item);
+    expect(out).toEqual([{ line: 3_000_001, raw: { a: 1 }, text: '{"a":1}' }]);
+  });
+
   it('streams JSON lines: items arrive before the input ends', async () => {
     let pushed = 0;
     const source = new Readable({
