@@ -30,3 +30,22 @@ export function chooseOffloaded<T extends OnBoard>(bookings: readonly T[], seats
   const over = Math.max(0, bookings.length - seats);
   return offloadOrder(bookings).slice(0, over);
 }
+
+/** The booking an offloaded passenger held, as their notice names it. */
+export interface OffloadedFrom {
+  passenger_name: string;
+  locator: string;
+  flight_number: string;
+  origin: string;
+  destination: string;
+  depart_date: string;
+}
+
+/**
+ * What a passenger taken off a downsized flight, with no seat found on another, is told:
+ * why, that the booking is kept for an alternate or a full refund, and (appended by the
+ * caller) what they are owed.
+ */
+export function offloadedMessage(b: OffloadedFrom): string {
+  return `Dear ${b.passenger_name}, ${b.flight_number} ${b.origin}→${b.destination} on ${b.depart_date} now operates with fewer seats and your booking ${b.locator} could not keep its seat; no seat on another flight was free. Reply or call us with your booking reference for an alternate flight at no cost or a full refund.`;
+}

@@ -86,7 +86,7 @@ function noticesFromRows(store: Store, rows: readonly NotificationRow[]): AlertC
     const alertId = r.alert_id;
     const kind = r.change_kind;
     // The backlog reads alert notifications only (see claimQueuedBacklog).
-    if (alertId === null || kind === 'rebooked') continue;
+    if (alertId === null || kind === 'rebooked' || kind === 'offloaded') continue;
     if (!current || current.alert.id !== alertId || current.notifications[0]!.change_seq !== r.change_seq) {
       const alert = getAlertRow(store, alertId);
       if (!alert) continue;

@@ -33,7 +33,7 @@ import { releaseSeat } from '../store/inventory-repository.js';
 import { liveBookingsWithCustomers } from '../store/reaccommodation-repository.js';
 import { flightNow, flightOn } from './booking-lookup.js';
 import { type EntitlementView, toView } from './entitlements.js';
-import { deliverRebookingNotices, notifyRebooked } from './notifications.js';
+import { deliverRebookingNotices, notifyOffloaded, notifyRebooked } from './notifications.js';
 import { reaccommodateBookings } from './reaccommodation.js';
 
 /** What both front doors accept: `{flight_number, date, seats, note, dry_run}`. */
@@ -130,7 +130,7 @@ export function downsizeFlight(ctx: ServiceContext, raw: unknown, options: Downs
       b.status === 'pending' || b.status === 'confirmed' ? [{ ...b, booking_id: b.id, status: b.status }] : [],
     );
     const base = { flight, from_seats: flight.capacity, sold_before: live.length };
-    if (request.seats === flight.capacity) return { ...base, change_id: null, offloaded: [], notices: [] };
+    if (request.seats === flight.capacity) return { ...base, change_id: null, offloaded: [], notices: [], told_offloaded: 0 };
 
     const at = ctx.clock.nowIso();
     const off = chooseOffloaded(live, request.seats);
@@ -196,7 +196,13 @@ export function downsizeFlight(ctx: ServiceContext, raw: unknown, options: Downs
         note: [`You were moved because ${flight.flight_number} on ${flight.depart_date} now operates with fewer seats.`, entitlementSentence(owedOf(m.before.id))].filter(Boolean).join(' '),
       })),
     );
-    return { ...base, change_id, offloaded, notices };
+    // Those with no seat anywhere are told too: why, an alternate or a refund, and what they are owed.
+    const unplaced = new Set(plan.flatMap((p) => (p.action === 'unplaced' ? [p.booking_id] : [])));
+    const told = notifyOffloaded(
+      ctx,
+      off.filter((b) => unplaced.has(b.id)).map((b) => ({ booking: b, owed: entitlementSentence(owedOf(b.id)) })),
+    );
+    return { ...base, change_id, offloaded, notices, told_offloaded: told.length };
   };
   // A dry run does all of it in the transaction and rolls it back: the preview is exactly what applying would do now.
   const applied = request.dry_run ? rolledBack(ctx, apply) : ctx.store.write(apply);
@@ -231,7 +237,7 @@ export function downsizeFlight(ctx: ServiceContext, raw: unknown, options: Downs
     unplaced: offloaded.length - moved,
     denied_boarding: denied.length,
     compensation_inr: compensation,
-    notifications: request.dry_run ? 0 : applied.notices.length,
+    notifications: request.dry_run ? 0 : applied.notices.length + applied.told_offloaded,
     sink_errors: sinkErrors,
     summary,
   };

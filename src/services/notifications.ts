@@ -3,6 +3,7 @@
  * automatically, over HTTP, or by re-accommodation), handing notices to the sinks, and
  * what each passenger was told and when.
  */
+import { offloadedMessage } from '../domain/downsizing.js';
 import { involuntaryCause, type Itinerary, rebookingMessage } from '../domain/rebooking.js';
 import { NotificationListFilter } from '../domain/schemas/notification.js';
 import { parseInput } from '../domain/schemas/parse.js';
@@ -11,7 +12,7 @@ import { openAlertsFor } from '../store/alert-repository.js';
 import type { Booking } from '../store/booking-repository.js';
 import { getCustomer } from '../store/customer-repository.js';
 import { type DeliveryState, deliveryStatesOf } from '../store/delivery-repository.js';
-import { insertRebookingNotification, markNotificationsSent, type NotificationListRow, queryNotifications } from '../store/notification-repository.js';
+import { insertRebookingNotification, markNotificationsSent, type NotificationListRow, type NotificationRow, queryNotifications } from '../store/notification-repository.js';
 import { findBooking } from './booking-lookup.js';
 import type { ServiceContext } from '../context.js';
 
@@ -31,14 +32,11 @@ export interface BookingMove {
 }
 
 /**
- * Records the notice of each moved booking's new itinerary in the outbox, queued: the one
- * way a passenger is told of a move, whoever made it (an operator, `rebook auto`, HTTP or a
- * re-accommodation run). Call it inside the write transaction that moved the bookings, so
- * the notices commit with the moves or not at all. Each notice is linked to the open alert
- * of the flight-date its booking left (the disruption it answers), if there is one.
+ * What every notice about one booking needs, looked up once per call: the open alert of the
+ * flight-date it left (the disruption it answers; many bookings leave one flight-date) and
+ * each customer's channel (often few customers).
  */
-export function notifyRebooked(ctx: ServiceContext, moves: readonly BookingMove[]): RebookingNotice[] {
-  // A run moves many bookings off one flight-date, often of few customers: each looked up once.
+function noticeContext(ctx: ServiceContext) {
   const causes = new Map<string, number | null>();
   const causeOf = (b: Booking) => {
     const key = `${b.flight_number}|${b.depart_date}`;
@@ -54,7 +52,42 @@ export function notifyRebooked(ctx: ServiceContext, moves: readonly BookingMove[
     if (channel === undefined) channels.set(customerId, (channel = getCustomer(ctx.store, customerId)?.notification_channel ?? 'email'));
     return channel;
   };
-  const at = ctx.clock.nowIso();
+  return { causeOf, channelOf, at: ctx.clock.nowIso() };
+}
+
+/**
+ * Records the notice of each booking taken off a downsized flight-date with no seat found on
+ * another (`offloaded`), queued, in the downsizing's transaction: why, the choice of an
+ * alternate or a refund, and `owed` (the entitlement sentence), so nobody taken off is left
+ * untold. Delivered to the webhook endpoints like every notification.
+ */
+export function notifyOffloaded(ctx: ServiceContext, offloaded: ReadonlyArray<{ booking: Booking; owed: string }>): NotificationRow[] {
+  const { causeOf, channelOf, at } = noticeContext(ctx);
+  return offloaded.map(({ booking, owed }) =>
+    insertRebookingNotification(
+      ctx.store,
+      {
+        alert_id: causeOf(booking),
+        customer_id: booking.customer_id,
+        booking_id: booking.id,
+        channel: channelOf(booking.customer_id),
+        message: owed ? `${offloadedMessage(booking)} ${owed}` : offloadedMessage(booking),
+        created_at: at,
+      },
+      'offloaded',
+    ),
+  );
+}
+
+/**
+ * Records the notice of each moved booking's new itinerary in the outbox, queued: the one
+ * way a passenger is told of a move, whoever made it (an operator, `rebook auto`, HTTP or a
+ * re-accommodation run). Call it inside the write transaction that moved the bookings, so
+ * the notices commit with the moves or not at all. Each notice is linked to the open alert
+ * of the flight-date its booking left (the disruption it answers), if there is one.
+ */
+export function notifyRebooked(ctx: ServiceContext, moves: readonly BookingMove[]): RebookingNotice[] {
+  const { causeOf, channelOf, at } = noticeContext(ctx);
   return moves.map(({ before, after, times, note }) => {
     const itinerary: Itinerary = {
       passenger_name: after.passenger_name,

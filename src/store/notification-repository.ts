@@ -9,7 +9,7 @@ import type { ChangeKind, PassengerMessageFrame } from '../domain/alert-lifecycl
 import type { Store } from './database.js';
 import { defineQuery, fields } from './query.js';
 import { concatText, jsonEntries, jsonValues } from './sqlite-dialect.js';
-import type { DB, NotificationDeliveryTable, NotificationTable } from './schema.js';
+import type { BookingNoticeKind, DB, NotificationDeliveryTable, NotificationTable } from './schema.js';
 
 export type NotificationRow = Selectable<NotificationTable>;
 
@@ -101,17 +101,18 @@ export function fanOutNotifications(store: Store, c: AlertChangeFanOut): FannedO
   return rows.sort((x, y) => x.id - y.id);
 }
 
-/** A rebooking notice: the new itinerary, linked to the open alert of the flight-date left, if any. */
+/** A notice about one booking (its new itinerary, or its offloading), linked to the open alert of the flight-date left, if any. */
 export type NewRebookingNotification = Pick<NotificationRow, 'alert_id' | 'customer_id' | 'booking_id' | 'channel' | 'message' | 'created_at'>;
 
 const REBOOKING_COLUMNS = ['alert_id', 'customer_id', 'booking_id', 'channel', 'message', 'created_at'] as const satisfies ReadonlyArray<keyof NewRebookingNotification>;
-const insertRebooking = defineQuery('notifications.insertRebooking', (db, p: NewRebookingNotification) =>
-  db.insertInto('notifications').values({ kind: 'rebooked', change_seq: 0, change_kind: 'rebooked', ...fields(p, REBOOKING_COLUMNS) }),
+const insertBookingNotice = defineQuery('notifications.insertBookingNotice', (db, p: NewRebookingNotification & { kind: BookingNoticeKind }) =>
+  db.insertInto('notifications').values({ kind: p.kind, change_seq: 0, change_kind: p.kind, ...fields(p, REBOOKING_COLUMNS) }),
 );
 
-export function insertRebookingNotification(store: Store, n: NewRebookingNotification): NotificationRow {
-  const r = store.run(insertRebooking, n);
-  return { id: Number(r.lastInsertRowid), kind: 'rebooked', change_seq: 0, change_kind: 'rebooked', status: 'queued', ...n };
+/** Records a notice about one booking, queued; `rebooked` unless said otherwise. */
+export function insertRebookingNotification(store: Store, n: NewRebookingNotification, kind: BookingNoticeKind = 'rebooked'): NotificationRow {
+  const r = store.run(insertBookingNotice, { ...n, kind });
+  return { id: Number(r.lastInsertRowid), kind, change_seq: 0, change_kind: kind, status: 'queued', ...n };
 }
 
 const markSent = defineQuery('notifications.markSent', (db, p: { ids: string }) => db.updateTable('notifications').set({ status: 'sent' }).where('id', 'in', jsonValues<number>(p.ids)));
@@ -151,7 +152,7 @@ type BookingIds = SelectQueryBuilder<DB, 'bookings', { id: string }>;
 
 /**
  * The notifications of some bookings, without an index by booking over every notification
- * (migration 014): their rebooking notices (indexed by booking), and their notifications
+ * (migration 014): their booking notices (rebooked, offloaded: indexed by booking, migration 015), and their notifications
  * of alert changes on the flight-dates they have been on (where they are now, and every
  * flight-date a move took them from: moves are recorded in booking_history).
  */
@@ -176,7 +177,7 @@ function notificationsOfBookings(db: Kysely<DB>, bookings: BookingIds) {
   return db
     .selectFrom('notifications as r')
     .select('r.id')
-    .where('r.kind', '=', 'rebooked')
+    .where('r.kind', '<>', 'alert')
     .where('r.booking_id', 'in', bookings)
     .unionAll(db.selectFrom('notifications as t').select('t.id').where('t.alert_id', 'in', alerts).where('t.booking_id', 'in', bookings));
 }

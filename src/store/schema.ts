@@ -228,8 +228,14 @@ export interface AlertChangeTable {
   audience: number | null;
 }
 
-/** What a notification is about: an alert change, or a booking moved to a new itinerary. */
-export type NotificationKind = 'alert' | 'rebooked';
+/**
+ * What a notification is about: an alert change (one row per passenger on board), or one
+ * booking: moved to a new itinerary (`rebooked`), or taken off a downsized flight with no
+ * seat found on another (`offloaded`).
+ */
+export type NotificationKind = 'alert' | 'rebooked' | 'offloaded';
+/** The kinds of notice about one booking rather than an alert change. */
+export type BookingNoticeKind = Exclude<NotificationKind, 'alert'>;
 
 /** Notifications outbox: one row per affected booking per alert change, and one per rebooking. */
 export interface NotificationTable {
@@ -238,8 +244,8 @@ export interface NotificationTable {
   /** The alert changed; for a rebooking, the open alert of the flight-date left (null for a voluntary change). */
   alert_id: number | null;
   change_seq: number;
-  /** The alert change told (`opened`, `escalated`, …), or `rebooked`. */
-  change_kind: ChangeKind | 'rebooked';
+  /** The alert change told (`opened`, `escalated`, …), or the booking notice's kind. */
+  change_kind: ChangeKind | BookingNoticeKind;
   customer_id: string;
   booking_id: string;
   channel: string;

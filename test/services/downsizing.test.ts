@@ -9,6 +9,7 @@ import { DEFAULT_POLICY, DEFAULT_WINDOWS, type ReaccommodationPolicy } from '../
 import { cancelBooking, createBooking } from '../../src/services/bookings.js';
 import { downsizeFlight } from '../../src/services/downsizing.js';
 import { bookingEntitlements, entitlementReport } from '../../src/services/entitlements.js';
+import { listNotifications } from '../../src/services/notifications.js';
 import { changeBooking } from '../../src/services/rebooking.js';
 import { refundBooking } from '../../src/services/refunds.js';
 import { upsertCustomers } from '../../src/store/customer-repository.js';
@@ -104,6 +105,23 @@ describe('flight downsize', () => {
     expect(owed(ctx, denied.id)).toEqual({ compensation: Math.min(4 * denied.fare_paid, 20000), refund: denied.fare_paid });
     expect(soldAndCapacity(ctx, 'QP2001')).toEqual({ seats_sold: 3, capacity: 3 });
     expect(inventoryViolations(ctx.store)).toEqual({ double_seats: [], sold_mismatches: [], over_capacity: [] });
+  });
+
+  it('everyone left without a seat is told: why, an alternate or a refund, and what they are owed; the moved are told their new itinerary', async () => {
+    const { ctx, bookings } = await fiveBooked();
+    const r = downsizeFlight(ctx, { flight_number: 'QP2001', date: DATE, seats: 3, note: 'two seats blocked' }, { policy: NOWHERE });
+    expect(r.notifications).toBe(2);
+    const [denied, pending] = [bookings[3]!, bookings[4]!];
+    const told = (id: string) => listNotifications(ctx, { booking: id }).notifications;
+    for (const b of [denied, pending]) {
+      expect(told(b.id), b.locator).toEqual([expect.objectContaining({ kind: 'offloaded', change_kind: 'offloaded', booking_id: b.id, channel: 'email', status: 'queued' })]);
+      expect(told(b.id)[0]!.message).toMatch(new RegExp(`^Dear ${b.passenger_name}, QP2001 BOM→DEL on ${DATE} now operates with fewer seats and your booking ${b.locator} could not keep its seat; no seat on another flight was free\\. Reply or call us with your booking reference for an alternate flight at no cost or a full refund\\.`));
+    }
+    // The sentence of what each is owed: compensation only for the confirmed one (denied boarding).
+    expect(told(denied.id)[0]!.message).toContain(`compensation of ₹${Math.min(4 * denied.fare_paid, 20000).toLocaleString('en-IN')}`);
+    expect(told(pending.id)[0]!.message).not.toContain('compensation');
+    // Those who kept their seats were told nothing.
+    for (const b of bookings.slice(0, 3)) expect(told(b.id)).toEqual([]);
   });
 
   it('an unplaced passenger given an alternate later is live again, pays nothing, and is owed by the alternate it got', async () => {

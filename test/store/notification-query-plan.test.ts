@@ -5,8 +5,8 @@ import { tempStore } from '../helpers/temp-store.js';
 /** `notification list` filters, and what each must search: no filter of a large outbox may read every notification. */
 const cases: Array<[string, Partial<NotificationQuery>, RegExp]> = [
   // Through the alerts of the flight-dates the booking has been on (no index by booking over every notification: migration 014).
-  ['a booking', { booking_id: 'BK1' }, /notifications_rebooked \(booking_id=\?\).*sqlite_autoindex_notifications_1 \(alert_id=\?\).*alerts_flight \(flight_number=\? AND flight_date=\?\)/],
-  ['a customer, through their bookings', { customer_id: 'CUST001' }, /notifications_rebooked \(booking_id=\?\).*sqlite_autoindex_notifications_1 \(alert_id=\?\).*bookings_customer/],
+  ['a booking', { booking_id: 'BK1' }, /notifications_booking_notices \(booking_id=\?\).*sqlite_autoindex_notifications_1 \(alert_id=\?\).*alerts_flight \(flight_number=\? AND flight_date=\?\)/],
+  ['a customer, through their bookings', { customer_id: 'CUST001' }, /notifications_booking_notices \(booking_id=\?\).*sqlite_autoindex_notifications_1 \(alert_id=\?\).*bookings_customer/],
   ['an alert', { alert_id: 7 }, /SEARCH n USING INDEX sqlite_autoindex_notifications_1 \(alert_id=\?\)/],
   ['a status', { status: 'queued' }, /SEARCH n USING (COVERING )?INDEX notifications_status \(status=\?\)/],
 ];

@@ -29,7 +29,7 @@ export function downsizeView(r: DownsizeResult, t: Theme): string {
     out.push(`denied-boarding compensation ${r.dry_run ? 'it would owe' : 'owed'}: ${t.bold(inr(r.compensation_inr))}${where}`);
   }
   if (r.dry_run && r.offloaded.length > 0) out.push(t.dim(`apply with: akasa flight downsize ${r.flight_number} --date ${r.depart_date} --seats ${r.to_seats} --note ${JSON.stringify(r.note)}`));
-  if (r.notifications > 0) out.push(t.dim(`${r.notifications} passenger notification(s) with the new itinerary queued`));
+  if (r.notifications > 0) out.push(t.dim(`${r.notifications} passenger notification(s) queued (new itineraries, and to those left without a seat)`));
   for (const e of r.sink_errors) out.push(t.error(`notification sink failed: ${e}`));
   return out.join('\n');
 }

@@ -67,7 +67,7 @@ export const group: CommandGroup = {
           const rows = r.notifications.map((n) => [
             n.id,
             formatIst(n.created_at),
-            n.kind === 'rebooked' ? 'rebooked' : `alert #${n.alert_id} ${n.change_kind}`,
+            n.kind === 'alert' ? `alert #${n.alert_id} ${n.change_kind}` : n.kind,
             n.locator ?? n.booking_id,
             n.customer_id,
             n.channel,
