@@ -9,6 +9,7 @@
  * the booking id. Exactly as many are taken off as the new capacity is short of the seats
  * sold; none when it is not.
  */
+import type { Itinerary } from './rebooking.js';
 
 export interface OnBoard {
   booking_id: string;
@@ -32,14 +33,7 @@ export function chooseOffloaded<T extends OnBoard>(bookings: readonly T[], seats
 }
 
 /** The booking an offloaded passenger held, as their notice names it. */
-export interface OffloadedFrom {
-  passenger_name: string;
-  locator: string;
-  flight_number: string;
-  origin: string;
-  destination: string;
-  depart_date: string;
-}
+export type OffloadedFrom = Pick<Itinerary, 'passenger_name' | 'locator' | 'flight_number' | 'origin' | 'destination' | 'depart_date'>;
 
 /**
  * What a passenger taken off a downsized flight, with no seat found on another, is told:
