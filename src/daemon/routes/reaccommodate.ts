@@ -17,17 +17,26 @@ export interface ReaccommodateRouteDeps {
   sink?: NotificationSink;
 }
 
-export function reaccommodateRoute(deps: ReaccommodateRouteDeps): Route {
+/**
+ * A POST on a flight-date whose JSON object body (none: `{}`) is handed with the path's
+ * flight number and date to one use case. `example` is the body shown when it is not an object.
+ */
+function flightDateRoute(path: string, example: string, run: (input: Record<string, unknown>) => unknown): Route {
   return {
     method: 'POST',
-    path: '/flights/:flight_number/:date/reaccommodate',
+    path,
     handler: async (req) => {
       const body = (await req.json()) ?? {};
-      if (typeof body !== 'object' || Array.isArray(body)) throw ValidationError.field('(body)', 'expected a JSON object like {"dry_run": true}');
-      const input = { ...body, flight_number: req.params.flight_number, date: req.params.date };
-      return { body: reaccommodate(deps.ctx, input, { policy: deps.policy, sink: deps.sink, trigger: 'operator' }) };
+      if (typeof body !== 'object' || Array.isArray(body)) throw ValidationError.field('(body)', `expected a JSON object like ${example}`);
+      return { body: run({ ...body, flight_number: req.params.flight_number, date: req.params.date }) };
     },
   };
+}
+
+export function reaccommodateRoute(deps: ReaccommodateRouteDeps): Route {
+  return flightDateRoute('/flights/:flight_number/:date/reaccommodate', '{"dry_run": true}', (input) =>
+    reaccommodate(deps.ctx, input, { policy: deps.policy, sink: deps.sink, trigger: 'operator' }),
+  );
 }
 
 /**
@@ -36,14 +45,7 @@ export function reaccommodateRoute(deps: ReaccommodateRouteDeps): Route {
  * by the same planner, the rest recorded as denied boarding.
  */
 export function downsizeRoute(deps: ReaccommodateRouteDeps): Route {
-  return {
-    method: 'POST',
-    path: '/flights/:flight_number/:date/downsize',
-    handler: async (req) => {
-      const body = (await req.json()) ?? {};
-      if (typeof body !== 'object' || Array.isArray(body)) throw ValidationError.field('(body)', 'expected a JSON object like {"seats": 150, "note": "aircraft swap"}');
-      const input = { ...body, flight_number: req.params.flight_number, date: req.params.date };
-      return { body: downsizeFlight(deps.ctx, input, { policy: deps.policy, sink: deps.sink }) };
-    },
-  };
+  return flightDateRoute('/flights/:flight_number/:date/downsize', '{"seats": 150, "note": "aircraft swap"}', (input) =>
+    downsizeFlight(deps.ctx, input, { policy: deps.policy, sink: deps.sink }),
+  );
 }
