@@ -29,6 +29,9 @@ const CLAIM_AHEAD = 4;
  */
 const ANSWERS_PER_TURN = 2;
 
+/** Time a claim must still have beyond a request's timeout for the request to start. */
+const CLAIM_MARGIN_MS = 1_000;
+
 /** Something worth telling the operator about one request. */
 export interface DeliveryNotice {
   outcome: DeliveryDecision['outcome'];
@@ -88,6 +91,8 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
   // Claimed deliveries waiting for a free slot: a finished request starts the next at once,
   // without a transaction, so the store is written once per batch rather than per request.
   const ready: ClaimedDelivery[] = [];
+  // Claims that would lapse before their request could time out, handed back at the next turn.
+  const lapsing: ClaimedDelivery[] = [];
   let listener: (() => void) | undefined;
 
   const record = () => {
@@ -136,7 +141,14 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
   };
 
   const fill = () => {
-    while (inFlight.size < concurrency && ready.length > 0) start(ready.shift()!);
+    while (inFlight.size < concurrency && ready.length > 0) {
+      const next = ready.shift()!;
+      // Behind slow endpoints a claim can wait long in `ready`. Once it lapses another sender
+      // may claim and send the delivery too, so a request that could outlast its claim is not
+      // started: the claim goes back, due at once.
+      if (Date.parse(next.claimed_until) - clock.now().getTime() < timeoutMs + CLAIM_MARGIN_MS) lapsing.push(next);
+      else start(next);
+    }
   };
 
   const pump = (): number => {
@@ -144,6 +156,7 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
     const nowIso = now.toISOString();
     const claimed = store.write(() => {
       record();
+      releaseClaims(store, lapsing.splice(0), nowIso);
       fanOutDeliveries(store, nowIso);
       return claimDueDeliveries(store, nowIso, new Date(now.getTime() + CLAIM_MS).toISOString(), CLAIM_AHEAD * concurrency - inFlight.size - ready.length);
     });
@@ -164,10 +177,10 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
       const due = nextDueAt(store);
       return due ? new Date(due) : undefined;
     },
-    hasWork: () => finished.length > 0 || ready.length > 0 || fanOutBehind(store),
+    hasWork: () => finished.length > 0 || ready.length > 0 || lapsing.length > 0 || fanOutBehind(store),
     async close() {
       // Claims not started yet are handed back, due at once, for the next sender.
-      const unsent = ready.splice(0).map((c) => c.id);
+      const unsent = [...lapsing.splice(0), ...ready.splice(0)];
       if (unsent.length > 0) store.write(() => releaseClaims(store, unsent, clock.nowIso()));
       await Promise.all(inFlight);
       record();

@@ -128,6 +128,8 @@ function startNextInLine(store: Store, endpointId: number, customers: readonly s
 /** A claimed delivery with everything its message needs. */
 export interface ClaimedDelivery {
   id: number;
+  /** When this claim lapses (UTC ISO): after it another sender may claim the delivery. */
+  claimed_until: string;
   /** This attempt's number (1-based). */
   attempt: number;
   endpoint: { id: number; uid: string; url: string; secret: string };
@@ -226,6 +228,7 @@ export function claimDueDeliveries(store: Store, now: string, claimUntil: string
   const owed = entitlementsForMessages(store, rows);
   return rows.map((r) => ({
     id: r.id,
+    claimed_until: claimUntil,
     attempt: r.attempts,
     endpoint: { id: r.endpoint_id, uid: r.uid, url: r.url, secret: r.secret },
     facts: {
@@ -269,18 +272,29 @@ function entitlementsForMessages(store: Store, rows: ReadonlyArray<{ b_id: strin
   return owed;
 }
 
-/** Hands claims (`ids`: a JSON array) back unsent: due at once, the attempt not counted. */
-const releaseClaimsOf = defineQuery('deliveries.release', (db, p: { ids: string; now: string }) =>
+/**
+ * Hands claims (`ids`: a JSON array, all claimed until `until`) back unsent: due at once, the
+ * attempt not counted. Only claims still held as made: one that lapsed and was claimed again
+ * (another `until`) is the new claimer's.
+ */
+const releaseClaimsOf = defineQuery('deliveries.release', (db, p: { ids: string; until: string; now: string }) =>
   db
     .updateTable('notification_deliveries')
     .set((eb) => ({ status: 'pending', due_at: p.now, attempts: eb('attempts', '-', 1), updated_at: p.now }))
     .where('id', 'in', jsonValues<number>(p.ids))
-    .where('status', '=', 'sending'),
+    .where('status', '=', 'sending')
+    .where('due_at', '=', p.until),
 );
 
-/** Hands claims back unsent (the sender is stopping): due at once, the attempt not counted. Call inside a write. */
-export function releaseClaims(store: Store, ids: readonly number[], now: string): void {
-  if (ids.length > 0) store.run(releaseClaimsOf, { ids: JSON.stringify(ids), now });
+/** Hands claims back unsent (not started: the sender is stopping, or the claim would lapse mid-request). Call inside a write. */
+export function releaseClaims(store: Store, claims: ReadonlyArray<Pick<ClaimedDelivery, 'id' | 'claimed_until'>>, now: string): void {
+  const byUntil = new Map<string, number[]>();
+  for (const c of claims) {
+    const ids = byUntil.get(c.claimed_until);
+    if (ids) ids.push(c.id);
+    else byUntil.set(c.claimed_until, [c.id]);
+  }
+  for (const [until, ids] of byUntil) store.run(releaseClaimsOf, { ids: JSON.stringify(ids), until, now });
 }
 
 /** One finished request and what the schedule decided. */

@@ -5,7 +5,7 @@ import { NULL_SINK } from '../../src/notify/notification-sink.js';
 import { type ReceivedRequest, type RunningReceiver, startWebhookReceiver } from '../../src/notify/webhook-receiver.js';
 import { processPending } from '../../src/pipeline/processor.js';
 import type { ServiceContext } from '../../src/context.js';
-import { deliverPending } from '../../src/services/delivery.js';
+import { createDeliveryEngine, deliverPending } from '../../src/services/delivery.js';
 import { addEndpoint, generateSecret, listEndpointViews } from '../../src/services/delivery-endpoints.js';
 import { listDeliveryViews, retryDeliveries } from '../../src/services/delivery-log.js';
 import { tempStore } from '../helpers/temp-store.js';
@@ -71,6 +71,35 @@ describe('delivery engine', () => {
       { queued: 0, pending: 0, sending: 0, delivered: 3, failed: 0 },
       { queued: 0, pending: 0, sending: 0, delivered: 1, failed: 0 },
     ]);
+  });
+
+  it('never starts a request that could outlast its claim behind a slow endpoint: the claim goes back and the delivery is sent once, later', async () => {
+    const { ctx, clock } = await scenario(8);
+    addEndpoint(ctx, { url: 'http://127.0.0.1:9/never-called', secret: generateSecret() });
+    runEvents(ctx, [qp2001(1, 'CANCELLED', null)]);
+    // Every request takes 11 s and times out: with one slot, the four claims of a turn (30 s each) cannot all start in time.
+    const sent: Array<{ notification: number; claimLeftMs: number }> = [];
+    const engine = createDeliveryEngine(ctx, {
+      concurrency: 1,
+      send: async (req) => {
+        const notification = Number(req.id.split('_').pop());
+        const { due_at } = ctx.store.sqlFirst<{ due_at: string }>('select due_at from notification_deliveries where notification_id = ?', [notification])!;
+        sent.push({ notification, claimLeftMs: Date.parse(due_at) - clock.now().getTime() });
+        clock.advance(11_000);
+        return { kind: 'error', message: 'timed out' };
+      },
+    });
+    for (let turn = 0; turn < 40 && sent.length < 8; turn++) {
+      engine.pump();
+      await engine.settled();
+    }
+    await engine.close();
+    // Each delivery's first attempt started with more than a request's time left on its claim.
+    expect(sent.length).toBeGreaterThanOrEqual(8);
+    for (const s of sent) expect(s.claimLeftMs, `notification ${s.notification}`).toBeGreaterThanOrEqual(11_000);
+    // Claims handed back did not count as attempts: every delivery has exactly the attempts it was sent.
+    const attempts = ctx.store.sqlAll<{ notification_id: number; attempts: number }>('select notification_id, attempts from notification_deliveries');
+    for (const a of attempts) expect(a.attempts, `notification ${a.notification_id}`).toBe(sent.filter((s) => s.notification === a.notification_id).length);
   });
 
   it('retries on the Standard Webhooks schedule as the clock moves, in per-passenger order', async () => {
