@@ -1,32 +1,17 @@
 // End to end: alert list/show/resolve, flight status, event replay, and two CLI processes
 // ingesting the same files at the same time.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { seededTemplate } from '../helpers/seeded-template.js';
 
 // The clock stays at the morning while the whole day's scenario events are ingested, so
 // they may lie up to a day ahead of it (AKASA_EVENT_SKEW_MIN; a real feed gets 10 minutes).
 const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z', AKASA_EVENT_SKEW_MIN: '1440' };
-let templateDir = '';
-let template = '';
+const seeded = seededTemplate('alerts', NOW);
 
-beforeAll(async () => {
-  templateDir = mkdtempSync(join(tmpdir(), 'akasa-e2e-alerts-template-'));
-  template = join(templateDir, 'seeded.db');
-  const r = await runCli(['--db', template, 'db', 'seed'], { env: NOW });
-  expect(r.code, r.stderr).toBe(0);
-});
-afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
-
-function freshStore(): { db: string; dir: string } {
-  const dir = tempDir('akasa-e2e-alerts-');
-  const db = join(dir, 'akasa.db');
-  copyFileSync(template, db);
-  return { db, dir };
-}
+const freshStore = () => seeded.fresh();
 const cli = (db: string, args: string[]): Promise<CliResult> => runCli(['--db', db, ...args], { env: NOW, timeoutMs: 90_000 });
 
 interface Alert {

@@ -2,27 +2,15 @@
 // bookings the rule names, re-accommodates them, and each offloaded confirmed passenger's
 // denied-boarding compensation shows in `booking show --json` and `entitlements --json`;
 // the inventory never sells past the new capacity.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
 import { inventoryViolations } from '../../src/store/reaccommodation-repository.js';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { seededTemplate } from '../helpers/seeded-template.js';
 
 // The day before the fixtures' QP1001 (DEL→BOM 06:00 IST on 2026-12-01), so it and QP1101 (07:35) are open.
 const NOW = { AKASA_NOW: '2026-11-30T10:00:00Z' };
-let templateDir = '';
-let template = '';
-
-beforeAll(async () => {
-  templateDir = mkdtempSync(join(tmpdir(), 'akasa-e2e-downsize-template-'));
-  template = join(templateDir, 'seeded.db');
-  const r = await runCli(['--db', template, 'db', 'seed'], { env: NOW });
-  expect(r.code, r.stderr).toBe(0);
-});
-afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
+const seeded = seededTemplate('downsize', NOW);
 
 async function ok(db: string, args: string[]): Promise<CliResult> {
   const r = await runCli(['--db', db, ...args], { env: NOW, timeoutMs: 90_000 });
@@ -47,8 +35,7 @@ interface Item {
 
 describe('flight downsize, end to end', () => {
   it('offloads the pending booking and the latest confirmed ones, moves them, and owes each confirmed one 200 % of the fare up to ₹10,000', async () => {
-    const db = join(tempDir('akasa-e2e-downsize-'), 'akasa.db');
-    copyFileSync(template, db);
+    const { db } = seeded.fresh();
     const before = (await ok(db, ['--json', 'booking', 'list', '--flight', 'QP1001', '--date', '2026-12-01'])).json<{ bookings: Booking[] }>().bookings.filter((b) => b.status === 'pending' || b.status === 'confirmed');
     expect(before.length).toBeGreaterThan(4);
     const seats = before.length - 3;
@@ -102,8 +89,7 @@ describe('flight downsize, end to end', () => {
   });
 
   it('refuses more seats than the flight sells, naming --seats, and changes nothing', async () => {
-    const db = join(tempDir('akasa-e2e-downsize-'), 'akasa.db');
-    copyFileSync(template, db);
+    const { db } = seeded.fresh();
     const r = await runCli(['--db', db, 'flight', 'downsize', 'QP1001', '--date', '2026-12-01', '--seats', '200', '--note', 'x'], { env: NOW });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/seats: .*sells 189 seats now/);

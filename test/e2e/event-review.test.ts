@@ -1,27 +1,17 @@
 // End to end through the built CLI: events the schedule has no flight-date for are held,
 // conflicts are kept, and an operator lists, releases and dismisses them.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { seededTemplate } from '../helpers/seeded-template.js';
 
 /** When the events below were observed: before any clock these tests run under, so none is refused as ahead of it. */
 const SEEN = '2026-11-23T10:00:00Z';
 
 // The day's events lie up to a few hours after the pinned clock (AKASA_EVENT_SKEW_MIN allows that; a real feed gets 10 minutes).
 const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z', AKASA_EVENT_SKEW_MIN: '1440' };
-let templateDir = '';
-let template = '';
-
-beforeAll(async () => {
-  templateDir = mkdtempSync(join(tmpdir(), 'akasa-e2e-review-template-'));
-  template = join(templateDir, 'seeded.db');
-  const r = await runCli(['--db', template, 'db', 'seed'], { env: NOW });
-  expect(r.code, r.stderr).toBe(0);
-});
-afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
+const seeded = seededTemplate('review', NOW);
 
 const cli = (db: string, args: string[]): Promise<CliResult> => runCli(['--db', db, ...args], { env: NOW, timeoutMs: 90_000 });
 
@@ -39,9 +29,7 @@ const lines = (...events: object[]) => `${events.map((e) => JSON.stringify(e)).j
 
 describe('held and conflicting events', () => {
   it('holds, lists, releases and dismisses, recording each decision', async () => {
-    const dir = tempDir('akasa-e2e-review-');
-    const db = join(dir, 'akasa.db');
-    copyFileSync(template, db);
+    const { db, dir } = seeded.fresh();
     const first = join(dir, 'first.jsonl');
     const second = join(dir, 'second.jsonl');
     writeFileSync(
@@ -114,9 +102,7 @@ describe('held and conflicting events', () => {
   });
 
   it('refuses what cannot be decided, naming why', async () => {
-    const dir = tempDir('akasa-e2e-review-');
-    const db = join(dir, 'akasa.db');
-    copyFileSync(template, db);
+    const { db, dir } = seeded.fresh();
     const file = join(dir, 'e.jsonl');
     writeFileSync(file, lines({ event_id: 'ok1', flight_number: 'QP1001', status: 'ON_TIME', flight_date: '2026-12-02', event_time: SEEN }, { event_id: 'h9', flight_number: 'QP9999', status: 'ON_TIME', flight_date: '2026-12-02', event_time: SEEN }));
     expect((await cli(db, ['event', 'ingest', file])).code).toBe(0);

@@ -1,11 +1,10 @@
 // End to end: the built CLI ingests each fixture scenario into a seeded temp store; we
 // assert the exact alerts, severities, affected passengers and notifications.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { seededTemplate } from '../helpers/seeded-template.js';
 
 /** When the events below were observed: before any clock these tests run under, so none is refused as ahead of it. */
 const SEEN = '2026-11-23T10:00:00Z';
@@ -13,7 +12,6 @@ const SEEN = '2026-11-23T10:00:00Z';
 // The clock stays at the morning while the whole day's scenario events are ingested, so
 // they may lie up to a day ahead of it (AKASA_EVENT_SKEW_MIN; a real feed gets 10 minutes).
 const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z', AKASA_EVENT_SKEW_MIN: '1440' };
-let template = '';
 
 interface Alert {
   id: number;
@@ -34,21 +32,11 @@ interface Notification {
   message: string;
 }
 
-let templateDir = '';
-// One seeded store for the file, copied per test (tempDir() would remove it after the first test).
-beforeAll(async () => {
-  templateDir = mkdtempSync(join(tmpdir(), 'akasa-e2e-events-template-'));
-  template = join(templateDir, 'seeded.db');
-  const r = await runCli(['--db', template, 'db', 'seed'], { env: NOW });
-  expect(r.code, r.stderr).toBe(0);
-});
-afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
+const seeded = seededTemplate('events', NOW);
 
 /** A fresh seeded store (a copy of the seeded template) and a notify file path. */
 function freshStore(): { db: string; notify: string; dir: string } {
-  const dir = tempDir('akasa-e2e-events-');
-  const db = join(dir, 'akasa.db');
-  copyFileSync(template, db);
+  const { db, dir } = seeded.fresh();
   return { db, notify: join(dir, 'notices.jsonl'), dir };
 }
 

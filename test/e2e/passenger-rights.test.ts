@@ -1,32 +1,16 @@
 // End to end through the built CLI: what disrupted passengers are owed (DGCA CAR 3-M-IV),
 // shown by `alert show`, `booking show` and `entitlements`, and refunds.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { seededTemplate } from '../helpers/seeded-template.js';
 
 // The fixture's events run through the morning of its day, ahead of this clock: they may lie up to a day ahead (AKASA_EVENT_SKEW_MIN).
 const NOW = { AKASA_NOW: '2026-12-01T09:00:00Z', AKASA_EVENT_SKEW_MIN: '1440' };
 const FIXTURE_EVENTS = new URL('../../fixtures/events/qp2001-disruption.jsonl', import.meta.url).pathname;
-let templateDir = '';
-let template = '';
+const seeded = seededTemplate('rights', NOW);
 
-beforeAll(async () => {
-  templateDir = mkdtempSync(join(tmpdir(), 'akasa-e2e-rights-template-'));
-  template = join(templateDir, 'seeded.db');
-  const r = await runCli(['--db', template, 'db', 'seed'], { env: NOW });
-  expect(r.code, r.stderr).toBe(0);
-});
-afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
-
-function freshStore(): string {
-  const db = join(tempDir('akasa-e2e-rights-'), 'akasa.db');
-  copyFileSync(template, db);
-  return db;
-}
+const freshStore = (): string => seeded.fresh().db;
 const cli = (db: string, args: string[], input?: string): Promise<CliResult> => runCli(['--db', db, ...args], { env: NOW, timeoutMs: 90_000, ...(input === undefined ? {} : { input }) });
 
 async function ok(db: string, args: string[], input?: string): Promise<CliResult> {
