@@ -1,26 +1,11 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore, PAGE_SIZE } from '../../src/store/database.js';
 import { LATEST_VERSION, MIGRATIONS } from '../../src/store/migrations/index.js';
 import { runCli } from '../helpers/run-cli.js';
+import { databaseAtVersion } from '../helpers/old-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-/**
- * A database file as version `n` of akasa left it: only the first `n` migrations applied,
- * through kysely's Migrator as the store runs them. Returns the raw connection for setting up
- * old-format rows; close it before opening the store.
- */
-async function databaseAtVersion(path: string, n: number): Promise<Database.Database> {
-  const sqlite = new Database(path);
-  const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
-  const first = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, n));
-  const { error } = await new Migrator({ db, provider: { getMigrations: async () => first } }).migrateToLatest();
-  expect(error).toBeUndefined();
-  sqlite.pragma(`user_version = ${n}`);
-  return sqlite;
-}
 
 describe('store migrations', () => {
   it('creates a fresh database at the latest version, in WAL mode with foreign keys on and large pages', async () => {

@@ -1,27 +1,9 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
-import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { storeBefore } from '../helpers/old-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-const RIGHTS = Object.keys(MIGRATIONS).findIndex((name) => name.endsWith('-passenger-rights'));
-
-/** A store as the release before passenger rights left it, with one booking and its history. */
-async function storeBeforeRights(path: string): Promise<void> {
-  const sqlite = new Database(path);
-  const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
-  const before = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, RIGHTS));
-  const { error } = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
-  expect(error).toBeUndefined();
-  sqlite.pragma(`user_version = ${RIGHTS}`);
-  sqlite.exec(`insert into customers (id, name, email, phone) values ('CUST900', 'Old Row', 'o@example.com', '+91 90000 00000');
-    insert into bookings (id, locator, customer_id, passenger_name, flight_number, origin, destination, depart_date, seat, fare_paid, status, created_at, updated_at)
-      values ('b-old', 'KQ7M2X', 'CUST900', 'Old Row', 'QP1001', 'DEL', 'BOM', '2026-12-01', '12A', 5999, 'confirmed', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z');
-    insert into booking_history (booking_id, at, action) values ('b-old', '2026-11-01T00:00:00.000Z', 'created');`);
-  await db.destroy();
-}
 
 const indexesOf = (store: { sqlAll<R>(sql: string): R[] }) =>
   store.sqlAll<{ name: string; sql: string }>(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'bookings' and sql is not null order by name`);
@@ -29,7 +11,7 @@ const indexesOf = (store: { sqlAll<R>(sql: string): R[] }) =>
 describe('migration: passenger rights', () => {
   it('rebuilds bookings with the refunded status, keeping rows, every index and the history reference', async () => {
     const path = join(tempDir(), 'before-rights.db');
-    await storeBeforeRights(path);
+    await storeBefore(path, '-passenger-rights', 'confirmed');
     const raw = new Database(path, { readonly: true });
     const indexesBefore = raw.prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'bookings' and sql is not null order by name`).all();
     raw.close();
