@@ -23,6 +23,7 @@ const FIELD_TO_OPTION: Readonly<Record<string, string>> = {
   limit: 'limit',
   offset: 'offset',
   note: 'note',
+  seats: 'seats',
   reason: 'reason',
 };
 

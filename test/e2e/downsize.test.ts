@@ -96,5 +96,8 @@ describe('flight downsize, end to end', () => {
     const bad = await runCli(['--db', db, 'flight', 'downsize', 'QP1001', '--date', '2026-12-01', '--seats', 'ten', '--note', 'x'], { env: NOW });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('seats');
+    // The flag as typed, in both errors.
+    expect(r.stderr).toMatch(/--seats: .*sells 189 seats now/);
+    expect(bad.stderr).toMatch(/--seats: .*got "ten"/);
   });
 });
