@@ -14,6 +14,7 @@
 //   npm run bench -- http            (builds first)
 //   AKASA_BENCH_SECONDS=10 AKASA_BENCH_ROUNDS=5 node bench/http.bench.mjs
 //   AKASA_BENCH_PACED_ONLY=1 AKASA_BENCH_PACED_RATE=700 node bench/http.bench.mjs
+//   AKASA_BENCH_PACED_ONLY=1 AKASA_BENCH_PACED_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" node bench/http.bench.mjs
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
@@ -32,6 +33,8 @@ const CONNECTIONS = 32;
 const PACED_ONLY = process.env.AKASA_BENCH_PACED_ONLY === '1';
 const PACED_RATE = Number(process.env.AKASA_BENCH_PACED_RATE ?? 500);
 const PACED_SECONDS = Number(process.env.AKASA_BENCH_PACED_SECONDS ?? 10);
+/** Node flags for the paced daemon only, e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile it. */
+const PACED_NODE_ARGS = (process.env.AKASA_BENCH_PACED_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), 'akasa-http-bench-'));
 
 /** A child process that prints a line containing its URL, with its stdout lines observable. */
@@ -298,7 +301,7 @@ const PACED_NOW = '2030-01-01T00:00:00Z';
   bare.child.kill('SIGTERM');
   await bare.exited;
 
-  const daemon = startChild([BIN, '--db', seeded, 'daemon', '--port', '0', '--inbox', join(dir, 'inbox-paced'), '--log-format', 'json'], { AKASA_NOW: PACED_NOW });
+  const daemon = startChild([...PACED_NODE_ARGS, BIN, '--db', seeded, 'daemon', '--port', '0', '--inbox', join(dir, 'inbox-paced'), '--log-format', 'json'], { AKASA_NOW: PACED_NOW });
   const url = await daemon.url;
   let peak = 0;
   const health = async () => {
@@ -320,13 +323,14 @@ const PACED_NOW = '2030-01-01T00:00:00Z';
     pending = await health();
   }
   const drainedSeconds = (performance.now() - started) / 1000 - run.sendSeconds;
+  const cpu = cpuSeconds(daemon.child.pid);
   daemon.child.kill('SIGTERM');
   const exit = await daemon.exited;
   const sqlite = new Database(seeded, { readonly: true });
   const notifications = sqlite.prepare('select count(*) as n from notifications').get().n;
   const changes = sqlite.prepare('select count(*) as n from alert_changes').get().n;
   sqlite.close();
-  pacedReport = { count, bareRun, run, peak, pending, drainedSeconds, notifications, changes, exit };
+  pacedReport = { count, bareRun, run, peak, pending, drainedSeconds, notifications, changes, exit, cpu };
 }
 rmSync(dir, { recursive: true, force: true });
 
@@ -353,6 +357,7 @@ function printPaced() {
   console.log(`  daemon          ${pcts(p.run.latency)}   (goal p99 < 10 ms: ${pct(p.run.latency, 99) < 10 ? 'met' : 'NOT met'}; pacer lateness ${pcts(p.run.late)}; non-2xx ${p.run.non2xx}, errors ${p.run.errors})`);
   console.log(`  backlog: peak ${fmt(p.peak)} events${p.pending === 0 ? `, drained ${Math.max(0, p.drainedSeconds).toFixed(1)} s after the last request` : `; ${fmt(p.pending)} still pending 120 s after the last request`}`);
   console.log(`  ${fmt(p.changes)} alert changes (${(p.changes / p.count).toFixed(2)} per event), ${fmt(p.notifications)} notifications written: ${fmt(p.notifications / total)} per second over ${total.toFixed(1)} s; daemon exit ${p.exit}`);
+  if (p.cpu !== undefined) console.log(`  daemon CPU ${p.cpu.toFixed(1)} s (start-up included): ${fmt(p.changes / p.cpu)} alert changes per CPU-second`);
 }
 
 function printRest() {

@@ -21,6 +21,8 @@ export interface ProcessingLoopOptions {
   /** Longest processing yields to waiting commits (ms). Default 50. */
   maxDeferMs?: number;
   onError?(err: unknown): void;
+  /** Called once on stop, after the last step: finishes what a step leaves for the next one. */
+  onStop?(): void;
   /** Milliseconds from some fixed point (default `performance.now`); tests pass their own. */
   now?(): number;
   /** Also look for pending events this often (events appended by other processes). 0 = never. Default 2000 ms. */
@@ -96,10 +98,16 @@ export function createProcessingLoop(options: ProcessingLoopOptions): Processing
     kick,
     idle: () => (!wanted && !scheduled) || stopped ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r)),
     stop() {
+      if (stopped) return Promise.resolve();
       stopped = true;
       if (timer) clearInterval(timer);
       settle();
       // step() is synchronous, so no chunk can be half-way through here.
+      try {
+        options.onStop?.();
+      } catch (err) {
+        options.onError?.(err);
+      }
       return Promise.resolve();
     },
   };

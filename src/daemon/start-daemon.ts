@@ -224,6 +224,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       // A backlog of inbox files is a flood too, however few events each holds.
       intakeBusy: () => commits.depth() > 0 || committedRecently.perSecond() >= FLOOD_EVENTS_PER_SECOND || (watcher?.backlog() ?? 0) > INBOX_FLOOD_FILES,
       onError: (err) => log.error('error', `processing failed, will retry: ${err instanceof Error ? err.message : String(err)}`),
+      onStop: () => writer.settle(),
     });
     const commits = createGroupCommitQueue({
       commit: (items: AppendItem[]) => {

@@ -3,17 +3,24 @@
  * so that what was recorded but never handed out (the process was killed, a sink failed)
  * is handed out by the next process that runs, in id order, and marked `sent` once it was.
  *
- * A change's notifications are handed out after the transaction that recorded them: the
- * changes just committed come straight from memory; older queued rows (the backlog) are
- * read back, each alert as it stands now. A sink that holds some rows already (the
- * notifications file after a crash between writing and marking) says so with
- * `writtenThrough`, and those rows are marked without being handed out again. A change
- * that notified nobody (an operator's resolution, a flight without passengers) is
- * announced once, as it is not in the outbox.
+ * Every row is claimed (`notification_handouts`) before it is handed out, so two processes
+ * on one store never both hand out a row. The processor claims in the transaction that
+ * records the notifications: first the backlog others left (oldest first), then what it
+ * records itself, by id range (a change's notifications have consecutive ids), so no other
+ * process ever sees its rows unclaimed and no transaction of its own is spent on the claim.
+ * After the commit the backlog is handed out first, then the changes just committed, which
+ * come straight from memory (backlog rows are read back, each alert as it stands now). What
+ * was handed out is marked sent, and what a failing sink left is handed back (still
+ * queued), by a `HandoutRecord` the caller writes: at once, or in its next transaction. A
+ * process killed before that leaves its claims to lapse, and the next process hands the
+ * rows out again; a sink that holds some rows already (the notifications file after such
+ * a crash) says so with `writtenThrough`, and those rows are marked without being handed
+ * out again. A change that notified nobody (an operator's resolution, a flight without
+ * passengers) is announced once, as it is not in the outbox.
  */
 import type { Store } from '../store/database.js';
 import { getAlertRow } from '../store/alert-repository.js';
-import { claimHandouts, claimQueuedBacklog, finishHandouts } from '../store/delivery-outbox-repository.js';
+import { claimHandouts, claimQueuedBacklog, claimRecorded, finishHandouts, type IdRange } from '../store/delivery-outbox-repository.js';
 import type { NotificationRow } from '../store/notification-repository.js';
 import type { AlertChangeNotice, NotificationSink } from './notification-sink.js';
 
@@ -23,18 +30,72 @@ const BACKLOG_BATCH = 2000;
 /** How long a process may take to hand out what it claimed before another may take it over. */
 const HANDOUT_CLAIM_MS = 30_000;
 
-/**
- * Hands the backlog, then `committed` (this transaction's changes, in commit order), to
- * `sink`, and marks what it took as sent. Every row is claimed first, so two processes on
- * one store never both hand out a row. Stops at the first sink failure (recorded in
- * `errors`): the rest stays queued for the next call, in order.
- */
-export function handOutNotifications(store: Store, sink: NotificationSink, committed: readonly AlertChangeNotice[], errors: string[]): void {
-  const held = sink.writtenThrough?.() ?? 0;
-  // Claims are between processes, which may run on different AKASA_NOW clocks: real time.
+/** Notifications handed out (to mark sent) and handed back after a sink failed (to leave queued), not yet recorded. */
+export interface HandoutRecord {
+  sent: IdRange[];
+  released: IdRange[];
+}
+
+/** A claim's window: claims are between processes, which may run on different AKASA_NOW clocks, so real time. */
+interface ClaimWindow {
+  now: string;
+  until: string;
+}
+
+/** The backlog a transaction claimed before recording anything itself. */
+export interface ClaimedBacklog {
+  rows: NotificationRow[];
+  /** A whole batch was claimed: more may be queued, to hand out before anything newer. */
+  full: boolean;
+  window: ClaimWindow;
+}
+
+function claimWindow(): ClaimWindow {
   const now = new Date();
-  const nowIso = now.toISOString();
-  const until = new Date(now.getTime() + HANDOUT_CLAIM_MS).toISOString();
+  return { now: now.toISOString(), until: new Date(now.getTime() + HANDOUT_CLAIM_MS).toISOString() };
+}
+
+/**
+ * Inside the write transaction that will record notifications, before it records any:
+ * claims the queued backlog other processes (or failing sinks) left, oldest first, up to
+ * a batch. Everything queued and unclaimed now is older than what the transaction records.
+ */
+export function claimBacklog(store: Store): ClaimedBacklog {
+  const window = claimWindow();
+  const rows = claimQueuedBacklog(store, Number.MAX_SAFE_INTEGER, BACKLOG_BATCH, window.now, window.until);
+  return { rows, full: rows.length === BACKLOG_BATCH, window };
+}
+
+/** Inside the same transaction, after it recorded `notices`' notifications: claims them, by id range. */
+export function claimRecordedNotices(store: Store, notices: readonly AlertChangeNotice[], backlog: ClaimedBacklog): void {
+  claimRecorded(store, idRanges(notices.flatMap((c) => c.notifications.map((n) => n.notification_id))), backlog.window.until);
+}
+
+/** Records what a hand-out took (see HandoutRecord). Call inside a write. */
+export function recordHandouts(store: Store, record: HandoutRecord): void {
+  finishHandouts(store, record.sent, record.released);
+}
+
+/** Whether a record has anything to write. */
+export function isEmptyRecord(record: HandoutRecord): boolean {
+  return record.sent.length === 0 && record.released.length === 0;
+}
+
+/** A record holding both. */
+export function mergeRecords(a: HandoutRecord, b: HandoutRecord): HandoutRecord {
+  return { sent: [...a.sent, ...b.sent], released: [...a.released, ...b.released] };
+}
+
+/**
+ * After the commit of the transaction that claimed them: hands `backlog`, then the rest of
+ * the backlog (when a whole batch was claimed), then `committed` (that transaction's
+ * changes, in commit order, every notification claimed) to `sink`. Stops handing out at the
+ * first sink failure (recorded in `errors`): the rest is handed back, to stay queued for
+ * the next call, in order. Returns what the caller must record (recordHandouts); the rest
+ * of the backlog is recorded here as it goes, batch by batch.
+ */
+export function handOutClaimed(store: Store, sink: NotificationSink, backlog: ClaimedBacklog, committed: readonly AlertChangeNotice[], errors: string[]): HandoutRecord {
+  const held = sink.writtenThrough?.() ?? 0;
   const sent: number[] = [];
   const released: number[] = [];
   let failed = false;
@@ -51,31 +112,73 @@ export function handOutNotifications(store: Store, sink: NotificationSink, commi
       errors.push(`alert ${notice.alert.id} (${notice.kind}): ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  const finish = () => {
-    if (sent.length + released.length === 0) return;
-    const [s, r] = [sent.splice(0), released.splice(0)];
-    store.write(() => finishHandouts(store, s, r));
-  };
+  const taken = (): HandoutRecord => ({ sent: idRanges(sent.splice(0)), released: idRanges(released.splice(0)) });
 
+  for (const notice of noticesFromRows(store, backlog.rows)) handOut(notice);
+  if (backlog.full) {
+    // A loop, not Math.min(...ids): one batch may have told over a million passengers.
+    let below = Number.MAX_SAFE_INTEGER;
+    for (const c of committed) for (const n of c.notifications) if (n.notification_id < below) below = n.notification_id;
+    for (let round = 0; !failed && round < 1_000_000; round++) {
+      const done = taken();
+      const rows = store.write(() => {
+        recordHandouts(store, done);
+        return claimQueuedBacklog(store, below, BACKLOG_BATCH, backlog.window.now, backlog.window.until);
+      });
+      for (const notice of noticesFromRows(store, rows)) handOut(notice);
+      if (rows.length < BACKLOG_BATCH) break;
+    }
+  }
+  for (const notice of committed) handOut(notice);
+  return taken();
+}
+
+/**
+ * Hands the backlog, then `committed` (changes a transaction of its own committed, in
+ * commit order, their notifications not claimed), to `sink`, claiming and recording in
+ * transactions of their own. For changes recorded outside the processor's batches (an
+ * operator releasing a held event).
+ */
+export function handOutNotifications(store: Store, sink: NotificationSink, committed: readonly AlertChangeNotice[], errors: string[]): void {
   const ownIds = committed.flatMap((c) => c.notifications.map((n) => n.notification_id));
-  const own = ownIds.length > 0 ? store.write(() => claimHandouts(store, ownIds, nowIso, until)) : new Set<number>();
-  // A loop, not Math.min(...ownIds): one batch may have told over a million passengers.
-  let below = Number.POSITIVE_INFINITY;
-  for (const id of ownIds) if (id < below) below = id;
-  for (let round = 0; !failed && round < 1_000_000; round++) {
-    const rows = store.write(() => claimQueuedBacklog(store, below, BACKLOG_BATCH, nowIso, until));
-    if (rows.length === 0) break;
-    for (const notice of noticesFromRows(store, rows)) handOut(notice);
-    finish();
-    if (rows.length < BACKLOG_BATCH) break;
-  }
+  const { backlog, own } = store.write(() => {
+    const claimed = claimBacklog(store);
+    return { backlog: claimed, own: claimHandouts(store, ownIds, claimed.window.now, claimed.window.until) };
+  });
+  // Rows another process claimed first are its to hand out; a change that notified nobody is announced here.
+  const mine: AlertChangeNotice[] = [];
   for (const notice of committed) {
-    // Rows another process claimed first are its to hand out; a change that notified nobody is announced here.
-    const mine = notice.notifications.filter((n) => own.has(n.notification_id));
-    if (mine.length === 0 && notice.notifications.length > 0) continue;
-    handOut(mine.length === notice.notifications.length ? notice : { ...notice, notifications: mine });
+    const kept = notice.notifications.filter((n) => own.has(n.notification_id));
+    if (kept.length === 0 && notice.notifications.length > 0) continue;
+    mine.push(kept.length === notice.notifications.length ? notice : { ...notice, notifications: kept });
   }
-  finish();
+  const record = handOutClaimed(store, sink, backlog, mine, errors);
+  if (!isEmptyRecord(record)) store.write(() => recordHandouts(store, record));
+}
+
+/** Ids as ranges of consecutive ids, ascending. */
+export function idRanges(ids: readonly number[]): IdRange[] {
+  if (ids.length === 0) return [];
+  const sorted = isAscending(ids) ? ids : [...ids].sort((a, b) => a - b);
+  const ranges: IdRange[] = [];
+  let first = sorted[0]!;
+  let last = first;
+  for (let i = 1; i < sorted.length; i++) {
+    const id = sorted[i]!;
+    if (id === last + 1 || id === last) {
+      last = id;
+      continue;
+    }
+    ranges.push([first, last]);
+    first = last = id;
+  }
+  ranges.push([first, last]);
+  return ranges;
+}
+
+function isAscending(ids: readonly number[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i]! < ids[i - 1]!) return false;
+  return true;
 }
 
 /** Consecutive rows of one alert change become one notice. */

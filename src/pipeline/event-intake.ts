@@ -11,7 +11,8 @@ import type { Rejection } from '../domain/errors.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../context.js';
 import { type AppendItem, type AppendResult, appendEvents, parseFlightEvent, type Receipt } from './intake.js';
-import { forgetProcessed, type KnownEvent, processPending, type ProcessSummary, rememberAppended } from './processor.js';
+import type { HandoutRecord } from '../notify/outbox-dispatcher.js';
+import { forgetProcessed, type KnownEvent, processPending, type ProcessSummary, recordUnrecorded, rememberAppended } from './processor.js';
 import type { StreamItem } from './read-event-stream.js';
 
 /** A source as intake names it. */
@@ -123,8 +124,15 @@ const KNOWN_CAP = 20_000;
 export interface EventWriter {
   /** Appends in one write transaction; one result per item, in order. */
   append(items: readonly AppendItem[]): AppendResult[];
-  /** Processes pending events (at most `limit`, for about `budgetMs`; see ProcessOptions). */
+  /**
+   * Processes pending events (at most `limit`, for about `budgetMs`; see ProcessOptions).
+   * A call that leaves events pending may leave its last hand-out to the sinks unrecorded,
+   * for the next call's transaction to record (see ProcessOptions.unrecorded): call
+   * `settle` when done calling.
+   */
   process(sink: NotificationSink, options?: { limit?: number; batchSize?: number; budgetMs?: number }): ProcessSummary;
+  /** Records what the last `process` call left unrecorded. */
+  settle(): void;
 }
 
 /**
@@ -134,6 +142,7 @@ export interface EventWriter {
  */
 export function createEventWriter(ctx: ServiceContext): EventWriter {
   const known = new Map<number, KnownEvent>();
+  const unrecorded: { record: HandoutRecord } = { record: { sent: [], released: [] } };
   return {
     append(items) {
       const results = appendEvents(ctx.store, items, ctx.clock.nowIso());
@@ -141,9 +150,10 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
       return results;
     },
     process(sink, options = {}) {
-      const summary = processPending(ctx, sink, { limit: options.limit, batchSize: options.batchSize ?? options.limit, known, budgetMs: options.budgetMs });
+      const summary = processPending(ctx, sink, { limit: options.limit, batchSize: options.batchSize ?? options.limit, known, budgetMs: options.budgetMs, unrecorded });
       forgetProcessed(ctx.store, known);
       return summary;
     },
+    settle: () => recordUnrecorded(ctx.store, unrecorded),
   };
 }

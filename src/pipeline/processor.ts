@@ -21,7 +21,7 @@ import { markStale, type PendingEventRow, pendingEvents, processedThrough, recor
 import { extendEventRange, getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
 import { fanOutNotifications } from '../store/notification-repository.js';
 import { scheduleLookup } from '../store/schedule-repository.js';
-import { handOutNotifications } from '../notify/outbox-dispatcher.js';
+import { type ClaimedBacklog, claimBacklog, claimRecordedNotices, handOutClaimed, handOutNotifications, type HandoutRecord, isEmptyRecord, recordHandouts } from '../notify/outbox-dispatcher.js';
 import type { AppendResult } from './intake.js';
 
 /** Events per transaction: large enough to amortise the commit, small enough to keep the write lock short. */
@@ -384,6 +384,24 @@ export interface ProcessOptions {
    * processes in small steps between requests. Default: no limit.
    */
   budgetMs?: number;
+  /**
+   * Hand-outs to the local sinks not yet recorded, kept between calls. Given, a call that
+   * ends before the log is drained (its budget or its limit) leaves what its last hand-out
+   * took here, and the next call's first transaction records it, instead of a transaction
+   * of its own; whoever stops calling records what is left (`recordUnrecorded`). Without
+   * it, every call records before it returns.
+   */
+  unrecorded?: { record: HandoutRecord };
+}
+
+const NOTHING_TO_RECORD: HandoutRecord = { sent: [], released: [] };
+
+/** Records hand-outs a call left in `unrecorded` (see ProcessOptions), in a transaction of their own. */
+export function recordUnrecorded(store: Store, unrecorded: { record: HandoutRecord }): void {
+  const record = unrecorded.record;
+  if (isEmptyRecord(record)) return;
+  store.write(() => recordHandouts(store, record));
+  unrecorded.record = NOTHING_TO_RECORD;
 }
 
 export function processPending(ctx: ServiceContext, sink: NotificationSink, options: ProcessOptions = {}): ProcessSummary {
@@ -393,26 +411,36 @@ export function processPending(ctx: ServiceContext, sink: NotificationSink, opti
   const { store } = ctx;
   const deadline = options.budgetMs === undefined ? undefined : performance.now() + options.budgetMs;
   const over = deadline === undefined ? undefined : (aheadMs = 0) => performance.now() + aheadMs >= deadline;
+  const unrecorded = options.unrecorded ?? { record: NOTHING_TO_RECORD };
+  let complete = false;
   while (summary.processed < limit && !summary.cut_short) {
     const want = Math.min(batchSize, limit - summary.processed);
     let taken = 0;
-    let complete = false;
+    let backlog: ClaimedBacklog | undefined;
+    const earlier = unrecorded.record;
     const notices = store.write(() => {
+      if (!isEmptyRecord(earlier)) recordHandouts(store, earlier);
+      // Every call, even with nothing new: rows a killed process left queued go out first.
+      backlog = claimBacklog(store);
       const mine = options.known && knownPending(store, options.known, want);
       const rows: readonly ClaimedRow[] = mine ?? pendingEvents(store, want);
       taken = rows.length;
       // A short read of the log means it is drained; a short run of our own events does not
       // (others may have appended after them), so the next round reads the log to find out.
       complete = !mine && taken < want;
-      return rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary, over);
+      const changes = rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary, over);
+      claimRecordedNotices(store, changes, backlog);
+      return changes;
     });
+    unrecorded.record = NOTHING_TO_RECORD;
     summary.changes.push(...notices);
-    // Every call, even with nothing new: rows a killed process left queued go out first.
-    deliver(store, sink, notices, summary);
+    unrecorded.record = handOutClaimed(store, sink, backlog!, notices, summary.sink_errors);
     if (complete || over?.()) {
       summary.cut_short ||= !complete;
       break;
     }
   }
+  // The log drained, or nobody keeps the record for a next call: recorded now.
+  if (complete || !options.unrecorded) recordUnrecorded(store, unrecorded);
   return summary;
 }

@@ -4,9 +4,9 @@
  * claimed by one process at a time while it hands them out (`notification_handouts`).
  */
 import type { Store } from './database.js';
-import { markNotificationsSent, type NotificationRow } from './notification-repository.js';
+import type { NotificationRow } from './notification-repository.js';
 import { defineQuery } from './query.js';
-import { jsonTable, jsonValues } from './sqlite-dialect.js';
+import { jsonTable } from './sqlite-dialect.js';
 
 /**
  * Claims the queued notifications among `ids` (a JSON array) until `until`, unless another
@@ -66,12 +66,51 @@ export function claimQueuedBacklog(store: Store, below: number, limit: number, n
   return rows.filter((r) => claimed.has(r.id));
 }
 
-/** Drops the claims on the notifications of `ids` (a JSON array). */
-const dropHandouts = defineQuery('outbox.dropHandouts', (db, p: { ids: string }) => db.deleteFrom('notification_handouts').where('notification_id', 'in', jsonValues<number>(p.ids)));
+/** Consecutive notification ids, first to last inclusive. */
+export type IdRange = readonly [first: number, last: number];
 
-/** Marks handed-out notifications sent and drops the claims on them and on `released` (handed back after a sink failed). */
-export function finishHandouts(store: Store, sent: readonly number[], released: readonly number[]): void {
-  markNotificationsSent(store, sent);
-  const done = [...sent, ...released];
-  if (done.length > 0) store.run(dropHandouts, { ids: JSON.stringify(done) });
+/**
+ * Claims the queued notifications from `first` to `last` until `until`, whatever claims
+ * they had: for the transaction that recorded them, when no other process can have seen
+ * them yet (a claim row left on one of those ids can only be a lapsed one).
+ */
+const claimOwnRange = defineQuery('outbox.claimOwnRange', (db, p: { first: number; last: number; until: string }) =>
+  db
+    .insertInto('notification_handouts')
+    .columns(['notification_id', 'until'])
+    .expression(
+      db
+        .selectFrom('notifications as n')
+        .select((eb) => ['n.id', eb.val(p.until).as('until')])
+        .where('n.id', '>=', p.first)
+        .where('n.id', '<=', p.last)
+        .where('n.status', '=', 'queued'),
+    )
+    .onConflict((oc) => oc.column('notification_id').doUpdateSet((eb) => ({ until: eb.ref('excluded.until') }))),
+);
+
+/** Claims the notifications of `ranges`, recorded by the caller's write transaction, until `until`. Call inside that transaction. */
+export function claimRecorded(store: Store, ranges: readonly IdRange[], until: string): void {
+  for (const [first, last] of ranges) store.run(claimOwnRange, { first, last, until });
+}
+
+const markSentRange = defineQuery('outbox.markSentRange', (db, p: { first: number; last: number }) =>
+  db.updateTable('notifications').set({ status: 'sent' }).where('id', '>=', p.first).where('id', '<=', p.last).where('status', '=', 'queued'),
+);
+
+const dropHandoutRange = defineQuery('outbox.dropHandoutRange', (db, p: { first: number; last: number }) =>
+  db.deleteFrom('notification_handouts').where('notification_id', '>=', p.first).where('notification_id', '<=', p.last),
+);
+
+/**
+ * Marks handed-out notifications (`sent`) sent and drops the claims on them and on
+ * `released` (handed back after a sink failed, so they stay queued). Each range holds only
+ * ids this process claimed. Call inside a write.
+ */
+export function finishHandouts(store: Store, sent: readonly IdRange[], released: readonly IdRange[]): void {
+  for (const [first, last] of sent) {
+    store.run(markSentRange, { first, last });
+    store.run(dropHandoutRange, { first, last });
+  }
+  for (const [first, last] of released) store.run(dropHandoutRange, { first, last });
 }

@@ -65,4 +65,16 @@ describe('recent rate', () => {
     rate.add(40);
     expect(rate.perSecond()).toBe(200);
   });
+
+  it('calls onStop once, after its last step, when stopped', async () => {
+    const calls: string[] = [];
+    const loop = createProcessingLoop({ step: (limit) => (calls.push('step'), limit), chunk: 8, pollMs: 0, onStop: () => calls.push('stop') });
+    loop.kick();
+    await turns(3);
+    await loop.stop();
+    await loop.stop();
+    await turns(3);
+    expect(calls.at(-1)).toBe('stop');
+    expect(calls.filter((c) => c === 'stop')).toHaveLength(1);
+  });
 });

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonlFileNotifier } from '../../src/notify/jsonl-file-notifier.js';
 import { type AlertChangeNotice, fanOut, type NotificationSink } from '../../src/notify/notification-sink.js';
-import { processPending } from '../../src/pipeline/processor.js';
+import { idRanges, type HandoutRecord } from '../../src/notify/outbox-dispatcher.js';
+import { processPending, recordUnrecorded } from '../../src/pipeline/processor.js';
 import type { ServiceContext } from '../../src/context.js';
+import { openStore } from '../../src/store/database.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { tempContext } from '../helpers/temp-store.js';
 import { qp2001, seedFlight } from '../pipeline/event-test-data.js';
@@ -65,5 +67,71 @@ describe('local sinks fed from the outbox', () => {
     expect(fileIds(path)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(console.notices.flatMap((n) => n.notifications.map((x) => x.notification_id))).toEqual([4, 5, 6]);
     expect(new Set(statuses(ctx).map((s) => s.status))).toEqual(new Set(['sent']));
+  });
+
+  it('claims a change\'s rows in the transaction that records them: another process never hands them out meanwhile', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 3);
+    const other = { ...ctx, store: await openStore(ctx.store.path) };
+    try {
+      appendRaw(ctx, [qp2001(1, 'DELAYED', 75)]);
+      const seenByOther = recorder();
+      // While this process hands its change out (committed, not yet marked sent), another runs.
+      const sink: NotificationSink = { notify: () => void processPending(other, seenByOther) };
+      processPending(ctx, sink);
+      expect(seenByOther.notices).toEqual([]);
+      expect(new Set(statuses(ctx).map((s) => s.status))).toEqual(new Set(['sent']));
+    } finally {
+      other.store.close();
+    }
+  });
+
+  it('what a call leaves unrecorded stays claimed until the next call records it; after a crash it is handed out once the claims lapse', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 3);
+    appendRaw(ctx, [qp2001(1, 'DELAYED', 75), qp2001(2, 'DELAYED', 150), qp2001(3, 'CANCELLED', null)]);
+    const unrecorded: { record: HandoutRecord } = { record: { sent: [], released: [] } };
+    const sink = recorder();
+    processPending(ctx, sink, { limit: 1, batchSize: 1, unrecorded });
+    expect(sink.notices.map((n) => n.notifications.map((x) => x.notification_id))).toEqual([[1, 2, 3]]);
+    expect(statuses(ctx).map((s) => s.status)).toEqual(['queued', 'queued', 'queued']);
+    expect(unrecorded.record).toEqual({ sent: [[1, 3]], released: [] });
+    // Another process finds nothing to hand out: the rows are claimed.
+    const other = recorder();
+    processPending(ctx, other, { limit: 0 });
+    expect(other.notices).toEqual([]);
+    // The next call records them in its own transaction.
+    processPending(ctx, sink, { limit: 1, batchSize: 1, unrecorded });
+    expect(statuses(ctx).map((s) => s.status)).toEqual(['sent', 'sent', 'sent', 'queued', 'queued', 'queued']);
+    // Killed now: nothing records the second change's hand-out. Once its claims lapse, the next
+    // process hands those rows out again (the console cannot tell), oldest first, before its own.
+    ctx.store.sqlRun("update notification_handouts set until = '2000-01-01T00:00:00.000Z'");
+    const next = recorder();
+    processPending(ctx, next);
+    expect(next.notices.map((n) => [n.alert.alert_type, n.kind, n.notifications.map((x) => x.notification_id)])).toEqual([
+      ['DELAY', 'escalated', [4, 5, 6]],
+      ['CANCELLATION', 'opened', [7, 8, 9]],
+      ['DELAY', 'resolved', []],
+    ]);
+    expect(new Set(statuses(ctx).map((s) => s.status))).toEqual(new Set(['sent']));
+    expect(ctx.store.sqlAll('select * from notification_handouts')).toEqual([]);
+    recordUnrecorded(ctx.store, unrecorded);
+  });
+
+  it('a failing sink in the middle of a batch hands the rest back queued, in order', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 2);
+    appendRaw(ctx, [qp2001(1, 'DELAYED', 75), qp2001(2, 'CANCELLED', null)]);
+    let calls = 0;
+    const summary = processPending(ctx, { notify: () => { if (++calls === 2) throw new Error('disk full'); } });
+    expect(summary.sink_errors).toHaveLength(1);
+    expect(statuses(ctx).map((s) => s.status)).toEqual(['sent', 'sent', 'queued', 'queued']);
+    expect(ctx.store.sqlAll('select * from notification_handouts')).toEqual([]);
+  });
+
+  it('idRanges: consecutive ids become one range, in ascending order', () => {
+    expect(idRanges([])).toEqual([]);
+    expect(idRanges([5, 6, 7, 9, 10, 3])).toEqual([[3, 3], [5, 7], [9, 10]]);
+    expect(idRanges([1, 1, 2])).toEqual([[1, 2]]);
   });
 });
