@@ -13,8 +13,9 @@ import { type FlightState, isStale, isStaleCancellation, lacksScheduleFacts, mer
 import type { AlertChangeNotice, NotificationSink } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../context.js';
 import { entitlementsAfterAlertChanges, sentencesFor } from './entitlements-after-alerts.js';
-import { alertChangeRow, type AlertRecord, appendAlertChanges, changedAlert, countLivePassengers, insertAlert, openAlertsFor, resolvedAlert, saveAlertRow } from '../store/alert-repository.js';
+import { alertChangeRow, type AlertRecord, appendAlertChanges, changedAlert, insertAlert, openAlertsFor, resolvedAlert, saveAlertRow } from '../store/alert-repository.js';
 import type { AlertChangeTable } from '../store/schema.js';
+import { countLiveBookings } from '../store/booking-repository.js';
 import type { Store } from '../store/database.js';
 import { heldAmong, insertFlag } from '../store/event-flag-repository.js';
 import { markStale, type PendingEventRow, pendingEvents, processedThrough, recordProcessedBatch } from '../store/event-log-repository.js';
@@ -217,7 +218,7 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
     f.open ??= openAlertsFor(store, row.flight_number, row.flight_date);
     if (detection.findings.length === 0 && f.open.length === 0) return;
     for (const d of planAlertChanges(f.open, detection, ctx.settings)) {
-      const passengers = (f.passengers ??= countLivePassengers(store, row.flight_number, row.flight_date));
+      const passengers = (f.passengers ??= countLiveBookings(store, row.flight_number, row.flight_date));
       const notice = commitAlertChange(store, d, { open: f.open, changed, history }, passengers, row, now);
       if (notice) {
         notices.push(notice);

@@ -4,13 +4,13 @@
  * notifications carrying its change_seq (the audience of that moment, not a list frozen
  * when the alert opened).
  */
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 import type { ChangeKind } from '../domain/alert-lifecycle.js';
-import type { AlertType, Severity } from '../domain/disruption-rules.js';
+import { type AlertType, SEVERITIES, type Severity, severityRank } from '../domain/disruption-rules.js';
 import type { Store } from './database.js';
-import type { AlertChangeTable, AlertTable } from './schema.js';
-import { defineQuery } from './query.js';
-import { equalityConditions } from './sql-conditions.js';
+import { defineBatchQuery, defineQuery, defineQueryVariants, fields, type RowOf } from './query.js';
+import type { AlertChangeTable, DB } from './schema.js';
+import { jsonValues } from './sqlite-dialect.js';
 
 export interface SeverityChange {
   at: string;
@@ -50,12 +50,30 @@ export interface AlertJson extends AlertRecord {
   severity_history: SeverityChange[];
 }
 
-type AlertRowRaw = Omit<Selectable<AlertTable>, 'event_seq' | 'customer_ids' | 'booking_ids' | 'severity_history'> & { passengers: number | null };
+/** The columns of an alert as it stands, and the audience of its latest change that was for passengers. */
+function alertColumns(eb: ExpressionBuilder<DB, 'alerts'>) {
+  return [
+    'alerts.id', 'alerts.flight_number', 'alerts.flight_date', 'alerts.alert_type', 'alerts.severity', 'alerts.message', 'alerts.status', 'alerts.delay_minutes',
+    'alerts.change_seq', 'alerts.created_at', 'alerts.updated_at', 'alerts.resolved_at', 'alerts.resolution_note',
+    eb
+      .selectFrom('alert_changes as c')
+      .select('c.audience')
+      .whereRef('c.alert_id', '=', 'alerts.id')
+      .where('c.audience', 'is not', null)
+      .orderBy('c.change_seq', 'desc')
+      .limit(1)
+      .as('passengers'),
+  ] as const;
+}
 
-const COLUMNS = `id, flight_number, flight_date, alert_type, severity, message, status, delay_minutes, change_seq, created_at, updated_at, resolved_at, resolution_note,
-  (select c.audience from alert_changes c where c.alert_id = alerts.id and c.audience is not null order by c.change_seq desc limit 1) as passengers`;
+const byId = defineQuery('alerts.byId', (db, p: { id: number }) => db.selectFrom('alerts').select(alertColumns).where('id', '=', p.id));
+const openOnFlightDate = defineQuery('alerts.openOn', (db, p: { flight_number: string; flight_date: string }) =>
+  db.selectFrom('alerts').select(alertColumns).where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date).where('status', '=', 'open'),
+);
 
-function toRecord(r: AlertRowRaw): AlertRecord {
+type AlertRow = RowOf<typeof byId>;
+
+function toRecord(r: AlertRow): AlertRecord {
   return {
     id: r.id,
     flight_number: r.flight_number,
@@ -75,15 +93,18 @@ function toRecord(r: AlertRowRaw): AlertRecord {
   };
 }
 
+const changesOf = defineQuery('alertChanges.ofAlert', (db, p: { alert_id: number }) =>
+  db.selectFrom('alert_changes').select(['change_seq', 'change_kind', 'severity', 'message', 'delay_minutes', 'note', 'at', 'audience']).where('alert_id', '=', p.alert_id).orderBy('change_seq'),
+);
+const toldOf = defineQuery('alerts.toldOfChange', (db, p: { alert_id: number; change_seq: number }) =>
+  db.selectFrom('notifications').select(['booking_id', 'customer_id']).where('alert_id', '=', p.alert_id).where('change_seq', '=', p.change_seq).orderBy('id'),
+);
+
 /** The history and latest audience of an alert, read from their rows. */
 function withHistory(store: Store, a: AlertRecord): AlertJson {
-  const changes = store.all(
-    store.db.selectFrom('alert_changes').select(['change_seq', 'change_kind', 'severity', 'message', 'delay_minutes', 'note', 'at', 'audience']).where('alert_id', '=', a.id).orderBy('change_seq'),
-  );
+  const changes = store.all(changesOf, { alert_id: a.id });
   const told = changes.filter((c) => c.audience !== null).at(-1);
-  const audience = told
-    ? store.all(store.db.selectFrom('notifications').select(['booking_id', 'customer_id']).where('alert_id', '=', a.id).where('change_seq', '=', told.change_seq).orderBy('id'))
-    : [];
+  const audience = told ? store.all(toldOf, { alert_id: a.id, change_seq: told.change_seq }) : [];
   return {
     ...a,
     customer_ids: [...new Set(audience.map((n) => n.customer_id))],
@@ -93,11 +114,11 @@ function withHistory(store: Store, a: AlertRecord): AlertJson {
 }
 
 export function openAlertsFor(store: Store, flightNumber: string, flightDate: string): AlertRecord[] {
-  return store.sqlAll<AlertRowRaw>(`select ${COLUMNS} from alerts where flight_number = ? and flight_date = ? and status = 'open'`, [flightNumber, flightDate]).map(toRecord);
+  return store.all(openOnFlightDate, { flight_number: flightNumber, flight_date: flightDate }).map(toRecord);
 }
 
 export function getAlertRow(store: Store, id: number): AlertJson | undefined {
-  const r = store.sqlFirst<AlertRowRaw>(`select ${COLUMNS} from alerts where id = ?`, [id]);
+  const r = store.first(byId, { id });
   return r ? withHistory(store, toRecord(r)) : undefined;
 }
 
@@ -114,29 +135,18 @@ export interface NewAlert {
   audience: number;
 }
 
-
-const CHANGE_COLUMNS = '(alert_id, change_seq, change_kind, severity, message, delay_minutes, note, at, audience)';
-const CHANGE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
-/** Change rows per statement when many are appended at once. */
-const CHANGES_PER_STATEMENT = 64;
-const INSERT_CHANGES_SQL = `insert into alert_changes ${CHANGE_COLUMNS} values ${Array(CHANGES_PER_STATEMENT).fill(CHANGE_VALUES).join(', ')}`;
-
-function changeParams(c: AlertChangeTable, into: unknown[]): void {
-  into.push(c.alert_id, c.change_seq, c.change_kind, c.severity, c.message, c.delay_minutes, c.note, c.at, c.audience);
-}
+const CHANGE_COLUMNS = ['alert_id', 'change_seq', 'change_kind', 'severity', 'message', 'delay_minutes', 'note', 'at', 'audience'] as const satisfies ReadonlyArray<keyof AlertChangeTable>;
+/** Change rows per statement: a batch's rows go in the fewest statements of these sizes. */
+const insertChanges = defineBatchQuery('alertChanges.insert', [64, 32, 16, 8, 4, 2, 1], (db, rows: readonly AlertChangeTable[]) =>
+  db.insertInto('alert_changes').values(rows.map((r) => fields(r, CHANGE_COLUMNS))),
+);
 
 /** Appends changes to alerts' histories; many rows per statement (the processor appends a batch's worth at once). */
 export function appendAlertChanges(store: Store, rows: readonly AlertChangeTable[]): void {
-  let i = 0;
-  for (; i + CHANGES_PER_STATEMENT <= rows.length; i += CHANGES_PER_STATEMENT) {
-    const params: unknown[] = [];
-    for (let k = i; k < i + CHANGES_PER_STATEMENT; k++) changeParams(rows[k]!, params);
-    store.sqlRun(INSERT_CHANGES_SQL, params);
-  }
-  for (; i < rows.length; i++) {
-    const params: unknown[] = [];
-    changeParams(rows[i]!, params);
-    store.sqlRun(`insert into alert_changes ${CHANGE_COLUMNS} values ${CHANGE_VALUES}`, params);
+  for (let i = 0; i < rows.length; ) {
+    const { query, size } = insertChanges(rows.length - i);
+    store.run(query, { rows: size === rows.length ? rows : rows.slice(i, i + size) });
+    i += size;
   }
 }
 
@@ -155,13 +165,20 @@ export function alertChangeRow(alert: AlertRecord, kind: ChangeKind, audience: n
   };
 }
 
+const insert = defineQuery('alerts.insert', (db, p: NewAlert) =>
+  db.insertInto('alerts').values({
+    ...fields(p, ['flight_number', 'flight_date', 'alert_type', 'severity', 'message', 'delay_minutes', 'created_at', 'event_seq']),
+    updated_at: p.created_at,
+    // Superseded by alert_changes (migration 007): empty for every alert since.
+    customer_ids: '[]',
+    booking_ids: '[]',
+    severity_history: '[]',
+  }),
+);
+
 /** Inserts a new alert row (its history's first row is the caller's: see alertChangeRow). */
 export function insertAlert(store: Store, a: NewAlert): AlertRecord {
-  const r = store.sqlRun(
-    `insert into alerts (flight_number, flight_date, alert_type, severity, message, delay_minutes, created_at, updated_at, customer_ids, booking_ids, severity_history, event_seq)
-     values (?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', '[]', ?)`,
-    [a.flight_number, a.flight_date, a.alert_type, a.severity, a.message, a.delay_minutes, a.created_at, a.created_at, a.event_seq],
-  );
+  const r = store.run(insert, a);
   const alert: AlertRecord = {
     id: Number(r.lastInsertRowid),
     flight_number: a.flight_number,
@@ -182,16 +199,20 @@ export function insertAlert(store: Store, a: NewAlert): AlertRecord {
   return alert;
 }
 
+const save = defineQuery('alerts.save', (db, p: AlertRecord) =>
+  db
+    .updateTable('alerts')
+    .set(fields(p, ['severity', 'message', 'delay_minutes', 'change_seq', 'status', 'updated_at', 'resolved_at', 'resolution_note']))
+    .where('id', '=', p.id),
+);
+
 /**
  * Writes an alert row as it stands. The processor calls this once per batch for an alert
  * that changed several times in it (its history rows are appended as each change
  * happens), and at once when it resolves one (a new alert of the type may open next).
  */
 export function saveAlertRow(store: Store, a: AlertRecord): void {
-  store.sqlRun(
-    'update alerts set severity = ?, message = ?, delay_minutes = ?, change_seq = ?, status = ?, updated_at = ?, resolved_at = ?, resolution_note = ? where id = ?',
-    [a.severity, a.message, a.delay_minutes, a.change_seq, a.status, a.updated_at, a.resolved_at, a.resolution_note, a.id],
-  );
+  store.run(save, a);
 }
 
 /** An alert after escalation or update (not yet written: see saveAlertRow). */
@@ -236,15 +257,17 @@ export function changeAlert(store: Store, alert: AlertRecord, change: { kind: 'e
   return next;
 }
 
+const resolve = defineQuery('alerts.resolve', (db, p: { id: number; at: string; note: string | null }) =>
+  db
+    .updateTable('alerts')
+    .set((eb) => ({ status: 'resolved', resolved_at: p.at, resolution_note: p.note, change_seq: eb('change_seq', '+', 1), updated_at: p.at }))
+    .where('id', '=', p.id)
+    .where('status', '=', 'open'),
+);
+
 /** Resolves an open alert (an operator's decision); undefined when it is not open (already resolved by someone else). */
 export function resolveAlertRow(store: Store, alert: AlertRecord, at: string, note: string | null, audience: number | null): AlertRecord | undefined {
-  const r = store.sqlRun(`update alerts set status = 'resolved', resolved_at = ?, resolution_note = ?, change_seq = change_seq + 1, updated_at = ? where id = ? and status = 'open'`, [
-    at,
-    note,
-    at,
-    alert.id,
-  ]);
-  if (r.changes === 0) return undefined;
+  if (store.run(resolve, { id: alert.id, at, note }).changes === 0) return undefined;
   const done = resolvedAlert(alert, at, note, audience);
   appendAlertChanges(store, [alertChangeRow(done, 'resolved', audience)]);
   return done;
@@ -265,22 +288,44 @@ export function listAlertRows(store: Store, f: AlertFilter): { alerts: AlertJson
   return { alerts: alerts.map((a) => withHistory(store, a)), total };
 }
 
+type ListParams = { flight_number?: string; flight_date?: string; severity?: Severity; status?: 'open' | 'resolved'; limit: number };
+const LIST_FILTERS = ['flight_number', 'flight_date', 'severity', 'status'] as const;
+
+/** The alerts matching every filter that is on. */
+function filtered(q: SelectQueryBuilder<DB, 'alerts', object>, p: ListParams, on: Readonly<Record<(typeof LIST_FILTERS)[number], boolean>>) {
+  if (on.flight_number) q = q.where('flight_number', '=', p.flight_number!);
+  if (on.flight_date) q = q.where('flight_date', '=', p.flight_date!);
+  if (on.severity) q = q.where('severity', '=', p.severity!);
+  if (on.status) q = q.where('status', '=', p.status!);
+  return q;
+}
+
+/** Most severe first (the order of SEVERITIES, the domain's). */
+function severityFirst(eb: ExpressionBuilder<DB, 'alerts'>) {
+  const [least, ...rest] = SEVERITIES;
+  let rank = eb.case('severity').when(least).then(severityRank(least));
+  for (const s of rest) rank = rank.when(s).then(severityRank(s));
+  return rank.end();
+}
+
+const listed = defineQueryVariants('alerts.list', LIST_FILTERS, (db, p: ListParams, on) =>
+  filtered(db.selectFrom('alerts'), p, on).select(alertColumns).orderBy(severityFirst, 'desc').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(p.limit),
+);
+const counted = defineQueryVariants('alerts.count', LIST_FILTERS, (db, p: ListParams, on) =>
+  filtered(db.selectFrom('alerts'), p, on).select((eb) => eb.fn.countAll<number>().as('n')),
+);
+
 /** As listAlertRows, without each alert's history and audience list (the dashboard's queue). */
 export function listAlertRecords(store: Store, f: AlertFilter): { alerts: AlertRecord[]; total: number } {
-  const { where, params } = equalityConditions([
-    ['flight_number', f.flight_number],
-    ['flight_date', f.flight_date],
-    ['severity', f.severity],
-    ['status', f.resolved === undefined ? undefined : f.resolved ? 'resolved' : 'open'],
-  ]);
-  const cond = where.length ? `where ${where.join(' and ')}` : '';
-  const total = store.sqlFirst<{ n: number }>(`select count(*) as n from alerts ${cond}`, params)?.n ?? 0;
-  const rows = store.sqlAll<AlertRowRaw>(
-    `select ${COLUMNS} from alerts ${cond}
-     order by case severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, created_at desc, id desc limit ?`,
-    [...params, f.limit],
-  );
-  return { alerts: rows.map(toRecord), total };
+  const p: ListParams = { limit: f.limit };
+  // An empty text filter is no filter (as a flag given no value).
+  if (f.flight_number) p.flight_number = f.flight_number;
+  if (f.flight_date) p.flight_date = f.flight_date;
+  if (f.severity) p.severity = f.severity;
+  if (f.resolved !== undefined) p.status = f.resolved ? 'resolved' : 'open';
+  const on = { flight_number: p.flight_number !== undefined, flight_date: p.flight_date !== undefined, severity: p.severity !== undefined, status: p.status !== undefined };
+  const total = store.first(counted(on), p)?.n ?? 0;
+  return { alerts: store.all(listed(on), p).map(toRecord), total };
 }
 
 /** A live booking on a flight-date with the customer's notification channel. */
@@ -293,28 +338,19 @@ export interface AffectedPassenger {
   channel: string;
 }
 
-const liveCount = defineQuery('alerts.livePassengers', (db, p: { flight_number: string; flight_date: string }) =>
+const bookingsNamed = defineQuery('alerts.bookingsByIds', (db, p: { ids: string }) =>
   db
-    .selectFrom('bookings')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('flight_number', '=', p.flight_number)
-    .where('depart_date', '=', p.flight_date)
-    .where('status', 'in', ['pending', 'confirmed']),
+    .selectFrom('bookings as b')
+    .leftJoin('customers as c', 'c.id', 'b.customer_id')
+    .select((eb) => [
+      'b.id as booking_id', 'b.locator', 'b.customer_id', 'b.passenger_name', 'b.seat', 'b.status', 'b.flight_number', 'b.depart_date',
+      eb.fn.coalesce('c.notification_channel', eb.val('email')).as('channel'),
+    ])
+    .where('b.id', 'in', jsonValues<string>(p.ids)),
 );
-
-/** How many are on board as of now: the flight-date's pending and confirmed bookings (both hold a seat). */
-export function countLivePassengers(store: Store, flightNumber: string, flightDate: string): number {
-  return store.first(liveCount, { flight_number: flightNumber, flight_date: flightDate })?.n ?? 0;
-}
 
 /** The bookings an alert names, as they are now (status may have changed since). */
 export function bookingsByIds(store: Store, ids: readonly string[]): Array<AffectedPassenger & { status: string; flight_number: string; depart_date: string }> {
   if (ids.length === 0) return [];
-  return store.sqlAll(
-    `select b.id as booking_id, b.locator, b.customer_id, b.passenger_name, b.seat, b.status, b.flight_number, b.depart_date,
-            coalesce(c.notification_channel, 'email') as channel
-     from bookings b left join customers c on c.id = b.customer_id
-     where b.id in (select value from json_each(?))`,
-    [JSON.stringify(ids)],
-  );
+  return store.all(bookingsNamed, { ids: JSON.stringify(ids) });
 }

@@ -21,6 +21,7 @@
  */
 import type { Compilable, Kysely } from 'kysely';
 import type { DB } from './schema.js';
+import { inlineConstants } from './sqlite-dialect.js';
 
 /** A defined query: parameters `P` in, rows `R` out (`R` is kysely's result type for writes). */
 export interface Query<P, R> {
@@ -28,6 +29,9 @@ export interface Query<P, R> {
   /** @internal the builder; runs only when the query is compiled. */
   readonly build: (db: Kysely<DB>, p: P) => Compilable<R>;
 }
+
+/** The rows a defined query returns. */
+export type RowOf<Q> = Q extends Query<never, infer R> ? R : never;
 
 /** A query's SQL and what each placeholder binds: a parameter's name, or a constant the builder wrote. */
 export interface CompiledStatement {
@@ -94,6 +98,33 @@ export function defineQueryVariants<F extends string, R, P extends object = NoPa
 }
 
 /**
+ * An insert (or any statement) over a list parameter: one statement per size in `sizes`, each
+ * compiled once, and a call with any number of rows runs the fewest of them (the largest
+ * size that fits, then the next: 37 rows with sizes 64, 32, …, 1 are 32 + 4 + 1). The builder
+ * gets `size` rows whose fields are placeholders, as `p` is: `rows.map((r) => fields(r, COLUMNS))`.
+ * Returns the statement for the first rows of what is left to write, and how many it takes.
+ */
+export function defineBatchQuery<T extends object, R>(
+  name: string,
+  sizes: readonly number[],
+  build: (db: Kysely<DB>, rows: readonly T[]) => Compilable<R>,
+): (remaining: number) => { query: Query<{ rows: readonly T[] }, R>; size: number } {
+  const descending = [...sizes].sort((a, b) => b - a);
+  if (descending.at(-1) !== 1) throw new Error(`internal: batch query ${name} needs a size of 1 to write any number of rows`);
+  const bySize = descending.map((size) => ({
+    size,
+    query: defineQuery<R, { rows: readonly T[] }>(`${name}.${size}`, (db, p) => build(db, rowPlaceholders<T>(p.rows, size))),
+  }));
+  return (remaining) => bySize.find((b) => b.size <= remaining) ?? bySize.at(-1)!;
+}
+
+/** `size` rows of a list parameter, each field a placeholder for `list.<index>.<field>`. */
+function rowPlaceholders<T>(list: unknown, size: number): T[] {
+  if (typeof list !== 'string' || !list.startsWith(PLACEHOLDER)) throw new Error('internal: a batch query’s rows are read from its list parameter only');
+  return Array.from({ length: size }, (_, i) => new Proxy({}, { get: (_target, key) => (typeof key === 'string' ? `${list}.${i}.${key}` : undefined) }) as T);
+}
+
+/**
  * `keys` of `p`, as an object: a whole row's values for an insert (`values(fields(p, COLUMNS))`),
  * since the placeholders stand for named fields and cannot be spread.
  */
@@ -114,15 +145,25 @@ const placeholders = new Proxy(
   },
 );
 
-/** Runs a query's builder with placeholders and records where each parameter binds. */
+const isPlaceholder = (v: unknown): v is string => typeof v === 'string' && v.startsWith(PLACEHOLDER);
+
+/**
+ * Runs a query's builder with placeholders and records where each parameter binds; the
+ * builder's own constants become part of the SQL text (see inlineConstants).
+ */
 export function compileQuery(query: Query<never, unknown>, db: Kysely<DB>): CompiledStatement {
   const compiled = query.build(db, placeholders as never).compile();
   if (compiled.sql.includes(PLACEHOLDER)) {
     throw new Error(`internal: query ${query.name} writes a parameter into its SQL text (bind it as a value)`);
   }
+  const values = compiled.parameters;
+  const { sql, bound } = inlineConstants(compiled.sql, values, (i) => isPlaceholder(values[i]));
   return {
-    sql: compiled.sql,
-    bind: compiled.parameters.map((v) => (typeof v === 'string' && v.startsWith(PLACEHOLDER) ? { p: v.slice(PLACEHOLDER.length) } : { v })),
+    sql,
+    bind: bound.map((i) => {
+      const v = values[i];
+      return isPlaceholder(v) ? { p: v.slice(PLACEHOLDER.length) } : { v };
+    }),
   };
 }
 
@@ -132,12 +173,60 @@ export function compileQuery(query: Query<never, unknown>, db: Kysely<DB>): Comp
  *
  * Built as one function per statement that reads each field by a fixed name (`p?.["seq"]`):
  * every call of a hot query then reads its fields the way the engine caches, where a loop
- * over the names would look each one up by a variable key on every call.
+ * over the names would look each one up by a variable key on every call. A batch query's
+ * rows (`rows.0.seat`, `rows.1.seat`, …) are read by a loop over the rows with the fields
+ * named in its body: written out row by row, a large batch's function is too long for the
+ * engine to compile to fast code.
  */
 export function argumentsOf(stmt: CompiledStatement): (params: object | undefined) => unknown[] {
   const constants = stmt.bind.map((b) => ('v' in b ? b.v : undefined));
-  const items = stmt.bind.map((b, i) => ('p' in b ? `p?.[${JSON.stringify(b.p)}] ?? null` : `constants[${i}]`));
-  return new Function('constants', `return (p) => [${items.join(', ')}];`)(constants) as (params: object | undefined) => unknown[];
+  const rowReaders: Array<(list: unknown) => unknown[]> = [];
+  const items: string[] = [];
+  for (let i = 0; i < stmt.bind.length; ) {
+    const b = stmt.bind[i]!;
+    const rows = 'p' in b ? rowRun(stmt.bind, i) : undefined;
+    if (rows) {
+      items.push(`...rowReaders[${rowReaders.length}](p?.[${JSON.stringify(rows.list)}])`);
+      rowReaders.push(rowReader(rows.count, rows.fields));
+      i += rows.count * rows.fields.length;
+    } else {
+      items.push('p' in b ? `${fieldPath(b.p)} ?? null` : `constants[${i}]`);
+      i++;
+    }
+  }
+  return new Function('constants', 'rowReaders', `return (p) => [${items.join(', ')}];`)(constants, rowReaders) as (params: object | undefined) => unknown[];
+}
+
+/** The rows of a list parameter bound from `start` on (`rows.0.a`, `rows.0.b`, `rows.1.a`, …), when two or more are. */
+function rowRun(bind: CompiledStatement['bind'], start: number): { list: string; fields: string[]; count: number } | undefined {
+  const name = (i: number) => {
+    const b = bind[i];
+    return b && 'p' in b ? b.p : undefined;
+  };
+  const first = /^(\w+)\.0\.(\w+)$/.exec(name(start) ?? '');
+  if (!first) return undefined;
+  const list = first[1]!;
+  const fields: string[] = [];
+  for (let i = start; name(i)?.startsWith(`${list}.0.`); i++) fields.push(name(i)!.slice(list.length + 3));
+  let count = 1;
+  while (fields.every((f, j) => name(start + count * fields.length + j) === `${list}.${count}.${f}`)) count++;
+  return count > 1 ? { list, fields, count } : undefined;
+}
+
+/** Reads `count` rows' `fields` from a list, each field by a fixed name (see argumentsOf). */
+function rowReader(count: number, fields: readonly string[]): (list: unknown) => unknown[] {
+  const reads = fields.map((f, j) => `a[o + ${j}] = r?.[${JSON.stringify(f)}] ?? null;`).join(' ');
+  return new Function(
+    `return (L) => { const a = new Array(${count * fields.length}); for (let k = 0, o = 0; k < ${count}; k++, o += ${fields.length}) { const r = L?.[k]; ${reads} } return a; };`,
+  )() as (list: unknown) => unknown[];
+}
+
+/** How generated code reads a parameter: `p?.["seq"]`, or a batch row's field (`rows.3.seat`) `p?.["rows"]?.[3]?.["seat"]`. */
+function fieldPath(name: string): string {
+  return `p${name
+    .split('.')
+    .map((part) => (/^\d+$/.test(part) ? `?.[${part}]` : `?.[${JSON.stringify(part)}]`))
+    .join('')}`;
 }
 
 /** Every defined query's statement, by name: what the build embeds in the bundle. */

@@ -127,6 +127,46 @@ export function setAutoCheckpoint(store: Store, pages: number): void {
 export const DEFAULT_AUTOCHECKPOINT = 1000;
 
 /**
+ * A compiled query with its constants (the values its builder wrote, not its parameters)
+ * written into the SQL text as literals. SQLite matches a partial index (`where status =
+ * 'open'`) only against a literal; a bound value compared with that column marks the
+ * statement to be prepared again whenever the value is bound, which is every call. Strings
+ * and finite numbers are written in; anything else, and every value `bound(i)` names, stays a
+ * `?`. Returns the SQL and the indices of the values still bound, in order.
+ * PostgreSQL: the same literals, its placeholders numbered.
+ */
+export function inlineConstants(sql: string, values: readonly unknown[], bound: (i: number) => boolean): { sql: string; bound: number[] } {
+  const kept: number[] = [];
+  let out = '';
+  let next = 0;
+  let quote: string | undefined;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch === '?') {
+      const i = next++;
+      const literal = bound(i) ? undefined : sqlLiteral(values[i]);
+      if (literal === undefined) kept.push(i);
+      out += literal ?? '?';
+    } else {
+      out += ch;
+    }
+  }
+  if (next !== values.length) throw new Error(`internal: a compiled query has ${next} placeholders for ${values.length} values`);
+  return { sql: out, bound: kept };
+}
+
+function sqlLiteral(v: unknown): string | undefined {
+  if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/**
  * A column compared without its indexes (`+column`): when another filter of the query is
  * far more selective, this keeps the planner off an index that matches a large share of
  * the table. PostgreSQL plans by statistics and needs no hint: there, the plain column.

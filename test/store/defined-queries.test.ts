@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kysely } from '../../src/store/kysely-loader.js';
-import { compileAllQueries, compileQuery, defineQuery, defineQueryVariants, definedQueryNames, type Query } from '../../src/store/query.js';
+import { compileAllQueries, compileQuery, defineBatchQuery, defineQuery, defineQueryVariants, definedQueryNames, type Query } from '../../src/store/query.js';
 import { compilingKysely, unindexed } from '../../src/store/sqlite-dialect.js';
 import { tempStore } from '../helpers/temp-store.js';
 
@@ -29,6 +29,16 @@ const airportsMatching = defineQueryVariants('test.airportsMatching', ['city', '
   if (on.tz) q = q.where(unindexed<string>('tz'), '=', p.tz!);
   return q;
 });
+
+type NewAirport = { code: string; name: string; tz: string };
+const insertAirports = defineBatchQuery('test.insertAirports', [1, 4, 2], (db, rows: readonly NewAirport[]) =>
+  db.insertInto('airports').values(rows.map((r) => ({ code: r.code, name: r.name, city: 'Batch', tz: r.tz }))),
+);
+const batchAirports = defineQuery('test.batchAirports', (db) => db.selectFrom('airports').select(['code', 'name', 'tz']).where('city', '=', 'Batch').orderBy('code'));
+/** Constants with a quote and a `?` inside, and an alias with a `?` in it. */
+const quoted = defineQuery('test.quotedConstant', (db, p: { code: string }) =>
+  db.selectFrom('airports as "a?"').select(['code', 'tz']).where('tz', '=', "it's ?").where('code', '=', p.code).where('city', 'in', ['Test', 'x?']),
+);
 
 describe('defined queries', () => {
   it('bind their parameters by name and the builder’s own values as constants', async () => {
@@ -63,6 +73,32 @@ describe('defined queries', () => {
     expect(codes({ tz: true }, { tz: 'Asia/Kolkata' })).toEqual(['TSB']);
     expect(codes({}, {})).toEqual(['TSA', 'TSB']);
     expect(compileQuery(airportsMatching({ tz: true }), compilingKysely(kysely())).sql).toContain('+"tz"');
+  });
+
+  it('over a list: write any number of rows in the fewest statements of the sizes defined', async () => {
+    const store = await tempStore();
+    const rows = Array.from({ length: 11 }, (_, i) => ({ code: `B${String(i).padStart(2, '0')}`, name: `Batch ${i}`, tz: i % 2 ? 'Asia/Kolkata' : 'Asia/Dubai' }));
+    const sizes: number[] = [];
+    for (let i = 0; i < rows.length; ) {
+      const { query, size } = insertAirports(rows.length - i);
+      expect(store.run(query, { rows: rows.slice(i, i + size) }).changes).toBe(size);
+      sizes.push(size);
+      i += size;
+    }
+    expect(sizes).toEqual([4, 4, 2, 1]);
+    expect(store.all(batchAirports)).toEqual(rows);
+    expect(() => defineBatchQuery('test.noSingleRow', [4, 2], (db, r: readonly NewAirport[]) => db.insertInto('airports').values(r.map((a) => ({ ...a, city: 'x' }))))).toThrow(/size of 1/);
+  });
+
+  it('write the builder’s own constants into the SQL text, quoted, and bind only the parameters', async () => {
+    const store = await tempStore();
+    store.run(insertAirport, { code: 'TSQ', name: 'Quoted', tz: "it's ?" });
+    const stmt = compileQuery(quoted, compilingKysely(kysely()));
+    expect(stmt.sql).toContain(`"tz" = 'it''s ?'`);
+    expect(stmt.sql).toContain(`in ('Test', 'x?')`);
+    expect(stmt.bind).toEqual([{ p: 'code' }]);
+    expect(store.all(quoted, { code: 'TSQ' })).toEqual([{ code: 'TSQ', tz: "it's ?" }]);
+    expect(store.all(quoted, { code: 'TST' })).toEqual([]);
   });
 
   it('refuse a builder that writes a parameter into the SQL text', () => {
@@ -104,6 +140,8 @@ export function typeChecks(): void {
   defineQuery('never.type', (db, p: { code: number }) => db.selectFrom('airports').select('code').where('code', '=', p.code));
   // @ts-expect-error: a required column left out of an insert
   defineQuery('never.insert', (db, p: { code: string }) => db.insertInto('airports').values({ code: p.code }));
+  // @ts-expect-error: a batch row's number field written to a text column
+  defineBatchQuery('never.batch', [1], (db, rows: ReadonlyArray<{ code: number }>) => db.insertInto('airports').values(rows.map((r) => ({ code: r.code, name: 'x', city: 'y', tz: 'z' }))));
   return void (async () => {
     const store = await tempStore();
     // @ts-expect-error: a parameter missing

@@ -1,8 +1,7 @@
 /**
  * Where SQL may be written (see docs/architecture.md, "Queries"): SQL text only in
  * src/store, and hand-written SQL (`store.sqlAll`/`sqlFirst`/`sqlRun`, whose row types
- * nothing checks) only in the dialect's own file and in the files not yet moved to defined
- * queries, listed below with who is moving them. A failure names the file and the line.
+ * nothing checks) only in the dialect's own file. A failure names the file and the line.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -11,15 +10,8 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 
-/**
- * Files that may run hand-written SQL. The dialect's file runs SQLite's own statements; the others are hot paths and delivery code that other work is
- * changing, to move to defined queries when it has landed. Shrink this list; never grow it.
- */
-const HAND_WRITTEN_SQL_ALLOWED = new Set([
-  'store/sqlite-dialect.ts',
-  // Alert writes and batched change appends (pipeline hot path).
-  'store/alert-repository.ts',
-]);
+/** Files that may run hand-written SQL: the dialect's file runs SQLite's own statements (pragmas). Never grow this list. */
+const HAND_WRITTEN_SQL_ALLOWED = new Set(['store/sqlite-dialect.ts']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -63,7 +55,7 @@ describe('where SQL is written', () => {
     expect(outside).toEqual([]);
   });
 
-  it('hand-written SQL only in the dialect’s file and the files listed as not yet moved', () => {
+  it('hand-written SQL only in the dialect’s file', () => {
     const calls = files
       .filter((f) => !HAND_WRITTEN_SQL_ALLOWED.has(rel(f)))
       .flatMap((f) =>
@@ -74,7 +66,7 @@ describe('where SQL is written', () => {
     expect(calls).toEqual([]);
   });
 
-  it('the list of files not yet moved holds only files that still need it', () => {
+  it('the list holds only files that still need it', () => {
     const stale = [...HAND_WRITTEN_SQL_ALLOWED].filter((f) => !/\.sql(All|First|Run)\b/.test(readFileSync(join(SRC, f), 'utf8')));
     expect(stale, 'these files no longer run hand-written SQL: take them off the list').toEqual([]);
   });
