@@ -76,7 +76,16 @@ export interface Store {
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;
   run(query: Compilable<unknown>): RunResult;
-  /** Hand-written SQL: only the dialect's own statements (sqlite-dialect.ts) and code not yet moved to defined queries. */
+  /**
+   * A pragma (`user_version`, `cache_size = -65536`) as one cached statement: the first column
+   * of its first row, or undefined when it answers nothing. For sqlite-dialect.ts, whose
+   * functions check the value they read.
+   */
+  pragma(source: string): unknown;
+  /**
+   * Hand-written SQL, whose row types nothing checks: for tests only (a query plan, a store as
+   * an older release left it). src runs defined queries (test/unit/sql-placement.test.ts).
+   */
   sqlAll<R>(sql: string, params?: SqlParams): R[];
   sqlFirst<R>(sql: string, params?: SqlParams): R | undefined;
   sqlRun(sql: string, params?: SqlParams): RunResult;
@@ -140,6 +149,16 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     return (stmt.reader ? stmt.all(...bind(params)) : (stmt.run(...bind(params)), [])) as R[];
   };
   const firstStmt = <R>(sql: string, params: SqlParams | undefined): R | undefined => prepare(sql).get(...bind(params)) as R | undefined;
+  const pragmas = new Map<string, Database.Statement>();
+  const pragma = (source: string): unknown => {
+    let stmt = pragmas.get(source);
+    if (!stmt) {
+      stmt = sqlite.prepare(`pragma ${source}`);
+      if (stmt.reader) stmt.pluck();
+      pragmas.set(source, stmt);
+    }
+    return stmt.reader ? stmt.get() : (stmt.run(), undefined);
+  };
 
   // A defined query's statement and binding, looked up by the query object itself.
   const defined = new Map<Query<never, unknown>, PreparedQuery>();
@@ -181,6 +200,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
       const r = stmt.run(...args);
       return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
     },
+    pragma,
     sqlAll: allStmt,
     sqlFirst: firstStmt,
     sqlRun: runStmt,
@@ -188,6 +208,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     read: <T>(fn: () => T) => inTransaction.deferred(fn) as T,
     close: () => {
       cache.clear();
+      pragmas.clear();
       defined.clear();
       sqlite.close();
     },

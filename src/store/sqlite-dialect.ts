@@ -70,8 +70,11 @@ export async function inMigrationTransaction(sqlite: Database.Database, fn: (sto
   try {
     const reached = await fn(storedVersion(sqlite));
     if (reached !== undefined) {
-      const broken = sqlite.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
-      if (broken.length > 0) throw new Error(`database migration left ${broken.length} broken reference(s), e.g. ${broken[0]!.table} → ${broken[0]!.parent}`);
+      const broken = sqlite.pragma('foreign_key_check');
+      if (Array.isArray(broken) && broken.length > 0) {
+        const { table, parent } = { table: '?', parent: '?', ...broken[0] };
+        throw new Error(`database migration left ${broken.length} broken reference(s), e.g. ${String(table)} → ${String(parent)}`);
+      }
       sqlite.pragma(`user_version = ${reached}`);
     }
     sqlite.exec('COMMIT');
@@ -85,17 +88,23 @@ export async function inMigrationTransaction(sqlite: Database.Database, fn: (sto
 
 /** The SQLite library's version. */
 export function engineVersion(sqlite: Database.Database): string {
-  return sqlite.prepare('select sqlite_version()').pluck().get() as string;
+  return String(sqlite.prepare('select sqlite_version()').pluck().get());
+}
+
+/** A pragma's value that must be a whole number. */
+function whole(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new Error(`internal: pragma ${name} answered ${JSON.stringify(value)}, not a whole number`);
+  return value;
 }
 
 /** `PRAGMA user_version`: the number of migrations applied (every migration run sets it). */
 function storedVersion(sqlite: Database.Database): number {
-  return sqlite.pragma('user_version', { simple: true }) as number;
+  return whole('user_version', sqlite.pragma('user_version', { simple: true }));
 }
 
 /** The schema version a store is at. */
 export function schemaVersion(store: Store): number {
-  return store.sqlFirst<{ user_version: number }>('pragma user_version')?.user_version ?? 0;
+  return whole('user_version', store.pragma('user_version'));
 }
 
 /**
@@ -104,23 +113,23 @@ export function schemaVersion(store: Store): number {
  * commits leave it as it was. PostgreSQL has no counterpart: a cache keyed by it is off there.
  */
 export function dataVersion(store: Store): number {
-  return store.sqlFirst<{ data_version: number }>('pragma data_version')?.data_version ?? 0;
+  return whole('data_version', store.pragma('data_version'));
 }
 
 /** This connection's page cache, in KiB (SQLite's default is 2 MiB): bulk loads want more. */
 export function setPageCache(store: Store, kib: number): void {
-  store.sqlRun(`pragma cache_size = -${Math.floor(kib)}`);
+  store.pragma(`cache_size = -${Math.floor(kib)}`);
 }
 
 /** The synchronous level this connection really runs with (not what was asked for). */
 export function synchronousMode(store: Store): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' {
-  const level = store.sqlFirst<{ synchronous: number }>('pragma synchronous')?.synchronous;
+  const level = store.pragma('synchronous');
   return level === 2 ? 'FULL' : level === 3 ? 'EXTRA' : level === 1 ? 'NORMAL' : 'OFF';
 }
 
 /** SQLite's own checkpoint after this many WAL pages; 0 leaves checkpoints to someone else (wal-checkpointer.ts). */
 export function setAutoCheckpoint(store: Store, pages: number): void {
-  store.sqlFirst(`pragma wal_autocheckpoint = ${Math.floor(pages)}`);
+  store.pragma(`wal_autocheckpoint = ${Math.floor(pages)}`);
 }
 
 /** SQLite's default for `setAutoCheckpoint`. */

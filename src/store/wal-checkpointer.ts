@@ -37,13 +37,6 @@ export interface WalCheckpointerOptions {
 /** See WalCheckpointerOptions.restartBytes. */
 export const WAL_RESTART_BYTES = 64 * 1024 * 1024;
 
-/** What `pragma wal_checkpoint` answers: frames in the WAL (`log`) and frames copied to the database (`checkpointed`). */
-interface CheckpointResult {
-  busy: number;
-  log: number;
-  checkpointed: number;
-}
-
 /**
  * One checkpoint of the worker: PASSIVE, then RESTART when the WAL is longer than
  * `restartFrames` (see the module comment). Returns whether the WAL was restarted. The
@@ -53,15 +46,21 @@ interface CheckpointResult {
  * long read), and the daemon's writes wait meanwhile, on its only thread: so it waits
  * briefly (`restartWaitMs`), gives up if a reader stays, and tries again next time.
  */
-export function checkpointStep(db: { pragma(source: string): unknown }, restartFrames: number, restartWaitMs: number): boolean {
-  const passive = (db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[])[0];
-  if (!passive || passive.log <= restartFrames) return false;
-  const wait = db.pragma('busy_timeout') as Array<{ timeout: number }>;
+export function checkpointStep(db: { pragma(source: string, options?: { simple?: boolean }): unknown }, restartFrames: number, restartWaitMs: number): boolean {
+  // `pragma wal_checkpoint` answers one row: busy (1 when it could not finish), log (frames
+  // in the WAL) and checkpointed (frames copied to the database). Its fields are checked where read.
+  const answer = (mode: string): { busy?: unknown; log?: unknown } => {
+    const rows = db.pragma(`wal_checkpoint(${mode})`);
+    return Array.isArray(rows) && typeof rows[0] === 'object' && rows[0] !== null ? rows[0] : {};
+  };
+  const passive = answer('PASSIVE');
+  if (typeof passive.log !== 'number' || passive.log <= restartFrames) return false;
+  const wait = db.pragma('busy_timeout', { simple: true });
   db.pragma(`busy_timeout = ${restartWaitMs}`);
   try {
-    return (db.pragma('wal_checkpoint(RESTART)') as CheckpointResult[])[0]?.busy === 0;
+    return answer('RESTART').busy === 0;
   } finally {
-    db.pragma(`busy_timeout = ${wait[0]?.timeout ?? 5000}`);
+    db.pragma(`busy_timeout = ${typeof wait === 'number' ? wait : 5000}`);
   }
 }
 

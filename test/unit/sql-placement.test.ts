@@ -1,7 +1,8 @@
 /**
  * Where SQL may be written (see docs/architecture.md, "Queries"): SQL text only in
- * src/store, and hand-written SQL (`store.sqlAll`/`sqlFirst`/`sqlRun`, whose row types
- * nothing checks) only in the dialect's own file. A failure names the file and the line.
+ * src/store, and no hand-written SQL (`store.sqlAll`/`sqlFirst`/`sqlRun`, whose row types
+ * nothing checks: tests alone use them) anywhere in src; the dialect's pragmas go through
+ * `store.pragma`. A failure names the file and the line.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -9,9 +10,6 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../../src');
-
-/** Files that may run hand-written SQL: the dialect's file runs SQLite's own statements (pragmas). Never grow this list. */
-const HAND_WRITTEN_SQL_ALLOWED = new Set(['store/sqlite-dialect.ts']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -55,19 +53,12 @@ describe('where SQL is written', () => {
     expect(outside).toEqual([]);
   });
 
-  it('hand-written SQL only in the dialect’s file', () => {
-    const calls = files
-      .filter((f) => !HAND_WRITTEN_SQL_ALLOWED.has(rel(f)))
-      .flatMap((f) =>
-        readFileSync(f, 'utf8')
-          .split('\n')
-          .flatMap((line, i) => (/\.sql(All|First|Run)\b/.test(line) ? [`${rel(f)}:${i + 1}: ${line.trim()}`] : [])),
-      );
+  it('no hand-written SQL in src', () => {
+    const calls = files.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/\.sql(All|First|Run)\b/.test(line) ? [`${rel(f)}:${i + 1}: ${line.trim()}`] : [])),
+    );
     expect(calls).toEqual([]);
-  });
-
-  it('the list holds only files that still need it', () => {
-    const stale = [...HAND_WRITTEN_SQL_ALLOWED].filter((f) => !/\.sql(All|First|Run)\b/.test(readFileSync(join(SRC, f), 'utf8')));
-    expect(stale, 'these files no longer run hand-written SQL: take them off the list').toEqual([]);
   });
 });
