@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
+import { chunkGroupsPlugin, planChunkGroups } from './chunk-groups.mjs';
 
 const nodeRequire = createRequire(import.meta.url);
 
@@ -89,15 +90,20 @@ try {
   process.setSourceMapsEnabled(false);
 }
 rmSync(compilerFile);
+const queriesOf = (path) => (/\/src\/store\/[\w-]+\.ts$/.test(path) ? queriesByModule.get(path.slice(path.lastIndexOf('/') + 1)) : undefined);
+/** A store module's source with its queries' SQL appended, as one JSON string literal. */
+function withEmbeddedQueries(path, source) {
+  const statements = queriesOf(path);
+  if (!statements) return source;
+  const json = JSON.stringify(JSON.stringify(statements));
+  return `${source}\nimport { provideStatements as __akasaProvideStatements } from './query.js';\n__akasaProvideStatements(${json});\n`;
+}
 const embedQueries = {
   name: 'embed-queries',
   setup(b) {
-    b.onLoad({ filter: /\/src\/store\/[\w-]+\.ts$/ }, (args) => {
-      const statements = queriesByModule.get(args.path.slice(args.path.lastIndexOf('/') + 1));
-      if (!statements) return undefined;
-      const json = JSON.stringify(JSON.stringify(statements));
-      const source = readFileSync(args.path, 'utf8');
-      return { contents: `${source}\nimport { provideStatements as __akasaProvideStatements } from './query.js';\n__akasaProvideStatements(${json});\n`, loader: 'ts' };
+    b.onLoad({ filter: /\/src\/store\/[\w-]+\.ts$/, namespace: 'file' }, (args) => {
+      if (!queriesOf(args.path)) return undefined;
+      return { contents: withEmbeddedQueries(args.path, readFileSync(args.path, 'utf8')), loader: 'ts' };
     });
   },
 };
@@ -154,7 +160,7 @@ const commanderSpawnOnUse = {
   },
 };
 
-const result = await build({
+const options = {
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
   outdir: staging.pathname,
   bundle: true,
@@ -178,7 +184,17 @@ const result = await build({
   // `bindings`, its fallback search for the addon, stays a package.
   external: ['bindings', 'ink', 'react', 'react/jsx-runtime', 'chokidar', 'autocannon', 'ink-testing-library', 'cli-progress'],
   banner: { js: "import { createRequire as __akasaCreateRequire } from 'node:module'; const require = __akasaCreateRequire(import.meta.url);" },
-});
+};
+
+// What the commands operators run in loops load, as few files as esbuild's splitting allows
+// (see scripts/chunk-groups.mjs): what every command needs beside the entry, then what
+// `booking show` and `booking list` need beside their group file. Views, the table
+// renderer, the pager and other commands' services stay lazy.
+const plan = await planChunkGroups(options, [
+  { name: 'start', from: ['src/cli/main.ts'] },
+  { name: 'booking', from: ['src/cli/commands/booking.ts', 'src/store/database.ts'] },
+]);
+const result = await build({ ...options, plugins: [chunkGroupsPlugin(plan, withEmbeddedQueries), ...options.plugins] });
 writeFileSync(new URL('meta.json', staging), JSON.stringify(result.metafile));
 // The shim finds kysely.cjs beside the chunk that holds it: chunks live in dist/, the entry in dist/cli/.
 for (const [file, out] of Object.entries(result.metafile.outputs)) {
