@@ -129,18 +129,19 @@ if (missed) console.log(`\n${missed} command(s) above the start-up goal`);
 // Heavy UI and file-watching modules must load only in the commands that need them
 // (ink/react in `dashboard`, chokidar in `daemon`): record what each plain command loads.
 const HEAVY = /\/node_modules\/(ink|react|react-reconciler|yoga-layout|chokidar)\//;
-const reporter = join(root, 'bench', 'module-load-reporter.mjs');
+const reporter = join(root, 'bench', 'module-load-reporter.cjs');
 const logFile = join(outDir, `modules-${process.pid}.log`);
 let heavyLoaded = 0;
-console.log('\nheavy modules (ink, react, chokidar) loaded by plain commands:');
+console.log('\nfiles loaded (of the bundle), and heavy modules (ink, react, chokidar) loaded by plain commands:');
 for (const c of cases.slice(1)) {
   rmSync(logFile, { force: true });
-  const r = spawnSync(process.execPath, ['--import', reporter, ...c.args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', AKASA_MODULE_LOG: logFile } });
+  const r = spawnSync(process.execPath, ['--require', reporter, ...c.args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', AKASA_MODULE_LOG: logFile } });
   if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr}`);
-  const urls = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : [];
-  const heavy = [...new Set(urls.filter((u) => HEAVY.test(u)).map((u) => HEAVY.exec(u)[1]))];
+  const files = existsSync(logFile) ? [...new Set(readFileSync(logFile, 'utf8').split('\n').filter((f) => f && f !== reporter))] : [];
+  const bundle = files.filter((f) => f.startsWith(join(root, 'dist'))).length;
+  const heavy = [...new Set(files.filter((u) => HEAVY.test(u)).map((u) => HEAVY.exec(u)[1]))];
   if (heavy.length) heavyLoaded++;
-  console.log(`${c.name.padEnd(width)}  ${String(urls.length).padStart(3)} modules  ${heavy.length ? `LOADS ${heavy.join(', ')}` : 'none'}`);
+  console.log(`${c.name.padEnd(width)}  ${String(files.length).padStart(3)} files (${String(bundle).padStart(2)})  ${heavy.length ? `LOADS ${heavy.join(', ')}` : 'none'}`);
 }
 rmSync(logFile, { force: true });
 if (heavyLoaded) {

@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { chunkGroupsPlugin, planChunkGroups } from './chunk-groups.mjs';
+import { LOAD_HELPER, loadChunksByRequire } from './sync-chunk-loading.mjs';
 
 const nodeRequire = createRequire(import.meta.url);
 
@@ -183,7 +184,7 @@ const options = {
   // resolve and read); its compiled addon is loaded by path (src/store/database.ts), and
   // `bindings`, its fallback search for the addon, stays a package.
   external: ['bindings', 'ink', 'react', 'react/jsx-runtime', 'chokidar', 'autocannon', 'ink-testing-library', 'cli-progress'],
-  banner: { js: "import { createRequire as __akasaCreateRequire } from 'node:module'; const require = __akasaCreateRequire(import.meta.url);" },
+  banner: { js: `import { createRequire as __akasaCreateRequire } from 'node:module'; const require = __akasaCreateRequire(import.meta.url); ${LOAD_HELPER}` },
 };
 
 // What the commands operators run in loops load, as few files as esbuild's splitting allows
@@ -195,6 +196,7 @@ const plan = await planChunkGroups(options, [
   { name: 'booking', from: ['src/cli/commands/booking.ts', 'src/store/database.ts'] },
 ]);
 const result = await build({ ...options, plugins: [chunkGroupsPlugin(plan, withEmbeddedQueries), ...options.plugins] });
+loadChunksByRequire(result.metafile);
 writeFileSync(new URL('meta.json', staging), JSON.stringify(result.metafile));
 // The shim finds kysely.cjs beside the chunk that holds it: chunks live in dist/, the entry in dist/cli/.
 for (const [file, out] of Object.entries(result.metafile.outputs)) {

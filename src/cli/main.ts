@@ -32,4 +32,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv);
+// No top-level await: bin/akasa loads this module with `require` (see scripts/sync-chunk-loading.mjs).
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});
