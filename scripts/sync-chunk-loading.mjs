@@ -3,7 +3,8 @@
 // Node ≥ 20.19 loads an ES module graph synchronously through `require` when it has no
 // top-level await. bin/akasa is CommonJS and requires the entry, and each chunk's `import()`
 // of another chunk becomes `__load()` (a helper of the same length, so source maps stay
-// exact): `require` on a later tick, or `import()` where Node cannot require ES modules.
+// exact): `require` on a later tick, or `import()` where Node cannot require ES modules (or
+// where a module awaits at top level).
 // Loading that way never starts Node's asynchronous module loader, which costs a command
 // the loader's own start-up (fs/promises, readline and more) and a round of promises per
 // file. Chunks that import an external package (ink, react, chokidar, cli-progress) keep
@@ -13,7 +14,7 @@ import { dirname, relative, resolve } from 'node:path';
 
 /** Defined in every chunk (the build's banner): loads a chunk of the bundle by relative path. */
 export const LOAD_HELPER =
-  "const __load = (p) => Promise.resolve().then(() => require(p)).catch((e) => { if (e?.code === 'ERR_REQUIRE_ESM') return import(p); throw e; });";
+  "const __load = (p) => Promise.resolve().then(() => require(p)).catch((e) => { if (e?.code === 'ERR_REQUIRE_ESM' || e?.code === 'ERR_REQUIRE_ASYNC_MODULE') return import(p); throw e; });";
 
 /**
  * Rewrites, in the written bundle, every `import("./chunk.js")` whose target loads no
