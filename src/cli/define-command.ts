@@ -18,7 +18,12 @@ export interface OptionSpec<T> {
 }
 
 type Text = { required?: boolean; default?: string };
-const optional = z.optional(z.string());
+// Schemas are immutable, so options share them: a group declares all its commands' options
+// at import, and each schema built is start-up time for every command of the group.
+const string = z.string();
+const optional = z.optional(string);
+const givenFlag = z.pipe(z.optional(z.boolean()), z.transform((v) => v === true));
+const stringList = z.array(string);
 
 /** A flag with a value (`--flight <number>`); a string when required or defaulted. */
 export function text(flags: string, description: string): OptionSpec<string | undefined>;
@@ -27,7 +32,7 @@ export function text(flags: string, description: string, how: Text = {}): Option
   const option = new Option(flags, description);
   if (how.required) option.makeOptionMandatory();
   if (how.default !== undefined) option.default(how.default);
-  return { option, schema: how.required || how.default !== undefined ? z.string() : optional };
+  return { option, schema: how.required || how.default !== undefined ? string : optional };
 }
 
 /** A date flag (`--date <date>`): as `text`, with date words resolved against the clock. */
@@ -39,7 +44,7 @@ export function date(flags: string, description: string, how: { required?: boole
 
 /** A bare flag (`--dry-run`): true when given. */
 export function flag(flags: string, description: string): OptionSpec<boolean> {
-  return { option: new Option(flags, description), schema: z.pipe(z.optional(z.boolean()), z.transform((v) => v === true)) };
+  return { option: new Option(flags, description), schema: givenFlag };
 }
 
 /** A flag whose value is one of `choices` (commander refuses anything else, naming them). */
@@ -60,13 +65,13 @@ export interface ArgSpec<T> {
 }
 
 export function arg(name: `<${string}>`, description: string): ArgSpec<string> {
-  return { name, description, schema: z.string() };
+  return { name, description, schema: string };
 }
 export function optionalArg(name: `[${string}]`, description: string): ArgSpec<string | undefined> {
   return { name, description, schema: optional };
 }
 export function listArg(name: `<${string}...>`, description: string): ArgSpec<string[]> {
-  return { name, description, schema: z.array(z.string()) };
+  return { name, description, schema: stringList };
 }
 
 type OptionMap = Record<string, OptionSpec<unknown>>;
@@ -76,10 +81,10 @@ export type ArgsOf<A extends ArgList> = { -readonly [I in keyof A]: A[I] extends
 
 /** The program-wide flags, as every command may read them. */
 export const globalFlagsSchema = z.object({
-  db: z.optional(z.string()),
-  json: z.pipe(z.optional(z.boolean()), z.transform((v) => v === true)),
+  db: optional,
+  json: givenFlag,
   format: z.optional(z.enum(['csv', 'tsv'])),
-  quiet: z.pipe(z.optional(z.boolean()), z.transform((v) => v === true)),
+  quiet: givenFlag,
   /** `--no-pager` makes it false. */
   pager: z.pipe(z.optional(z.boolean()), z.transform((v) => v !== false)),
 });
