@@ -257,25 +257,45 @@ function cancellation(input: EntitlementInput, p: EntitlementPolicy): Entitlemen
   return out;
 }
 
+/**
+ * What of a delay the rules can tell apart: the delay thresholds of 3.8.1 it has crossed for
+ * this flight (its block time and local departure). Entitlements and their wording follow
+ * from these alone, never from the exact minutes, so a delay that changes without crossing
+ * a threshold changes nothing a passenger is owed (and nothing stored is rewritten).
+ */
+export interface DelayThresholds {
+  /** The meal band crossed (3.8.1(a)); null below it. */
+  meals: BlockBand<number> | null;
+  /** Over `long_delay_minutes` (3.8.1(b)). */
+  long: boolean;
+  /** Why a hotel is owed (3.8.1(c)); null when it is not. */
+  hotel: string | null;
+}
+
+export function delayThresholds(delayMinutes: number | null, flight: EntitlementInput['flight'], p: EntitlementPolicy = DEFAULT_ENTITLEMENT_POLICY): DelayThresholds {
+  const d = delayMinutes ?? 0;
+  const m = band(p.meal_delay_minutes, flight.block_minutes);
+  const night = isNightDeparture(flight.departure_local, p);
+  const hotel =
+    d > p.hotel_delay_minutes
+      ? `over ${formatDuration(p.hotel_delay_minutes)}`
+      : night && d > p.night_hotel_delay_minutes
+        ? `over ${formatDuration(p.night_hotel_delay_minutes)} for a ${flight.departure_local} departure (${p.night_from}–${p.night_to})`
+        : null;
+  return { meals: d >= m.value ? m : null, long: d > p.long_delay_minutes, hotel };
+}
+
 function delay(input: EntitlementInput, p: EntitlementPolicy): Entitlement[] {
-  const { flight, disruption } = input;
-  const d = disruption.delay_minutes ?? 0;
+  const t = delayThresholds(input.disruption.delay_minutes, input.flight, p);
   const out: Entitlement[] = [];
   // 3.8.1(a): meals and refreshments by delay and block time (facilities are owed even in extraordinary circumstances).
-  const m = band(p.meal_delay_minutes, flight.block_minutes);
-  if (d >= m.value) {
-    out.push({ kind: 'meals', amount_inr: null, basis: `departure delayed ${formatDuration(d)} (at least ${formatDuration(m.value)} for ${bandLabel(p.meal_delay_minutes, m)})`, exempt_reason: null, rule: `${CAR} 3.8.1(a)` });
+  if (t.meals) {
+    out.push({ kind: 'meals', amount_inr: null, basis: `departure delayed at least ${formatDuration(t.meals.value)} (the threshold for ${bandLabel(p.meal_delay_minutes, t.meals)})`, exempt_reason: null, rule: `${CAR} 3.8.1(a)` });
   }
   // 3.8.1(b): over 6 h, an alternate flight within 6 h of the original time or a full refund.
-  if (d > p.long_delay_minutes) {
-    out.push(alternateOrRefund(input, `departure delayed ${formatDuration(d)} (over ${formatDuration(p.long_delay_minutes)})`, `${CAR} 3.8.1(b)`));
-  }
+  if (t.long) out.push(alternateOrRefund(input, `departure delayed over ${formatDuration(p.long_delay_minutes)}`, `${CAR} 3.8.1(b)`));
   // 3.8.1(c): hotel with transfers over 24 h, or over 6 h for a departure between 20:00 and 03:00.
-  const night = isNightDeparture(flight.departure_local, p);
-  if (d > p.hotel_delay_minutes || (night && d > p.night_hotel_delay_minutes)) {
-    const why = d > p.hotel_delay_minutes ? `over ${formatDuration(p.hotel_delay_minutes)}` : `over ${formatDuration(p.night_hotel_delay_minutes)} for a ${flight.departure_local} departure (${p.night_from}–${p.night_to})`;
-    out.push({ kind: 'hotel', amount_inr: null, basis: `hotel accommodation with transfers: departure delayed ${formatDuration(d)} (${why})`, exempt_reason: null, rule: `${CAR} 3.8.1(c)` });
-  }
+  if (t.hotel) out.push({ kind: 'hotel', amount_inr: null, basis: `hotel accommodation with transfers: departure delayed ${t.hotel}`, exempt_reason: null, rule: `${CAR} 3.8.1(c)` });
   return out;
 }
 
@@ -310,6 +330,32 @@ export function computeEntitlements(input: EntitlementInput, policy: Entitlement
     case 'denied_boarding':
       return deniedBoarding(input, policy);
   }
+}
+
+/**
+ * Everything about a flight-date's disruption that `computeEntitlements` reads, as a string:
+ * two disruptions with the same key owe each passenger the same (given the same booking
+ * facts and policy). A delay counts only by the thresholds it has crossed; a cancellation by
+ * its notice and cause; denied boarding by the flight alone. Undefined disruption: none.
+ */
+export function disruptionKey(d: Pick<EntitlementInput, 'flight' | 'disruption'> | undefined, policy: EntitlementPolicy = DEFAULT_ENTITLEMENT_POLICY): string {
+  if (!d) return 'none';
+  const { flight, disruption } = d;
+  const { flight_number, scheduled_departure, block_minutes, departure_local } = flight;
+  const facts: unknown[] = [disruption.type, flight_number, scheduled_departure, block_minutes, departure_local];
+  switch (disruption.type) {
+    case 'delay': {
+      const t = delayThresholds(disruption.delay_minutes, flight, policy);
+      facts.push(t.meals?.value ?? null, t.long, t.hotel);
+      break;
+    }
+    case 'cancellation':
+      facts.push(disruption.informed_at, disruption.delay_code, disruption.reason);
+      break;
+    case 'denied_boarding':
+      break;
+  }
+  return JSON.stringify(facts);
 }
 
 /**

@@ -244,10 +244,12 @@ export function claimDueDeliveries(store: Store, now: string, claimUntil: string
   }));
 }
 
-const messageEntitlements = defineQuery('deliveries.messageEntitlements', (db, p: { bookings: string }) =>
+const messageEntitlements = defineQuery('deliveries.messageEntitlements', (db, p: { flight_number: string; flight_date: string; bookings: string }) =>
   db
     .selectFrom('entitlements')
     .select(['booking_id', 'flight_number', 'flight_date', 'kind', 'amount_inr', 'exempt_reason'])
+    .where('flight_number', '=', p.flight_number)
+    .where('flight_date', '=', p.flight_date)
     .where('booking_id', 'in', jsonValues<string>(p.bookings))
     .where('status', '!=', 'withdrawn'),
 );
@@ -255,19 +257,27 @@ const messageEntitlements = defineQuery('deliveries.messageEntitlements', (db, p
 type MessageEntitlement = NotificationMessageFacts['entitlements'][number];
 
 /**
- * The current (not withdrawn) entitlements of the claimed messages' bookings, by booking and
- * disrupted flight-date (`booking|flight|date`): one query per claim batch.
+ * The current (not withdrawn) entitlements of the claimed messages' bookings on their alerts'
+ * flight-dates, by booking and flight-date (`booking|flight|date`): one query per flight-date
+ * of the claim batch (entitlements are keyed by flight-date first, migration 016).
  */
-function entitlementsForMessages(store: Store, rows: ReadonlyArray<{ b_id: string; a_id: number | null }>): Map<string, MessageEntitlement[]> {
-  const bookings = [...new Set(rows.filter((r) => r.a_id !== null).map((r) => r.b_id))];
+function entitlementsForMessages(store: Store, rows: ReadonlyArray<{ b_id: string; a_id: number | null; a_flight: string | null; flight_date: string | null }>): Map<string, MessageEntitlement[]> {
+  const bookingsOf = new Map<string, { flight_number: string; flight_date: string; bookings: Set<string> }>();
+  for (const r of rows) {
+    if (r.a_id === null || r.a_flight === null || r.flight_date === null) continue;
+    const key = `${r.a_flight}|${r.flight_date}`;
+    let group = bookingsOf.get(key);
+    if (!group) bookingsOf.set(key, (group = { flight_number: r.a_flight, flight_date: r.flight_date, bookings: new Set() }));
+    group.bookings.add(r.b_id);
+  }
   const owed = new Map<string, MessageEntitlement[]>();
-  if (bookings.length === 0) return owed;
-  const found = store.all(messageEntitlements, { bookings: JSON.stringify(bookings) });
-  for (const e of found) {
-    const key = `${e.booking_id}|${e.flight_number}|${e.flight_date}`;
-    let list = owed.get(key);
-    if (!list) owed.set(key, (list = []));
-    list.push({ kind: e.kind, amount_inr: e.amount_inr, exempt_reason: e.exempt_reason });
+  for (const g of bookingsOf.values()) {
+    for (const e of store.all(messageEntitlements, { flight_number: g.flight_number, flight_date: g.flight_date, bookings: JSON.stringify([...g.bookings]) })) {
+      const key = `${e.booking_id}|${e.flight_number}|${e.flight_date}`;
+      let list = owed.get(key);
+      if (!list) owed.set(key, (list = []));
+      list.push({ kind: e.kind, amount_inr: e.amount_inr, exempt_reason: e.exempt_reason });
+    }
   }
   return owed;
 }

@@ -4,9 +4,20 @@
  * the rules' inputs (live flight state, schedule, alerts, bookings, refunds), asks
  * domain/entitlements.ts, and records the difference with a history row per change. One
  * function, `recomputeEntitlements`, called inside the write transaction of whatever changed
- * the disruption: an alert change (pipeline), a rebooking, a refund (services).
+ * the disruption: an alert change (pipeline, through `entitlementsAfterAlertChange`, which
+ * recomputes only when the disruption's facts as the rules see them have changed), a
+ * rebooking, a refund (services).
  */
-import { computeEntitlements, DEFAULT_ENTITLEMENT_POLICY, type DisruptionType, type Entitlement, type EntitlementInput, type EntitlementPolicy } from '../domain/entitlements.js';
+import {
+  computeEntitlements,
+  DEFAULT_ENTITLEMENT_POLICY,
+  disruptionKey,
+  type DisruptionType,
+  type Entitlement,
+  type EntitlementInput,
+  type EntitlementPolicy,
+  entitlementSentence,
+} from '../domain/entitlements.js';
 import { instantMs } from '../domain/events/flight-event.js';
 import type { ScheduleLookup } from '../domain/events/flight-date.js';
 import type { FlightState } from '../domain/events/flight-state.js';
@@ -21,8 +32,11 @@ import {
   entitlementsOfBooking,
   entitlementsOfFlightDate,
   firstCancellationAlertAt,
+  flightDateInputs,
+  forgetFlightDateInputs,
   latestRefundAmount,
   type NewEntitlementHistory,
+  saveFlightDateInputs,
   upsertEntitlements,
 } from './entitlement-repository.js';
 import { getFlightStateRow } from './flight-state-repository.js';
@@ -93,17 +107,23 @@ function rebookedTo(schedule: ScheduleLookup, booking: Booking, d: Disruption): 
   return to ? { flight_number: to.flight_number, depart_date: to.depart_date, scheduled_departure: to.scheduled_departure } : null;
 }
 
+function flightFacts(flight: DatedFlight): EntitlementInput['flight'] {
+  return {
+    flight_number: flight.flight_number,
+    scheduled_departure: flight.scheduled_departure,
+    block_minutes: Math.round((instantMs(flight.scheduled_arrival) - instantMs(flight.scheduled_departure)) / 60_000),
+    departure_local: flight.departure_time,
+  };
+}
+
+const disruptionFacts = (d: Disruption): EntitlementInput['disruption'] => ({ type: d.type, delay_minutes: d.delay_minutes, informed_at: d.informed_at, delay_code: d.delay_code, reason: d.reason });
+
 function inputFor(store: Store, schedule: ScheduleLookup, booking: Booking, d: Disruption): EntitlementInput {
   const refunded = booking.status === 'refunded' && booking.flight_number === d.flight.flight_number && booking.depart_date === d.flight.depart_date;
   return {
     fare_paid: booking.fare_paid,
-    flight: {
-      flight_number: d.flight.flight_number,
-      scheduled_departure: d.flight.scheduled_departure,
-      block_minutes: Math.round((instantMs(d.flight.scheduled_arrival) - instantMs(d.flight.scheduled_departure)) / 60_000),
-      departure_local: d.flight.departure_time,
-    },
-    disruption: { type: d.type, delay_minutes: d.delay_minutes, informed_at: d.informed_at, delay_code: d.delay_code, reason: d.reason },
+    flight: flightFacts(d.flight),
+    disruption: disruptionFacts(d),
     outcome: { rebooked_to: rebookedTo(schedule, booking, d), refunded_inr: refunded ? (latestRefundAmount(store, booking.id) ?? booking.fare_paid) : null },
   };
 }
@@ -160,19 +180,54 @@ export interface RecomputeResult {
   current: EntitlementRow[];
 }
 
+/** The key of a flight-date's disruption, with the policy when it is not the CAR's own (a policy is data: another one may owe other things). */
+const policyKeys = new WeakMap<EntitlementPolicy, string>();
+function inputsKey(d: Disruption | undefined, policy: EntitlementPolicy): string {
+  const key = disruptionKey(d && { flight: flightFacts(d.flight), disruption: disruptionFacts(d) }, policy);
+  if (policy === DEFAULT_ENTITLEMENT_POLICY) return key;
+  let p = policyKeys.get(policy);
+  if (p === undefined) policyKeys.set(policy, (p = JSON.stringify(policy)));
+  return `${key} ${p}`;
+}
+
+/** Each booking's sentence (what it is owed, in one sentence) from its current entitlements, as the JSON object the fan-out binds. */
+function sentencesOf(current: readonly EntitlementRow[]): string {
+  const byBooking = new Map<string, EntitlementRow[]>();
+  for (const r of current) {
+    if (r.status === 'withdrawn') continue;
+    const mine = byBooking.get(r.booking_id);
+    if (mine) mine.push(r);
+    else byBooking.set(r.booking_id, [r]);
+  }
+  const told: Record<string, string> = {};
+  for (const [booking, rows] of byBooking) {
+    const sentence = entitlementSentence(rows);
+    if (sentence) told[booking] = sentence;
+  }
+  return JSON.stringify(told);
+}
+
 /**
  * Recomputes the entitlements of every booking a flight-date's disruption touches, or of
  * one booking on every flight-date it was disrupted on (its stored ones and its current
  * one). Call inside the write transaction of the change named by `cause`; idempotent.
+ * A flight-date's recompute records what it was computed from and what each passenger is
+ * owed (see `entitlementsAfterAlertChange`); a booking's forgets that for each flight-date
+ * where its entitlements changed.
  */
 export function recomputeEntitlements(store: Store, target: RecomputeTarget, cause: string, options: RecomputeOptions): RecomputeResult {
+  return 'booking_id' in target ? recomputeBooking(store, target.booking_id, cause, options) : recomputeFlightDate(store, target.flight_number, target.flight_date, cause, options).result;
+}
+
+/** One recompute's reconciling and writing, whatever its target. */
+function startRecompute(store: Store, cause: string, options: RecomputeOptions) {
   const policy = options.policy ?? DEFAULT_ENTITLEMENT_POLICY;
   const schedule = scheduleLookup(store);
   const result: RecomputeResult = { bookings: 0, changes: 0, current: [] };
   const writes: Writes = { rows: [], history: [] };
-  const one = (flightNumber: string, flightDate: string, bookings: readonly Booking[], stored: readonly EntitlementRow[]) => {
+  /** Reconciles `bookings` on one flight-date with what the rules say under `flightWide` (or their denied boarding there). */
+  const reconcileOn = (flightNumber: string, flightDate: string, bookings: readonly Booking[], stored: readonly EntitlementRow[], flightWide: Disruption | undefined) => {
     if (bookings.length === 0) return;
-    const flightWide = disruptionOf(store, schedule, flightNumber, flightDate);
     const denied = deniedBoardingsOn(store, flightNumber, flightDate);
     const deniedDisruption = denied.size > 0 ? deniedBoarding(schedule, flightNumber, flightDate) : undefined;
     const storedOf = new Map<string, EntitlementRow[]>();
@@ -190,23 +245,52 @@ export function recomputeEntitlements(store: Store, target: RecomputeTarget, cau
       reconcile(writes, result.current, options.now, b, flightNumber, flightDate, computed, mine, cause);
     }
   };
-  const write = () => {
+  const finish = (): RecomputeResult => {
     upsertEntitlements(store, writes.rows);
     appendEntitlementHistory(store, writes.history);
     result.changes = writes.rows.length;
     return result;
   };
-  if ('booking_id' in target) {
-    const booking = store.first(store.db.selectFrom('bookings').selectAll().where('id', '=', target.booking_id));
-    if (!booking) return result;
-    const stored = entitlementsOfBooking(store, booking.id);
-    const dates = new Map<string, [string, string]>([[`${booking.flight_number}|${booking.depart_date}`, [booking.flight_number, booking.depart_date]]]);
-    for (const s of stored) dates.set(`${s.flight_number}|${s.flight_date}`, [s.flight_number, s.flight_date]);
-    for (const s of deniedBoardingsOf(store, booking.id)) dates.set(`${s.flight_number}|${s.flight_date}`, [s.flight_number, s.flight_date]);
-    for (const [fn, fd] of dates.values()) one(fn, fd, [booking], stored.filter((s) => s.flight_number === fn && s.flight_date === fd));
-    return write();
-  }
-  one(target.flight_number, target.flight_date, bookingsOfFlightDate(store, target.flight_number, target.flight_date), entitlementsOfFlightDate(store, target.flight_number, target.flight_date));
-  return write();
+  return { policy, schedule, writes, reconcileOn, finish };
 }
 
+function recomputeBooking(store: Store, bookingId: string, cause: string, options: RecomputeOptions): RecomputeResult {
+  const r = startRecompute(store, cause, options);
+  const booking = store.first(store.db.selectFrom('bookings').selectAll().where('id', '=', bookingId));
+  if (!booking) return r.finish();
+  const stored = entitlementsOfBooking(store, booking.id);
+  const dates = new Map<string, [string, string]>([[`${booking.flight_number}|${booking.depart_date}`, [booking.flight_number, booking.depart_date]]]);
+  for (const s of stored) dates.set(`${s.flight_number}|${s.flight_date}`, [s.flight_number, s.flight_date]);
+  for (const s of deniedBoardingsOf(store, booking.id)) dates.set(`${s.flight_number}|${s.flight_date}`, [s.flight_number, s.flight_date]);
+  for (const [fn, fd] of dates.values()) {
+    r.reconcileOn(fn, fd, [booking], stored.filter((s) => s.flight_number === fn && s.flight_date === fd), disruptionOf(store, r.schedule, fn, fd));
+  }
+  // The sentences recorded for a flight-date where this booking's entitlements changed are out of date.
+  const touched = new Map(r.writes.rows.map((row) => [`${row.flight_number}|${row.flight_date}`, row]));
+  for (const row of touched.values()) forgetFlightDateInputs(store, row.flight_number, row.flight_date);
+  return r.finish();
+}
+
+function recomputeFlightDate(store: Store, flightNumber: string, flightDate: string, cause: string, options: RecomputeOptions): { result: RecomputeResult; sentences: string } {
+  const r = startRecompute(store, cause, options);
+  const flightWide = disruptionOf(store, r.schedule, flightNumber, flightDate);
+  r.reconcileOn(flightNumber, flightDate, bookingsOfFlightDate(store, flightNumber, flightDate), entitlementsOfFlightDate(store, flightNumber, flightDate), flightWide);
+  const result = r.finish();
+  const sentences = sentencesOf(result.current);
+  saveFlightDateInputs(store, { flight_number: flightNumber, flight_date: flightDate, inputs: inputsKey(flightWide, r.policy), sentences, updated_at: options.now });
+  return { result, sentences };
+}
+
+/**
+ * After alert changes on a flight-date (inside their transaction): its entitlements brought
+ * in line with the rules, and each passenger's sentence as the JSON object the fan-out binds
+ * (`{booking id: sentence}`, bookings owed nothing absent). Recomputes only when the
+ * disruption's facts as the rules see them (domain `disruptionKey`) differ from those of the
+ * last recompute, or a booking on the flight-date has changed since (migration 016's
+ * triggers); otherwise it reads only those facts and writes nothing.
+ */
+export function entitlementsAfterAlertChange(store: Store, flightNumber: string, flightDate: string, cause: string, options: RecomputeOptions): string {
+  const known = flightDateInputs(store, flightNumber, flightDate);
+  if (known && known.inputs === inputsKey(disruptionOf(store, scheduleLookup(store), flightNumber, flightDate), options.policy ?? DEFAULT_ENTITLEMENT_POLICY)) return known.sentences;
+  return recomputeFlightDate(store, flightNumber, flightDate, cause, options).sentences;
+}

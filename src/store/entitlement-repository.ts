@@ -1,17 +1,20 @@
 /**
- * Entitlements: the current value per (booking, disrupted flight-date, kind), and every
- * change to it, append-only. Call the writers inside the caller's `store.write`, together
- * with the change (alert, rebooking, refund) that caused them.
+ * Entitlements: the current value per (disrupted flight-date, booking, kind), and every
+ * change to it, append-only. Both are keyed by flight-date first (migration 016): a
+ * recompute writes one flight-date's passengers together. A booking's own are found through
+ * the flight-dates it has been on. Call the writers inside the caller's `store.write`,
+ * together with the change (alert, rebooking, refund) that caused them.
  */
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Booking } from './booking-repository.js';
 import type { Store } from './database.js';
 import { defineQuery, fields } from './query.js';
-import type { EntitlementHistoryTable, EntitlementTable } from './schema.js';
+import type { DB, EntitlementFlightDateTable, EntitlementHistoryTable, EntitlementTable } from './schema.js';
 
 export type EntitlementRow = Selectable<EntitlementTable>;
 export type EntitlementHistoryRow = Selectable<EntitlementHistoryTable>;
 export type NewEntitlementHistory = Omit<EntitlementHistoryRow, 'id'>;
+export type FlightDateInputs = Selectable<EntitlementFlightDateTable>;
 
 const ofFlightDate = defineQuery('entitlements.ofFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
   db.selectFrom('entitlements').selectAll().where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date).orderBy('booking_id').orderBy('kind'),
@@ -22,9 +25,41 @@ export function entitlementsOfFlightDate(store: Store, flightNumber: string, fli
   return store.all(ofFlightDate, { flight_number: flightNumber, flight_date: flightDate });
 }
 
+/**
+ * Every flight-date a booking can have entitlements on: where it is booked now, each
+ * flight-date a move took it from (booking_history), and each a capacity change took it off.
+ */
+function flightDatesOf(db: Kysely<DB>, bookingId: string) {
+  return db
+    .selectFrom('bookings')
+    .select(['flight_number', 'depart_date as flight_date'])
+    .where('id', '=', bookingId)
+    .union(
+      db
+        .selectFrom('booking_history')
+        .select(['from_flight as flight_number', 'from_date as flight_date'])
+        .where('booking_id', '=', bookingId)
+        .where('from_flight', 'is not', null)
+        .where('from_date', 'is not', null)
+        .$narrowType<{ flight_number: string; flight_date: string }>(),
+    )
+    .union(db.selectFrom('offloads').select(['flight_number', 'flight_date']).where('booking_id', '=', bookingId));
+}
+
+const ofBooking = defineQuery('entitlements.ofBooking', (db, p: { booking_id: string }) =>
+  db
+    .selectFrom(flightDatesOf(db, p.booking_id).as('fd'))
+    .innerJoin('entitlements as e', (j) => j.onRef('e.flight_number', '=', 'fd.flight_number').onRef('e.flight_date', '=', 'fd.flight_date'))
+    .selectAll('e')
+    .where('e.booking_id', '=', p.booking_id)
+    .orderBy('e.flight_date')
+    .orderBy('e.flight_number')
+    .orderBy('e.kind'),
+);
+
 /** Current entitlements of one booking, every flight-date it was disrupted on. */
 export function entitlementsOfBooking(store: Store, bookingId: string): EntitlementRow[] {
-  return store.all(store.db.selectFrom('entitlements').selectAll().where('booking_id', '=', bookingId).orderBy('flight_date').orderBy('flight_number').orderBy('kind'));
+  return store.all(ofBooking, { booking_id: bookingId });
 }
 
 const ENTITLEMENT_COLUMNS = ['booking_id', 'flight_number', 'flight_date', 'kind', 'amount_inr', 'basis', 'exempt_reason', 'rule', 'status', 'updated_at'] as const;
@@ -58,8 +93,18 @@ export function appendEntitlementHistory(store: Store, rows: readonly NewEntitle
   for (const row of rows) store.run(appendHistory, row);
 }
 
+const historyOfBooking = defineQuery('entitlements.historyOfBooking', (db, p: { booking_id: string }) =>
+  db
+    .selectFrom(flightDatesOf(db, p.booking_id).as('fd'))
+    .innerJoin('entitlement_history as h', (j) => j.onRef('h.flight_number', '=', 'fd.flight_number').onRef('h.flight_date', '=', 'fd.flight_date'))
+    .selectAll('h')
+    .where('h.booking_id', '=', p.booking_id)
+    .orderBy('h.id'),
+);
+
+/** Every change to one booking's entitlements, oldest first. */
 export function entitlementHistoryOfBooking(store: Store, bookingId: string): EntitlementHistoryRow[] {
-  return store.all(store.db.selectFrom('entitlement_history').selectAll().where('booking_id', '=', bookingId).orderBy('id'));
+  return store.all(historyOfBooking, { booking_id: bookingId });
 }
 
 /**
@@ -116,7 +161,8 @@ export interface EntitlementReportFilter {
 
 const reportRowsOfBooking = defineQuery('entitlements.reportRowsOfBooking', (db, p: { booking_id: string }) =>
   db
-    .selectFrom('entitlements as e')
+    .selectFrom(flightDatesOf(db, p.booking_id).as('fd'))
+    .innerJoin('entitlements as e', (j) => j.onRef('e.flight_number', '=', 'fd.flight_number').onRef('e.flight_date', '=', 'fd.flight_date'))
     .innerJoin('bookings as b', 'b.id', 'e.booking_id')
     .selectAll('e')
     .select(['b.locator', 'b.passenger_name'])
@@ -147,4 +193,35 @@ export function entitlementReportRows(store: Store, f: EntitlementReportFilter):
   if (f.flight_date !== undefined) q = q.where('e.flight_date', '=', f.flight_date);
   if (f.flight_number !== undefined) q = q.where('e.flight_number', '=', f.flight_number);
   return store.all(q.orderBy('e.flight_date').orderBy('e.flight_number').orderBy('b.created_at').orderBy('e.booking_id').orderBy('e.kind'));
+}
+
+const inputsOf = defineQuery('entitlements.inputsOfFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
+  db.selectFrom('entitlement_flight_dates').selectAll().where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date),
+);
+
+/** What a flight-date's entitlements were last computed from, unless a booking change has since made it forgotten. */
+export function flightDateInputs(store: Store, flightNumber: string, flightDate: string): FlightDateInputs | undefined {
+  return store.first(inputsOf, { flight_number: flightNumber, flight_date: flightDate });
+}
+
+const saveInputs = defineQuery('entitlements.saveInputs', (db, p: FlightDateInputs) =>
+  db
+    .insertInto('entitlement_flight_dates')
+    .values(fields(p, ['flight_number', 'flight_date', 'inputs', 'sentences', 'updated_at']))
+    .onConflict((oc) =>
+      oc.columns(['flight_number', 'flight_date']).doUpdateSet((eb) => ({ inputs: eb.ref('excluded.inputs'), sentences: eb.ref('excluded.sentences'), updated_at: eb.ref('excluded.updated_at') })),
+    ),
+);
+
+export function saveFlightDateInputs(store: Store, row: FlightDateInputs): void {
+  store.run(saveInputs, row);
+}
+
+const forgetInputs = defineQuery('entitlements.forgetInputs', (db, p: { flight_number: string; flight_date: string }) =>
+  db.deleteFrom('entitlement_flight_dates').where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date),
+);
+
+/** Forgets what a flight-date's entitlements were computed from: its next alert change recomputes them all. */
+export function forgetFlightDateInputs(store: Store, flightNumber: string, flightDate: string): void {
+  store.run(forgetInputs, { flight_number: flightNumber, flight_date: flightDate });
 }

@@ -22,15 +22,15 @@ export interface AlertChangeFanOut {
   flight_date: string;
   /** The change's text around each passenger's name and locator. */
   frame: PassengerMessageFrame;
-  /** What each booking is owed, as a sentence appended to its message (bookings owed nothing are absent). */
-  sentences: ReadonlyMap<string, string>;
+  /** What each booking is owed, as a sentence appended to its message: a JSON object, booking id → sentence (bookings owed nothing are absent). */
+  sentences: string;
   created_at: string;
 }
 
 /** A notification as recorded, without what every notification of its change shares. */
 export type FannedOutNotification = Pick<NotificationRow, 'id' | 'customer_id' | 'booking_id' | 'channel' | 'message'>;
 
-type FanOutParams = Omit<AlertChangeFanOut, 'frame' | 'sentences'> & { before_name: string; before_locator: string; after: string; sentences: string };
+type FanOutParams = Omit<AlertChangeFanOut, 'frame'> & { before_name: string; before_locator: string; after: string };
 
 /**
  * One notification per live booking (pending or confirmed) on the flight-date, in booking
@@ -74,9 +74,6 @@ const fanOut = defineQuery('notifications.fanOut', (db, p: FanOutParams) =>
     .returning(['id', 'customer_id', 'booking_id', 'channel', 'message']),
 );
 
-/** The sentences of a flight-date, as bound: a batch's changes of one flight-date share them. */
-const sentencesJson = new WeakMap<ReadonlyMap<string, string>, string>();
-
 /**
  * Records one alert change's notifications, one to each passenger on board its flight-date
  * now (pending and confirmed bookings), with the change's text and each passenger's
@@ -84,8 +81,6 @@ const sentencesJson = new WeakMap<ReadonlyMap<string, string>, string>();
  * gets none).
  */
 export function fanOutNotifications(store: Store, c: AlertChangeFanOut): FannedOutNotification[] {
-  let sentences = sentencesJson.get(c.sentences);
-  if (sentences === undefined) sentencesJson.set(c.sentences, (sentences = JSON.stringify(Object.fromEntries(c.sentences))));
   const rows = store.all(fanOut, {
     alert_id: c.alert_id,
     change_seq: c.change_seq,
@@ -95,7 +90,7 @@ export function fanOutNotifications(store: Store, c: AlertChangeFanOut): FannedO
     before_name: c.frame.beforeName,
     before_locator: c.frame.beforeLocator,
     after: c.frame.after,
-    sentences,
+    sentences: c.sentences,
     created_at: c.created_at,
   });
   return rows.sort((x, y) => x.id - y.id);

@@ -285,6 +285,21 @@ export interface EntitlementTable {
 }
 
 export type EntitlementStatus = 'owed' | 'exempt' | 'withdrawn';
+
+/**
+ * Per flight-date, what its entitlements were last computed from and what each passenger was
+ * told of them (migration 016). Forgotten (the row deleted, by triggers) whenever a booking on
+ * the flight-date changes.
+ */
+export interface EntitlementFlightDateTable {
+  flight_number: string;
+  flight_date: string;
+  /** The disruption's facts as the rules see them (domain/entitlements.ts `disruptionKey`). */
+  inputs: string;
+  /** JSON object: booking id → entitlement sentence, for the bookings owed something. */
+  sentences: string;
+  updated_at: string;
+}
 export type EntitlementChange = 'owed' | 'changed' | 'exempt' | 'withdrawn';
 
 /** Every change to an entitlement, append-only. */
@@ -407,6 +422,7 @@ export interface DB {
   rebooking_quotes: RebookingQuoteTable;
   entitlements: EntitlementTable;
   entitlement_history: EntitlementHistoryTable;
+  entitlement_flight_dates: EntitlementFlightDateTable;
   webhook_endpoints: WebhookEndpointTable;
   notification_deliveries: NotificationDeliveryTable;
   delivery_attempts: DeliveryAttemptTable;

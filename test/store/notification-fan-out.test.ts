@@ -48,7 +48,7 @@ describe('fanOutNotifications', () => {
                 want.push({ booking_id: id, message: p.owed ? `${text} ${p.owed}` : text });
               }
             });
-            const change = { alert_id: alert.id, change_seq: 1, change_kind: kind, flight_number: flight, flight_date: date, frame: passengerMessageFrame(kind, alertMessage, note), sentences, created_at: AT };
+            const change = { alert_id: alert.id, change_seq: 1, change_kind: kind, flight_number: flight, flight_date: date, frame: passengerMessageFrame(kind, alertMessage, note), sentences: JSON.stringify(Object.fromEntries(sentences)), created_at: AT };
             const rows = fanOutNotifications(store, change);
             expect(rows.map((r) => ({ booking_id: r.booking_id, message: r.message }))).toEqual(want);
             // The same change again tells nobody twice.

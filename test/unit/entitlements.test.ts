@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   computeEntitlements,
   DEFAULT_ENTITLEMENT_POLICY as P,
+  disruptionKey,
   type Entitlement,
   type EntitlementInput,
   type EntitlementKind,
@@ -183,6 +184,28 @@ describe('entitlement properties', () => {
         }
       }),
     );
+  });
+
+  it('two disruptions with the same key owe the same to the same passenger (the key is what a recompute is skipped on)', () => {
+    // Delays drawn near the thresholds, so that most pairs share a key without being equal.
+    const near = fc.constantFrom(0, 1, 119, 120, 121, 179, 180, 181, 239, 240, 241, 359, 360, 361, 1439, 1440, 1441).chain((m) => fc.integer({ min: m - 2, max: m + 2 }));
+    fc.assert(
+      fc.property(arbitraryInput, near, near, fc.option(fc.constantFrom('71', '41'), { nil: null }), (o, a, b, code) => {
+        const one = input({ ...o, delay: a });
+        const two = input({ ...o, delay: b, code: o.type === 'delay' ? code : o.code });
+        if (disruptionKey(one) !== disruptionKey(two)) return;
+        expect(computeEntitlements(two)).toEqual(computeEntitlements(one));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a delay quotes the threshold it crossed, not its minutes', () => {
+    for (const delay of [125, 170]) {
+      expect(computeEntitlements(input({ type: 'delay', delay, block: 130 })).map((e) => e.basis)).toEqual(['departure delayed at least 2 h (the threshold for block time up to 2 h 30 min)']);
+    }
+    expect(disruptionKey({ flight: input().flight, disruption: input({ type: 'delay', delay: 125 }).disruption })).toBe(disruptionKey({ flight: input().flight, disruption: input({ type: 'delay', delay: 170 }).disruption }));
+    expect(disruptionKey({ flight: input().flight, disruption: input({ type: 'delay', delay: 119 }).disruption })).not.toBe(disruptionKey({ flight: input().flight, disruption: input({ type: 'delay', delay: 120 }).disruption }));
   });
 });
 

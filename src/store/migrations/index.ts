@@ -14,6 +14,7 @@ import * as m012 from './012-notification-write-indexes.js';
 import * as m013 from './013-downsizing-and-denied-boarding.js';
 import * as m014 from './014-notifications-by-flight-date.js';
 import * as m015 from './015-booking-notices-index.js';
+import * as m016 from './016-entitlements-by-flight-date.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -36,6 +37,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '013-downsizing-and-denied-boarding': m013,
   '014-notifications-by-flight-date': m014,
   '015-booking-notices-index': m015,
+  '016-entitlements-by-flight-date': m016,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
