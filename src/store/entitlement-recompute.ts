@@ -22,13 +22,13 @@ import { instantMs } from '../domain/events/flight-event.js';
 import type { ScheduleLookup } from '../domain/events/flight-date.js';
 import type { FlightState } from '../domain/events/flight-state.js';
 import type { DatedFlight } from '../domain/schedule.js';
-import type { Booking } from './booking-repository.js';
 import { deniedBoardingsOf, deniedBoardingsOn } from './capacity-repository.js';
 import type { Store } from './database.js';
 import {
   appendEntitlementHistory,
   bookingsOfFlightDate,
   type EntitlementRow,
+  type EntitlementBooking,
   entitlementsOfBooking,
   entitlementsOfFlightDate,
   firstCancellationAlertAt,
@@ -100,7 +100,7 @@ function disruptionOf(store: Store, schedule: ScheduleLookup, flightNumber: stri
 }
 
 /** The flight a booking was moved to from the disrupted flight-date, if it was. */
-function rebookedTo(schedule: ScheduleLookup, booking: Booking, d: Disruption): EntitlementInput['outcome']['rebooked_to'] {
+function rebookedTo(schedule: ScheduleLookup, booking: EntitlementBooking, d: Disruption): EntitlementInput['outcome']['rebooked_to'] {
   const moved = booking.flight_number !== d.flight.flight_number || booking.depart_date !== d.flight.depart_date;
   if (!moved || (booking.status !== 'pending' && booking.status !== 'confirmed')) return null;
   const to = scheduled(schedule, booking.flight_number, booking.depart_date);
@@ -118,7 +118,7 @@ function flightFacts(flight: DatedFlight): EntitlementInput['flight'] {
 
 const disruptionFacts = (d: Disruption): EntitlementInput['disruption'] => ({ type: d.type, delay_minutes: d.delay_minutes, informed_at: d.informed_at, delay_code: d.delay_code, reason: d.reason });
 
-function inputFor(store: Store, schedule: ScheduleLookup, booking: Booking, d: Disruption): EntitlementInput {
+function inputFor(store: Store, schedule: ScheduleLookup, booking: EntitlementBooking, d: Disruption): EntitlementInput {
   const refunded = booking.status === 'refunded' && booking.flight_number === d.flight.flight_number && booking.depart_date === d.flight.depart_date;
   return {
     fare_paid: booking.fare_paid,
@@ -149,7 +149,7 @@ interface Writes {
  * no longer applies is kept, marked `withdrawn` with the cause, never deleted. Adds the
  * booking's entitlements as they stand afterwards to `current`.
  */
-function reconcile(writes: Writes, current: EntitlementRow[], now: string, booking: Booking, flightNumber: string, flightDate: string, computed: readonly Entitlement[], stored: readonly EntitlementRow[], cause: string): void {
+function reconcile(writes: Writes, current: EntitlementRow[], now: string, booking: EntitlementBooking, flightNumber: string, flightDate: string, computed: readonly Entitlement[], stored: readonly EntitlementRow[], cause: string): void {
   const write = (before: EntitlementRow | undefined, after: EntitlementRow) => {
     if (before && same(before, after)) return void current.push(before);
     current.push(after);
@@ -226,7 +226,7 @@ function startRecompute(store: Store, cause: string, options: RecomputeOptions) 
   const result: RecomputeResult = { bookings: 0, changes: 0, current: [] };
   const writes: Writes = { rows: [], history: [] };
   /** Reconciles `bookings` on one flight-date with what the rules say under `flightWide` (or their denied boarding there). */
-  const reconcileOn = (flightNumber: string, flightDate: string, bookings: readonly Booking[], stored: readonly EntitlementRow[], flightWide: Disruption | undefined) => {
+  const reconcileOn = (flightNumber: string, flightDate: string, bookings: readonly EntitlementBooking[], stored: readonly EntitlementRow[], flightWide: Disruption | undefined) => {
     if (bookings.length === 0) return;
     const denied = deniedBoardingsOn(store, flightNumber, flightDate);
     const deniedDisruption = denied.size > 0 ? deniedBoarding(schedule, flightNumber, flightDate) : undefined;
@@ -271,9 +271,17 @@ function recomputeBooking(store: Store, bookingId: string, cause: string, option
   return r.finish();
 }
 
-function recomputeFlightDate(store: Store, flightNumber: string, flightDate: string, cause: string, options: RecomputeOptions): { result: RecomputeResult; sentences: string } {
+/** `flightWide`: the flight-date's disruption, when the caller has just read it. */
+function recomputeFlightDate(
+  store: Store,
+  flightNumber: string,
+  flightDate: string,
+  cause: string,
+  options: RecomputeOptions,
+  known?: { flightWide: Disruption | undefined },
+): { result: RecomputeResult; sentences: string } {
   const r = startRecompute(store, cause, options);
-  const flightWide = disruptionOf(store, r.schedule, flightNumber, flightDate);
+  const flightWide = known ? known.flightWide : disruptionOf(store, r.schedule, flightNumber, flightDate);
   r.reconcileOn(flightNumber, flightDate, bookingsOfFlightDate(store, flightNumber, flightDate), entitlementsOfFlightDate(store, flightNumber, flightDate), flightWide);
   const result = r.finish();
   const sentences = sentencesOf(result.current);
@@ -290,7 +298,8 @@ function recomputeFlightDate(store: Store, flightNumber: string, flightDate: str
  * triggers); otherwise it reads only those facts and writes nothing.
  */
 export function entitlementsAfterAlertChange(store: Store, flightNumber: string, flightDate: string, cause: string, options: RecomputeOptions): string {
-  const known = flightDateInputs(store, flightNumber, flightDate);
-  if (known && known.inputs === inputsKey(disruptionOf(store, scheduleLookup(store), flightNumber, flightDate), options.policy ?? DEFAULT_ENTITLEMENT_POLICY)) return known.sentences;
-  return recomputeFlightDate(store, flightNumber, flightDate, cause, options).sentences;
+  const flightWide = disruptionOf(store, scheduleLookup(store), flightNumber, flightDate);
+  const last = flightDateInputs(store, flightNumber, flightDate);
+  if (last && last.inputs === inputsKey(flightWide, options.policy ?? DEFAULT_ENTITLEMENT_POLICY)) return last.sentences;
+  return recomputeFlightDate(store, flightNumber, flightDate, cause, options, { flightWide }).sentences;
 }

@@ -107,20 +107,23 @@ export function entitlementHistoryOfBooking(store: Store, bookingId: string): En
   return store.all(historyOfBooking, { booking_id: bookingId });
 }
 
+/** What the rules read of a booking. */
+export type EntitlementBooking = Pick<Booking, 'id' | 'flight_number' | 'depart_date' | 'status' | 'fare_paid'>;
+
 /**
  * The bookings whose entitlements a flight-date decides: those confirmed on it now (a
  * pending booking is not yet a ticket the CAR protects), those denied boarding on it (taken
  * off by a capacity change while confirmed, wherever they are now) and those with
  * entitlements stored for it (refunded, moved away or cancelled since).
  */
-export function bookingsOfFlightDate(store: Store, flightNumber: string, flightDate: string): Booking[] {
+export function bookingsOfFlightDate(store: Store, flightNumber: string, flightDate: string): EntitlementBooking[] {
   return store.all(bookingsOfFlightDateQuery, { flight_number: flightNumber, flight_date: flightDate });
 }
 
 const bookingsOfFlightDateQuery = defineQuery('entitlements.bookingsOfFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
   db
     .selectFrom('bookings')
-    .selectAll()
+    .select(['id', 'flight_number', 'depart_date', 'status', 'fare_paid'])
     .where((eb) =>
       eb.or([
         eb.and([eb('flight_number', '=', p.flight_number), eb('depart_date', '=', p.flight_date), eb('status', '=', 'confirmed')]),
