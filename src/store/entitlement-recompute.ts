@@ -37,7 +37,7 @@ import {
   latestRefundAmount,
   type NewEntitlementHistory,
   saveFlightDateInputs,
-  upsertEntitlements,
+  writeEntitlements,
 } from './entitlement-repository.js';
 import { getFlightStateRow } from './flight-state-repository.js';
 import { scheduleLookup } from './schedule-repository.js';
@@ -139,7 +139,10 @@ function changeOf(before: EntitlementRow | undefined, after: EntitlementRow): En
 
 /** Entitlement rows to write and their history rows, written together once a recompute has decided them all. */
 interface Writes {
-  rows: EntitlementRow[];
+  /** New entitlements. */
+  added: EntitlementRow[];
+  /** Stored ones, replaced. */
+  changed: EntitlementRow[];
   history: NewEntitlementHistory[];
 }
 
@@ -150,22 +153,45 @@ interface Writes {
  * booking's entitlements as they stand afterwards to `current`.
  */
 function reconcile(writes: Writes, current: EntitlementRow[], now: string, booking: EntitlementBooking, flightNumber: string, flightDate: string, computed: readonly Entitlement[], stored: readonly EntitlementRow[], cause: string): void {
+  // Rows are built field by field, not spread: an alert change reconciles every passenger.
   const write = (before: EntitlementRow | undefined, after: EntitlementRow) => {
     if (before && same(before, after)) return void current.push(before);
     current.push(after);
-    writes.rows.push(after);
-    const { status: _status, updated_at: _updated, ...fields } = after;
-    writes.history.push({ ...fields, change: changeOf(before, after), cause, at: now });
+    (before ? writes.changed : writes.added).push(after);
+    writes.history.push({
+      booking_id: after.booking_id,
+      flight_number: after.flight_number,
+      flight_date: after.flight_date,
+      kind: after.kind,
+      change: changeOf(before, after),
+      amount_inr: after.amount_inr,
+      basis: after.basis,
+      exempt_reason: after.exempt_reason,
+      rule: after.rule,
+      cause,
+      at: now,
+    });
   };
-  const key = { booking_id: booking.id, flight_number: flightNumber, flight_date: flightDate };
+  const row = (kind: EntitlementRow['kind'], amount_inr: number | null, basis: string, exempt_reason: string | null, rule: string, status: EntitlementRow['status']): EntitlementRow => ({
+    booking_id: booking.id,
+    flight_number: flightNumber,
+    flight_date: flightDate,
+    kind,
+    amount_inr,
+    basis,
+    exempt_reason,
+    rule,
+    status,
+    updated_at: now,
+  });
   for (const e of computed) {
     const before = stored.find((s) => s.kind === e.kind);
-    write(before, { ...key, kind: e.kind, amount_inr: e.amount_inr, basis: e.basis, exempt_reason: e.exempt_reason, rule: e.rule, status: e.exempt_reason === null ? 'owed' : 'exempt', updated_at: now });
+    write(before, row(e.kind, e.amount_inr, e.basis, e.exempt_reason, e.rule, e.exempt_reason === null ? 'owed' : 'exempt'));
   }
   for (const s of stored) {
     if (computed.some((e) => e.kind === s.kind)) continue;
     if (s.status === 'withdrawn') current.push(s);
-    else write(s, { ...s, status: 'withdrawn', exempt_reason: `no longer applies after: ${cause}`, updated_at: now });
+    else write(s, row(s.kind, s.amount_inr, s.basis, `no longer applies after: ${cause}`, s.rule, 'withdrawn'));
   }
 }
 
@@ -224,7 +250,7 @@ function startRecompute(store: Store, cause: string, options: RecomputeOptions) 
   const policy = options.policy ?? DEFAULT_ENTITLEMENT_POLICY;
   const schedule = scheduleLookup(store);
   const result: RecomputeResult = { bookings: 0, changes: 0, current: [] };
-  const writes: Writes = { rows: [], history: [] };
+  const writes: Writes = { added: [], changed: [], history: [] };
   /** Reconciles `bookings` on one flight-date with what the rules say under `flightWide` (or their denied boarding there). */
   const reconcileOn = (flightNumber: string, flightDate: string, bookings: readonly EntitlementBooking[], stored: readonly EntitlementRow[], flightWide: Disruption | undefined) => {
     if (bookings.length === 0) return;
@@ -246,9 +272,9 @@ function startRecompute(store: Store, cause: string, options: RecomputeOptions) 
     }
   };
   const finish = (): RecomputeResult => {
-    upsertEntitlements(store, writes.rows);
+    writeEntitlements(store, writes.added, writes.changed);
     appendEntitlementHistory(store, writes.history);
-    result.changes = writes.rows.length;
+    result.changes = writes.added.length + writes.changed.length;
     return result;
   };
   return { policy, schedule, writes, reconcileOn, finish };
@@ -266,7 +292,7 @@ function recomputeBooking(store: Store, bookingId: string, cause: string, option
     r.reconcileOn(fn, fd, [booking], stored.filter((s) => s.flight_number === fn && s.flight_date === fd), disruptionOf(store, r.schedule, fn, fd));
   }
   // The sentences recorded for a flight-date where this booking's entitlements changed are out of date.
-  const touched = new Map(r.writes.rows.map((row) => [`${row.flight_number}|${row.flight_date}`, row]));
+  const touched = new Map([...r.writes.added, ...r.writes.changed].map((row) => [`${row.flight_number}|${row.flight_date}`, row]));
   for (const row of touched.values()) forgetFlightDateInputs(store, row.flight_number, row.flight_date);
   return r.finish();
 }

@@ -64,25 +64,25 @@ export function entitlementsOfBooking(store: Store, bookingId: string): Entitlem
 
 const ENTITLEMENT_COLUMNS = ['booking_id', 'flight_number', 'flight_date', 'kind', 'amount_inr', 'basis', 'exempt_reason', 'rule', 'status', 'updated_at'] as const;
 
-const upsert = defineQuery('entitlements.upsert', (db, p: EntitlementRow) =>
+const insert = defineQuery('entitlements.insert', (db, p: EntitlementRow) => db.insertInto('entitlements').values(fields(p, ENTITLEMENT_COLUMNS)));
+
+const update = defineQuery('entitlements.update', (db, p: EntitlementRow) =>
   db
-    .insertInto('entitlements')
-    .values(fields(p, ENTITLEMENT_COLUMNS))
-    .onConflict((oc) =>
-      oc.columns(['booking_id', 'flight_number', 'flight_date', 'kind']).doUpdateSet((eb) => ({
-        amount_inr: eb.ref('excluded.amount_inr'),
-        basis: eb.ref('excluded.basis'),
-        exempt_reason: eb.ref('excluded.exempt_reason'),
-        rule: eb.ref('excluded.rule'),
-        status: eb.ref('excluded.status'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    ),
+    .updateTable('entitlements')
+    .set({ amount_inr: p.amount_inr, basis: p.basis, exempt_reason: p.exempt_reason, rule: p.rule, status: p.status, updated_at: p.updated_at })
+    .where('flight_date', '=', p.flight_date)
+    .where('flight_number', '=', p.flight_number)
+    .where('booking_id', '=', p.booking_id)
+    .where('kind', '=', p.kind),
 );
 
-/** Writes entitlements (new ones inserted, known ones replaced); an alert change may write one per passenger. */
-export function upsertEntitlements(store: Store, rows: readonly EntitlementRow[]): void {
-  for (const row of rows) store.run(upsert, row);
+/**
+ * Writes entitlements: `added` are new, `changed` replace stored ones (an update by key costs
+ * less than an upsert); an alert change may write one per passenger.
+ */
+export function writeEntitlements(store: Store, added: readonly EntitlementRow[], changed: readonly EntitlementRow[]): void {
+  for (const row of added) store.run(insert, row);
+  for (const row of changed) store.run(update, row);
 }
 
 const HISTORY_COLUMNS = ['booking_id', 'flight_number', 'flight_date', 'kind', 'change', 'amount_inr', 'basis', 'exempt_reason', 'rule', 'cause', 'at'] as const;
