@@ -24,12 +24,11 @@ import type { FlightState } from '../domain/events/flight-state.js';
 import type { DatedFlight } from '../domain/schedule.js';
 import { deniedBoardingsOf, deniedBoardingsOn } from './capacity-repository.js';
 import type { Store } from './database.js';
+import { type EntitlementRow, entitlementsOfBooking } from './entitlement-repository.js';
 import {
   appendEntitlementHistory,
   bookingsOfFlightDate,
-  type EntitlementRow,
   type EntitlementBooking,
-  entitlementsOfBooking,
   entitlementsOfFlightDate,
   firstCancellationAlertAt,
   flightDateInputs,
@@ -38,7 +37,7 @@ import {
   type NewEntitlementHistory,
   saveFlightDateInputs,
   writeEntitlements,
-} from './entitlement-repository.js';
+} from './entitlement-write-repository.js';
 import { getFlightStateRow } from './flight-state-repository.js';
 import { scheduleLookup } from './schedule-repository.js';
 import type { EntitlementChange } from './schema.js';

@@ -11,7 +11,7 @@ import { changeBooking } from '../../src/services/rebooking.js';
 import { refundBooking } from '../../src/services/refunds.js';
 import { upsertCustomers } from '../../src/store/customer-repository.js';
 import { recomputeEntitlements } from '../../src/store/entitlement-recompute.js';
-import { entitlementsOfFlightDate } from '../../src/store/entitlement-repository.js';
+import { entitlementsOfFlightDate } from '../../src/store/entitlement-write-repository.js';
 import { upsertScheduleEntries } from '../../src/store/schedule-repository.js';
 import { DATE, qp2001, SCHED_DEP, seedFlight } from '../pipeline/event-test-data.js';
 import { tempContext } from '../helpers/temp-store.js';

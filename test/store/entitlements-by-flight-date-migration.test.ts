@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
-import { entitlementHistoryOfBooking, entitlementsOfBooking, entitlementsOfFlightDate, flightDateInputs, saveFlightDateInputs } from '../../src/store/entitlement-repository.js';
+import { entitlementHistoryOfBooking, entitlementsOfBooking } from '../../src/store/entitlement-repository.js';
+import { entitlementsOfFlightDate, flightDateInputs, saveFlightDateInputs } from '../../src/store/entitlement-write-repository.js';
 import { storeBefore } from '../helpers/old-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
