@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { widenBookingStatusCheck } from '../../src/store/migrations/widen-booking-status.js';
 import { entitlementHistoryOfBooking, entitlementsOfBooking } from '../../src/store/entitlement-repository.js';
 import { entitlementsOfFlightDate, flightDateInputs, saveFlightDateInputs } from '../../src/store/entitlement-write-repository.js';
-import { storeBefore } from '../helpers/old-store.js';
+import { databaseAtVersion, storeBefore } from '../helpers/old-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('migration: entitlements by flight-date', () => {
@@ -66,5 +69,17 @@ describe('migration: entitlements by flight-date', () => {
     store.sqlRun(`update bookings set passenger_name = 'Renamed' where id = 'b-old'`);
     expect(known('QP1003', '2026-12-02')).toBe(true);
     store.close();
+  });
+
+  it('a later rebuild of bookings (a widened status CHECK) keeps the triggers', async () => {
+    const path = join(tempDir(), 'rebuilt.db');
+    const sqlite = await databaseAtVersion(path, Object.keys(MIGRATIONS).length);
+    const triggers = () => sqlite.prepare(`select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'bookings' order by name`).all();
+    const before = triggers();
+    expect(before).toHaveLength(2);
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await widenBookingStatusCheck(db, "'offloaded')", "'offloaded','archived')", 'archived');
+    expect(triggers()).toEqual(before);
+    sqlite.close();
   });
 });
