@@ -1,4 +1,5 @@
 /** `akasa status`: is this the right store, is it seeded, what is open, is a daemon up. */
+import { get as httpGet } from 'node:http';
 import type { Severity } from '../domain/disruption-rules.js';
 import { storeCounts } from '../store/status-repository.js';
 import type { ServiceContext } from '../context.js';
@@ -38,20 +39,57 @@ export interface StoreStatus {
   daemon: DaemonProbe;
 }
 
+/** A GET that did not answer 200. */
+class HttpStatus extends Error {
+  constructor(readonly status: number | undefined) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/**
+ * GETs `url` and parses its JSON body, giving up after `timeoutMs` in all. node:http rather
+ * than fetch: fetch loads Node's bundled undici, which costs `akasa status` more start-up
+ * than the rest of the command.
+ */
+async function getJson(url: string, headers: Record<string, string>, timeoutMs: number): Promise<unknown> {
+  const get = url.startsWith('https:') ? (await import('node:https')).get : httpGet;
+  return new Promise((resolve, reject) => {
+    const req = get(url, { headers }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return reject(new HttpStatus(res.statusCode));
+      }
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(body));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+    timer.unref();
+    req.on('error', reject);
+    req.on('close', () => clearTimeout(timer));
+  });
+}
+
 /** Asks a daemon for its /health, giving up after `timeoutMs` (a status check must not hang). */
 export async function probeDaemon(url: string, timeoutMs = 800): Promise<DaemonProbe> {
   const base = url.replace(/\/+$/, '');
   try {
-    const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) return { url: base, answering: false, error: `HTTP ${res.status}` };
-    const health = (await res.json()) as Record<string, unknown>;
-    const metrics = await fetch(`${base}/metrics`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) })
-      .then(async (r) => (r.ok ? sumMetrics(((await r.json()) as { metrics: PromJsonMetric[] }).metrics) : undefined))
+    const health = (await getJson(`${base}/health`, {}, timeoutMs)) as Record<string, unknown>;
+    const metrics = await getJson(`${base}/metrics`, { accept: 'application/json' }, timeoutMs)
+      .then((r) => sumMetrics((r as { metrics: PromJsonMetric[] }).metrics))
       .catch(() => undefined);
     return { url: base, answering: true, health, ...(metrics ? { metrics } : {}) };
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    return { url: base, answering: false, error: cause ?? (err instanceof Error ? err.name : String(err)) };
+    const code = (err as { code?: unknown }).code;
+    return { url: base, answering: false, error: typeof code === 'string' ? code : err instanceof Error ? (err instanceof HttpStatus ? err.message : err.name) : String(err) };
   }
 }
 
