@@ -29,7 +29,7 @@ import {
   appendEntitlementHistory,
   bookingsOfFlightDate,
   type EntitlementBooking,
-  entitlementsOfFlightDate,
+  entitlementsInForceOfFlightDate,
   firstCancellationAlertAt,
   flightDateInputs,
   forgetFlightDateInputs,
@@ -149,13 +149,13 @@ interface Writes {
  * Brings one booking's stored entitlements for one disrupted flight-date in line with what
  * the rules say now. New and changed entitlements are written with a history row; one that
  * no longer applies is kept, marked `withdrawn` with the cause, never deleted. Adds the
- * booking's entitlements as they stand afterwards to `current`.
+ * booking's entitlements in force afterwards (owed or exempt) to `current`.
  */
 function reconcile(writes: Writes, current: EntitlementRow[], now: string, booking: EntitlementBooking, flightNumber: string, flightDate: string, computed: readonly Entitlement[], stored: readonly EntitlementRow[], cause: string): void {
   // Rows are built field by field, not spread: an alert change reconciles every passenger.
   const write = (before: EntitlementRow | undefined, after: EntitlementRow) => {
     if (before && same(before, after)) return void current.push(before);
-    current.push(after);
+    if (after.status !== 'withdrawn') current.push(after);
     (before ? writes.changed : writes.added).push(after);
     writes.history.push({
       booking_id: after.booking_id,
@@ -188,9 +188,8 @@ function reconcile(writes: Writes, current: EntitlementRow[], now: string, booki
     write(before, row(e.kind, e.amount_inr, e.basis, e.exempt_reason, e.rule, e.exempt_reason === null ? 'owed' : 'exempt'));
   }
   for (const s of stored) {
-    if (computed.some((e) => e.kind === s.kind)) continue;
-    if (s.status === 'withdrawn') current.push(s);
-    else write(s, row(s.kind, s.amount_inr, s.basis, `no longer applies after: ${cause}`, s.rule, 'withdrawn'));
+    if (computed.some((e) => e.kind === s.kind) || s.status === 'withdrawn') continue;
+    write(s, row(s.kind, s.amount_inr, s.basis, `no longer applies after: ${cause}`, s.rule, 'withdrawn'));
   }
 }
 
@@ -201,7 +200,7 @@ export interface RecomputeResult {
   bookings: number;
   /** Entitlement rows written (each with a history row). */
   changes: number;
-  /** The entitlements of the bookings looked at, as they stand after the recompute (withdrawn ones included). */
+  /** The entitlements of the bookings looked at that are in force after the recompute (owed or exempt; withdrawn ones are left out). */
   current: EntitlementRow[];
 }
 
@@ -307,7 +306,7 @@ function recomputeFlightDate(
 ): { result: RecomputeResult; sentences: string } {
   const r = startRecompute(store, cause, options);
   const flightWide = known ? known.flightWide : disruptionOf(store, r.schedule, flightNumber, flightDate);
-  r.reconcileOn(flightNumber, flightDate, bookingsOfFlightDate(store, flightNumber, flightDate), entitlementsOfFlightDate(store, flightNumber, flightDate), flightWide);
+  r.reconcileOn(flightNumber, flightDate, bookingsOfFlightDate(store, flightNumber, flightDate), entitlementsInForceOfFlightDate(store, flightNumber, flightDate), flightWide);
   const result = r.finish();
   const sentences = sentencesOf(result.current);
   saveFlightDateInputs(store, { flight_number: flightNumber, flight_date: flightDate, inputs: inputsKey(flightWide, r.policy), sentences, updated_at: options.now });

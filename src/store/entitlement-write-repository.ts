@@ -14,18 +14,43 @@ import type { EntitlementFlightDateTable } from './schema.js';
 export type NewEntitlementHistory = Omit<EntitlementHistoryRow, 'id'>;
 export type FlightDateInputs = Selectable<EntitlementFlightDateTable>;
 
-const ofFlightDate = defineQuery('entitlements.ofFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
-  db.selectFrom('entitlements').selectAll().where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date).orderBy('booking_id').orderBy('kind'),
+const inForceOfFlightDate = defineQuery('entitlements.inForceOfFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
+  db
+    .selectFrom('entitlements')
+    .selectAll()
+    .where('flight_number', '=', p.flight_number)
+    .where('flight_date', '=', p.flight_date)
+    .where('status', '!=', 'withdrawn')
+    .orderBy('booking_id')
+    .orderBy('kind'),
 );
 
-/** Current entitlements of one flight-date, every booking. */
-export function entitlementsOfFlightDate(store: Store, flightNumber: string, flightDate: string): EntitlementRow[] {
-  return store.all(ofFlightDate, { flight_number: flightNumber, flight_date: flightDate });
+/**
+ * The entitlements of one flight-date in force (owed or exempt), every booking. Withdrawn
+ * ones are left: a recompute changes them only by owing them again, which it writes as an
+ * upsert, and each disruption that comes and goes adds a withdrawn row per passenger.
+ */
+export function entitlementsInForceOfFlightDate(store: Store, flightNumber: string, flightDate: string): EntitlementRow[] {
+  return store.all(inForceOfFlightDate, { flight_number: flightNumber, flight_date: flightDate });
 }
 
 const ENTITLEMENT_COLUMNS = ['booking_id', 'flight_number', 'flight_date', 'kind', 'amount_inr', 'basis', 'exempt_reason', 'rule', 'status', 'updated_at'] as const;
 
-const insert = defineQuery('entitlements.insert', (db, p: EntitlementRow) => db.insertInto('entitlements').values(fields(p, ENTITLEMENT_COLUMNS)));
+const upsert = defineQuery('entitlements.upsert', (db, p: EntitlementRow) =>
+  db
+    .insertInto('entitlements')
+    .values(fields(p, ENTITLEMENT_COLUMNS))
+    .onConflict((oc) =>
+      oc.columns(['flight_date', 'flight_number', 'booking_id', 'kind']).doUpdateSet((eb) => ({
+        amount_inr: eb.ref('excluded.amount_inr'),
+        basis: eb.ref('excluded.basis'),
+        exempt_reason: eb.ref('excluded.exempt_reason'),
+        rule: eb.ref('excluded.rule'),
+        status: eb.ref('excluded.status'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    ),
+);
 
 const update = defineQuery('entitlements.update', (db, p: EntitlementRow) =>
   db
@@ -38,11 +63,12 @@ const update = defineQuery('entitlements.update', (db, p: EntitlementRow) =>
 );
 
 /**
- * Writes entitlements: `added` are new, `changed` replace stored ones (an update by key costs
- * less than an upsert); an alert change may write one per passenger.
+ * Writes entitlements: `changed` replace stored ones the caller read (an update by key costs
+ * less than an upsert); `added` are new or owed again after a withdrawal the caller did not
+ * read. An alert change may write one per passenger.
  */
 export function writeEntitlements(store: Store, added: readonly EntitlementRow[], changed: readonly EntitlementRow[]): void {
-  for (const row of added) store.run(insert, row);
+  for (const row of added) store.run(upsert, row);
   for (const row of changed) store.run(update, row);
 }
 

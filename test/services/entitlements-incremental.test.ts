@@ -11,7 +11,7 @@ import { changeBooking } from '../../src/services/rebooking.js';
 import { refundBooking } from '../../src/services/refunds.js';
 import { upsertCustomers } from '../../src/store/customer-repository.js';
 import { recomputeEntitlements } from '../../src/store/entitlement-recompute.js';
-import { entitlementsOfFlightDate } from '../../src/store/entitlement-write-repository.js';
+import { entitlementsInForceOfFlightDate } from '../../src/store/entitlement-write-repository.js';
 import { upsertScheduleEntries } from '../../src/store/schedule-repository.js';
 import { DATE, qp2001, SCHED_DEP, seedFlight } from '../pipeline/event-test-data.js';
 import { tempContext } from '../helpers/temp-store.js';
@@ -48,7 +48,7 @@ function send(ctx: ServiceContext, raw: Record<string, unknown>): Told[] {
 const late = (min: number) => new Date(Date.parse(SCHED_DEP) + min * 60_000).toISOString();
 const delayed = (n: number, min: number, extra: Record<string, unknown> = {}) => qp2001(n, min === 0 ? 'ON_TIME' : 'DELAYED', null, { scheduled_departure: SCHED_DEP, estimated_departure: late(min), ...extra });
 const historyRows = (ctx: ServiceContext) => ctx.store.sqlFirst<{ n: number }>('select count(*) as n from entitlement_history')!.n;
-const stamps = (ctx: ServiceContext) => entitlementsOfFlightDate(ctx.store, 'QP2001', DATE).map((e) => `${e.booking_id} ${e.kind} ${e.updated_at}`);
+const stamps = (ctx: ServiceContext) => ctx.store.sqlAll<{ row: string }>(`select booking_id || ' ' || kind || ' ' || status || ' ' || updated_at as row from entitlements order by 1`).map((r) => r.row);
 
 describe('entitlements recomputed only when what decides them changes', () => {
   it('a gate change, or a delay that stays in its band, writes no entitlement row; passengers are still told what they are owed', async () => {
@@ -125,7 +125,7 @@ describe('entitlements recomputed only when what decides them changes', () => {
           const full = ctx.store.write(() => recomputeEntitlements(ctx.store, { flight_number: 'QP2001', flight_date: DATE }, 'check', { now: ctx.clock.nowIso() }));
           expect(full.changes).toBe(0);
           // And each passenger told was told the sentence of what is stored for them.
-          const current = entitlementsOfFlightDate(ctx.store, 'QP2001', DATE).filter((e) => e.status !== 'withdrawn');
+          const current = entitlementsInForceOfFlightDate(ctx.store, 'QP2001', DATE);
           for (const t of told) {
             const sentence = entitlementSentence(current.filter((e) => e.booking_id === t.booking_id));
             const rights = t.alert_type === 'DELAY' || t.alert_type === 'CANCELLATION';

@@ -6,7 +6,7 @@ import { openStore } from '../../src/store/database.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { widenBookingStatusCheck } from '../../src/store/migrations/widen-booking-status.js';
 import { entitlementHistoryOfBooking, entitlementsOfBooking } from '../../src/store/entitlement-repository.js';
-import { entitlementsOfFlightDate, flightDateInputs, saveFlightDateInputs } from '../../src/store/entitlement-write-repository.js';
+import { entitlementsInForceOfFlightDate, flightDateInputs, saveFlightDateInputs } from '../../src/store/entitlement-write-repository.js';
 import { databaseAtVersion, storeBefore } from '../helpers/old-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -31,7 +31,7 @@ describe('migration: entitlements by flight-date', () => {
       ['QP1001', '2026-12-01', 'meals', null, 'departure delayed 2 h 10 min'],
     ]);
     expect(entitlementHistoryOfBooking(store, 'b-old').map((h) => h.cause)).toEqual(['alert 1 opened', 'alert 2 opened']);
-    expect(entitlementsOfFlightDate(store, 'QP1001', '2026-12-01')).toHaveLength(1);
+    expect(entitlementsInForceOfFlightDate(store, 'QP1001', '2026-12-01')).toHaveLength(1);
     expect(store.sqlAll('pragma foreign_key_check')).toEqual([]);
     expect(() => store.sqlRun(`insert into entitlements (booking_id, flight_number, flight_date, kind, basis, rule, status, updated_at) values ('nobody', 'QP1001', '2026-12-01', 'meals', 'x', 'y', 'owed', 'z')`)).toThrow(/FOREIGN KEY/);
     // A flight-date's entitlements are read by their key, not through a second lookup per row.
