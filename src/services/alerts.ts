@@ -6,7 +6,8 @@ import { SEVERITIES } from '../domain/disruption-rules.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { calendarDateSchema, flightNumberSchema, listLimitSchema, wholeNumberSchema } from '../domain/schemas/common.js';
 import { parseInput } from '../domain/schemas/parse.js';
-import { type AffectedPassenger, type AlertJson, bookingsByIds, getAlertRow, listAlertRows, resolveAlertRow } from '../store/alert-repository.js';
+import { listAlertRows } from '../store/alert-list-repository.js';
+import { type AffectedPassenger, type AlertJson, bookingsByIds, getAlertRow, resolveAlertRow } from '../store/alert-repository.js';
 import { countNotifications, notificationsForAlert } from '../store/notification-repository.js';
 import type { ServiceContext } from '../context.js';
 

@@ -19,7 +19,8 @@ import {
 import { dateInZone, isCalendarDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import type { FlightState } from '../domain/events/flight-state.js';
-import { type AlertRecord, listAlertRecords } from '../store/alert-repository.js';
+import { listAlertRecords } from '../store/alert-list-repository.js';
+import type { AlertRecord } from '../store/alert-repository.js';
 import { listEventRows } from '../store/event-log-repository.js';
 import { flightStatesOn } from '../store/flight-state-repository.js';
 import type { ReaccommodationResult } from '../domain/reaccommodation-result.js';

@@ -4,11 +4,11 @@
  * notifications carrying its change_seq (the audience of that moment, not a list frozen
  * when the alert opened).
  */
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import type { ChangeKind } from '../domain/alert-lifecycle.js';
-import { type AlertType, SEVERITIES, type Severity, severityRank } from '../domain/disruption-rules.js';
+import type { AlertType, Severity } from '../domain/disruption-rules.js';
 import type { Store } from './database.js';
-import { defineBatchQuery, defineQuery, defineQueryVariants, fields, type RowOf } from './query.js';
+import { defineBatchQuery, defineQuery, fields, type RowOf } from './query.js';
 import type { AlertChangeTable, DB } from './schema.js';
 import { jsonValues } from './sqlite-dialect.js';
 
@@ -51,10 +51,9 @@ export interface AlertJson extends AlertRecord {
 }
 
 /** The columns of an alert as it stands, and the audience of its latest change that was for passengers. */
-function alertColumns(eb: ExpressionBuilder<DB, 'alerts'>) {
+export function alertColumns(eb: ExpressionBuilder<DB, 'alerts'>) {
   return [
-    'alerts.id', 'alerts.flight_number', 'alerts.flight_date', 'alerts.alert_type', 'alerts.severity', 'alerts.message', 'alerts.status', 'alerts.delay_minutes',
-    'alerts.change_seq', 'alerts.created_at', 'alerts.updated_at', 'alerts.resolved_at', 'alerts.resolution_note',
+    'id', 'flight_number', 'flight_date', 'alert_type', 'severity', 'message', 'status', 'delay_minutes', 'change_seq', 'created_at', 'updated_at', 'resolved_at', 'resolution_note',
     eb
       .selectFrom('alert_changes as c')
       .select('c.audience')
@@ -73,7 +72,7 @@ const openOnFlightDate = defineQuery('alerts.openOn', (db, p: { flight_number: s
 
 type AlertRow = RowOf<typeof byId>;
 
-function toRecord(r: AlertRow): AlertRecord {
+export function toRecord(r: AlertRow): AlertRecord {
   return {
     id: r.id,
     flight_number: r.flight_number,
@@ -101,7 +100,7 @@ const toldOf = defineQuery('alerts.toldOfChange', (db, p: { alert_id: number; ch
 );
 
 /** The history and latest audience of an alert, read from their rows. */
-function withHistory(store: Store, a: AlertRecord): AlertJson {
+export function withHistory(store: Store, a: AlertRecord): AlertJson {
   const changes = store.all(changesOf, { alert_id: a.id });
   const told = changes.filter((c) => c.audience !== null).at(-1);
   const audience = told ? store.all(toldOf, { alert_id: a.id, change_seq: told.change_seq }) : [];
@@ -137,7 +136,7 @@ export interface NewAlert {
 
 const CHANGE_COLUMNS = ['alert_id', 'change_seq', 'change_kind', 'severity', 'message', 'delay_minutes', 'note', 'at', 'audience'] as const satisfies ReadonlyArray<keyof AlertChangeTable>;
 /** Change rows per statement: a batch's rows go in the fewest statements of these sizes. */
-const insertChanges = defineBatchQuery('alertChanges.insert', [64, 32, 16, 8, 4, 2, 1], (db, rows: readonly AlertChangeTable[]) =>
+const insertChanges = defineBatchQuery('alertChanges.insert', [64, 16, 4, 1], (db, rows: readonly AlertChangeTable[]) =>
   db.insertInto('alert_changes').values(rows.map((r) => fields(r, CHANGE_COLUMNS))),
 );
 
@@ -271,61 +270,6 @@ export function resolveAlertRow(store: Store, alert: AlertRecord, at: string, no
   const done = resolvedAlert(alert, at, note, audience);
   appendAlertChanges(store, [alertChangeRow(done, 'resolved', audience)]);
   return done;
-}
-
-export interface AlertFilter {
-  flight_number?: string;
-  flight_date?: string;
-  severity?: Severity;
-  /** undefined = open and resolved. */
-  resolved?: boolean;
-  limit: number;
-}
-
-/** Most severe first, then newest. */
-export function listAlertRows(store: Store, f: AlertFilter): { alerts: AlertJson[]; total: number } {
-  const { alerts, total } = listAlertRecords(store, f);
-  return { alerts: alerts.map((a) => withHistory(store, a)), total };
-}
-
-type ListParams = { flight_number?: string; flight_date?: string; severity?: Severity; status?: 'open' | 'resolved'; limit: number };
-const LIST_FILTERS = ['flight_number', 'flight_date', 'severity', 'status'] as const;
-
-/** The alerts matching every filter that is on. */
-function filtered(q: SelectQueryBuilder<DB, 'alerts', object>, p: ListParams, on: Readonly<Record<(typeof LIST_FILTERS)[number], boolean>>) {
-  if (on.flight_number) q = q.where('flight_number', '=', p.flight_number!);
-  if (on.flight_date) q = q.where('flight_date', '=', p.flight_date!);
-  if (on.severity) q = q.where('severity', '=', p.severity!);
-  if (on.status) q = q.where('status', '=', p.status!);
-  return q;
-}
-
-/** Most severe first (the order of SEVERITIES, the domain's). */
-function severityFirst(eb: ExpressionBuilder<DB, 'alerts'>) {
-  const [least, ...rest] = SEVERITIES;
-  let rank = eb.case('severity').when(least).then(severityRank(least));
-  for (const s of rest) rank = rank.when(s).then(severityRank(s));
-  return rank.end();
-}
-
-const listed = defineQueryVariants('alerts.list', LIST_FILTERS, (db, p: ListParams, on) =>
-  filtered(db.selectFrom('alerts'), p, on).select(alertColumns).orderBy(severityFirst, 'desc').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(p.limit),
-);
-const counted = defineQueryVariants('alerts.count', LIST_FILTERS, (db, p: ListParams, on) =>
-  filtered(db.selectFrom('alerts'), p, on).select((eb) => eb.fn.countAll<number>().as('n')),
-);
-
-/** As listAlertRows, without each alert's history and audience list (the dashboard's queue). */
-export function listAlertRecords(store: Store, f: AlertFilter): { alerts: AlertRecord[]; total: number } {
-  const p: ListParams = { limit: f.limit };
-  // An empty text filter is no filter (as a flag given no value).
-  if (f.flight_number) p.flight_number = f.flight_number;
-  if (f.flight_date) p.flight_date = f.flight_date;
-  if (f.severity) p.severity = f.severity;
-  if (f.resolved !== undefined) p.status = f.resolved ? 'resolved' : 'open';
-  const on = { flight_number: p.flight_number !== undefined, flight_date: p.flight_date !== undefined, severity: p.severity !== undefined, status: p.status !== undefined };
-  const total = store.first(counted(on), p)?.n ?? 0;
-  return { alerts: store.all(listed(on), p).map(toRecord), total };
 }
 
 /** A live booking on a flight-date with the customer's notification channel. */

@@ -33,11 +33,17 @@ export interface Query<P, R> {
 /** The rows a defined query returns. */
 export type RowOf<Q> = Q extends Query<never, infer R> ? R : never;
 
-/** A query's SQL and what each placeholder binds: a parameter's name, or a constant the builder wrote. */
+/**
+ * A query's SQL and what its placeholders bind, in order: a parameter's name, a constant the
+ * builder wrote that cannot be a literal, or the `fields` of `count` rows of a list parameter
+ * (a batch query's, row by row).
+ */
 export interface CompiledStatement {
   readonly sql: string;
-  readonly bind: ReadonlyArray<{ readonly p: string } | { readonly v: unknown }>;
+  readonly bind: ReadonlyArray<Binding>;
 }
+
+type Binding = { readonly p: string } | { readonly v: unknown } | { readonly rows: string; readonly fields: readonly string[]; readonly count: number };
 
 /** A query without parameters. */
 export type NoParams = Record<string, never>;
@@ -158,13 +164,35 @@ export function compileQuery(query: Query<never, unknown>, db: Kysely<DB>): Comp
   }
   const values = compiled.parameters;
   const { sql, bound } = inlineConstants(compiled.sql, values, (i) => isPlaceholder(values[i]));
-  return {
-    sql,
-    bind: bound.map((i) => {
-      const v = values[i];
-      return isPlaceholder(v) ? { p: v.slice(PLACEHOLDER.length) } : { v };
-    }),
-  };
+  const names = bound.map((i) => {
+    const v = values[i];
+    return isPlaceholder(v) ? v.slice(PLACEHOLDER.length) : undefined;
+  });
+  const bind: Binding[] = [];
+  for (let k = 0; k < bound.length; ) {
+    const rows = batchRows(names, k);
+    if (rows) {
+      bind.push(rows);
+      k += rows.count * rows.fields.length;
+    } else {
+      const name = names[k];
+      bind.push(name === undefined ? { v: values[bound[k]!] } : { p: name });
+      k++;
+    }
+  }
+  return { sql, bind };
+}
+
+/** The rows of a batch query's list bound from `start` on (`rows.0.a`, `rows.0.b`, `rows.1.a`, …; see rowPlaceholders). */
+function batchRows(names: ReadonlyArray<string | undefined>, start: number): { rows: string; fields: string[]; count: number } | undefined {
+  const first = /^(\w+)\.0\.\w+$/.exec(names[start] ?? '');
+  if (!first) return undefined;
+  const list = first[1]!;
+  const fields: string[] = [];
+  for (let k = start; names[k]?.startsWith(`${list}.0.`); k++) fields.push(names[k]!.slice(list.length + 3));
+  let count = 1;
+  while (fields.every((f, j) => names[start + count * fields.length + j] === `${list}.${count}.${f}`)) count++;
+  return { rows: list, fields, count };
 }
 
 /**
@@ -174,43 +202,16 @@ export function compileQuery(query: Query<never, unknown>, db: Kysely<DB>): Comp
  * Built as one function per statement that reads each field by a fixed name (`p?.["seq"]`):
  * every call of a hot query then reads its fields the way the engine caches, where a loop
  * over the names would look each one up by a variable key on every call. A batch query's
- * rows (`rows.0.seat`, `rows.1.seat`, …) are read by a loop over the rows with the fields
- * named in its body: written out row by row, a large batch's function is too long for the
- * engine to compile to fast code.
+ * rows are read by a loop over the rows with the fields named in its body: written out row
+ * by row, a large batch's function is too long for the engine to compile to fast code.
  */
 export function argumentsOf(stmt: CompiledStatement): (params: object | undefined) => unknown[] {
   const constants = stmt.bind.map((b) => ('v' in b ? b.v : undefined));
-  const rowReaders: Array<(list: unknown) => unknown[]> = [];
-  const items: string[] = [];
-  for (let i = 0; i < stmt.bind.length; ) {
-    const b = stmt.bind[i]!;
-    const rows = 'p' in b ? rowRun(stmt.bind, i) : undefined;
-    if (rows) {
-      items.push(`...rowReaders[${rowReaders.length}](p?.[${JSON.stringify(rows.list)}])`);
-      rowReaders.push(rowReader(rows.count, rows.fields));
-      i += rows.count * rows.fields.length;
-    } else {
-      items.push('p' in b ? `${fieldPath(b.p)} ?? null` : `constants[${i}]`);
-      i++;
-    }
-  }
+  const rowReaders = stmt.bind.map((b) => ('rows' in b ? rowReader(b.count, b.fields) : undefined));
+  const items = stmt.bind.map((b, i) =>
+    'rows' in b ? `...rowReaders[${i}](p?.[${JSON.stringify(b.rows)}])` : 'p' in b ? `p?.[${JSON.stringify(b.p)}] ?? null` : `constants[${i}]`,
+  );
   return new Function('constants', 'rowReaders', `return (p) => [${items.join(', ')}];`)(constants, rowReaders) as (params: object | undefined) => unknown[];
-}
-
-/** The rows of a list parameter bound from `start` on (`rows.0.a`, `rows.0.b`, `rows.1.a`, …), when two or more are. */
-function rowRun(bind: CompiledStatement['bind'], start: number): { list: string; fields: string[]; count: number } | undefined {
-  const name = (i: number) => {
-    const b = bind[i];
-    return b && 'p' in b ? b.p : undefined;
-  };
-  const first = /^(\w+)\.0\.(\w+)$/.exec(name(start) ?? '');
-  if (!first) return undefined;
-  const list = first[1]!;
-  const fields: string[] = [];
-  for (let i = start; name(i)?.startsWith(`${list}.0.`); i++) fields.push(name(i)!.slice(list.length + 3));
-  let count = 1;
-  while (fields.every((f, j) => name(start + count * fields.length + j) === `${list}.${count}.${f}`)) count++;
-  return count > 1 ? { list, fields, count } : undefined;
 }
 
 /** Reads `count` rows' `fields` from a list, each field by a fixed name (see argumentsOf). */
@@ -219,14 +220,6 @@ function rowReader(count: number, fields: readonly string[]): (list: unknown) =>
   return new Function(
     `return (L) => { const a = new Array(${count * fields.length}); for (let k = 0, o = 0; k < ${count}; k++, o += ${fields.length}) { const r = L?.[k]; ${reads} } return a; };`,
   )() as (list: unknown) => unknown[];
-}
-
-/** How generated code reads a parameter: `p?.["seq"]`, or a batch row's field (`rows.3.seat`) `p?.["rows"]?.[3]?.["seat"]`. */
-function fieldPath(name: string): string {
-  return `p${name
-    .split('.')
-    .map((part) => (/^\d+$/.test(part) ? `?.[${part}]` : `?.[${JSON.stringify(part)}]`))
-    .join('')}`;
 }
 
 /** Every defined query's statement, by name: what the build embeds in the bundle. */

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
-import { listAlertRows } from '../../src/store/alert-repository.js';
+import { listAlertRows } from '../../src/store/alert-list-repository.js';
 import { listHistory } from '../../src/store/booking-history-repository.js';
 import { getBookingById } from '../../src/store/booking-repository.js';
 import { countPending, listEventRows } from '../../src/store/event-log-repository.js';

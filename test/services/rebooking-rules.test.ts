@@ -9,7 +9,7 @@ import { bookingHistory, createBooking, getBooking } from '../../src/services/bo
 import type { ServiceContext } from '../../src/context.js';
 import { listNotifications } from '../../src/services/notifications.js';
 import { autoRebook, changeBooking, changeOptions } from '../../src/services/rebooking.js';
-import { listAlertRows } from '../../src/store/alert-repository.js';
+import { listAlertRows } from '../../src/store/alert-list-repository.js';
 import { seatsSold } from '../../src/store/inventory-repository.js';
 import { fillFlight, seedNetwork } from '../helpers/booking-builders.js';
 import { flightEvents } from '../helpers/flight-events.js';

@@ -10,18 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeKind } from '../../src/domain/alert-lifecycle.js';
 import { ALERT_TYPES, SEVERITIES, type Severity, severityRank } from '../../src/domain/disruption-rules.js';
 import { locatorForIndex } from '../../src/domain/locator.js';
-import {
-  type AlertFilter,
-  type AlertRecord,
-  appendAlertChanges,
-  bookingsByIds,
-  getAlertRow,
-  insertAlert,
-  listAlertRecords,
-  listAlertRows,
-  openAlertsFor,
-  resolveAlertRow,
-} from '../../src/store/alert-repository.js';
+import { type AlertFilter, listAlertRecords, listAlertRows } from '../../src/store/alert-list-repository.js';
+import { type AlertRecord, appendAlertChanges, bookingsByIds, getAlertRow, insertAlert, openAlertsFor, resolveAlertRow } from '../../src/store/alert-repository.js';
 import { insertBooking } from '../../src/store/booking-repository.js';
 import { upsertCustomers } from '../../src/store/customer-repository.js';
 import type { Store } from '../../src/store/database.js';

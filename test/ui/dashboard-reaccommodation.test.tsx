@@ -12,7 +12,7 @@ import type { AlertId } from '../../src/domain/dashboard-snapshot.js';
 import { createBooking } from '../../src/services/bookings.js';
 import { loadAlertDetails, loadDashboard, reaccommodateFromDashboard, resolveFromDashboard } from '../../src/services/dashboard.js';
 import { reaccommodate } from '../../src/services/reaccommodation.js';
-import { listAlertRows } from '../../src/store/alert-repository.js';
+import { listAlertRows } from '../../src/store/alert-list-repository.js';
 import { countLiveBookings } from '../../src/store/booking-repository.js';
 import { seatsSold, takenSeats } from '../../src/store/inventory-repository.js';
 import { inventoryViolations, latestReaccommodationRun, liveBookingsWithCustomers } from '../../src/store/reaccommodation-repository.js';
