@@ -9,8 +9,10 @@ export interface ProcessingLoopOptions {
   /**
    * Processes at most `limit` pending events; returns how many it took. Synchronous. A step
    * that stopped early on its own time budget returns `limit`, meaning "maybe more".
+   * `squeezed`: intake is busy and this is the one step it lets through every `maxDeferMs`,
+   * so the step should be as short as it can (a flood's requests wait for it).
    */
-  step(limit: number): number;
+  step(limit: number, squeezed: boolean): number;
   /** Events per chunk (default 256). */
   chunk?: number;
   /**
@@ -59,12 +61,13 @@ export function createProcessingLoop(options: ProcessingLoopOptions): Processing
     // Intake first (commits hold up 2xx answers): during a burst processing falls behind
     // and catches up afterwards, but it still gets one chunk every `maxDeferMs` so a
     // sustained load cannot starve it.
-    if (options.intakeBusy?.() && now() - lastRun < maxDeferMs) return schedule();
+    const squeezed = options.intakeBusy?.() ?? false;
+    if (squeezed && now() - lastRun < maxDeferMs) return schedule();
     lastRun = now();
     wanted = false;
     let took = 0;
     try {
-      took = options.step(chunk);
+      took = options.step(chunk, squeezed);
       failures = 0;
     } catch (err) {
       options.onError?.(err);

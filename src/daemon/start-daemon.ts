@@ -114,6 +114,12 @@ export interface DaemonOptions {
 /** See DaemonOptions.processBudgetMs. */
 export const PROCESS_STEP_BUDGET_MS = 4;
 
+/**
+ * The budget of the one step a flood lets through every 50 ms: every request in flight
+ * waits for it; the events it leaves wait for the flood to end.
+ */
+export const SQUEEZED_STEP_BUDGET_MS = 1;
+
 export interface RunningDaemon {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
@@ -194,8 +200,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       notificationsByStatus: () => notificationCountsByStatus(store),
     });
     processing = createProcessingLoop({
-      step: (limit) => {
-        const summary = writer.process(sink, { limit, budgetMs: options.processBudgetMs ?? PROCESS_STEP_BUDGET_MS });
+      step: (limit, squeezed) => {
+        const budgetMs = options.processBudgetMs ?? PROCESS_STEP_BUDGET_MS;
+        const summary = writer.process(sink, { limit, budgetMs: squeezed ? Math.min(budgetMs, SQUEEZED_STEP_BUDGET_MS) : budgetMs });
         metrics.processed(summary.processed, summary.changes.map((c) => ({ kind: c.kind, alert_type: c.alert.alert_type, severity: c.alert.severity })), summary.notifications);
         for (const e of summary.stale_events) {
           if (e.kind === 'conflict') log.warn('event_conflict', `${e.event_id} (${e.flight_number} on ${e.flight_date}) not applied: ${e.note}`, { event_id: e.event_id, reason: e.note });

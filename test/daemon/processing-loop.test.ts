@@ -29,7 +29,8 @@ describe('processing loop', () => {
     let clock = 1000;
     let busy = true;
     let steps = 0;
-    const loop = createProcessingLoop({ step: (limit) => (steps++, limit), chunk: 64, pollMs: 0, maxDeferMs: 50, now: () => clock, intakeBusy: () => busy });
+    const squeezes: boolean[] = [];
+    const loop = createProcessingLoop({ step: (limit, squeezed) => (steps++, squeezes.push(squeezed), limit), chunk: 64, pollMs: 0, maxDeferMs: 50, now: () => clock, intakeBusy: () => busy });
     loop.kick();
     await turns(20);
     expect(steps).toBe(0); // busy, and 0 ms since the loop started
@@ -45,6 +46,8 @@ describe('processing loop', () => {
     busy = false;
     await turns(5);
     expect(steps).toBeGreaterThan(3); // quiet again: runs every turn while there is work
+    // The steps intake let through were told to be short; the quiet ones were not.
+    expect(squeezes.slice(0, 3)).toEqual([true, true, false]);
     await loop.stop();
   });
 });
