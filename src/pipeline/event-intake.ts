@@ -11,8 +11,7 @@ import type { Rejection } from '../domain/errors.js';
 import type { NotificationSink } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../context.js';
 import { type AppendItem, type AppendResult, appendEvents, parseFlightEvent, type Receipt } from './intake.js';
-import type { HandoutRecord } from '../notify/outbox-dispatcher.js';
-import { forgetProcessed, type KnownEvent, processPending, type ProcessSummary, recordUnrecorded, rememberAppended } from './processor.js';
+import { createCarry, forgetProcessed, type KnownEvent, processPending, type ProcessSummary, rememberAppended, settleCarry } from './processor.js';
 import type { StreamItem } from './read-event-stream.js';
 
 /** A source as intake names it. */
@@ -126,9 +125,8 @@ export interface EventWriter {
   append(items: readonly AppendItem[]): AppendResult[];
   /**
    * Processes pending events (at most `limit`, for about `budgetMs`; see ProcessOptions).
-   * A call that leaves events pending may leave its last hand-out to the sinks unrecorded,
-   * for the next call's transaction to record (see ProcessOptions.unrecorded): call
-   * `settle` when done calling.
+   * A call that leaves work pending may leave its last hand-out to the sinks unrecorded,
+   * for the next call's transaction to record (see ProcessCarry): call `settle` when done calling.
    */
   process(sink: NotificationSink, options?: { limit?: number; batchSize?: number; budgetMs?: number }): ProcessSummary;
   /** Records what the last `process` call left unrecorded. */
@@ -142,7 +140,7 @@ export interface EventWriter {
  */
 export function createEventWriter(ctx: ServiceContext): EventWriter {
   const known = new Map<number, KnownEvent>();
-  const unrecorded: { record: HandoutRecord } = { record: { sent: [], released: [] } };
+  const carry = createCarry();
   return {
     append(items) {
       const results = appendEvents(ctx.store, items, ctx.clock.nowIso());
@@ -150,10 +148,10 @@ export function createEventWriter(ctx: ServiceContext): EventWriter {
       return results;
     },
     process(sink, options = {}) {
-      const summary = processPending(ctx, sink, { limit: options.limit, batchSize: options.batchSize ?? options.limit, known, budgetMs: options.budgetMs, unrecorded });
+      const summary = processPending(ctx, sink, { limit: options.limit, batchSize: options.batchSize ?? options.limit, known, budgetMs: options.budgetMs, carry });
       forgetProcessed(ctx.store, known);
       return summary;
     },
-    settle: () => recordUnrecorded(ctx.store, unrecorded),
+    settle: () => settleCarry(ctx.store, carry),
   };
 }

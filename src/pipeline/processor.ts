@@ -13,7 +13,7 @@ import { type FlightState, isStale, isStaleCancellation, lacksScheduleFacts, mer
 import type { AlertChangeNotice, NotificationSink } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../context.js';
 import { entitlementsAfterAlertChanges, sentencesFor } from './entitlements-after-alerts.js';
-import { alertChangeRow, type AlertRecord, appendAlertChanges, changedAlert, insertAlert, openAlertsFor, resolvedAlert, saveAlertRow } from '../store/alert-repository.js';
+import { alertChangeRow, type AlertRecord, appendAlertChanges, changedAlert, getAlertRow, insertAlert, openAlertsFor, resolvedAlert, saveAlertRow } from '../store/alert-repository.js';
 import type { AlertChangeTable } from '../store/schema.js';
 import { countLiveBookings } from '../store/booking-repository.js';
 import type { Store } from '../store/database.js';
@@ -21,6 +21,7 @@ import { heldAmong, insertFlag } from '../store/event-flag-repository.js';
 import { markStale, type PendingEventRow, pendingEvents, processedThrough, recordProcessedBatch } from '../store/event-log-repository.js';
 import { extendEventRange, getFlightStateRow, saveFlightState } from '../store/flight-state-repository.js';
 import { fanOutNotifications } from '../store/notification-repository.js';
+import { dropFanOutsThrough, type QueuedFanOut, queueFanOut, queuedFanOuts } from '../store/alert-fan-out-repository.js';
 import { scheduleLookup } from '../store/schedule-repository.js';
 import { type ClaimedBacklog, claimBacklog, claimRecordedNotices, handOutClaimed, handOutNotifications, type HandoutRecord, isEmptyRecord, recordHandouts } from '../notify/outbox-dispatcher.js';
 import type { AppendResult } from './intake.js';
@@ -155,14 +156,12 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
   const now = ctx.clock.nowIso();
   const flights = new Map<string, FlightCache>();
   const schedule = scheduleLookup(store);
-  const notices: AlertChangeNotice[] = [];
+  const notices: PendingChange[] = [];
   /** Open alerts escalated or updated in this batch, written once at its end. */
   const changed = new Map<number, AlertRecord>();
   /** History rows of this batch's alert changes, appended together at its end. */
   const history: AlertChangeTable[] = [];
-  /** Changes to tell their passengers of, at the batch's end (see finish). */
-  const toTell: AlertChangeNotice[] = [];
-  /** Passengers those changes tell (what the batch's end has to do grows with it). */
+  /** Passengers this batch's changes tell (what telling them takes grows with it). */
   let told = 0;
 
   const flightOf = (row: ApplyRow): FlightCache => {
@@ -221,42 +220,24 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
       const passengers = (f.passengers ??= countLiveBookings(store, row.flight_number, row.flight_date));
       const notice = commitAlertChange(store, d, { open: f.open, changed, history }, passengers, row, now);
       if (notice) {
-        notices.push(notice);
-        if (d.notifyPassengers && passengers > 0) {
-          toTell.push(notice);
-          told += passengers;
-        }
+        notices.push({ notice, audience: d.notifyPassengers ? passengers : null });
+        if (d.notifyPassengers) told += passengers;
       }
     }
   }
 
-  function finish(): AlertChangeNotice[] {
+  /** Writes the batch's alert rows, history and flight states; returns its changes, in commit order, for `tellOrQueue`. */
+  function finish(): PendingChange[] {
     for (const alert of changed.values()) saveAlertRow(store, alert);
     appendAlertChanges(store, history);
     for (const f of flights.values()) {
       if (f.dirty && f.state) saveFlightState(store, f.state, f.seq, { first: f.first, last: f.last });
       else if (f.state) extendEventRange(store, f.state.flight_number, f.state.flight_date, { first: f.first, last: f.last });
     }
-    // Passenger rights: what each affected passenger is owed follows every alert change
-    // (entitlements-after-alerts.ts), and a notification's message carries it; so the
-    // notifications are recorded last, each written once with its final message, one
-    // statement per change (the passengers on board are the same all through the transaction).
-    const started = performance.now();
-    const sentences = entitlementsAfterAlertChanges(ctx, notices);
-    for (const notice of toTell) {
-      const { alert, kind } = notice;
-      const frame = passengerMessageFrame(kind, alert.message, alert.resolution_note);
-      const change = { alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, flight_number: alert.flight_number, flight_date: alert.flight_date, frame, sentences: sentencesFor(notice, sentences), created_at: notice.at };
-      for (const n of fanOutNotifications(store, change)) {
-        notice.notifications.push({ notification_id: n.id, alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, customer_id: n.customer_id, booking_id: n.booking_id, channel: n.channel, message: n.message, created_at: notice.at });
-      }
-      summary.notifications += notice.notifications.length;
-    }
-    if (told > 0) endMsPerPassenger = 0.8 * endMsPerPassenger + (0.2 * (performance.now() - started)) / told;
     return notices;
   }
 
-  /** What the batch's end will take, in ms, as far as the events applied so far tell. */
+  /** What telling the batch's changes will take, in ms, as far as the events applied so far tell. */
   const endMs = () => told * endMsPerPassenger;
 
   return { apply, finish, endMs };
@@ -268,7 +249,7 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
  * far left it (`ms`), the batch ends after the event just applied (at least one is
  * applied): the rest stay pending for the next call.
  */
-function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow[], summary: ProcessSummary, over?: (aheadMs: number) => boolean): AlertChangeNotice[] {
+function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow[], summary: ProcessSummary, over?: (aheadMs: number) => boolean): PendingChange[] {
   const first = rows[0]!.seq;
   const held = heldAmong(store, first, rows[rows.length - 1]!.seq);
   const applier = createApplier(store, ctx, summary);
@@ -289,12 +270,109 @@ function applyBatch(store: Store, ctx: ServiceContext, rows: readonly ClaimedRow
 
 /**
  * Applies a held event an operator has released under `flightDate`, inside the caller's
- * transaction, exactly as the processor would have (stale when older than the state).
+ * transaction, exactly as the processor would have (stale when older than the state), and
+ * tells its changes' passengers there. Returns its changes (also added to `summary`).
  */
 export function applyReleasedEvent(ctx: ServiceContext, row: Omit<ApplyRow, 'flight_date'>, flightDate: string, summary: ProcessSummary): AlertChangeNotice[] {
   const applier = createApplier(ctx.store, ctx, summary);
   applier.apply({ ...row, flight_date: flightDate } as ApplyRow);
-  return applier.finish();
+  const changes = applier.finish();
+  tellChanges(ctx, changes, summary);
+  return changes.map((c) => c.notice);
+}
+
+/** An alert change recorded, with the passengers it tells (null: the change is not for passengers). */
+export interface PendingChange {
+  notice: AlertChangeNotice;
+  audience: number | null;
+}
+
+/**
+ * Tells the passengers of `changes` (in commit order), inside the caller's transaction: the
+ * entitlements of their flight-dates are brought in line first (entitlements-after-alerts.ts),
+ * as each notification carries what its passenger is owed; then each change's notifications
+ * are written, one statement per change, each with its final message, to the passengers on
+ * board now. Adds the changes to the summary, in that order.
+ */
+function tellChanges(ctx: ServiceContext, changes: readonly PendingChange[], summary: ProcessSummary): void {
+  if (changes.length === 0) return;
+  const started = performance.now();
+  let told = 0;
+  const sentences = entitlementsAfterAlertChanges(ctx, changes.map((c) => c.notice));
+  for (const { notice, audience } of changes) {
+    summary.changes.push(notice);
+    if (!audience) continue;
+    told += audience;
+    const { alert, kind } = notice;
+    const frame = passengerMessageFrame(kind, alert.message, alert.resolution_note);
+    const change = { alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, flight_number: alert.flight_number, flight_date: alert.flight_date, frame, sentences: sentencesFor(notice, sentences), created_at: notice.at };
+    for (const n of fanOutNotifications(ctx.store, change)) {
+      notice.notifications.push({ notification_id: n.id, alert_id: alert.id, change_seq: alert.change_seq, change_kind: kind, customer_id: n.customer_id, booking_id: n.booking_id, channel: n.channel, message: n.message, created_at: notice.at });
+    }
+    summary.notifications += notice.notifications.length;
+  }
+  if (told > 0) endMsPerPassenger = 0.8 * endMsPerPassenger + (0.2 * (performance.now() - started)) / told;
+}
+
+/** Queued changes read per query. */
+const QUEUE_READ = 256;
+
+/**
+ * Tells the queued changes (recorded by an earlier step that ran out of time), oldest
+ * first, inside the caller's transaction: at least one, then as many as `over` allows (all,
+ * without it), each taken off the queue as it is told. Returns whether the queue is empty.
+ * Changes this process queued come from `known`; others (queued by a process that was
+ * killed) are rebuilt from their history row.
+ */
+function tellQueued(ctx: ServiceContext, known: Map<number, PendingChange>, summary: ProcessSummary, over?: (aheadMs: number) => boolean): boolean {
+  const { store } = ctx;
+  for (let round = 0; round < 1_000_000; round++) {
+    const rows = queuedFanOuts(store, QUEUE_READ);
+    if (rows.length === 0) break;
+    const take: PendingChange[] = [];
+    let ahead = 0;
+    let through = 0;
+    for (const r of rows) {
+      const change = known.get(r.id) ?? rebuiltChange(store, r);
+      const cost = (change?.audience ?? 0) * endMsPerPassenger;
+      if (over && (round > 0 || through > 0) && over(ahead + cost)) break;
+      if (change) take.push(change);
+      ahead += cost;
+      through = r.id;
+    }
+    if (through === 0) return false;
+    dropFanOutsThrough(store, through);
+    for (const id of known.keys()) if (id <= through) known.delete(id);
+    tellChanges(ctx, take, summary);
+    if (through !== rows[rows.length - 1]!.id) return false;
+    if (rows.length < QUEUE_READ) break;
+  }
+  known.clear();
+  return true;
+}
+
+/** A queued change this process does not hold: its alert as it stands, with what the change said. */
+function rebuiltChange(store: Store, r: QueuedFanOut): PendingChange | undefined {
+  const current = getAlertRow(store, r.alert_id);
+  if (!current) return undefined;
+  const alert: AlertRecord = { ...current, severity: r.severity, message: r.message, delay_minutes: r.delay_minutes, change_seq: r.change_seq, updated_at: r.at, resolution_note: r.note ?? current.resolution_note };
+  return { notice: { kind: r.change_kind, alert, affected_passengers: r.audience ?? 0, notifications: [], at: r.at }, audience: r.audience };
+}
+
+/**
+ * Tells as many of a batch's `changes` as `over` allows (all, without it), in commit order,
+ * and queues the rest for a later step (`tellQueued`), inside the caller's transaction.
+ */
+function tellOrQueue(ctx: ServiceContext, changes: readonly PendingChange[], known: Map<number, PendingChange>, summary: ProcessSummary, over?: (aheadMs: number) => boolean): void {
+  let ahead = 0;
+  let now = 0;
+  for (; now < changes.length; now++) {
+    const cost = (changes[now]!.audience ?? 0) * endMsPerPassenger;
+    if (over?.(ahead + cost)) break;
+    ahead += cost;
+  }
+  tellChanges(ctx, changes.slice(0, now), summary);
+  for (const c of changes.slice(now)) known.set(queueFanOut(ctx.store, c.notice.alert.id, c.notice.alert.change_seq), c);
 }
 
 /** What a batch keeps of its alert changes (see commitAlertChange). */
@@ -385,24 +463,36 @@ export interface ProcessOptions {
    * processes in small steps between requests. Default: no limit.
    */
   budgetMs?: number;
-  /**
-   * Hand-outs to the local sinks not yet recorded, kept between calls. Given, a call that
-   * ends before the log is drained (its budget or its limit) leaves what its last hand-out
-   * took here, and the next call's first transaction records it, instead of a transaction
-   * of its own; whoever stops calling records what is left (`recordUnrecorded`). Without
-   * it, every call records before it returns.
-   */
-  unrecorded?: { record: HandoutRecord };
+  /** What a call leaves for the next one (see ProcessCarry). Without it, every call records its hand-outs before it returns. */
+  carry?: ProcessCarry;
+}
+
+/**
+ * What one `processPending` call leaves for the next, kept by a caller that processes in
+ * steps (the daemon's writer). `record`: a call that ends before the log is drained (its
+ * budget or its limit) leaves what its last hand-out to the local sinks took, and the next
+ * call's first transaction records it instead of a transaction of its own; whoever stops
+ * calling records what is left (`settleCarry`). `queued`: the changes this process queued
+ * untold (the queue itself is in the store), so the step that tells them need not read
+ * them back.
+ */
+export interface ProcessCarry {
+  record: HandoutRecord;
+  queued: Map<number, PendingChange>;
 }
 
 const NOTHING_TO_RECORD: HandoutRecord = { sent: [], released: [] };
 
-/** Records hand-outs a call left in `unrecorded` (see ProcessOptions), in a transaction of their own. */
-export function recordUnrecorded(store: Store, unrecorded: { record: HandoutRecord }): void {
-  const record = unrecorded.record;
+export function createCarry(): ProcessCarry {
+  return { record: NOTHING_TO_RECORD, queued: new Map() };
+}
+
+/** Records the hand-outs a call left in `carry`, in a transaction of their own. */
+export function settleCarry(store: Store, carry: ProcessCarry): void {
+  const record = carry.record;
   if (isEmptyRecord(record)) return;
   store.write(() => recordHandouts(store, record));
-  unrecorded.record = NOTHING_TO_RECORD;
+  carry.record = NOTHING_TO_RECORD;
 }
 
 export function processPending(ctx: ServiceContext, sink: NotificationSink, options: ProcessOptions = {}): ProcessSummary {
@@ -412,36 +502,44 @@ export function processPending(ctx: ServiceContext, sink: NotificationSink, opti
   const { store } = ctx;
   const deadline = options.budgetMs === undefined ? undefined : performance.now() + options.budgetMs;
   const over = deadline === undefined ? undefined : (aheadMs = 0) => performance.now() + aheadMs >= deadline;
-  const unrecorded = options.unrecorded ?? { record: NOTHING_TO_RECORD };
+  const carry = options.carry ?? createCarry();
   let complete = false;
   while (summary.processed < limit && !summary.cut_short) {
     const want = Math.min(batchSize, limit - summary.processed);
     let taken = 0;
     let backlog: ClaimedBacklog | undefined;
-    const earlier = unrecorded.record;
+    const earlier = carry.record;
+    complete = false;
+    const toldBefore = summary.changes.length;
     const notices = store.write(() => {
       if (!isEmptyRecord(earlier)) recordHandouts(store, earlier);
       // Every call, even with nothing new: rows a killed process left queued go out first.
       backlog = claimBacklog(store);
-      const mine = options.known && knownPending(store, options.known, want);
-      const rows: readonly ClaimedRow[] = mine ?? pendingEvents(store, want);
-      taken = rows.length;
-      // A short read of the log means it is drained; a short run of our own events does not
-      // (others may have appended after them), so the next round reads the log to find out.
-      complete = !mine && taken < want;
-      const changes = rows.length === 0 ? [] : applyBatch(store, ctx, rows, summary, over);
-      claimRecordedNotices(store, changes, backlog);
-      return changes;
+      // Changes an earlier step recorded but did not tell come before any new event's, and
+      // a step that told some takes no event once its time is up.
+      if (tellQueued(ctx, carry.queued, summary, over) && !(summary.changes.length > toldBefore && over?.())) {
+        const mine = options.known && knownPending(store, options.known, want);
+        const rows: readonly ClaimedRow[] = mine ?? pendingEvents(store, want);
+        taken = rows.length;
+        // A short read of the log means it is drained; a short run of our own events does not
+        // (others may have appended after them), so the next round reads the log to find out.
+        complete = !mine && taken < want;
+        if (rows.length > 0) tellOrQueue(ctx, applyBatch(store, ctx, rows, summary, over), carry.queued, summary, over);
+        // Changes queued untold are work left, as pending events are.
+        complete &&= carry.queued.size === 0;
+      }
+      const told = summary.changes.slice(toldBefore);
+      claimRecordedNotices(store, told, backlog);
+      return told;
     });
-    unrecorded.record = NOTHING_TO_RECORD;
-    summary.changes.push(...notices);
-    unrecorded.record = handOutClaimed(store, sink, backlog!, notices, summary.sink_errors);
+    carry.record = NOTHING_TO_RECORD;
+    carry.record = handOutClaimed(store, sink, backlog!, notices, summary.sink_errors);
     if (complete || over?.()) {
       summary.cut_short ||= !complete;
       break;
     }
   }
   // The log drained, or nobody keeps the record for a next call: recorded now.
-  if (complete || !options.unrecorded) recordUnrecorded(store, unrecorded);
+  if (complete || !options.carry) settleCarry(store, carry);
   return summary;
 }

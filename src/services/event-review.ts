@@ -55,7 +55,6 @@ export function releaseEvent(ctx: ServiceContext, id: string, input: ReleaseInpu
     refileEvent(ctx.store, row.seq, date);
     return applyReleasedEvent(ctx, row, date, summary);
   });
-  summary.changes.push(...notices);
   deliver(ctx.store, sink, notices, summary);
   return { event: getEvent(ctx, found.event_id), processing: summary };
 }

@@ -228,6 +228,13 @@ export interface AlertChangeTable {
   audience: number | null;
 }
 
+/** An alert change whose passengers are still to be told, queued in commit order (migration 017). */
+export interface AlertFanOutTable {
+  id: Generated<number>;
+  alert_id: number;
+  change_seq: number;
+}
+
 /**
  * What a notification is about: an alert change (one row per passenger on board), or one
  * booking: moved to a new itinerary (`rebooked`), or taken off a downsized flight with no
@@ -417,6 +424,7 @@ export interface DB {
   flight_states: FlightStateTable;
   alerts: AlertTable;
   alert_changes: AlertChangeTable;
+  alert_fan_outs: AlertFanOutTable;
   notifications: NotificationTable;
   reaccommodation_runs: ReaccommodationRunTable;
   rebooking_quotes: RebookingQuoteTable;

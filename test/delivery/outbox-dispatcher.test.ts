@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonlFileNotifier } from '../../src/notify/jsonl-file-notifier.js';
 import { type AlertChangeNotice, fanOut, type NotificationSink } from '../../src/notify/notification-sink.js';
-import { idRanges, type HandoutRecord } from '../../src/notify/outbox-dispatcher.js';
-import { processPending, recordUnrecorded } from '../../src/pipeline/processor.js';
+import { handOutNotifications, idRanges } from '../../src/notify/outbox-dispatcher.js';
+import { createCarry, processPending, settleCarry } from '../../src/pipeline/processor.js';
 import type { ServiceContext } from '../../src/context.js';
 import { openStore } from '../../src/store/database.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -90,18 +90,19 @@ describe('local sinks fed from the outbox', () => {
     const ctx = await tempContext('2026-12-01T10:00:00Z');
     seedFlight(ctx.store, 3);
     appendRaw(ctx, [qp2001(1, 'DELAYED', 75), qp2001(2, 'DELAYED', 150), qp2001(3, 'CANCELLED', null)]);
-    const unrecorded: { record: HandoutRecord } = { record: { sent: [], released: [] } };
+    const carry = createCarry();
     const sink = recorder();
-    processPending(ctx, sink, { limit: 1, batchSize: 1, unrecorded });
+    processPending(ctx, sink, { limit: 1, batchSize: 1, carry });
     expect(sink.notices.map((n) => n.notifications.map((x) => x.notification_id))).toEqual([[1, 2, 3]]);
     expect(statuses(ctx).map((s) => s.status)).toEqual(['queued', 'queued', 'queued']);
-    expect(unrecorded.record).toEqual({ sent: [[1, 3]], released: [] });
+    expect(carry.record).toEqual({ sent: [[1, 3]], released: [] });
     // Another process finds nothing to hand out: the rows are claimed.
     const other = recorder();
-    processPending(ctx, other, { limit: 0 });
+    const errors: string[] = [];
+    handOutNotifications(ctx.store, other, [], errors);
     expect(other.notices).toEqual([]);
     // The next call records them in its own transaction.
-    processPending(ctx, sink, { limit: 1, batchSize: 1, unrecorded });
+    processPending(ctx, sink, { limit: 1, batchSize: 1, carry });
     expect(statuses(ctx).map((s) => s.status)).toEqual(['sent', 'sent', 'sent', 'queued', 'queued', 'queued']);
     // Killed now: nothing records the second change's hand-out. Once its claims lapse, the next
     // process hands those rows out again (the console cannot tell), oldest first, before its own.
@@ -115,7 +116,7 @@ describe('local sinks fed from the outbox', () => {
     ]);
     expect(new Set(statuses(ctx).map((s) => s.status))).toEqual(new Set(['sent']));
     expect(ctx.store.sqlAll('select * from notification_handouts')).toEqual([]);
-    recordUnrecorded(ctx.store, unrecorded);
+    settleCarry(ctx.store, carry);
   });
 
   it('a failing sink in the middle of a batch hands the rest back queued, in order', async () => {

@@ -217,23 +217,30 @@ describe('event processor', () => {
     expect(processPending(ctx, recorder())).toMatchObject({ processed: 1, notifications: 2 });
   });
 
-  it('stops on its time budget after an event, leaving the rest pending in log order', async () => {
+  it('stops on its time budget after an event or a change told, leaving the rest pending in log order', async () => {
     const ctx = await tempContext('2026-12-01T10:00:00Z');
     seedFlight(ctx.store, 2);
     ingest(ctx, scenario);
     const sink = recorder();
-    // A budget of 0 ms is spent after the first event of each call.
-    const steps: Array<[number, boolean]> = [];
-    for (let i = 0; i < 10 && countPending(ctx.store) > 0; i++) {
+    // A budget of 0 ms is spent after the first event of each call, and its changes are not
+    // told in it (telling takes time): a later call tells them, one a call, before any new event.
+    const steps: Array<[number, number, boolean]> = [];
+    for (let i = 0; i < 20; i++) {
       const s = processPending(ctx, sink, { budgetMs: 0 });
-      steps.push([s.processed, s.cut_short]);
+      steps.push([s.processed, s.changes.length, s.cut_short]);
+      if (!s.cut_short) break;
     }
     expect(steps).toEqual([
-      [1, true],
-      [1, true],
-      [1, true],
-      [1, false],
+      [1, 0, true], // ON_TIME
+      [1, 0, true], // DELAYED 30 min
+      [1, 0, true], // DELAYED 75 min: the delay alert opens, queued untold
+      [0, 1, true], // told
+      [1, 0, true], // CANCELLED: the cancellation opens and the delay resolves, both queued
+      [0, 1, true],
+      [0, 1, true],
+      [0, 0, false],
     ]);
+    expect(countPending(ctx.store)).toBe(0);
     expect(sink.notices.map((n) => `${n.kind} ${n.alert.alert_type}`)).toEqual(['opened DELAY', 'opened CANCELLATION', 'resolved DELAY']);
     expect(getFlightState(ctx, 'QP2001')).toMatchObject({ status: 'CANCELLED', event_count: 4 });
   });

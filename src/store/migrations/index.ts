@@ -15,6 +15,7 @@ import * as m013 from './013-downsizing-and-denied-boarding.js';
 import * as m014 from './014-notifications-by-flight-date.js';
 import * as m015 from './015-booking-notices-index.js';
 import * as m016 from './016-entitlements-by-flight-date.js';
+import * as m017 from './017-alert-fan-out-queue.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -38,6 +39,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '014-notifications-by-flight-date': m014,
   '015-booking-notices-index': m015,
   '016-entitlements-by-flight-date': m016,
+  '017-alert-fan-out-queue': m017,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
