@@ -312,7 +312,8 @@ if (!FLOOD_ONLY) {
       const r = await fetch(`${url}/health`);
       const h = await r.json();
       peak = Math.max(peak, h.pending_events ?? 0);
-      return h.pending_events ?? 0;
+      // Drained once every event is processed and every alert change told.
+      return (h.pending_events ?? 0) + (h.untold_changes ?? 0);
     } catch {
       return -1;
     }

@@ -39,6 +39,7 @@ import { createVerifier } from '../signing/webhook-signature.js';
 import { createDaemonMetrics } from './metrics.js';
 import { notificationCountsByStatus, oldestPendingReceivedAt } from '../store/status-repository.js';
 import { countPending } from '../store/event-log-repository.js';
+import { countUntoldChanges } from '../store/alert-fan-out-repository.js';
 import { createEventWriter, type IntakeTarget } from '../pipeline/event-intake.js';
 import { type AppendItem, type AppendResult, receiptNow } from '../pipeline/intake.js';
 
@@ -129,7 +130,7 @@ export interface RunningDaemon {
   readonly inbox: string | undefined;
   readonly dbPath: string;
   readonly store: Store;
-  /** Resolves once everything received so far is committed, the inbox is empty and every stored event is processed. */
+  /** Resolves once everything received so far is committed, the inbox is empty, every stored event is processed and every alert change told. */
   idle(): Promise<void>;
   /** Graceful stop (see the module comment). Safe to call more than once. */
   stop(): Promise<void>;
@@ -292,7 +293,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         verifier: options.secret ? createVerifier(options.secret) : undefined,
         notices: sink,
         onNoticeError: (message) => log.warn('notify_failed', `notification sink failed: ${message} (kept queued in the outbox)`),
-        health: () => ({ queued_commits: commits.depth(), pending_events: countPending(store), inbox: inboxDir ?? null, database: store.path, synchronous }),
+        health: () => ({ queued_commits: commits.depth(), pending_events: countPending(store), untold_changes: countUntoldChanges(store), inbox: inboxDir ?? null, database: store.path, synchronous }),
         metrics,
         onRejected: (count) => metrics.eventsReceived('webhook', 'rejected', count),
         reaccommodation: { policy: reaccommodationPolicy, sink },
@@ -407,7 +408,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
           await watcher?.idle();
           await commits.idle();
           await processor.idle();
-          if (stopping || (commits.depth() === 0 && !watcher?.busy() && countPending(store) === 0)) return;
+          if (stopping || (commits.depth() === 0 && !watcher?.busy() && countPending(store) === 0 && countUntoldChanges(store) === 0)) return;
           processor.kick();
         }
       },

@@ -1,10 +1,13 @@
 /**
  * The processor: applies stored-but-unprocessed events in log order. Each batch is claimed
  * and applied inside one `BEGIN IMMEDIATE` transaction, so two processes sharing the store
- * (CLI and daemon) never process the same event, and an event, its state change, its
- * alerts and its notifications commit together or not at all. Sinks hear about changes
- * only after the commit. Held events (no such scheduled flight-date) are passed over until
- * an operator releases one (`applyReleasedEvent`).
+ * (CLI and daemon) never process the same event, and an event, its state change and its
+ * alerts commit together or not at all. A change's notifications are written in the same
+ * transaction, unless the call has a time budget that does not stretch to them: the change
+ * is then queued untold (`alert_fan_outs`) in that transaction, and a later one tells it
+ * and takes it off the queue, oldest first, before any newer event is applied. Sinks hear
+ * about a change only after the commit that told it. Held events (no such scheduled
+ * flight-date) are passed over until an operator releases one (`applyReleasedEvent`).
  */
 import { type AlertDecision, changeKindOf, passengerMessageFrame, planAlertChanges } from '../domain/alert-lifecycle.js';
 import { detectDisruptions } from '../domain/disruption-rules.js';
@@ -459,8 +462,9 @@ export interface ProcessOptions {
    */
   known?: KnownEvents;
   /**
-   * Milliseconds this call may hold the thread for (checked after each event): the daemon
-   * processes in small steps between requests. Default: no limit.
+   * Milliseconds this call may hold the thread for (checked after each event and each
+   * change told, counting what telling the rest would take): the daemon processes in small
+   * steps between requests. Default: no limit.
    */
   budgetMs?: number;
   /** What a call leaves for the next one (see ProcessCarry). Without it, every call records its hand-outs before it returns. */
@@ -495,6 +499,20 @@ export function settleCarry(store: Store, carry: ProcessCarry): void {
   carry.record = NOTHING_TO_RECORD;
 }
 
+/**
+ * Runs `fn` in a write transaction. Should it roll back, the queue ids the carry holds may
+ * be given to other changes by the next transaction, so the carry forgets them (the queue
+ * itself is in the store, and a change it no longer holds is read back from there).
+ */
+function writeOrForget<T>(store: Store, carry: ProcessCarry, fn: () => T): T {
+  try {
+    return store.write(fn);
+  } catch (err) {
+    carry.queued.clear();
+    throw err;
+  }
+}
+
 export function processPending(ctx: ServiceContext, sink: NotificationSink, options: ProcessOptions = {}): ProcessSummary {
   const summary = emptySummary();
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
@@ -511,7 +529,7 @@ export function processPending(ctx: ServiceContext, sink: NotificationSink, opti
     const earlier = carry.record;
     complete = false;
     const toldBefore = summary.changes.length;
-    const notices = store.write(() => {
+    const notices = writeOrForget(store, carry, () => {
       if (!isEmptyRecord(earlier)) recordHandouts(store, earlier);
       // Every call, even with nothing new: rows a killed process left queued go out first.
       backlog = claimBacklog(store);

@@ -32,6 +32,13 @@ export function queuedFanOuts(store: Store, limit: number): QueuedFanOut[] {
   return store.all(queued, { limit });
 }
 
+const countQueued = defineQuery('alertFanOuts.count', (db) => db.selectFrom('alert_fan_outs').select((eb) => eb.fn.countAll<number>().as('n')));
+
+/** Changes queued untold. */
+export function countUntoldChanges(store: Store): number {
+  return store.first(countQueued)?.n ?? 0;
+}
+
 const dropThrough = defineQuery('alertFanOuts.dropThrough', (db, p: { id: number }) => db.deleteFrom('alert_fan_outs').where('id', '<=', p.id));
 
 /** Removes the queued changes up to `id`, told in the caller's transaction. */
