@@ -209,7 +209,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
           if (e.kind === 'conflict') log.warn('event_conflict', `${e.event_id} (${e.flight_number} on ${e.flight_date}) not applied: ${e.note}`, { event_id: e.event_id, reason: e.note });
         }
         if (afterCommit && summary.changes.length > 0) afterCommit(summary.changes);
-        if (summary.processed > 0) {
+        // A step applies events or tells changes an earlier one recorded: either is worth a line.
+        if (summary.processed > 0 || summary.changes.length > 0) {
           busy.add(
             'processed',
             summary.processed,

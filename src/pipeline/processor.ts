@@ -550,6 +550,7 @@ export function processPending(ctx: ServiceContext, sink: NotificationSink, opti
       claimRecordedNotices(store, told, backlog);
       return told;
     });
+    // Recorded by the transaction above; what this hand-out takes is the next one's.
     carry.record = NOTHING_TO_RECORD;
     carry.record = handOutClaimed(store, sink, backlog!, notices, summary.sink_errors);
     if (complete || over?.()) {
