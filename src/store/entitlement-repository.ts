@@ -7,36 +7,16 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Store } from './database.js';
+import { flightDatesOfBookings, oneBooking } from './booking-flight-dates.js';
 import { defineQuery } from './query.js';
 import type { DB, EntitlementHistoryTable, EntitlementTable } from './schema.js';
 
 export type EntitlementRow = Selectable<EntitlementTable>;
 export type EntitlementHistoryRow = Selectable<EntitlementHistoryTable>;
 
-/**
- * Every flight-date a booking can have entitlements on: where it is booked now, each
- * flight-date a move took it from (booking_history), and each a capacity change took it off.
- */
-function flightDatesOf(db: Kysely<DB>, bookingId: string) {
-  return db
-    .selectFrom('bookings')
-    .select(['flight_number', 'depart_date as flight_date'])
-    .where('id', '=', bookingId)
-    .union(
-      db
-        .selectFrom('booking_history')
-        .select(['from_flight as flight_number', 'from_date as flight_date'])
-        .where('booking_id', '=', bookingId)
-        .where('from_flight', 'is not', null)
-        .where('from_date', 'is not', null)
-        .$narrowType<{ flight_number: string; flight_date: string }>(),
-    )
-    .union(db.selectFrom('offloads').select(['flight_number', 'flight_date']).where('booking_id', '=', bookingId));
-}
-
 const ofBooking = defineQuery('entitlements.ofBooking', (db, p: { booking_id: string }) =>
   db
-    .selectFrom(flightDatesOf(db, p.booking_id).as('fd'))
+    .selectFrom(flightDatesOfBookings(db, oneBooking(db, p.booking_id)).as('fd'))
     .innerJoin('entitlements as e', (j) => j.onRef('e.flight_number', '=', 'fd.flight_number').onRef('e.flight_date', '=', 'fd.flight_date'))
     .selectAll('e')
     .where('e.booking_id', '=', p.booking_id)
@@ -52,7 +32,7 @@ export function entitlementsOfBooking(store: Store, bookingId: string): Entitlem
 
 const historyOfBooking = defineQuery('entitlements.historyOfBooking', (db, p: { booking_id: string }) =>
   db
-    .selectFrom(flightDatesOf(db, p.booking_id).as('fd'))
+    .selectFrom(flightDatesOfBookings(db, oneBooking(db, p.booking_id)).as('fd'))
     .innerJoin('entitlement_history as h', (j) => j.onRef('h.flight_number', '=', 'fd.flight_number').onRef('h.flight_date', '=', 'fd.flight_date'))
     .selectAll('h')
     .where('h.booking_id', '=', p.booking_id)
@@ -71,7 +51,7 @@ export interface EntitlementReportFilter {
 
 const reportRowsOfBooking = defineQuery('entitlements.reportRowsOfBooking', (db, p: { booking_id: string }) =>
   db
-    .selectFrom(flightDatesOf(db, p.booking_id).as('fd'))
+    .selectFrom(flightDatesOfBookings(db, oneBooking(db, p.booking_id)).as('fd'))
     .innerJoin('entitlements as e', (j) => j.onRef('e.flight_number', '=', 'fd.flight_number').onRef('e.flight_date', '=', 'fd.flight_date'))
     .innerJoin('bookings as b', 'b.id', 'e.booking_id')
     .selectAll('e')

@@ -4,9 +4,10 @@
  * written in the rebooking's transaction. UNIQUE (alert_id, change_seq, booking_id) makes
  * "never notified twice for the same alert change" a database guarantee.
  */
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { ChangeKind, PassengerMessageFrame } from '../domain/alert-lifecycle.js';
 import type { Store } from './database.js';
+import { type BookingIds, flightDatesOfBookings } from './booking-flight-dates.js';
 import { defineQuery, fields } from './query.js';
 import { concatText, jsonEntries, jsonValues } from './sqlite-dialect.js';
 import type { BookingNoticeKind, DB, NotificationDeliveryTable, NotificationTable } from './schema.js';
@@ -142,32 +143,16 @@ export interface NotificationQuery {
   limit: number;
 }
 
-/** The ids of the bookings a query is about (one, or a customer's). */
-type BookingIds = SelectQueryBuilder<DB, 'bookings', { id: string }>;
-
 /**
  * The notifications of some bookings, without an index by booking over every notification
  * (migration 014): their booking notices (rebooked, offloaded: indexed by booking, migration 015), and their notifications
- * of alert changes on the flight-dates they have been on (where they are now, and every
- * flight-date a move took them from: moves are recorded in booking_history).
+ * of alert changes on the flight-dates they have been on (booking-flight-dates.ts).
  */
 function notificationsOfBookings(db: Kysely<DB>, bookings: BookingIds) {
-  const flightDates = db
-    .selectFrom('bookings as fb')
-    .select(['fb.flight_number', 'fb.depart_date'])
-    .where('fb.id', 'in', bookings)
-    .union(
-      db
-        .selectFrom('booking_history as h')
-        .select(['h.from_flight as flight_number', 'h.from_date as depart_date'])
-        .where('h.booking_id', 'in', bookings)
-        .where('h.from_flight', 'is not', null)
-        .where('h.from_date', 'is not', null)
-        .$narrowType<{ flight_number: string; depart_date: string }>(),
-    );
+  const flightDates = flightDatesOfBookings(db, bookings);
   const alerts = db
     .selectFrom(flightDates.as('fd'))
-    .innerJoin('alerts as a', (j) => j.onRef('a.flight_number', '=', 'fd.flight_number').onRef('a.flight_date', '=', 'fd.depart_date'))
+    .innerJoin('alerts as a', (j) => j.onRef('a.flight_number', '=', 'fd.flight_number').onRef('a.flight_date', '=', 'fd.flight_date'))
     .select('a.id');
   return db
     .selectFrom('notifications as r')
