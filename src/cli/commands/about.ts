@@ -10,7 +10,7 @@ export interface VersionInfo {
   akasa: string;
   node: string;
   sqlite: string;
-  /** The store schema version this build creates and migrates to (`PRAGMA user_version`). */
+  /** The store schema version this build creates and migrates to (the store's user_version). */
   schema: number;
 }
 
