@@ -56,12 +56,23 @@ function usageErrorWriter(json: boolean) {
   };
 }
 
+/** Global options that take a value (`--db PATH`): skipped with it when looking for `--version`. */
+const GLOBAL_WITH_VALUE = new Set(['--db', '--format']);
+/** Global flags `--version` may come with; they change nothing it prints but `--json`. */
+const GLOBAL_FLAGS = new Set(['--json', '--no-pager', '-q', '--quiet']);
+
 /**
- * `akasa --version` (or `-V`, optionally with `--json`): versions read at run time (SQLite
- * from the addon), so the registry holds no fixed version string. Undefined for any other argv.
+ * `akasa --version` (or `-V`, with any global options: `akasa --db X --version --json`):
+ * versions read at run time (SQLite from the addon), so the registry holds no fixed version
+ * string. Undefined for any other argv.
  */
 export function versionRequest(state: ProgramState, argv: readonly string[]): (() => Promise<void>) | undefined {
-  const rest = argv.slice(2).filter((a) => a !== '--json');
+  const rest: string[] = [];
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (GLOBAL_WITH_VALUE.has(a)) i++;
+    else if (!GLOBAL_FLAGS.has(a) && ![...GLOBAL_WITH_VALUE].some((o) => a.startsWith(`${o}=`))) rest.push(a);
+  }
   if (rest.length !== 1 || (rest[0] !== '--version' && rest[0] !== '-V')) return undefined;
   return async () => {
     const rt = createRuntime({ json: argv.includes('--json') });

@@ -124,6 +124,10 @@ describe('--format csv|tsv, --quiet, --version, completion', () => {
     expect(r.stdout).toMatch(/^akasa \d+\.\d+\.\d+\nnode \d+\.\d+\.\d+\nsqlite 3\.\d+\.\d+\nschema \d+\n$/);
     const json = (await runCli(['--version', '--json'])).json<{ node: string }>();
     expect(json.node).toBe(process.versions.node);
+    // Global options before it do not turn it into the help text.
+    const withDb = await runCli(['--db', 'some.db', '--version', '--json']);
+    expect(withDb.code).toBe(0);
+    expect(withDb.json<{ node: string }>().node).toBe(process.versions.node);
   });
 
   it('completes commands, subcommands and flags in bash', async () => {
