@@ -406,6 +406,16 @@ export interface OffloadTable {
   at: string;
 }
 
+/**
+ * Rows per table (bookings per status; the event log under status ''), kept by triggers
+ * (migration 018) so reading them costs nothing however large the store.
+ */
+export interface RowCountTable {
+  table_name: 'bookings' | 'flight_events';
+  status: string;
+  n: number;
+}
+
 export interface DB {
   airports: AirportTable;
   aircraft_types: AircraftTypeTable;
@@ -437,4 +447,5 @@ export interface DB {
   notification_handouts: NotificationHandoutTable;
   capacity_changes: CapacityChangeTable;
   offloads: OffloadTable;
+  row_counts: RowCountTable;
 }

@@ -16,6 +16,7 @@ import * as m014 from './014-notifications-by-flight-date.js';
 import * as m015 from './015-booking-notices-index.js';
 import * as m016 from './016-entitlements-by-flight-date.js';
 import * as m017 from './017-alert-fan-out-queue.js';
+import * as m018 from './018-row-counts.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -40,6 +41,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '015-booking-notices-index': m015,
   '016-entitlements-by-flight-date': m016,
   '017-alert-fan-out-queue': m017,
+  '018-row-counts': m018,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
