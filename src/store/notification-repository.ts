@@ -36,17 +36,24 @@ type FanOutParams = Omit<AlertChangeFanOut, 'frame'> & { before_name: string; be
 /**
  * One notification per live booking (pending or confirmed) on the flight-date, in booking
  * order, in one statement: SQLite walks the flight-date's bookings and writes the rows, so
- * a change's cost per passenger is the row and its index entries, not a round trip.
+ * a change's cost per passenger is the row and its index entries, not a round trip. The
+ * sentences are read into a table once (`materialized`), which SQLite indexes by key for the
+ * join: joined as the function itself, every booking re-read the whole JSON object, a cost
+ * per change that grew with the square of the passengers owed something.
  */
 const fanOut = defineQuery('notifications.fanOut', (db, p: FanOutParams) =>
   db
+    .with(
+      (cte) => cte('s').materialized(),
+      (wb) => wb.selectFrom(jsonEntries(p.sentences, 'e')).select(['e.key', 'e.value']),
+    )
     .insertInto('notifications')
     .columns(['alert_id', 'change_seq', 'change_kind', 'customer_id', 'booking_id', 'channel', 'message', 'created_at'])
-    .expression(
-      db
+    .expression((eb) =>
+      eb
         .selectFrom('bookings as b')
         .leftJoin('customers as c', 'c.id', 'b.customer_id')
-        .leftJoin(jsonEntries(p.sentences, 's'), (j) => j.onRef('s.key', '=', 'b.id'))
+        .leftJoin('s', 's.key', 'b.id')
         .select((eb) => [
           eb.val(p.alert_id).as('alert_id'),
           eb.val(p.change_seq).as('change_seq'),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { notificationsQuery, type NotificationQuery } from '../../src/store/notification-repository.js';
+import { compileAllQueries } from '../../src/store/query.js';
 import { tempStore } from '../helpers/temp-store.js';
 
 /** `notification list` filters, and what each must search: no filter of a large outbox may read every notification. */
@@ -18,5 +19,14 @@ describe('notification list query plans', () => {
     const plan = store.sqlAll<{ detail: string }>(`explain query plan ${c.sql}`, c.parameters).map((r) => r.detail);
     expect(plan.join(' | ')).toMatch(wanted);
     expect(plan.some((d) => /^SCAN n\b/.test(d)), plan.join(' | ')).toBe(false);
+  });
+});
+
+describe('alert fan-out query plan', () => {
+  it('looks each passenger sentence up by key, not by re-reading the sentences for every booking', async () => {
+    const store = await tempStore();
+    const statement = compileAllQueries(store.db)['notifications.fanOut']!;
+    const plan = store.sqlAll<{ detail: string }>(`explain query plan ${statement.sql}`, statement.bind.map(() => null)).map((r) => r.detail);
+    expect(plan.join(' | ')).toMatch(/SEARCH b USING INDEX bookings_flight_date.*SEARCH s USING AUTOMATIC (COVERING )?INDEX \(key=\?\)/);
   });
 });
