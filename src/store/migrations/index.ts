@@ -17,6 +17,7 @@ import * as m015 from './015-booking-notices-index.js';
 import * as m016 from './016-entitlements-by-flight-date.js';
 import * as m017 from './017-alert-fan-out-queue.js';
 import * as m018 from './018-row-counts.js';
+import * as m019 from './019-entitlement-history-appended.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -42,6 +43,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '016-entitlements-by-flight-date': m016,
   '017-alert-fan-out-queue': m017,
   '018-row-counts': m018,
+  '019-entitlement-history-appended': m019,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
