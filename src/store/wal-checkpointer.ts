@@ -12,8 +12,18 @@
  * commits that never happens (new frames always arrive while the copy runs), so the WAL
  * would grow without end, every read would search a longer WAL index, and closing the
  * store would copy and delete gigabytes. So once the WAL holds more than `restartBytes`,
- * the worker follows its PASSIVE checkpoint with a RESTART one: it takes the write lock
- * for the few frames committed since, and the next commit starts the WAL from the beginning.
+ * the WAL must be restarted: copied to its end and started over by the next commit.
+ *
+ * Who restarts it matters. A RESTART checkpoint from the worker's connection waits for the
+ * writer's lock in SQLite's busy handler, which sleeps, and holds it while it copies, syncs
+ * and waits for readers; meanwhile the daemon's next commit waits too, sleeping in its own
+ * busy handler, so two threads sleeping in turn kept the daemon from writing for many
+ * milliseconds at a time (docs/performance-notes.md). So the worker repeats PASSIVE copies
+ * (no lock) until one leaves few frames uncopied, then asks the writer's thread (a message),
+ * which restarts the WAL on its own connection between its transactions: no wait for its own
+ * lock, and only the frames of its last few commits to copy and sync. The worker restarts
+ * the WAL itself only when it has grown far past the limit (the writer's thread did not get
+ * to it), as before.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -35,7 +45,7 @@ export interface WalCheckpointerOptions {
 }
 
 /** See WalCheckpointerOptions.restartBytes. */
-export const WAL_RESTART_BYTES = 64 * 1024 * 1024;
+export const WAL_RESTART_BYTES = 256 * 1024 * 1024;
 
 /**
  * One checkpoint of the worker: PASSIVE, then RESTART when the WAL is longer than
@@ -64,7 +74,41 @@ export function checkpointStep(db: { pragma(source: string, options?: { simple?:
   }
 }
 
-// CommonJS, run with `eval`: the worker needs nothing of ours but checkpointStep, only the SQLite driver.
+/** PASSIVE copies, repeated (up to `rounds`) while one leaves more than `readyFrames` uncopied. Returns the last one's counts. Runs in the worker, from its source text, like checkpointStep. */
+export function catchUp(db: { pragma(source: string): unknown }, readyFrames: number, rounds: number): { log: number; uncopied: number } {
+  const copy = (): { log: number; uncopied: number } => {
+    const rows = db.pragma('wal_checkpoint(PASSIVE)');
+    const row: { log?: unknown; checkpointed?: unknown } = Array.isArray(rows) && typeof rows[0] === 'object' && rows[0] !== null ? rows[0] : {};
+    const log = typeof row.log === 'number' ? row.log : 0;
+    return { log, uncopied: typeof row.checkpointed === 'number' ? log - row.checkpointed : log };
+  };
+  let last = copy();
+  for (let round = 1; round < rounds && last.uncopied > readyFrames; round++) last = copy();
+  return last;
+}
+
+/**
+ * Restarts the WAL from the writer's connection, between its transactions (see the module
+ * comment): copies what is left and starts the WAL over. Waits at most `readerWaitMs` for
+ * another process's readers. Returns whether the WAL was restarted.
+ */
+export function restartWal(store: Store, readerWaitMs: number): boolean {
+  const wait = store.pragma('busy_timeout');
+  store.pragma(`busy_timeout = ${Math.floor(readerWaitMs)}`);
+  try {
+    // The store's pragma answers the first column: `busy`, 0 when the WAL was restarted.
+    return store.pragma('wal_checkpoint(RESTART)') === 0;
+  } finally {
+    store.pragma(`busy_timeout = ${typeof wait === 'number' ? wait : 5000}`);
+  }
+}
+
+/** A WAL this many times the restart length is restarted by the worker itself (the writer's thread did not get to it). */
+export const WORKER_RESTART_FACTOR = 4;
+/** Frames a catch-up may leave uncopied for the writer's restart. */
+export const RESTART_READY_FRAMES = 256;
+
+// CommonJS, run with `eval`: the worker needs nothing of ours but checkpointStep and catchUp, only the SQLite driver.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -72,11 +116,21 @@ const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = ' + workerData.synchronous);
 const checkpointStep = ${checkpointStep.toString()};
+const catchUp = ${catchUp.toString()};
 const restartFrames = Math.max(1, Math.floor(workerData.restartBytes / db.pragma('page_size', { simple: true })));
+let asked = false;
 const checkpoint = () => {
-  try { checkpointStep(db, restartFrames, 100); }
+  try {
+    const copied = catchUp(db, workerData.readyFrames, 4);
+    if (copied.log > workerData.workerFactor * restartFrames) checkpointStep(db, restartFrames, 100);
+    else if (copied.log > restartFrames && copied.uncopied <= workerData.readyFrames) {
+      if (!asked) parentPort.postMessage({ restartReady: true });
+      asked = true;
+    } else if (copied.log <= restartFrames) asked = false;
+  }
   catch (e) { parentPort.postMessage({ error: String((e && e.message) || e) }); }
 };
+parentPort.on('message', (m) => { if (m === 'restarted') asked = false; });
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m !== 'stop') return;
@@ -91,7 +145,15 @@ export function startWalCheckpointer(store: Store, options: WalCheckpointerOptio
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, path: store.path, intervalMs: options.intervalMs ?? 500, synchronous: options.synchronous ?? 'NORMAL', restartBytes: options.restartBytes ?? WAL_RESTART_BYTES },
+    workerData: {
+      driver,
+      path: store.path,
+      intervalMs: options.intervalMs ?? 500,
+      synchronous: options.synchronous ?? 'NORMAL',
+      restartBytes: options.restartBytes ?? WAL_RESTART_BYTES,
+      readyFrames: RESTART_READY_FRAMES,
+      workerFactor: WORKER_RESTART_FACTOR,
+    },
   });
   worker.unref();
   let stopped = false;
@@ -105,8 +167,17 @@ export function startWalCheckpointer(store: Store, options: WalCheckpointerOptio
       // the store is already closed
     }
   };
-  worker.on('message', (m: { error?: string }) => {
+  worker.on('message', (m: { error?: string; restartReady?: boolean }) => {
     if (m.error) options.onError?.(m.error);
+    // A message is handled between the writer's transactions (they are synchronous): restart now.
+    if (m.restartReady && !stopped) {
+      try {
+        restartWal(store, 10);
+      } catch (err) {
+        options.onError?.(`WAL restart: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      worker.postMessage('restarted');
+    }
   });
   worker.on('error', (err) => {
     options.onError?.(`checkpoint worker failed: ${err.message}; automatic checkpoints are back on`);

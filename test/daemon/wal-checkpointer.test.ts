@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
-import { checkpointStep, startWalCheckpointer } from '../../src/store/wal-checkpointer.js';
+import { catchUp, checkpointStep, restartWal, startWalCheckpointer } from '../../src/store/wal-checkpointer.js';
 import { tempStore } from '../helpers/temp-store.js';
 
 /**
@@ -91,5 +91,64 @@ describe('WAL checkpoints under a steady stream of commits', () => {
     const { checkpointer, passive } = await starvedWal();
     expect(checkpointStep(checkpointer, passive.log, 100)).toBe(false);
     checkpointer.close();
+  });
+});
+
+describe('the WAL restarted from the writer\'s thread', () => {
+  it('catchUp copies a WAL to its end once nothing holds it back', async () => {
+    const { checkpointer, write } = await starvedWal();
+    write(5);
+    const copied = catchUp(checkpointer, 0, 4);
+    expect(copied.log).toBeGreaterThan(100);
+    expect(copied.uncopied).toBe(0);
+    checkpointer.close();
+  });
+
+  it('restartWal, on the writer\'s own connection, copies what is left and the next commit starts the WAL over', async () => {
+    const { store, checkpointer, write } = await starvedWal();
+    write(5);
+    expect(restartWal(store, 100)).toBe(true);
+    write(1);
+    expect(walFrames(checkpointer)).toBeLessThan(10);
+    checkpointer.close();
+  });
+
+  it('control: without the restart, the next commit appends to the long WAL', async () => {
+    const { checkpointer, write, passive } = await starvedWal();
+    write(5);
+    write(1);
+    expect(walFrames(checkpointer)).toBeGreaterThan(passive.log);
+    checkpointer.close();
+  });
+
+  it('restartWal answers false while another connection still reads the old WAL, and leaves the wait as it was', async () => {
+    const { store, checkpointer, write } = await starvedWal();
+    const reader = new Database(store.path);
+    reader.exec('begin');
+    reader.prepare('select count(*) from t').get();
+    write(5);
+    const before = store.pragma('busy_timeout');
+    expect(restartWal(store, 0)).toBe(false);
+    expect(store.pragma('busy_timeout')).toBe(before);
+    reader.exec('commit');
+    reader.close();
+    checkpointer.close();
+  });
+
+  it('the checkpointer keeps a WAL under a steady stream of commits within a few times its limit', async () => {
+    const store = await tempStore();
+    store.sqlRun('create table t (x text)');
+    const checkpointer = startWalCheckpointer(store, { intervalMs: 5, restartBytes: 64 * 1024 });
+    const observer = new Database(store.path);
+    let longest = 0;
+    for (let i = 0; i < 400; i++) {
+      store.write(() => store.sqlRun('insert into t values (?)', ['x'.repeat(2000)]));
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+      if (i > 200) longest = Math.max(longest, walFrames(observer));
+    }
+    await checkpointer.stop();
+    observer.close();
+    // 400 commits of one page or more each: a WAL never restarted would hold over 400 frames.
+    expect(longest).toBeLessThan(400);
   });
 });
