@@ -1,16 +1,10 @@
-import Table from 'cli-table3';
+import { colorizeLines, strlen, truncate } from 'cli-table3/src/utils.js';
 import { printable } from '../../domain/printable.js';
 import type { Theme } from './theme.js';
 
 type Cell = string | number | null | undefined;
 
-/** No box characters at all: columns are separated by two spaces, the header by one rule. */
-const BORDERLESS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-  right: '', 'right-mid': '', middle: '  ',
-};
+/** Columns are separated by two spaces, the header by one rule; no box characters at all. */
 const GAP = 2;
 /** A shrinking column keeps at least this many characters (then `…`). */
 const MIN_FLEX = 12;
@@ -37,6 +31,35 @@ function visibleWidth(text: string): number {
   let width = 0;
   for (const line of text.replace(ANSI, '').split('\n')) width = Math.max(width, [...line].length);
   return width;
+}
+
+// eslint-disable-next-line no-control-regex
+const PLAIN = /^[\u0020-\u007e]*$/;
+// eslint-disable-next-line no-control-regex
+const SGR = /\u001b\[(?:\d*;){0,5}\d*m/g;
+
+/**
+ * How many columns cli-table3 gives a cell (its `strlen`: string-width without colour codes).
+ * Printable ASCII is one column a character, so it is answered without string-width, which
+ * tries a large emoji pattern on every call (most of the time of a 100-row table).
+ */
+function cellWidth(text: string): number {
+  const bare = text.includes('\u001b') ? text.replace(SGR, '') : text;
+  return PLAIN.test(bare) ? bare.length : strlen(text);
+}
+
+/**
+ * One cell drawn `width` columns wide, left-aligned, as cli-table3 draws a cell of one line
+ * with no padding: colours closed at its end, cut with `…` when too wide, padded with spaces.
+ */
+function drawCell(text: string, width: number): string {
+  let cell = text.includes('\u001b[') ? colorizeLines([text])[0]! : text;
+  let w = cellWidth(cell);
+  if (w > width) {
+    cell = truncate(cell, width, '…');
+    w = cellWidth(cell);
+  }
+  return w <= width ? cell + ' '.repeat(width - w) : cell;
 }
 
 /**
@@ -92,17 +115,14 @@ export function renderTable(theme: Theme, head: string[], rows: Cell[][], option
   const fit = theme.columns === undefined ? undefined : fitWidths(natural, flexible, droppable, theme.columns);
   const kept = <T>(xs: readonly T[]) => (fit ? xs.filter((_, i) => fit.keep[i]) : [...xs]);
   const widths = fit ? kept(fit.widths) : natural;
-  const table = new Table({
-    head: kept(head).map((h) => theme.bold(h)),
-    chars: BORDERLESS,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    ...(fit ? { colWidths: widths, truncate: '…' } : {}),
-  });
-  for (const row of cells) table.push(kept(row));
-  const lines = table.toString().split('\n').map((l) => l.trimEnd());
+  // The columns as drawn: the fitted widths, or each column's widest cell as cli-table3 measures it.
+  const lines = [kept(head).map((h) => theme.bold(h)), ...cells.map(kept)];
+  const drawn = fit ? widths : lines[0]!.map((_, i) => Math.max(...lines.map((row) => cellWidth(row[i] ?? ''))));
+  // With every column left out (a terminal too narrow for any), cli-table3 drew one empty line.
+  const text = drawn.length === 0 ? [''] : lines.map((row) => row.map((cell, i) => drawCell(cell, drawn[i]!)).join(' '.repeat(GAP)).trimEnd());
   const ruleWidth = widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1);
-  lines.splice(1, 0, theme.dim((theme.color ? '─' : '-').repeat(ruleWidth)));
-  return lines.join('\n');
+  text.splice(1, 0, theme.dim((theme.color ? '─' : '-').repeat(ruleWidth)));
+  return text.join('\n');
 }
 
 /** Splits `text` into lines of at most `width` characters, at spaces where it can. */
