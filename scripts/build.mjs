@@ -4,7 +4,7 @@
 // The bundle is written beside dist/ and swapped in, so a CLI started during a rebuild
 // never sees a half-written dist/.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { chunkGroupsPlugin, planChunkGroups } from './chunk-groups.mjs';
 import { LOAD_HELPER, loadChunksByRequire } from './sync-chunk-loading.mjs';
@@ -202,6 +202,42 @@ writeFileSync(new URL('meta.json', staging), JSON.stringify(result.metafile));
 for (const [file, out] of Object.entries(result.metafile.outputs)) {
   if (Object.keys(out.inputs).some((i) => i.endsWith('kysely-cjs-shim.mjs')) && file.includes('/cli/')) {
     throw new Error(`build: the kysely shim landed in ${file}, where ./kysely.cjs does not resolve`);
+  }
+}
+// Shell completion, written once from the whole command tree (src/cli/completion-scripts.ts),
+// so `akasa completion SHELL` prints a file (dist/completion/) instead of declaring every
+// command group. The program is bundled on its own, every group inlined, and loaded here.
+const completionGenerator = new URL('completion-generator.mjs', staging);
+await build({
+  stdin: {
+    contents: "export { buildWholeProgram } from './src/cli/program.js';\nexport { completionScripts } from './src/cli/completion-scripts.js';",
+    resolveDir: root.pathname,
+    loader: 'ts',
+  },
+  outfile: completionGenerator.pathname,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  jsx: 'automatic',
+  define: options.define,
+  logLevel: 'warning',
+});
+try {
+  const { buildWholeProgram, completionScripts } = await import(completionGenerator.href);
+  const scripts = completionScripts(await buildWholeProgram());
+  mkdirSync(new URL('completion/', staging));
+  for (const [shell, script] of Object.entries(scripts)) writeFileSync(new URL(`completion/akasa.${shell}`, staging), script);
+} catch (err) {
+  rmSync(staging, { recursive: true, force: true });
+  throw err;
+}
+rmSync(completionGenerator);
+// The completion command reads dist/completion/ beside the chunk that holds it: chunks live in dist/, the entry in dist/cli/.
+for (const [file, out] of Object.entries(result.metafile.outputs)) {
+  if (Object.keys(out.inputs).some((i) => i.endsWith('src/cli/commands/about.ts')) && file.includes('/cli/')) {
+    throw new Error(`build: the completion command landed in ${file}, where ./completion/ does not resolve`);
   }
 }
 try {

@@ -3,7 +3,7 @@
  * side. Each option is declared once, as its flag for commander and its zod schema, so the
  * handler gets a typed object parsed from what commander read; nothing finds a handler by
  * name or reads an option as `unknown`. program.ts lists the groups and imports only the one
- * being run (every group for shell completion).
+ * being run (the build declares every group once, for the shell completion scripts).
  */
 import { type Command, Option } from 'commander';
 import * as z from 'zod/mini';

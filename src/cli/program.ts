@@ -23,8 +23,6 @@ interface GroupEntry {
   name: string;
   description: string;
   load: () => Promise<GroupModule>;
-  /** Needs every group declared (shell completion describes them all). */
-  everyGroup?: boolean;
 }
 
 const GROUPS: readonly GroupEntry[] = [
@@ -44,7 +42,7 @@ const GROUPS: readonly GroupEntry[] = [
   { name: 'daemon', description: 'receive flight events on a localhost webhook and a watched folder, and serve the HTTP API', load: () => import('./commands/daemon.js') },
   { name: 'dashboard', description: 'live full-screen view for the operations desk', load: () => import('./commands/dashboard.js') },
   { name: 'demo', description: 'see the whole product work: fixtures, daemon, a disruption, alerts, an auto-rebooking', load: () => import('./commands/demo.js') },
-  { name: 'completion', description: 'print a shell completion script', load: () => import('./commands/about.js'), everyGroup: true },
+  { name: 'completion', description: 'print a shell completion script', load: () => import('./commands/about.js') },
 ];
 
 /** Usage errors as one JSON object on stderr when `--json` was given, as every other error. */
@@ -137,10 +135,24 @@ function groupAsked(program: Command, argv: readonly string[]): string | undefin
 
 /**
  * The program for `argv`: every group listed (so commander can list them and suggest the
- * nearest to a typo), and the commands of the group asked for declared (of every group for
- * `completion`).
+ * nearest to a typo), and the commands of the group asked for declared.
  */
 export async function buildProgram(state: ProgramState, argv: readonly string[] = process.argv): Promise<Command> {
+  return programWith(state, argv, (program) => {
+    const asked = GROUPS.find((g) => g.name === groupAsked(program, argv));
+    return asked === undefined ? [] : [asked];
+  });
+}
+
+/**
+ * The program with the commands of every group declared: the tree shell completion
+ * describes (scripts/build.mjs writes the scripts from it; tests walk it).
+ */
+export async function buildWholeProgram(state: ProgramState = {}): Promise<Command> {
+  return programWith(state, [], () => GROUPS);
+}
+
+async function programWith(state: ProgramState, argv: readonly string[], groups: (program: Command) => readonly GroupEntry[]): Promise<Command> {
   const json = argv.includes('--json');
   const program = new Command('akasa');
   program
@@ -166,8 +178,7 @@ export async function buildProgram(state: ProgramState, argv: readonly string[] 
     .addHelpText('after', examples('akasa demo', 'akasa booking create --customer CUST001 --flight QP1001 --date tomorrow', 'akasa alert list --open --json'));
 
 
-  const asked = GROUPS.find((g) => g.name === groupAsked(program, argv));
-  const declared = asked === undefined ? [] : asked.everyGroup ? GROUPS : [asked];
+  const declared = groups(program);
   const modules = await Promise.all(declared.map((g) => g.load()));
   GROUPS.forEach((entry) => {
     const cmd = program.command(entry.name).description(entry.description);
