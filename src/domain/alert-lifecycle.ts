@@ -77,30 +77,39 @@ function planDelay(open: OpenAlertView | undefined, finding: Finding | undefined
  * a diversion until the flight arrives or is cancelled (closed out).
  */
 export function planAlertChanges(open: readonly OpenAlertView[], detection: Detection, t: DelayThresholds): AlertDecision[] {
-  const openByType = new Map(open.map((a) => [a.alert_type, a]));
   const decisions: AlertDecision[] = [];
+  let delayFinding: Finding | undefined;
   for (const finding of detection.findings) {
-    if (finding.type === 'DELAY') continue;
-    const existing = openByType.get(finding.type);
+    if (finding.type === 'DELAY') {
+      delayFinding ??= finding;
+      continue;
+    }
+    const existing = openOf(open, finding.type);
     if (!existing) decisions.push({ action: 'open', finding, notifyPassengers: true });
     else if (existing.message !== finding.message) {
       const worse = severityRank(finding.severity) > severityRank(existing.severity);
       decisions.push({ action: worse ? 'escalate' : 'update', alertId: existing.id, severity: finding.severity, message: finding.message, delay_minutes: null, notifyPassengers: true });
     }
   }
-  const delay = planDelay(openByType.get('DELAY'), detection.findings.find((f) => f.type === 'DELAY'), detection, t);
+  const delay = planDelay(openOf(open, 'DELAY'), delayFinding, detection, t);
   if (delay) decisions.push(delay);
-  const cancellation = openByType.get('CANCELLATION');
+  const cancellation = openOf(open, 'CANCELLATION');
   if (cancellation && !detection.cancelled) {
     decisions.push({ action: 'resolve', alertId: cancellation.id, note: `reinstated: ${detection.operating()}`, reason: 'reinstated', notifyPassengers: true });
   }
-  const diversion = openByType.get('DIVERSION');
+  const diversion = openOf(open, 'DIVERSION');
   if (diversion && detection.cancelled) {
     decisions.push({ action: 'resolve', alertId: diversion.id, note: 'superseded by cancellation', reason: 'superseded', notifyPassengers: false });
   } else if (diversion && detection.closed_out) {
     decisions.push({ action: 'resolve', alertId: diversion.id, note: detection.arrival(), reason: 'closed', notifyPassengers: true });
   }
-  return decisions.sort((a, b) => Number(a.action === 'resolve') - Number(b.action === 'resolve'));
+  return decisions.length > 1 ? decisions.sort((a, b) => Number(a.action === 'resolve') - Number(b.action === 'resolve')) : decisions;
+}
+
+/** The open alert of a type (the last listed, should there be two), looked up without a map: a flight-date has a handful at most. */
+function openOf(open: readonly OpenAlertView[], type: AlertType): OpenAlertView | undefined {
+  for (let i = open.length - 1; i >= 0; i--) if (open[i]!.alert_type === type) return open[i];
+  return undefined;
 }
 
 /**

@@ -144,15 +144,17 @@ export function calendarDateIssue(s: unknown): string {
 }
 
 /**
- * The fields of an instant in UTC to the second, `YYYY-MM-DDTHH:MM:SSZ`, or to the
- * millisecond, `YYYY-MM-DDTHH:MM:SS.mmmZ` (canonical: what akasa stores), in the accepted
- * years, read with character arithmetic instead of a regex; undefined when `s` is in
- * neither form or a field is out of range. These two forms are what feeds send almost always.
+ * An instant in UTC to the second, `YYYY-MM-DDTHH:MM:SSZ`, or to the millisecond,
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ` (canonical: what akasa stores), in the accepted years, read
+ * with character arithmetic instead of a regex: its epoch milliseconds when `exact`, else
+ * 0; NaN when `s` is in neither form or a field is out of range. These two forms are what
+ * feeds send almost always. A number, not an array of the fields: intake reads several
+ * of these per event, and an array each was garbage to collect (docs/performance-notes.md).
  */
-function utcFields(s: string): [year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number] | undefined {
+function utcFormMs(s: string, exact: boolean): number {
   const n = s.length;
-  if ((n !== 24 && n !== 20) || s.charCodeAt(n - 1) !== Z || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T) return undefined;
-  if (s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON || (n === 24 && s.charCodeAt(19) !== DOT)) return undefined;
+  if ((n !== 24 && n !== 20) || s.charCodeAt(n - 1) !== Z || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T) return NaN;
+  if (s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON || (n === 24 && s.charCodeAt(19) !== DOT)) return NaN;
   const year = digitsAt(s, 0, 4);
   const month = digitsAt(s, 5, 2);
   const day = digitsAt(s, 8, 2);
@@ -160,15 +162,15 @@ function utcFields(s: string): [year: number, month: number, day: number, hour: 
   const minute = digitsAt(s, 14, 2);
   const second = digitsAt(s, 17, 2);
   const ms = n === 24 ? digitsAt(s, 20, 3) : 0;
-  if (year < FIRST_YEAR || year > LAST_YEAR || ms < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
-  if (day > daysInMonth(year, month)) return undefined;
-  return [year, month, day, hour, minute, second, ms];
+  if (year < FIRST_YEAR || year > LAST_YEAR || ms < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  if (day > daysInMonth(year, month)) return NaN;
+  return exact ? Date.UTC(year, month - 1, day, hour, minute, second, ms) : 0;
 }
 
 /** Milliseconds since the epoch of a UTC ISO instant as stored (canonical form read without Date.parse). */
 export function instantMs(s: string): number {
-  const f = utcFields(s);
-  return f ? Date.UTC(f[0], f[1] - 1, f[2], f[3], f[4], f[5], f[6]) : Date.parse(s);
+  const ms = utcFormMs(s, true);
+  return Number.isNaN(ms) ? Date.parse(s) : ms;
 }
 
 const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/;
@@ -204,7 +206,7 @@ function anyInstantMs(s: string): number | undefined {
  * with character arithmetic; other forms take the regex.
  */
 export function parseInstant(s: string): string | undefined {
-  if (utcFields(s)) return s.length === 24 ? s : `${s.slice(0, 19)}.000Z`;
+  if (utcFormMs(s, false) === 0) return s.length === 24 ? s : `${s.slice(0, 19)}.000Z`;
   const utc = anyInstantMs(s);
   return utc !== undefined && utc >= EARLIEST_MS && utc < END_MS ? new Date(utc).toISOString() : undefined;
 }

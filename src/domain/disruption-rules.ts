@@ -63,7 +63,8 @@ export function flightLabel(s: Pick<FlightState, 'flight_number' | 'flight_date'
 }
 
 function reasonSuffix(s: FlightState): string {
-  const why = [s.delay_reason, s.delay_code ? `code ${s.delay_code}` : null].filter(Boolean).join(', ');
+  const code = s.delay_code ? `code ${s.delay_code}` : '';
+  const why = s.delay_reason && code ? `${s.delay_reason}, ${code}` : s.delay_reason || code;
   return why ? ` (${why})` : '';
 }
 
@@ -75,10 +76,27 @@ function currentTimes(s: FlightState): { departure: string | null; arrival: stri
 function delayMessage(s: FlightState, delay: number): string {
   const arrival = s.actual_arrival ?? s.estimated_arrival;
   const departure = s.actual_departure ?? s.estimated_departure;
-  const when = [departure && s.departure_delay_minutes !== null && s.departure_delay_minutes > 0 ? `departing ${formatIst(departure)}` : null, arrival ? `arriving ${formatIst(arrival)}` : null]
-    .filter(Boolean)
-    .join(', ');
+  const departing = departure && s.departure_delay_minutes !== null && s.departure_delay_minutes > 0 ? `departing ${formatIst(departure)}` : '';
+  const arriving = arrival ? `arriving ${formatIst(arrival)}` : '';
+  const when = departing && arriving ? `${departing}, ${arriving}` : departing || arriving;
   return `${flightLabel(s)} is delayed by ${delay} min${when ? `; now ${when}` : ''}${reasonSuffix(s)}`;
+}
+
+/**
+ * A delay finding whose message is written when first read: most events of a delayed
+ * flight leave its alert as it is (the lifecycle compares severity and minutes, not the
+ * text), so most of these messages would never be read.
+ */
+function delayFinding(s: FlightState, severity: Severity, delay: number): Finding {
+  let message: string | undefined;
+  return {
+    type: 'DELAY',
+    severity,
+    get message() {
+      return (message ??= delayMessage(s, delay));
+    },
+    delay_minutes: delay,
+  };
 }
 
 /** On the ground at the airport it was diverted to. */
@@ -92,50 +110,62 @@ function diversionMessage(s: FlightState, label: string): string {
   return `${label} was diverted and has landed at ${where}${s.actual_arrival ? ` at ${formatIst(s.actual_arrival)}` : ''}`;
 }
 
+/** The detection of one state (see detectDisruptions); its notes are written only when asked for. */
+class StateDetection implements Detection {
+  readonly delay_minutes: number | null;
+  readonly status: FlightStatus;
+  readonly closed_out: boolean;
+
+  constructor(
+    private readonly next: FlightState,
+    readonly findings: Finding[],
+    readonly cancelled: boolean,
+    readonly arrived: boolean,
+  ) {
+    this.delay_minutes = next.delay_minutes;
+    this.status = next.status;
+    this.closed_out = next.status === 'ARRIVED' && !atDiversionAirport(next);
+  }
+
+  operating(): string {
+    const next = this.next;
+    const times = currentTimes(next);
+    return `the flight operates (${next.status})${times.departure ? `: departing ${formatIst(times.departure)}` : ''}${times.arrival ? `${times.departure ? ',' : ':'} arriving ${formatIst(times.arrival)}` : ''}`;
+  }
+
+  arrival(): string {
+    const next = this.next;
+    return `arrived at ${next.arrived_at ?? next.destination ?? 'its destination'}${next.actual_arrival ? ` at ${formatIst(next.actual_arrival)}` : ''}`;
+  }
+}
+
 /** Every rule applied to one state transition. `previous` is undefined for a flight-date's first event. */
 export function detectDisruptions(previous: FlightState | undefined, next: FlightState, t: DelayThresholds): Detection {
   const findings: Finding[] = [];
   const cancelled = next.status === 'CANCELLED';
-  const label = flightLabel(next);
 
   if (cancelled) {
-    findings.push({ type: 'CANCELLATION', severity: 'critical', message: `${label} is cancelled${reasonSuffix(next)}`, delay_minutes: null });
+    findings.push({ type: 'CANCELLATION', severity: 'critical', message: `${flightLabel(next)} is cancelled${reasonSuffix(next)}`, delay_minutes: null });
   }
   if (next.status === 'DIVERTED' || atDiversionAirport(next)) {
-    findings.push({ type: 'DIVERSION', severity: 'critical', message: diversionMessage(next, label), delay_minutes: null });
+    findings.push({ type: 'DIVERSION', severity: 'critical', message: diversionMessage(next, flightLabel(next)), delay_minutes: null });
   }
   // A cancelled flight has no delay to report: the cancellation supersedes it. Once it has
   // arrived, a delay is history, not news (by its events, not the clock: a replay alerts as live).
   const arrived = hasArrived(next);
   const severity = cancelled || arrived ? undefined : delaySeverity(next.delay_minutes, t);
-  if (severity && next.delay_minutes !== null) {
-    findings.push({ type: 'DELAY', severity, message: delayMessage(next, next.delay_minutes), delay_minutes: next.delay_minutes });
-  }
+  if (severity && next.delay_minutes !== null) findings.push(delayFinding(next, severity, next.delay_minutes));
   if ((next.status === 'BOARDING' || next.status === 'DEPARTED') && previous?.status !== next.status) {
     const what = next.status === 'BOARDING' ? `is now boarding${next.departure_gate ? ` at gate ${next.departure_gate}` : ''}` : `has departed${next.actual_departure ? ` at ${formatIst(next.actual_departure)}` : ''}`;
-    findings.push({ type: 'SCHEDULE_CHANGE', severity: 'low', message: `${label} ${what}`, delay_minutes: null });
+    findings.push({ type: 'SCHEDULE_CHANGE', severity: 'low', message: `${flightLabel(next)} ${what}`, delay_minutes: null });
   }
-  const gateChanges: string[] = [];
-  if (previous?.departure_gate && next.departure_gate && previous.departure_gate !== next.departure_gate) {
-    gateChanges.push(`departure gate changed from ${previous.departure_gate} to ${next.departure_gate}`);
+  const departureGate = previous?.departure_gate && next.departure_gate && previous.departure_gate !== next.departure_gate;
+  const arrivalGate = previous?.arrival_gate && next.arrival_gate && previous.arrival_gate !== next.arrival_gate;
+  if (departureGate || arrivalGate) {
+    const gateChanges: string[] = [];
+    if (departureGate) gateChanges.push(`departure gate changed from ${previous.departure_gate} to ${next.departure_gate}`);
+    if (arrivalGate) gateChanges.push(`arrival gate changed from ${previous.arrival_gate} to ${next.arrival_gate}`);
+    findings.push({ type: 'GATE_CHANGE', severity: 'medium', message: `${flightLabel(next)}: ${gateChanges.join('; ')}`, delay_minutes: null });
   }
-  if (previous?.arrival_gate && next.arrival_gate && previous.arrival_gate !== next.arrival_gate) {
-    gateChanges.push(`arrival gate changed from ${previous.arrival_gate} to ${next.arrival_gate}`);
-  }
-  if (gateChanges.length > 0) {
-    findings.push({ type: 'GATE_CHANGE', severity: 'medium', message: `${label}: ${gateChanges.join('; ')}`, delay_minutes: null });
-  }
-  return {
-    findings,
-    delay_minutes: next.delay_minutes,
-    status: next.status,
-    cancelled,
-    arrived,
-    closed_out: next.status === 'ARRIVED' && !atDiversionAirport(next),
-    operating: () => {
-      const times = currentTimes(next);
-      return `the flight operates (${next.status})${times.departure ? `: departing ${formatIst(times.departure)}` : ''}${times.arrival ? `${times.departure ? ',' : ':'} arriving ${formatIst(times.arrival)}` : ''}`;
-    },
-    arrival: () => `arrived at ${next.arrived_at ?? next.destination ?? 'its destination'}${next.actual_arrival ? ` at ${formatIst(next.actual_arrival)}` : ''}`,
-  };
+  return new StateDetection(next, findings, cancelled, arrived);
 }

@@ -111,14 +111,19 @@ export function startIngest(ctx: ServiceContext, sink: NotificationSink, process
     if (list.length < DETAIL_CAP) list.push(entry);
     else report.truncated = true;
   };
-  const addProcessing = (s: ProcessSummary, refs: Map<string, EventRef>) => {
+  /** Where this batch's events were read, by event id (`refOf`), worked out only once a stale event's details are listed. */
+  const addProcessing = (s: ProcessSummary, refOf: (eventId: string) => EventRef | undefined) => {
     report.processed += s.processed;
     report.stale += s.stale - s.conflicts;
     report.conflicts += s.conflicts;
     report.notifications += s.notifications;
     report.sink_errors.push(...s.sink_errors);
     for (const c of s.changes) report.alerts[c.kind]++;
-    for (const st of s.stale_events) detail(st.kind === 'conflict' ? report.conflict_events : report.stale_events, { ...refs.get(st.event_id), event_id: st.event_id, note: st.note });
+    for (const st of s.stale_events) {
+      const list = st.kind === 'conflict' ? report.conflict_events : report.stale_events;
+      if (list.length < DETAIL_CAP) list.push({ ...refOf(st.event_id), event_id: st.event_id, note: st.note });
+      else report.truncated = true;
+    }
   };
   return {
     report,
@@ -138,28 +143,37 @@ export function startIngest(ctx: ServiceContext, sink: NotificationSink, process
     },
     append(file, items, positions) {
       const results = writer.append(items);
-      const refs = new Map<string, EventRef>();
-      results.forEach((r, i) => {
-        const ref: EventRef = { source: file.file, position: positions[i]! };
+      const refAt = (i: number): EventRef => ({ source: file.file, position: positions[i]! });
+      for (let i = 0; i < results.length; i++) {
+        const r = results[i]!;
         if (r.duplicate) {
           report.duplicates++;
           file.duplicates++;
-          detail(report.duplicate_events, { ...ref, event_id: r.event_id });
+          detail(report.duplicate_events, { ...refAt(i), event_id: r.event_id });
           if (r.conflict) {
             report.conflicts++;
-            detail(report.conflict_events, { ...ref, event_id: r.event_id, note: r.conflict });
+            detail(report.conflict_events, { ...refAt(i), event_id: r.event_id, note: r.conflict });
           }
         } else {
           report.accepted++;
           file.accepted++;
-          refs.set(r.event_id, ref);
           if (r.held) {
             report.held++;
-            detail(report.held_events, { ...ref, event_id: r.event_id, note: r.held });
+            detail(report.held_events, { ...refAt(i), event_id: r.event_id, note: r.held });
           }
         }
-      });
-      addProcessing(writer.process(sink, { batchSize: processBatchSize }), refs);
+      }
+      // Logged events by id, for the stale ones' details (a duplicate's id names the logged event).
+      let logged: Map<string, number> | undefined;
+      const refOf = (eventId: string): EventRef | undefined => {
+        if (!logged) {
+          logged = new Map();
+          for (let i = 0; i < results.length; i++) if (!results[i]!.duplicate) logged.set(results[i]!.event_id, i);
+        }
+        const i = logged.get(eventId);
+        return i === undefined ? undefined : refAt(i);
+      };
+      addProcessing(writer.process(sink, { batchSize: processBatchSize }), refOf);
     },
   };
 }

@@ -99,7 +99,7 @@ export type FlightDateResolution =
       /** The schedule line of the flight-date the event is about. */
       line: ScheduleEntry;
       /** What the event says that the schedule does not (a different route): processed anyway. */
-      warnings: string[];
+      warnings: readonly string[];
     }
   | {
       held: true;
@@ -133,11 +133,27 @@ function flightsAround(schedule: ScheduleLookup, flightNumber: string, from: str
   return out;
 }
 
-function routeWarnings(event: FlightEvent, flight: ScheduleEntry): string[] {
+/** The usual case, shared: no warning. */
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
+
+function routeWarnings(event: FlightEvent, flight: ScheduleEntry): readonly string[] {
+  const origin = event.origin && event.origin !== flight.origin;
+  const destination = event.destination && event.destination !== flight.destination;
+  if (!origin && !destination) return NO_WARNINGS;
   const warnings: string[] = [];
-  if (event.origin && event.origin !== flight.origin) warnings.push(`origin ${event.origin} differs from the schedule's ${flight.origin}`);
-  if (event.destination && event.destination !== flight.destination) warnings.push(`destination ${event.destination} differs from the schedule's ${flight.destination}`);
+  if (origin) warnings.push(`origin ${event.origin} differs from the schedule's ${flight.origin}`);
+  if (destination) warnings.push(`destination ${event.destination} differs from the schedule's ${flight.destination}`);
   return warnings;
+}
+
+function resolved(event: FlightEvent, line: ScheduleEntry, date: string, source: FlightDateSource): FlightDateResolution {
+  return { held: false, flight_date: date, source, line, warnings: routeWarnings(event, line) };
+}
+
+/** The first of the resolving times the event carries (rule 2's order). */
+function firstTimeOf(event: FlightEvent): (typeof RESOLVING_TIMES)[number] | undefined {
+  for (const time of RESOLVING_TIMES) if (event[time[0]]) return time;
+  return undefined;
 }
 
 /** The flight-date nearest `at` by the scheduled time of `side`, within the window. */
@@ -172,25 +188,25 @@ function byEventTime(flights: readonly DatedFlight[], status: FlightStatus, at: 
  */
 export function resolveFlightDate(event: FlightEvent, schedule: ScheduleLookup, eventTime: string): FlightDateResolution {
   const fn = event.flight_number;
-  const firstTime = RESOLVING_TIMES.find(([field]) => event[field])?.[0];
-  const guess = event.flight_date ?? dateInZone(firstTime ? event[firstTime]! : eventTime);
   const lines = schedule.linesOf(fn);
-  if (lines.length === 0) return { held: true, flight_date: guess, reason: `${fn} is not in the schedule` };
-  const resolved = (line: ScheduleEntry, date: string, source: FlightDateSource): FlightDateResolution => ({ held: false, flight_date: date, source, line, warnings: routeWarnings(event, line) });
-
   if (event.flight_date) {
+    // Rule 1; the usual case, which needs none of the times.
+    if (lines.length === 0) return { held: true, flight_date: event.flight_date, reason: `${fn} is not in the schedule` };
     const line = schedule.lineOn(fn, event.flight_date);
-    return line ? resolved(line, event.flight_date, 'flight_date') : { held: true, flight_date: guess, reason: notOperatingReason(fn, lines, event.flight_date) };
+    return line ? resolved(event, line, event.flight_date, 'flight_date') : { held: true, flight_date: event.flight_date, reason: notOperatingReason(fn, lines, event.flight_date) };
   }
-  if (firstTime) {
-    const side = RESOLVING_TIMES.find(([field]) => field === firstTime)![1];
+  const first = firstTimeOf(event);
+  const guess = dateInZone(first ? event[first[0]]! : eventTime);
+  if (lines.length === 0) return { held: true, flight_date: guess, reason: `${fn} is not in the schedule` };
+  if (first) {
+    const [firstTime, side] = first;
     const at = event[firstTime]!;
     // Departure dates that can put a scheduled time of either side within 12 h of `at`.
     const flight = nearestBySide(flightsAround(schedule, fn, addDays(dateInZone(at), -2), 4), at, side);
-    return flight ? resolved(flight, flight.depart_date, firstTime) : { held: true, flight_date: guess, reason: `no scheduled ${side} of ${fn} within ${NEAREST_WINDOW_HOURS} h of ${formatIst(at)} (${firstTime})` };
+    return flight ? resolved(event, flight, flight.depart_date, firstTime) : { held: true, flight_date: guess, reason: `no scheduled ${side} of ${fn} within ${NEAREST_WINDOW_HOURS} h of ${formatIst(at)} (${firstTime})` };
   }
   const flight = byEventTime(flightsAround(schedule, fn, addDays(dateInZone(eventTime), -3), 6), event.status, eventTime);
   return flight
-    ? resolved(flight, flight.depart_date, 'event_time')
+    ? resolved(event, flight, flight.depart_date, 'event_time')
     : { held: true, flight_date: guess, reason: `no scheduled departure of ${fn} to match a ${event.status} event at ${formatIst(eventTime)} without times` };
 }
