@@ -69,20 +69,27 @@ async function* linesByChunk(input: Readable, maxLine: number): AsyncGenerator<A
       lines.push(new OverlongLine(dropped + end));
       dropped = -1;
       text = text.slice(end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1));
-    } else {
-      text = rest + text;
     }
     // `rest` holds no \n and no \r but maybe a last one, so only the new text is searched
-    // (a long line is not scanned again with every chunk).
+    // (a long line is not scanned again with every chunk), and `rest` is put before the
+    // first line found in it rather than before the whole chunk (which would copy the chunk).
     const carried = rest.length;
     let start = 0;
-    for (let nl = text.indexOf('\n', carried); nl !== -1; nl = text.indexOf('\n', start)) {
+    let nl = text.indexOf('\n');
+    if (nl !== -1 && carried > 0) {
+      const first = rest + text.slice(0, nl);
+      pushSplitAtCr(lines, first.charCodeAt(first.length - 1) === 13 ? first.slice(0, -1) : first);
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+      rest = '';
+    }
+    for (; nl !== -1; nl = text.indexOf('\n', start)) {
       pushSplitAtCr(lines, text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
       start = nl + 1;
     }
     // What follows the last \n: lines ended by lone \r, then the start of the next line. A
     // final \r stays with it, as the next chunk may start with the \n of a \r\n.
-    rest = text.slice(start);
+    rest = start === 0 && carried > 0 ? rest + text : text.slice(start);
     let cr = -1;
     for (let i = rest.indexOf('\r', start === 0 ? Math.max(0, carried - 1) : 0); i !== -1 && i < rest.length - 1; i = rest.indexOf('\r', i + 1)) cr = i;
     if (cr !== -1) {
