@@ -70,8 +70,8 @@ export interface TakeInSummary {
   interrupted: boolean;
 }
 
-/** Reads a source to its end: valid events go to `append` in batches, refused ones to `onRejected`. */
-export async function takeInEvents(records: AsyncIterable<StreamItem>, options: TakeInOptions): Promise<TakeInSummary> {
+/** Reads a source (its records in runs, see readEventStream) to its end: valid events go to `append` in batches, refused ones to `onRejected`. */
+export async function takeInEvents(records: AsyncIterable<readonly StreamItem[]>, options: TakeInOptions): Promise<TakeInSummary> {
   const batchSize = options.batchSize ?? 1000;
   const summary: TakeInSummary = { read: 0, rejected: 0, arrayItems: false, interrupted: false };
   let items: AppendItem[] = [];
@@ -85,21 +85,23 @@ export async function takeInEvents(records: AsyncIterable<StreamItem>, options: 
     await options.append(batch, at);
     options.onProgress?.(summary.read);
   };
-  for await (const record of records) {
-    summary.read++;
-    if (record.index !== undefined) summary.arrayItems = true;
-    const checked = checkRecord(record, options.from, options.receipt?.());
-    if (checked.ok) {
-      items.push(checked.item);
-      positions.push(positionOf(record));
-      if (items.length >= batchSize) await flush();
-    } else {
-      summary.rejected++;
-      options.onRejected?.(checked.rejections);
-    }
-    if (options.signal?.aborted) {
-      summary.interrupted = true;
-      break;
+  reading: for await (const run of records) {
+    for (const record of run) {
+      summary.read++;
+      if (record.index !== undefined) summary.arrayItems = true;
+      const checked = checkRecord(record, options.from, options.receipt?.());
+      if (checked.ok) {
+        items.push(checked.item);
+        positions.push(positionOf(record));
+        if (items.length >= batchSize) await flush();
+      } else {
+        summary.rejected++;
+        options.onRejected?.(checked.rejections);
+      }
+      if (options.signal?.aborted) {
+        summary.interrupted = true;
+        break reading;
+      }
     }
   }
   await flush();

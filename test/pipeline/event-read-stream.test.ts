@@ -5,7 +5,7 @@ import { readEventStream, type StreamItem } from '../../src/pipeline/read-event-
 
 async function read(text: string): Promise<StreamItem[]> {
   const out: StreamItem[] = [];
-  for await (const item of readEventStream(Readable.from([text]))) out.push(item);
+  for await (const run of readEventStream(Readable.from([text]))) out.push(...run);
   return out;
 }
 
@@ -34,14 +34,14 @@ describe('reading event input', () => {
     // Every split point of the input into two byte chunks (inside \r\n pairs and UTF-8 sequences too).
     for (let cut = 0; cut <= bytes.length; cut++) {
       const out: StreamItem[] = [];
-      for await (const item of readEventStream(Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]))) out.push(item);
+      for await (const run of readEventStream(Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]))) out.push(...run);
       expect(out, `cut at byte ${cut}`).toEqual(expected);
     }
   });
 
   it('reads a chunk of millions of lone carriage returns (old Mac line ends) as blank lines, then the event after them', async () => {
     const out: StreamItem[] = [];
-    for await (const item of readEventStream(Readable.from([Buffer.from('\r'.repeat(3_000_000) + '{"a":1}\n')]))) out.push(item);
+    for await (const run of readEventStream(Readable.from([Buffer.from('\r'.repeat(3_000_000) + '{"a":1}\n')]))) out.push(...run);
     expect(out).toEqual([{ line: 3_000_001, raw: { a: 1 }, text: '{"a":1}' }]);
   });
 
@@ -56,9 +56,9 @@ describe('reading event input', () => {
     });
     let firstAt = -1;
     let n = 0;
-    for await (const item of readEventStream(source)) {
+    for await (const run of readEventStream(source)) {
       if (firstAt < 0) firstAt = pushed;
-      expect('raw' in item && (item.raw as { n: number }).n).toBe(n++);
+      for (const item of run) expect('raw' in item && (item.raw as { n: number }).n).toBe(n++);
     }
     expect(n).toBe(5000);
     expect(firstAt).toBeLessThan(5);
@@ -96,7 +96,7 @@ describe('JSON limits on event input (checked before parsing)', () => {
     const chunk = 'x'.repeat(4 * 1024 * 1024);
     const chunks = ['{"a":1}\n{"a":"', ...Array.from({ length: MAX_JSON_DOCUMENT / chunk.length + 1 }, () => chunk), '"}\r\n{"a":3}'];
     const out: StreamItem[] = [];
-    for await (const item of readEventStream(Readable.from(chunks))) out.push(item);
+    for await (const run of readEventStream(Readable.from(chunks))) out.push(...run);
     expect(out).toEqual([
       { line: 1, raw: { a: 1 }, text: '{"a":1}' },
       { line: 2, error: expect.stringMatching(/^JSON too long: \d+ characters/) },
