@@ -45,7 +45,7 @@ export function checkRecord(record: StreamItem, from: IntakeSource, receipt?: Re
 
 export interface TakeInOptions {
   from: IntakeSource;
-  /** The receipt of each record (its event_time is checked against it); none: the shape only. */
+  /** The receipt of the records read together, taken as each run of them arrives (their event_times are checked against it); none: the shape only. */
   receipt?: () => Receipt;
   /** Valid events per append (default 1000): bounds memory and how long one append holds the writer. */
   batchSize?: number;
@@ -86,10 +86,11 @@ export async function takeInEvents(records: AsyncIterable<readonly StreamItem[]>
     options.onProgress?.(summary.read);
   };
   reading: for await (const run of records) {
+    const receipt = options.receipt?.();
     for (const record of run) {
       summary.read++;
       if (record.index !== undefined) summary.arrayItems = true;
-      const checked = checkRecord(record, options.from, options.receipt?.());
+      const checked = checkRecord(record, options.from, receipt);
       if (checked.ok) {
         items.push(checked.item);
         positions.push(positionOf(record));

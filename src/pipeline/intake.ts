@@ -125,7 +125,7 @@ export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, rec
       let conflict: string | null = null;
       if (seq === null) {
         const duplicateId = insertDuplicate(store, { event_id: eventId, received_at: receivedAt, source, payload });
-        conflict = contentConflict(store, eventId, event) ?? null;
+        conflict = contentConflict(store, eventId, event, payload) ?? null;
         if (conflict) insertPayloadConflict(store, duplicateId, conflict);
       } else if (resolution.held) {
         held = resolution.reason;
@@ -140,9 +140,13 @@ export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, rec
   });
 }
 
-/** How a repeated event id's content differs from what was logged under it (ids derived from the content cannot differ). */
-function contentConflict(store: Store, eventId: string, event: FlightEvent): string | undefined {
+/**
+ * How a repeated event id's content differs from what was logged under it (ids derived from
+ * the content cannot differ). `payload` is the repeat's text as it would be stored: the same
+ * text as the logged payload parses to the same event, so only other texts are compared.
+ */
+function contentConflict(store: Store, eventId: string, event: FlightEvent, payload: string): string | undefined {
   if (eventId.startsWith('sha256:')) return undefined;
   const logged = loggedPayload(store, eventId);
-  return logged === undefined ? undefined : describeConflict(JSON.parse(logged) as Record<string, unknown>, event);
+  return logged === undefined || logged === payload ? undefined : describeConflict(JSON.parse(logged) as Record<string, unknown>, event);
 }
