@@ -16,7 +16,7 @@ import { type FlightState, isStale, isStaleCancellation, lacksScheduleFacts, mer
 import type { AlertChangeNotice, NotificationSink } from '../notify/notification-sink.js';
 import type { ServiceContext } from '../context.js';
 import { entitlementsAfterAlertChanges, sentencesFor } from './entitlements-after-alerts.js';
-import { alertChangeRow, type AlertRecord, appendAlertChanges, changedAlert, getAlertRow, insertAlert, openAlertsFor, resolvedAlert, saveAlertRow } from '../store/alert-repository.js';
+import { alertChangeRow, type AlertRecord, appendAlertChanges, changedAlert, getAlertRow, insertAlert, openAlertsFor, resolvedAlert, saveAlertRow, saveChangedAlertRow } from '../store/alert-repository.js';
 import type { AlertChangeTable } from '../store/schema.js';
 import { countLiveBookings } from '../store/booking-repository.js';
 import type { Store } from '../store/database.js';
@@ -157,7 +157,10 @@ type ApplyRow = Pick<PendingEventRow, 'seq' | 'event_id' | 'flight_number' | 'fl
  */
 function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummary) {
   const now = ctx.clock.nowIso();
-  const flights = new Map<string, FlightCache>();
+  /** By flight number, then date: two lookups by the row's own strings, no key built per event. */
+  const flights = new Map<string, Map<string, FlightCache>>();
+  /** The same, in the order they were first met (their states are written in that order). */
+  const met: FlightCache[] = [];
   const schedule = scheduleLookup(store);
   const notices: PendingChange[] = [];
   /** Open alerts escalated or updated in this batch, written once at its end. */
@@ -168,11 +171,16 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
   let told = 0;
 
   const flightOf = (row: ApplyRow): FlightCache => {
-    const key = `${row.flight_number}|${row.flight_date}`;
-    let f = flights.get(key);
+    let dates = flights.get(row.flight_number);
+    if (!dates) {
+      dates = new Map();
+      flights.set(row.flight_number, dates);
+    }
+    let f = dates.get(row.flight_date);
     if (!f) {
       f = { state: getFlightStateRow(store, row.flight_number, row.flight_date), seq: 0, dirty: false, open: undefined, passengers: undefined, schedule: undefined, first: row.seq, last: 0 };
-      flights.set(key, f);
+      dates.set(row.flight_date, f);
+      met.push(f);
     }
     return f;
   };
@@ -231,9 +239,9 @@ function createApplier(store: Store, ctx: ServiceContext, summary: ProcessSummar
 
   /** Writes the batch's alert rows, history and flight states; returns its changes, in commit order, for `tellOrQueue`. */
   function finish(): PendingChange[] {
-    for (const alert of changed.values()) saveAlertRow(store, alert);
+    for (const alert of changed.values()) saveChangedAlertRow(store, alert);
     appendAlertChanges(store, history);
-    for (const f of flights.values()) {
+    for (const f of met) {
       if (f.dirty && f.state) saveFlightState(store, f.state, f.seq, { first: f.first, last: f.last });
       else if (f.state) extendEventRange(store, f.state.flight_number, f.state.flight_date, { first: f.first, last: f.last });
     }

@@ -214,6 +214,20 @@ export function saveAlertRow(store: Store, a: AlertRecord): void {
   store.run(save, a);
 }
 
+const saveChange = defineQuery('alerts.saveChange', (db, p: AlertRecord) =>
+  db.updateTable('alerts').set(fields(p, ['severity', 'message', 'delay_minutes', 'change_seq', 'updated_at'])).where('id', '=', p.id),
+);
+
+/**
+ * Writes what escalations and updates change of an alert that was open when read in this
+ * transaction and is still open (the processor's alerts changed in a batch). Its status and
+ * resolution are left as they are: SQLite rewrites an index entry whenever the update sets
+ * one of the index's columns, even to the value it had, and two indexes hold the status.
+ */
+export function saveChangedAlertRow(store: Store, a: AlertRecord): void {
+  store.run(saveChange, a);
+}
+
 /** An alert after escalation or update (not yet written: see saveAlertRow). */
 export function changedAlert(alert: AlertRecord, change: { severity: Severity; message: string; delay_minutes: number | null; at: string; audience: number | null }): AlertRecord {
   return alertRecord(alert, { severity: change.severity, message: change.message, delay_minutes: change.delay_minutes, updated_at: change.at, change_seq: alert.change_seq + 1, passengers: change.audience ?? alert.passengers });
