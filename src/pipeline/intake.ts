@@ -16,7 +16,7 @@ import { effectiveEventTime } from '../domain/events/flight-state.js';
 import { toFieldIssues } from '../domain/schemas/parse.js';
 import type { Store } from '../store/database.js';
 import { insertFlag, insertPayloadConflict } from '../store/event-flag-repository.js';
-import { insertDuplicate, insertEvent, lastLoggedSeq, loggedPayload } from '../store/event-log-repository.js';
+import { countLoggedEvents, insertDuplicate, insertEvent, lastLoggedSeq, loggedPayload } from '../store/event-log-repository.js';
 import { scheduleLookup } from '../store/schedule-repository.js';
 
 export type ParseResult = { ok: true; event: FlightEvent } | { ok: false; issues: FieldIssue[] };
@@ -104,6 +104,7 @@ export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, rec
     const results: AppendResult[] = new Array(items.length);
     // Nobody else can append during this (write) transaction: our rows follow this one.
     let prevSeq = lastLoggedSeq(store);
+    let logged = 0;
     for (let i = 0; i < items.length; i++) {
       const { event, source, payload: text } = items[i]!;
       const eventId = eventIdOf(event);
@@ -134,8 +135,12 @@ export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, rec
         insertFlag(store, { seq, kind: 'warning', reason: resolution.warnings.join('; '), flagged_at: receivedAt });
       }
       results[i] = { event_id: eventId, duplicate: seq === null, flight_number: event.flight_number, status: event.status, flight_date: flightDate, held, conflict, event_time: eventTime, seq, prev_seq: seq === null ? null : prevSeq };
-      if (seq !== null) prevSeq = seq;
+      if (seq !== null) {
+        prevSeq = seq;
+        logged++;
+      }
     }
+    countLoggedEvents(store, logged);
     return results;
   });
 }

@@ -50,6 +50,23 @@ export function insertEvent(store: Store, r: NewEventRow): number | null {
   return res.changes === 1 ? Number(res.lastInsertRowid) : null;
 }
 
+const countLogged = defineQuery('rowCounts.eventsLogged', (db, p: { logged: number }) =>
+  db
+    .updateTable('row_counts')
+    .set((eb) => ({ n: eb('n', '+', p.logged) }))
+    .where('table_name', '=', 'flight_events')
+    .where('status', '=', ''),
+);
+
+/**
+ * Adds an append's newly logged events to the log's row count (`row_counts`, read by
+ * `akasa status`), in the append's transaction: one statement per append, where a trigger
+ * on each inserted row cost intake's hot insert an update per event (migration 020).
+ */
+export function countLoggedEvents(store: Store, logged: number): void {
+  if (logged > 0) store.run(countLogged, { logged });
+}
+
 type NewDuplicate = { event_id: string; received_at: string; source: string; payload: string };
 const insertReceipt = defineQuery('eventDuplicates.insert', (db, p: NewDuplicate) =>
   db.insertInto('flight_event_duplicates').values({ event_id: p.event_id, received_at: p.received_at, source: p.source, payload: p.payload }),

@@ -408,7 +408,8 @@ export interface OffloadTable {
 
 /**
  * Rows per table (bookings per status; the event log under status ''), kept by triggers
- * (migration 018) so reading them costs nothing however large the store.
+ * (migration 018) and, for the event log's inserts, by each append (migration 020), so
+ * reading them costs nothing however large the store.
  */
 export interface RowCountTable {
   table_name: 'bookings' | 'flight_events';

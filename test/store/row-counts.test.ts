@@ -1,6 +1,7 @@
 /**
- * The counts `akasa status` reads are kept by triggers (migration 018), not counted: they
- * must agree with COUNT(*) after every kind of write, whatever path made it.
+ * The counts `akasa status` reads are kept by triggers (migration 018) and, for the event
+ * log's inserts, by each append (migration 020), not counted: they must agree with COUNT(*)
+ * after every kind of write, whatever path made it.
  */
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -123,6 +124,22 @@ describe('the counts status reads', () => {
     ctx.store.sqlRun(`delete from booking_history where booking_id = ?`, [a.id]);
     ctx.store.sqlRun(`delete from bookings where id = ?`, [a.id]);
     expect(compare(ctx.store).kept).toEqual({ bookings: 1, live: 1, events: 0 });
+    expectAgreement(ctx.store);
+  });
+
+  it('count the events an append logs, not its duplicates (of the log or within the batch)', async () => {
+    const ctx = await tempContext(NOW);
+    seedNetwork(ctx.store);
+    const event = (id: string) => {
+      const parsed = parseFlightEvent({ event_id: id, flight_number: 'QP1001', flight_date: DATES[0], status: 'DELAYED', event_time: ctx.clock.nowIso() });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+      return { event: parsed.event, source: 'test' };
+    };
+    appendEvents(ctx.store, [event('d-1'), event('d-2'), event('d-1')], ctx.clock.nowIso());
+    expect(compare(ctx.store).kept.events).toBe(2);
+    appendEvents(ctx.store, [event('d-2'), event('d-3')], ctx.clock.nowIso());
+    appendEvents(ctx.store, [event('d-3')], ctx.clock.nowIso());
+    expect(compare(ctx.store).kept.events).toBe(3);
     expectAgreement(ctx.store);
   });
 

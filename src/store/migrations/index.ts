@@ -18,6 +18,7 @@ import * as m016 from './016-entitlements-by-flight-date.js';
 import * as m017 from './017-alert-fan-out-queue.js';
 import * as m018 from './018-row-counts.js';
 import * as m019 from './019-entitlement-history-appended.js';
+import * as m020 from './020-event-count-per-append.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -44,6 +45,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '017-alert-fan-out-queue': m017,
   '018-row-counts': m018,
   '019-entitlement-history-appended': m019,
+  '020-event-count-per-append': m020,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
