@@ -9,10 +9,12 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Store } from './database.js';
 import { flightDatesOfBookings, oneBooking } from './booking-flight-dates.js';
 import { defineQuery } from './query.js';
+import { jsonArrayHas } from './sqlite-dialect.js';
 import type { DB, EntitlementHistoryTable, EntitlementTable } from './schema.js';
 
 export type EntitlementRow = Selectable<EntitlementTable>;
-export type EntitlementHistoryRow = Selectable<EntitlementHistoryTable>;
+/** One change to one booking's entitlement (stored once for every booking it was made to: `booking_ids`). */
+export type EntitlementHistoryRow = { id: number; booking_id: string } & Omit<Selectable<EntitlementHistoryTable>, 'id' | 'booking_ids'>;
 
 const ofBooking = defineQuery('entitlements.ofBooking', (db, p: { booking_id: string }) =>
   db
@@ -34,8 +36,10 @@ const historyOfBooking = defineQuery('entitlements.historyOfBooking', (db, p: { 
   db
     .selectFrom(flightDatesOfBookings(db, oneBooking(db, p.booking_id)).as('fd'))
     .innerJoin('entitlement_history as h', (j) => j.onRef('h.flight_number', '=', 'fd.flight_number').onRef('h.flight_date', '=', 'fd.flight_date'))
-    .selectAll('h')
-    .where('h.booking_id', '=', p.booking_id)
+    .select('h.id')
+    .select((eb) => eb.val(p.booking_id).as('booking_id'))
+    .select(['h.flight_number', 'h.flight_date', 'h.kind', 'h.change', 'h.amount_inr', 'h.basis', 'h.exempt_reason', 'h.rule', 'h.cause', 'h.at'])
+    .where((eb) => jsonArrayHas(eb.ref('h.booking_ids'), p.booking_id))
     .orderBy('h.id'),
 );
 

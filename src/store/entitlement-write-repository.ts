@@ -9,7 +9,7 @@ import type { Booking } from './booking-repository.js';
 import type { Store } from './database.js';
 import type { EntitlementHistoryRow, EntitlementRow } from './entitlement-repository.js';
 import { defineQuery, fields } from './query.js';
-import type { EntitlementFlightDateTable } from './schema.js';
+import type { EntitlementFlightDateTable, EntitlementHistoryTable } from './schema.js';
 
 export type NewEntitlementHistory = Omit<EntitlementHistoryRow, 'id'>;
 export type FlightDateInputs = Selectable<EntitlementFlightDateTable>;
@@ -72,12 +72,62 @@ export function writeEntitlements(store: Store, added: readonly EntitlementRow[]
   for (const row of changed) store.run(update, row);
 }
 
-const HISTORY_COLUMNS = ['booking_id', 'flight_number', 'flight_date', 'kind', 'change', 'amount_inr', 'basis', 'exempt_reason', 'rule', 'cause', 'at'] as const;
+const HISTORY_COLUMNS = ['booking_ids', 'flight_number', 'flight_date', 'kind', 'change', 'amount_inr', 'basis', 'exempt_reason', 'rule', 'cause', 'at'] as const;
 
-const appendHistory = defineQuery('entitlements.appendHistory', (db, p: NewEntitlementHistory) => db.insertInto('entitlement_history').values(fields(p, HISTORY_COLUMNS)));
+const appendHistory = defineQuery('entitlements.appendHistory', (db, p: Omit<EntitlementHistoryTable, 'id'>) => db.insertInto('entitlement_history').values(fields(p, HISTORY_COLUMNS)));
 
+/**
+ * Appends history rows, one per booking, in order: the same change made to several bookings
+ * (a recompute owing a flight-date's passengers the same meals) is stored once, listing them
+ * (migration 021). Read back per booking, each booking's rows come in the order given.
+ */
 export function appendEntitlementHistory(store: Store, rows: readonly NewEntitlementHistory[]): void {
-  for (const row of rows) store.run(appendHistory, row);
+  for (const change of groupedHistory(rows)) store.run(appendHistory, change);
+}
+
+/** What a history row says apart from its booking, as one string: each field as its length and text (`-` for null), so that no two rows that differ share a key. */
+function historyKey(r: NewEntitlementHistory): string {
+  let key = '';
+  for (const v of [r.flight_number, r.flight_date, r.kind, r.change, r.amount_inr === null ? null : String(r.amount_inr), r.basis, r.exempt_reason, r.rule, r.cause, r.at]) key += v === null ? '-' : `${v.length}:${v}`;
+  return key;
+}
+
+/**
+ * `rows` as stored: a row joins the latest stored change with the same content when that
+ * change comes after the booking's previous row's (so each booking's rows keep their order
+ * in id order), else starts a new one.
+ */
+export function groupedHistory(rows: readonly NewEntitlementHistory[]): Array<Omit<EntitlementHistoryTable, 'id'>> {
+  const changes: Array<{ row: NewEntitlementHistory; bookings: string[] }> = [];
+  const latest = new Map<string, number>();
+  const lastOf = new Map<string, number>();
+  for (const r of rows) {
+    const key = historyKey(r);
+    const found = latest.get(key);
+    let index: number;
+    if (found !== undefined && found > (lastOf.get(r.booking_id) ?? -1)) {
+      index = found;
+      changes[index]!.bookings.push(r.booking_id);
+    } else {
+      index = changes.length;
+      changes.push({ row: r, bookings: [r.booking_id] });
+      latest.set(key, index);
+    }
+    lastOf.set(r.booking_id, index);
+  }
+  return changes.map(({ row: r, bookings }) => ({
+    booking_ids: JSON.stringify(bookings),
+    flight_number: r.flight_number,
+    flight_date: r.flight_date,
+    kind: r.kind,
+    change: r.change,
+    amount_inr: r.amount_inr,
+    basis: r.basis,
+    exempt_reason: r.exempt_reason,
+    rule: r.rule,
+    cause: r.cause,
+    at: r.at,
+  }));
 }
 
 /** What the rules read of a booking. */

@@ -309,10 +309,11 @@ export interface EntitlementFlightDateTable {
 }
 export type EntitlementChange = 'owed' | 'changed' | 'exempt' | 'withdrawn';
 
-/** Every change to an entitlement, append-only. */
+/** Every change to an entitlement, append-only: one row per change, with the bookings it was made to (migration 021). */
 export interface EntitlementHistoryTable {
   id: Generated<number>;
-  booking_id: string;
+  /** The bookings this change applies to, as a JSON array of booking ids, each once. */
+  booking_ids: string;
   flight_number: string;
   flight_date: string;
   kind: EntitlementKind;

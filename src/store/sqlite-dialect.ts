@@ -230,6 +230,15 @@ export function jsonEntries<A extends string>(json: string, alias: A): AliasedRa
   return sql<{ key: string; value: string }>`json_each(${json})`.as(alias);
 }
 
+/**
+ * Whether a JSON array held in a column has `value` among its items:
+ * `where((eb) => jsonArrayHas(eb.ref('h.booking_ids'), p.id))`. PostgreSQL: `column @> jsonb_build_array(value)`.
+ */
+export function jsonArrayHas(array: Expression<string>, value: string): RawBuilder<boolean> {
+  const { sql } = kysely();
+  return sql<boolean>`exists (select 1 from json_each(${array}) where value = ${value})`;
+}
+
 /** Text expressions joined end to end (`a || b || …`; null when any is null). PostgreSQL: the same. */
 export function concatText(parts: ReadonlyArray<Expression<string | null>>): RawBuilder<string> {
   const { sql } = kysely();

@@ -47,7 +47,9 @@ function send(ctx: ServiceContext, raw: Record<string, unknown>): Told[] {
 
 const late = (min: number) => new Date(Date.parse(SCHED_DEP) + min * 60_000).toISOString();
 const delayed = (n: number, min: number, extra: Record<string, unknown> = {}) => qp2001(n, min === 0 ? 'ON_TIME' : 'DELAYED', null, { scheduled_departure: SCHED_DEP, estimated_departure: late(min), ...extra });
-const historyRows = (ctx: ServiceContext) => ctx.store.sqlFirst<{ n: number }>('select count(*) as n from entitlement_history')!.n;
+/** History rows as bookings see them (a change made to several bookings is stored once, listing them). */
+const historyRows = (ctx: ServiceContext) => ctx.store.sqlFirst<{ n: number }>('select count(*) as n from entitlement_history h, json_each(h.booking_ids)')!.n;
+const storedHistoryRows = (ctx: ServiceContext) => ctx.store.sqlFirst<{ n: number }>('select count(*) as n from entitlement_history')!.n;
 const stamps = (ctx: ServiceContext) => ctx.store.sqlAll<{ row: string }>(`select booking_id || ' ' || kind || ' ' || status || ' ' || updated_at as row from entitlements order by 1`).map((r) => r.row);
 
 describe('entitlements recomputed only when what decides them changes', () => {
@@ -69,8 +71,11 @@ describe('entitlements recomputed only when what decides them changes', () => {
     for (const n of gate) expect(n.message).not.toMatch(/entitled/);
 
     // Across the threshold: the meals are withdrawn, with a trace, and nobody is told they are owed them.
+    const stored = storedHistoryRows(ctx);
     const shorter = send(ctx, delayed(4, 60));
     expect(historyRows(ctx)).toBe(rows + 3);
+    // The same withdrawal for the three passengers is one stored change.
+    expect(storedHistoryRows(ctx)).toBe(stored + 1);
     for (const n of shorter) expect(n.message).not.toMatch(/entitled/);
   });
 

@@ -19,6 +19,7 @@ import * as m017 from './017-alert-fan-out-queue.js';
 import * as m018 from './018-row-counts.js';
 import * as m019 from './019-entitlement-history-appended.js';
 import * as m020 from './020-event-count-per-append.js';
+import * as m021 from './021-entitlement-history-grouped.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -46,6 +47,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '018-row-counts': m018,
   '019-entitlement-history-appended': m019,
   '020-event-count-per-append': m020,
+  '021-entitlement-history-grouped': m021,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
