@@ -31,6 +31,7 @@ import { createDeliveryLoop, type DeliveryLoop } from './delivery-loop.js';
 import { createCoalescingLog, createLogger, type LogSink } from './logger.js';
 import { createProcessingLoop } from './processing-loop.js';
 import { createRecentRate } from './recent-rate.js';
+import { stepTraceFromEnv } from './step-trace.js';
 import { createAutoReaccommodation } from './auto-reaccommodate.js';
 import { apiRoutes } from './routes/api.js';
 import { guardStateChanges } from './operator-token.js';
@@ -200,10 +201,13 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       },
       notificationsByStatus: () => notificationCountsByStatus(store),
     });
+    const trace = stepTraceFromEnv();
     processing = createProcessingLoop({
       step: (limit, squeezed) => {
         const budgetMs = options.processBudgetMs ?? PROCESS_STEP_BUDGET_MS;
+        const stepStarted = performance.now();
         const summary = writer.process(sink, { limit, budgetMs: squeezed ? Math.min(budgetMs, SQUEEZED_STEP_BUDGET_MS) : budgetMs });
+        trace.add('step', stepStarted, { squeezed, processed: summary.processed, changes: summary.changes.length, notifications: summary.notifications });
         metrics.processed(summary.processed, summary.changes.map((c) => ({ kind: c.kind, alert_type: c.alert.alert_type, severity: c.alert.severity })), summary.notifications);
         for (const e of summary.stale_events) {
           if (e.kind === 'conflict') log.warn('event_conflict', `${e.event_id} (${e.flight_number} on ${e.flight_date}) not applied: ${e.note}`, { event_id: e.event_id, reason: e.note });
@@ -240,6 +244,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         const started = performance.now();
         const outcomes = writer.append(items);
         metrics.commit((performance.now() - started) / 1000, items.length);
+        trace.add('commit', started, { items: items.length });
         return outcomes;
       },
       onCommitted: (count) => {
@@ -316,7 +321,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     http = createHttpServer({
       router,
       bodyLimit: options.bodyLimit,
-      onResponse: (method, route, status, seconds) => metrics.httpRequest(method, route, status, seconds),
+      onResponse: (method, route, status, seconds) => {
+        metrics.httpRequest(method, route, status, seconds);
+        if (route === WEBHOOK_PATH) trace.took('request', seconds * 1000, { status });
+      },
       onUnexpectedError: (err, method, path) => log.error('error', `${method} ${path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
     });
     const address = await http.listen(host, options.port ?? 8080);
