@@ -33,7 +33,7 @@ export interface Finding {
 }
 
 export interface Detection {
-  findings: Finding[];
+  findings: readonly Finding[];
   /** Current delay (null when the times to compute it are unknown). */
   delay_minutes: number | null;
   status: FlightStatus;
@@ -110,6 +110,8 @@ function diversionMessage(s: FlightState, label: string): string {
   return `${label} was diverted and has landed at ${where}${s.actual_arrival ? ` at ${formatIst(s.actual_arrival)}` : ''}`;
 }
 
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 /** The detection of one state (see detectDisruptions); its notes are written only when asked for. */
 class StateDetection implements Detection {
   readonly delay_minutes: number | null;
@@ -118,7 +120,7 @@ class StateDetection implements Detection {
 
   constructor(
     private readonly next: FlightState,
-    readonly findings: Finding[],
+    readonly findings: readonly Finding[],
     readonly cancelled: boolean,
     readonly arrived: boolean,
   ) {
@@ -141,23 +143,24 @@ class StateDetection implements Detection {
 
 /** Every rule applied to one state transition. `previous` is undefined for a flight-date's first event. */
 export function detectDisruptions(previous: FlightState | undefined, next: FlightState, t: DelayThresholds): Detection {
-  const findings: Finding[] = [];
+  // Most events find nothing: the list is made when there is something to put in it.
+  let findings: Finding[] | undefined;
   const cancelled = next.status === 'CANCELLED';
 
   if (cancelled) {
-    findings.push({ type: 'CANCELLATION', severity: 'critical', message: `${flightLabel(next)} is cancelled${reasonSuffix(next)}`, delay_minutes: null });
+    (findings ??= []).push({ type: 'CANCELLATION', severity: 'critical', message: `${flightLabel(next)} is cancelled${reasonSuffix(next)}`, delay_minutes: null });
   }
   if (next.status === 'DIVERTED' || atDiversionAirport(next)) {
-    findings.push({ type: 'DIVERSION', severity: 'critical', message: diversionMessage(next, flightLabel(next)), delay_minutes: null });
+    (findings ??= []).push({ type: 'DIVERSION', severity: 'critical', message: diversionMessage(next, flightLabel(next)), delay_minutes: null });
   }
   // A cancelled flight has no delay to report: the cancellation supersedes it. Once it has
   // arrived, a delay is history, not news (by its events, not the clock: a replay alerts as live).
   const arrived = hasArrived(next);
   const severity = cancelled || arrived ? undefined : delaySeverity(next.delay_minutes, t);
-  if (severity && next.delay_minutes !== null) findings.push(delayFinding(next, severity, next.delay_minutes));
+  if (severity && next.delay_minutes !== null) (findings ??= []).push(delayFinding(next, severity, next.delay_minutes));
   if ((next.status === 'BOARDING' || next.status === 'DEPARTED') && previous?.status !== next.status) {
     const what = next.status === 'BOARDING' ? `is now boarding${next.departure_gate ? ` at gate ${next.departure_gate}` : ''}` : `has departed${next.actual_departure ? ` at ${formatIst(next.actual_departure)}` : ''}`;
-    findings.push({ type: 'SCHEDULE_CHANGE', severity: 'low', message: `${flightLabel(next)} ${what}`, delay_minutes: null });
+    (findings ??= []).push({ type: 'SCHEDULE_CHANGE', severity: 'low', message: `${flightLabel(next)} ${what}`, delay_minutes: null });
   }
   const departureGate = previous?.departure_gate && next.departure_gate && previous.departure_gate !== next.departure_gate;
   const arrivalGate = previous?.arrival_gate && next.arrival_gate && previous.arrival_gate !== next.arrival_gate;
@@ -165,7 +168,7 @@ export function detectDisruptions(previous: FlightState | undefined, next: Fligh
     const gateChanges: string[] = [];
     if (departureGate) gateChanges.push(`departure gate changed from ${previous.departure_gate} to ${next.departure_gate}`);
     if (arrivalGate) gateChanges.push(`arrival gate changed from ${previous.arrival_gate} to ${next.arrival_gate}`);
-    findings.push({ type: 'GATE_CHANGE', severity: 'medium', message: `${flightLabel(next)}: ${gateChanges.join('; ')}`, delay_minutes: null });
+    (findings ??= []).push({ type: 'GATE_CHANGE', severity: 'medium', message: `${flightLabel(next)}: ${gateChanges.join('; ')}`, delay_minutes: null });
   }
-  return new StateDetection(next, findings, cancelled, arrived);
+  return new StateDetection(next, findings ?? NO_FINDINGS, cancelled, arrived);
 }

@@ -35,8 +35,17 @@ export interface ScheduleLookup {
  */
 export function createScheduleLookup(linesOf: (flightNumber: string) => readonly ScheduleEntry[], tzOf: (airport: string) => string): ScheduleLookup {
   const lines = new Map<string, readonly ScheduleEntry[]>();
-  const linesOn = new Map<string, ScheduleEntry | null>();
-  const flights = new Map<string, DatedFlight | null>();
+  // By flight number, then date: looked up with the event's own strings, no key built per event.
+  const linesOn = new Map<string, Map<string, ScheduleEntry | null>>();
+  const flights = new Map<string, Map<string, DatedFlight | null>>();
+  const byDate = <T>(byFlight: Map<string, Map<string, T>>, flightNumber: string): Map<string, T> => {
+    let dates = byFlight.get(flightNumber);
+    if (!dates) {
+      dates = new Map();
+      byFlight.set(flightNumber, dates);
+    }
+    return dates;
+  };
   const lookup: ScheduleLookup = {
     linesOf(flightNumber) {
       let found = lines.get(flightNumber);
@@ -47,21 +56,21 @@ export function createScheduleLookup(linesOf: (flightNumber: string) => readonly
       return found;
     },
     lineOn(flightNumber, date) {
-      const key = `${flightNumber}|${date}`;
-      let line = linesOn.get(key);
+      const dates = byDate(linesOn, flightNumber);
+      let line = dates.get(date);
       if (line === undefined) {
         line = lookup.linesOf(flightNumber).find((l) => operatesOn(l, date)) ?? null;
-        linesOn.set(key, line);
+        dates.set(date, line);
       }
       return line ?? undefined;
     },
     flightOn(flightNumber, date) {
-      const key = `${flightNumber}|${date}`;
-      let flight = flights.get(key);
+      const dates = byDate(flights, flightNumber);
+      let flight = dates.get(date);
       if (flight === undefined) {
         const line = lookup.lineOn(flightNumber, date);
         flight = line ? datedFlight(line, date, tzOf) : null;
-        flights.set(key, flight);
+        dates.set(date, flight);
       }
       return flight ?? undefined;
     },
