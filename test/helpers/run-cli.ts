@@ -48,6 +48,10 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
         },
       });
     });
+    // A command that reads no input may exit before the write is flushed: its stdin is then closed (EPIPE), which is no failure.
+    child.stdin.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') reject(err);
+    });
     child.stdin.end(options.input ?? '');
   });
 }
