@@ -1,5 +1,6 @@
 // Sums up a daemon trace (AKASA_DAEMON_TRACE=FILE, see docs/daemon.md): for each kind of
-// record (processing steps, group commits, garbage collections, webhook requests) how many,
+// record (processing steps, group commits, garbage collections, webhook requests, restarts of
+// the WAL from the daemon's thread) how many,
 // their total and their p50 / p90 / p99 / longest duration, then the longest steps and the
 // share of each second the thread spent in steps.
 //
@@ -15,7 +16,7 @@ if (!file) {
 const records = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const f = (x) => x.toFixed(2);
-for (const kind of ['step', 'commit', 'gc', 'request']) {
+for (const kind of ['step', 'commit', 'gc', 'request', 'restart']) {
   const ms = records.filter((r) => r.k === kind).map((r) => r.ms).sort((a, b) => a - b);
   if (ms.length === 0) continue;
   const sum = ms.reduce((a, b) => a + b, 0);

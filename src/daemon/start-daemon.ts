@@ -180,12 +180,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     if (notifyFile) sinks.push(notifyFile);
     const sink = fanOut(...sinks);
 
+    const trace = stepTraceFromEnv();
     // What the store really runs with (not what was asked for): shown by /health.
     const synchronous = synchronousMode(store);
     if (store.path !== ':memory:') {
       checkpointer = startWalCheckpointer(store, {
         synchronous: synchronous === 'NORMAL' ? 'NORMAL' : 'FULL',
         onError: (message) => log.warn('checkpoint', `WAL checkpoint: ${message}`),
+        onRestart: (ms, restarted) => trace.took('restart', ms, { restarted }),
       });
     }
     const inboxDir = options.inbox === false ? undefined : resolve(options.inbox ?? join(dirname(resolve(store.path)), 'inbox'));
@@ -201,7 +203,6 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       },
       notificationsByStatus: () => notificationCountsByStatus(store),
     });
-    const trace = stepTraceFromEnv();
     processing = createProcessingLoop({
       step: (limit, squeezed) => {
         const budgetMs = options.processBudgetMs ?? PROCESS_STEP_BUDGET_MS;

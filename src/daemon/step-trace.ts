@@ -1,16 +1,16 @@
 /**
  * What held the daemon's thread, for finding the long waits of requests under load
- * (`AKASA_DAEMON_TRACE=FILE`, docs/daemon.md): each processing step, group commit and garbage
- * collection with its start and duration, and each webhook request from its arrival to its
- * answer, kept in memory and written as JSON lines when the process exits. Off (and free)
- * unless the variable is set. `bench/trace-summary.mjs` sums a file up.
+ * (`AKASA_DAEMON_TRACE=FILE`, docs/daemon.md): each processing step, group commit, garbage
+ * collection and restart of the WAL with its start and duration, and each webhook request
+ * from its arrival to its answer, kept in memory and written as JSON lines when the process
+ * exits. Off (and free) unless the variable is set. `bench/trace-summary.mjs` sums a file up.
  */
 import { writeFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 
 /** One record: its kind, start (ms since the epoch, fractional) and duration (ms), and what the kind adds. */
 export interface TraceRecord {
-  k: 'step' | 'commit' | 'gc' | 'request';
+  k: 'step' | 'commit' | 'gc' | 'request' | 'restart';
   t: number;
   ms: number;
   [field: string]: unknown;

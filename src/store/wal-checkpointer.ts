@@ -42,6 +42,8 @@ export interface WalCheckpointerOptions {
   /** `synchronous` level of the checkpointing connection (checkpoints fsync unless OFF). */
   synchronous?: 'NORMAL' | 'FULL';
   onError?(message: string): void;
+  /** Told of each restart of the WAL from the writer's thread: how long it held the thread (ms) and whether it restarted the WAL. */
+  onRestart?(ms: number, restarted: boolean): void;
 }
 
 /** See WalCheckpointerOptions.restartBytes. */
@@ -172,7 +174,9 @@ export function startWalCheckpointer(store: Store, options: WalCheckpointerOptio
     // A message is handled between the writer's transactions (they are synchronous): restart now.
     if (m.restartReady && !stopped) {
       try {
-        restartWal(store, 10);
+        const started = performance.now();
+        const restarted = restartWal(store, 10);
+        options.onRestart?.(performance.now() - started, restarted);
       } catch (err) {
         options.onError?.(`WAL restart: ${err instanceof Error ? err.message : String(err)}`);
       }

@@ -152,3 +152,19 @@ describe('the WAL restarted from the writer\'s thread', () => {
     expect(longest).toBeLessThan(400);
   });
 });
+
+describe('restarts from the writer\'s thread', () => {
+  it('are reported to onRestart with whether the WAL was restarted', async () => {
+    const store = await tempStore();
+    store.sqlRun('create table t (x text)');
+    const restarts: boolean[] = [];
+    const checkpointer = startWalCheckpointer(store, { intervalMs: 5, restartBytes: 64 * 1024, onRestart: (ms, restarted) => void (ms >= 0 && restarts.push(restarted)) });
+    for (let i = 0; i < 2000 && restarts.length === 0; i++) {
+      store.write(() => store.sqlRun('insert into t values (?)', ['x'.repeat(2000)]));
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    await checkpointer.stop();
+    expect(restarts.length).toBeGreaterThan(0);
+    expect(restarts).toContain(true);
+  });
+});
