@@ -35,6 +35,8 @@ export interface StoreStatus {
   seeded: boolean;
   counts: { schedule_lines: number; customers: number; bookings: number; live_bookings: number; events_logged: number };
   backlog: number;
+  /** Alert changes recorded and not yet told to their passengers. */
+  untold_changes: number;
   open_alerts: Record<Severity, number> & { total: number };
   daemon: DaemonProbe;
 }
@@ -102,6 +104,7 @@ export async function storeStatus(ctx: ServiceContext, daemonUrl: string): Promi
     seeded: c.schedule_lines > 0,
     counts: { schedule_lines: c.schedule_lines, customers: c.customers, bookings: c.bookings, live_bookings: c.live_bookings, events_logged: c.events_logged },
     backlog: c.events_pending,
+    untold_changes: c.alert_changes_untold,
     open_alerts: { ...c.open_alerts, total },
     daemon: await probeDaemon(daemonUrl),
   };

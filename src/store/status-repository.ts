@@ -1,5 +1,6 @@
 /** What `akasa status` counts: a few aggregate reads over the store, typed against the schema. */
 import type { Severity } from '../domain/disruption-rules.js';
+import { countUntoldChanges } from './alert-fan-out-repository.js';
 import { LIVE_STATUSES } from './booking-repository.js';
 import type { Store } from './database.js';
 import { countPending, processedThrough } from './event-log-repository.js';
@@ -14,6 +15,8 @@ export interface StoreCounts {
   live_bookings: number;
   events_logged: number;
   events_pending: number;
+  /** Alert changes recorded but not yet told to their passengers (the daemon's fan-out queue). */
+  alert_changes_untold: number;
   open_alerts: Record<Severity, number>;
 }
 
@@ -49,6 +52,7 @@ export function storeCounts(store: Store): StoreCounts {
       live_bookings: liveBookings,
       events_logged: eventsLogged,
       events_pending: countPending(store),
+      alert_changes_untold: countUntoldChanges(store),
       open_alerts: open,
     };
   });

@@ -9,11 +9,11 @@ function render(s: StoreStatus, t: Theme, seed: string): string {
     s.seeded
       ? `${t.dim('data    ')}  ${s.counts.schedule_lines} schedule lines, ${s.counts.customers} customers, ${s.counts.live_bookings} live bookings (${s.counts.bookings} in all)`
       : `${t.dim('data    ')}  ${t.warn(`not seeded: run \`${seed}\` to load the fixtures`)}`,
-    `${t.dim('events  ')}  ${s.counts.events_logged} logged, ${s.backlog === 0 ? 'none' : t.warn(String(s.backlog))} waiting to be processed`,
+    `${t.dim('events  ')}  ${s.counts.events_logged} logged, ${s.backlog === 0 ? 'none' : t.warn(String(s.backlog))} waiting to be processed${s.untold_changes === 0 ? '' : `, ${t.warn(String(s.untold_changes))} alert ${s.untold_changes === 1 ? 'change' : 'changes'} not yet told to passengers`}`,
     `${t.dim('alerts  ')}  ${s.open_alerts.total === 0 ? 'none open' : `${s.open_alerts.total} open: ${(['critical', 'high', 'medium', 'low'] as const).filter((k) => s.open_alerts[k] > 0).map((k) => `${s.open_alerts[k]} ${t.severity(k)}`).join(', ')}`}`,
     `${t.dim('daemon  ')}  ${
       s.daemon.answering
-        ? `${t.ok('answering')} at ${s.daemon.url}${typeof s.daemon.health?.pending_events === 'number' ? `, ${s.daemon.health.pending_events} events pending` : ''}${typeof s.daemon.health?.uptime_s === 'number' ? `, up ${s.daemon.health.uptime_s} s` : ''}`
+        ? `${t.ok('answering')} at ${s.daemon.url}${typeof s.daemon.health?.pending_events === 'number' ? `, ${s.daemon.health.pending_events} events pending` : ''}${typeof s.daemon.health?.untold_changes === 'number' && s.daemon.health.untold_changes > 0 ? `, ${s.daemon.health.untold_changes} alert changes untold` : ''}${typeof s.daemon.health?.uptime_s === 'number' ? `, up ${s.daemon.health.uptime_s} s` : ''}`
         : `${t.dim(`not answering at ${s.daemon.url}`)}${s.daemon.error ? t.dim(` (${s.daemon.error})`) : ''}`
     }`,
   ];
