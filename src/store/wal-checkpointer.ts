@@ -121,18 +121,29 @@ const checkpointStep = ${checkpointStep.toString()};
 const catchUp = ${catchUp.toString()};
 const restartFrames = Math.max(1, Math.floor(workerData.restartBytes / db.pragma('page_size', { simple: true })));
 let asked = false;
+// The WAL's length when it was last restarted (by the writer, or here). A restarted WAL keeps
+// its length until the next commit starts it over: while it is that length with nothing left
+// to copy, no commit has come since and there is nothing to restart (an idle daemon would
+// otherwise restart it at every tick). Any commit changes the length, or leaves frames to copy.
+let restartedLog = 0;
 const checkpoint = () => {
   try {
     const copied = catchUp(db, workerData.readyFrames, 4);
-    if (copied.log > workerData.workerFactor * restartFrames) checkpointStep(db, restartFrames, 100);
+    if (copied.log === restartedLog && copied.uncopied === 0) return;
+    restartedLog = 0;
+    if (copied.log > workerData.workerFactor * restartFrames) { if (checkpointStep(db, restartFrames, 100)) restartedLog = catchUp(db, 0, 1).log; }
     else if (copied.log > restartFrames && copied.uncopied <= workerData.readyFrames) {
-      if (!asked) parentPort.postMessage({ restartReady: true });
-      asked = true;
+      if (!asked) { parentPort.postMessage({ restartReady: true }); asked = true; }
     } else if (copied.log <= restartFrames) asked = false;
   }
   catch (e) { parentPort.postMessage({ error: String((e && e.message) || e) }); }
 };
-parentPort.on('message', (m) => { if (m === 'restarted') asked = false; });
+parentPort.on('message', (m) => {
+  if (!m || typeof m.restarted !== 'boolean') return;
+  asked = false;
+  // The length as the restart left it (commits between the ask and the restart made it longer than asked).
+  if (m.restarted) { try { restartedLog = catchUp(db, 0, 1).log; } catch { restartedLog = 0; } }
+});
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m !== 'stop') return;
@@ -173,14 +184,15 @@ export function startWalCheckpointer(store: Store, options: WalCheckpointerOptio
     if (m.error) options.onError?.(m.error);
     // A message is handled between the writer's transactions (they are synchronous): restart now.
     if (m.restartReady && !stopped) {
+      let restarted = false;
       try {
         const started = performance.now();
-        const restarted = restartWal(store, 10);
+        restarted = restartWal(store, 10);
         options.onRestart?.(performance.now() - started, restarted);
       } catch (err) {
         options.onError?.(`WAL restart: ${err instanceof Error ? err.message : String(err)}`);
       }
-      worker.postMessage('restarted');
+      worker.postMessage({ restarted });
     }
   });
   worker.on('error', (err) => {

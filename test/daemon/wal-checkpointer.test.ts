@@ -159,12 +159,36 @@ describe('restarts from the writer\'s thread', () => {
     store.sqlRun('create table t (x text)');
     const restarts: boolean[] = [];
     const checkpointer = startWalCheckpointer(store, { intervalMs: 5, restartBytes: 64 * 1024, onRestart: (ms, restarted) => void (ms >= 0 && restarts.push(restarted)) });
-    for (let i = 0; i < 2000 && restarts.length === 0; i++) {
+    for (let i = 0; i < 2000 && !restarts.includes(true); i++) {
       store.write(() => store.sqlRun('insert into t values (?)', ['x'.repeat(2000)]));
       if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
     }
     await checkpointer.stop();
     expect(restarts.length).toBeGreaterThan(0);
     expect(restarts).toContain(true);
+  });
+
+  it('are not repeated while no commit has started the WAL over (an idle daemon)', async () => {
+    const store = await tempStore();
+    store.sqlRun('create table t (x text)');
+    const restarts: boolean[] = [];
+    // 1 MiB: the writer is asked past 64 pages of 16 KiB, the worker restarts it itself only past 256.
+    const checkpointer = startWalCheckpointer(store, { intervalMs: 5, restartBytes: 1024 * 1024, onRestart: (_ms, restarted) => void restarts.push(restarted) });
+    for (let i = 0; i < 5000 && !restarts.includes(true); i++) {
+      store.write(() => store.sqlRun('insert into t values (?)', ['x'.repeat(2000)]));
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    expect(restarts).toContain(true);
+    const told = restarts.length;
+    // Forty of the worker's ticks with no commit: the WAL keeps its length, and nothing is restarted again.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(restarts.length).toBe(told);
+    // Commits start the WAL over; once it is long again, the writer is asked again.
+    for (let i = 0; i < 5000 && restarts.length === told; i++) {
+      store.write(() => store.sqlRun('insert into t values (?)', ['x'.repeat(2000)]));
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    await checkpointer.stop();
+    expect(restarts.length).toBeGreaterThan(told);
   });
 });
