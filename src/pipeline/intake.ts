@@ -16,7 +16,7 @@ import { effectiveEventTime } from '../domain/events/flight-state.js';
 import { toFieldIssues } from '../domain/schemas/parse.js';
 import type { Store } from '../store/database.js';
 import { insertFlag, insertPayloadConflict } from '../store/event-flag-repository.js';
-import { countLoggedEvents, insertDuplicate, insertEvent, lastLoggedSeq, loggedPayload } from '../store/event-log-repository.js';
+import { appendToEventLog, insertDuplicate, lastLoggedSeq, loggedPayload } from '../store/event-log-repository.js';
 import { scheduleLookup } from '../store/schedule-repository.js';
 
 export type ParseResult = { ok: true; event: FlightEvent } | { ok: false; issues: FieldIssue[] };
@@ -99,12 +99,11 @@ export interface AppendItem {
  */
 export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, receivedAt: string): AppendResult[] {
   if (items.length === 0) return [];
-  return store.write(() => {
+  return store.write(() => appendToEventLog(store, (insertEvent) => {
     const schedule = scheduleLookup(store, items.map((item) => item.event.flight_number));
     const results: AppendResult[] = new Array(items.length);
     // Nobody else can append during this (write) transaction: our rows follow this one.
     let prevSeq = lastLoggedSeq(store);
-    let logged = 0;
     for (let i = 0; i < items.length; i++) {
       const { event, source, payload: text } = items[i]!;
       const eventId = eventIdOf(event);
@@ -112,7 +111,7 @@ export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, rec
       const eventTime = effectiveEventTime(event, receivedAt);
       const resolution = resolveFlightDate(event, schedule, eventTime);
       const flightDate = resolution.flight_date;
-      const seq = insertEvent(store, {
+      const seq = insertEvent({
         event_id: eventId,
         flight_number: event.flight_number,
         flight_date: flightDate,
@@ -135,14 +134,10 @@ export function appendEvents(store: Store, items: ReadonlyArray<AppendItem>, rec
         insertFlag(store, { seq, kind: 'warning', reason: resolution.warnings.join('; '), flagged_at: receivedAt });
       }
       results[i] = { event_id: eventId, duplicate: seq === null, flight_number: event.flight_number, status: event.status, flight_date: flightDate, held, conflict, event_time: eventTime, seq, prev_seq: seq === null ? null : prevSeq };
-      if (seq !== null) {
-        prevSeq = seq;
-        logged++;
-      }
+      if (seq !== null) prevSeq = seq;
     }
-    countLoggedEvents(store, logged);
     return results;
-  });
+  }));
 }
 
 /**

@@ -44,12 +44,6 @@ const insert = defineQuery('eventLog.insert', (db, p: NewEventRow) =>
     .onConflict((oc) => oc.column('event_id').doNothing()),
 );
 
-/** Appends an event and returns its seq; null when its event_id is already logged (a duplicate). */
-export function insertEvent(store: Store, r: NewEventRow): number | null {
-  const res = store.run(insert, r);
-  return res.changes === 1 ? Number(res.lastInsertRowid) : null;
-}
-
 const countLogged = defineQuery('rowCounts.eventsLogged', (db, p: { logged: number }) =>
   db
     .updateTable('row_counts')
@@ -58,13 +52,26 @@ const countLogged = defineQuery('rowCounts.eventsLogged', (db, p: { logged: numb
     .where('status', '=', ''),
 );
 
+/** Inserts one event into the log; returns its seq, or null when its event_id is already logged (a duplicate). */
+export type InsertEvent = (row: NewEventRow) => number | null;
+
 /**
- * Adds an append's newly logged events to the log's row count (`row_counts`, read by
- * `akasa status`), in the append's transaction: one statement per append, where a trigger
- * on each inserted row cost intake's hot insert an update per event (migration 020).
+ * The only way to insert into the event log: runs `body` (inside the caller's write
+ * transaction) with a function that inserts one event, and then adds the events it logged to
+ * the log's row count (`row_counts`, read by `akasa status`) with one statement. A trigger on
+ * each inserted row cost intake's hot insert an update per event (migration 020); keeping the
+ * count here means no caller can insert without counting.
  */
-export function countLoggedEvents(store: Store, logged: number): void {
+export function appendToEventLog<T>(store: Store, body: (insertEvent: InsertEvent) => T): T {
+  let logged = 0;
+  const out = body((row) => {
+    const res = store.run(insert, row);
+    if (res.changes !== 1) return null;
+    logged++;
+    return Number(res.lastInsertRowid);
+  });
   if (logged > 0) store.run(countLogged, { logged });
+  return out;
 }
 
 type NewDuplicate = { event_id: string; received_at: string; source: string; payload: string };
