@@ -23,7 +23,7 @@ export interface StoreCounts {
 const countOf = (table: 'schedule' | 'customers') =>
   defineQuery(`status.count.${table}`, (db) => db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')));
 const COUNTS = { schedule: countOf('schedule'), customers: countOf('customers') };
-/** Bookings by status and the event log's size, as the triggers of migration 018 keep them (no count of a million rows). */
+/** Bookings by status (kept by the triggers of migration 018) and the event log's size (kept by each append, event-log-repository.ts): no count of a million rows. */
 const keptCounts = defineQuery('status.rowCounts', (db) => db.selectFrom('row_counts').select(['table_name', 'status', 'n']));
 const openBySeverity = defineQuery('status.openAlertsBySeverity', (db) =>
   db.selectFrom('alerts').select(['severity', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'open').groupBy('severity'),

@@ -13,7 +13,7 @@ function render(s: StoreStatus, t: Theme, seed: string): string {
     `${t.dim('alerts  ')}  ${s.open_alerts.total === 0 ? 'none open' : `${s.open_alerts.total} open: ${(['critical', 'high', 'medium', 'low'] as const).filter((k) => s.open_alerts[k] > 0).map((k) => `${s.open_alerts[k]} ${t.severity(k)}`).join(', ')}`}`,
     `${t.dim('daemon  ')}  ${
       s.daemon.answering
-        ? `${t.ok('answering')} at ${s.daemon.url}${typeof s.daemon.health?.pending_events === 'number' ? `, ${s.daemon.health.pending_events} events pending` : ''}${typeof s.daemon.health?.untold_changes === 'number' && s.daemon.health.untold_changes > 0 ? `, ${s.daemon.health.untold_changes} alert changes untold` : ''}${typeof s.daemon.health?.uptime_s === 'number' ? `, up ${s.daemon.health.uptime_s} s` : ''}`
+        ? `${t.ok('answering')} at ${s.daemon.url}${typeof s.daemon.health?.pending_events === 'number' ? `, ${s.daemon.health.pending_events} events pending` : ''}${typeof s.daemon.health?.untold_changes === 'number' && s.daemon.health.untold_changes > 0 ? `, ${s.daemon.health.untold_changes} alert ${s.daemon.health.untold_changes === 1 ? 'change' : 'changes'} untold` : ''}${typeof s.daemon.health?.uptime_s === 'number' ? `, up ${s.daemon.health.uptime_s} s` : ''}`
         : `${t.dim(`not answering at ${s.daemon.url}`)}${s.daemon.error ? t.dim(` (${s.daemon.error})`) : ''}`
     }`,
   ];
