@@ -3,7 +3,7 @@
  * group commits, webhook requests) as JSON lines when it stops; without the variable it
  * writes nothing.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
@@ -39,10 +39,18 @@ describe('daemon trace', () => {
     expect(steps.reduce((n, s) => n + (s.changes ?? 0), 0)).toBe(1);
   });
 
-  it('control: without the variable no file is written', async () => {
+  it('control: without the variable the same run leaves no trace in any file of its directory', async () => {
     const dir = tempDir();
-    const daemon = await startDaemonProcess({ dir, env: { AKASA_DAEMON_TRACE: undefined } });
+    const db = join(dir, 'akasa.db');
+    const seeded = await openStore(db);
+    seedSchedule(seeded, ['QP1001']);
+    seeded.close();
+    const daemon = await startDaemonProcess({ dir, db, env: { AKASA_DAEMON_TRACE: undefined } });
+    expect((await post(daemon.url, { event_id: 'tr-2', flight_number: 'QP1001', status: 'CANCELLED', flight_date: '2026-12-01', event_time: '2026-11-23T10:00:00Z' })).status).toBe(200);
+    await eventually(async () => ((await (await fetch(`${daemon.url}/health`)).json()) as { pending_events: number }).pending_events === 0, 'the event processed');
     expect(await daemon.stop('SIGTERM')).toBe(0);
-    expect(existsSync(join(dir, 'trace.jsonl'))).toBe(false);
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(readFileSync(f).includes('"k":"step"'), f).toBe(false);
   });
 });

@@ -33,7 +33,9 @@ async function storeWithHistory(migration: string): Promise<{ path: string; befo
 }
 
 describe('entitlement history migrations', () => {
-  it('019: indexed in the order it is appended; a booking’s history is found through its flight-dates by that index', async () => {
+  // A store from before 019 opens through 019 and 021 (openStore migrates to the latest): this
+  // checks what a booking reads after both, and the index 021 leaves.
+  it('from before 019: each booking’s history kept, indexed in the order it is appended and found through its flight-dates', async () => {
     const { path, before } = await storeWithHistory('-entitlement-history-appended');
     const store = await openStore(path);
     expect(entitlementHistoryOfBooking(store, 'b-old').map((h) => [h.flight_number, h.change, h.cause])).toEqual([
@@ -45,7 +47,7 @@ describe('entitlement history migrations', () => {
     expect(store.sqlAll<{ id: number }>('select id from entitlement_history order by id').map((r) => r.id)).toEqual(before.map((r) => r.id));
     const indexes = store.sqlAll<{ name: string }>(`select name from sqlite_schema where type = 'index' and tbl_name = 'entitlement_history'`).map((r) => r.name);
     expect(indexes).toEqual(['entitlement_history_appended']);
-    // A booking's history: the flight-date's range of the index, the booking picked out there.
+    // A booking's history: the flight-date's range of the index, the rows that list the booking picked out there.
     const q = compileAllQueries(store.db)['entitlements.historyOfBooking']!;
     const plan = store.sqlAll<{ detail: string }>(`explain query plan ${q.sql}`, q.bind.map(() => 'b-old')).map((r) => r.detail);
     expect(plan.join(' | ')).toMatch(/SEARCH h USING INDEX entitlement_history_appended \(flight_number=\? AND flight_date=\?\)/);
