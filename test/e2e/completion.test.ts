@@ -3,7 +3,8 @@
  * tree; `akasa completion SHELL` prints them. They must describe the commands as they are:
  * the tree is walked here again, from the sources, and compared with what the built CLI prints.
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -56,5 +57,32 @@ describe('akasa completion', () => {
     const bundle = readFileSync(log, 'utf8').split('\n').filter((f) => /\/dist\/.*\.js$/.test(f)).map((f) => basename(f));
     expect(bundle.some((f) => f.startsWith('about-'))).toBe(true);
     expect(bundle.filter((f) => GROUP_CHUNK.test(f))).toEqual([]);
+  });
+});
+
+describe('a build without its completion scripts', () => {
+  it('says which file is missing and how to build it, with exit 1', async () => {
+    // A copy of the built CLI whose fish script is gone, as a partial build leaves it.
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const copy = tempDir();
+    cpSync(join(root, 'bin'), join(copy, 'bin'), { recursive: true });
+    cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
+    cpSync(join(root, 'package.json'), join(copy, 'package.json'));
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    rmSync(join(copy, 'dist', 'completion', 'akasa.fish'));
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(copy, 'bin', 'akasa'), ...args], { env: { ...process.env, NO_COLOR: '1' } });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.stdout.resume();
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    const missing = await run(['completion', 'fish']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(join(copy, 'dist', 'completion', 'akasa.fish'));
+    expect(missing.stderr).toContain('npm run build');
+    // The other shells' scripts are still there and print as before.
+    expect((await run(['completion', 'bash'])).code).toBe(0);
   });
 });

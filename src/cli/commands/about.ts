@@ -1,6 +1,7 @@
 /** `akasa --version` and `akasa completion bash|zsh|fish`: about akasa itself, no store needed. */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../../domain/errors.js';
+import { fileURLToPath } from 'node:url';
+import { NotFoundError, UsageError } from '../../domain/errors.js';
 import { arg, topCommand } from '../define-command.js';
 import type { CliRuntime } from '../runtime.js';
 import { SHELLS, type Shell } from '../completion-scripts.js';
@@ -41,5 +42,12 @@ export const self = topCommand({
 
 /** The script the build wrote into dist/completion/, beside the chunk that holds this module (scripts/build.mjs checks where that is). */
 function completionScript(shell: Shell): string {
-  return readFileSync(new URL(`./completion/akasa.${shell}`, import.meta.url), 'utf8');
+  const file = new URL(`./completion/akasa.${shell}`, import.meta.url);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'ENOENT') throw err;
+    // A partial build (or one from before completion scripts were built) has the command but not its script.
+    throw new NotFoundError('completion script', shell, `the ${shell} completion script is not in this build (${fileURLToPath(file)}): run \`npm run build\` in akasa's folder`);
+  }
 }
