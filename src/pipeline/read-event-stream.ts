@@ -123,7 +123,8 @@ function parseLimited(text: string, maxLength: number): { ok: true; value: unkno
 
 /**
  * The records of a stream, in runs: the records of each chunk read come together (an item
- * at a time, the async iteration itself cost about as much as reading the line).
+ * at a time, the async iteration itself weighed as much as reading the line: see
+ * docs/performance-notes.md, "Pipeline current mix, CPU per event").
  */
 export async function* readEventStream(input: Readable): AsyncGenerator<StreamItem[]> {
   let lineNo = 0;

@@ -41,7 +41,7 @@ const SGR = /\u001b\[(?:\d*;){0,5}\d*m/g;
 /**
  * How many columns cli-table3 gives a cell (its `strlen`: string-width without colour codes).
  * Printable ASCII is one column a character, so it is answered without string-width, which
- * tries a large emoji pattern on every call (most of the time of a 100-row table).
+ * tries a large emoji pattern on every call (see docs/performance-notes.md, "Start-up, fifth pass").
  */
 function cellWidth(text: string): number {
   const bare = text.includes('\u001b') ? text.replace(SGR, '') : text;
