@@ -46,6 +46,7 @@ export function createProcessingLoop(options: ProcessingLoopOptions): Processing
   let scheduled = false;
   let stopped = false;
   let failures = 0;
+  let deferral: NodeJS.Timeout | undefined;
   const now = options.now ?? (() => performance.now());
   let lastRun = now();
   const maxDeferMs = options.maxDeferMs ?? 50;
@@ -62,7 +63,14 @@ export function createProcessingLoop(options: ProcessingLoopOptions): Processing
     // and catches up afterwards, but it still gets one chunk every `maxDeferMs` so a
     // sustained load cannot starve it.
     const squeezed = options.intakeBusy?.() ?? false;
-    if (squeezed && now() - lastRun < maxDeferMs) return schedule();
+    if (squeezed) {
+      const wait = maxDeferMs - (now() - lastRun);
+      if (wait > 0) return defer(wait);
+    }
+    if (deferral) {
+      clearTimeout(deferral);
+      deferral = undefined;
+    }
     lastRun = now();
     wanted = false;
     let took = 0;
@@ -82,6 +90,18 @@ export function createProcessingLoop(options: ProcessingLoopOptions): Processing
     if (wanted) schedule();
     else settle();
   };
+
+  /**
+   * Comes back at the next kick (a commit) or once `ms` have passed, whichever is first. Not
+   * with an immediate: while intake floods, that would turn the event loop without end, and
+   * a turn with nothing to read would not wait for the next request but go round again.
+   */
+  function defer(ms: number) {
+    deferral ??= setTimeout(() => {
+      deferral = undefined;
+      schedule();
+    }, ms);
+  }
 
   function schedule() {
     if (scheduled || stopped) return;
@@ -104,6 +124,7 @@ export function createProcessingLoop(options: ProcessingLoopOptions): Processing
       if (stopped) return Promise.resolve();
       stopped = true;
       if (timer) clearInterval(timer);
+      if (deferral) clearTimeout(deferral);
       settle();
       // step() is synchronous, so no chunk can be half-way through here.
       try {

@@ -31,23 +31,41 @@ describe('processing loop', () => {
     let steps = 0;
     const squeezes: boolean[] = [];
     const loop = createProcessingLoop({ step: (limit, squeezed) => (steps++, squeezes.push(squeezed), limit), chunk: 64, pollMs: 0, maxDeferMs: 50, now: () => clock, intakeBusy: () => busy });
-    loop.kick();
-    await turns(20);
+    // Each commit kicks the loop (as the daemon's group commit does).
+    const commit = async () => {
+      loop.kick();
+      await turns(20);
+    };
+    await commit();
     expect(steps).toBe(0); // busy, and 0 ms since the loop started
     clock += 50;
-    await turns(20);
+    await commit();
     expect(steps).toBe(1); // one chunk, then it waits again (more is wanted: the chunk was full)
     clock += 49;
-    await turns(20);
+    await commit();
     expect(steps).toBe(1);
     clock += 1;
-    await turns(20);
+    await commit();
     expect(steps).toBe(2);
     busy = false;
-    await turns(5);
+    await commit();
     expect(steps).toBeGreaterThan(3); // quiet again: runs every turn while there is work
     // The steps intake let through were told to be short; the quiet ones were not.
     expect(squeezes.slice(0, 3)).toEqual([true, true, false]);
+    await loop.stop();
+  });
+  it('while it steps aside, waits for a kick or its deadline instead of turning the event loop over', async () => {
+    let checks = 0;
+    let steps = 0;
+    const loop = createProcessingLoop({ step: (limit) => (steps++, limit), chunk: 64, pollMs: 0, maxDeferMs: 20, intakeBusy: () => (checks++, true) });
+    loop.kick();
+    await turns(50);
+    // One look at intake per kick, not one per turn of the event loop.
+    expect(checks).toBe(1);
+    expect(steps).toBe(0);
+    // With no kick at all, the deadline still lets one chunk through.
+    for (let i = 0; i < 200 && steps === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(steps).toBeGreaterThanOrEqual(1);
     await loop.stop();
   });
 });
