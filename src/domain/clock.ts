@@ -15,5 +15,17 @@ export interface Clock {
 export function createClock(startAt: Date | undefined, realNowMs: () => number = Date.now): Clock {
   const offset = startAt ? startAt.getTime() - realNowMs() : 0;
   const now = () => new Date(realNowMs() + offset);
-  return { now, nowIso: () => now().toISOString() };
+  // The text of the last millisecond asked for, kept: the requests a group commit answers
+  // together each ask for the same one.
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  const nowIso = () => {
+    const ms = realNowMs() + offset;
+    if (ms !== lastMs) {
+      lastIso = new Date(ms).toISOString();
+      lastMs = ms;
+    }
+    return lastIso;
+  };
+  return { now, nowIso };
 }
