@@ -15,18 +15,26 @@ afterEach(killStrayDaemons);
 
 const post = (url: string, body: object) => fetch(`${url}/webhook/flight-event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+/**
+ * One run: a daemon on a seeded store in `dir`, with `trace` as AKASA_DAEMON_TRACE, takes one
+ * cancellation, processes it and stops; its exit code is checked.
+ */
+async function runOnce(dir: string, trace: string | undefined): Promise<void> {
+  const db = join(dir, 'akasa.db');
+  const seeded = await openStore(db);
+  seedSchedule(seeded, ['QP1001']);
+  seeded.close();
+  const daemon = await startDaemonProcess({ dir, db, env: { AKASA_DAEMON_TRACE: trace } });
+  expect((await post(daemon.url, { event_id: 'tr-1', flight_number: 'QP1001', status: 'CANCELLED', flight_date: '2026-12-01', event_time: '2026-11-23T10:00:00Z' })).status).toBe(200);
+  await eventually(async () => ((await (await fetch(`${daemon.url}/health`)).json()) as { pending_events: number }).pending_events === 0, 'the event processed');
+  expect(await daemon.stop('SIGTERM')).toBe(0);
+}
+
 describe('daemon trace', () => {
   it('records the steps, commits and webhook requests of a run in the file it names', async () => {
     const dir = tempDir();
     const file = join(dir, 'trace.jsonl');
-    const db = join(dir, 'akasa.db');
-    const seeded = await openStore(db);
-    seedSchedule(seeded, ['QP1001']);
-    seeded.close();
-    const daemon = await startDaemonProcess({ dir, db, env: { AKASA_DAEMON_TRACE: file } });
-    expect((await post(daemon.url, { event_id: 'tr-1', flight_number: 'QP1001', status: 'CANCELLED', flight_date: '2026-12-01', event_time: '2026-11-23T10:00:00Z' })).status).toBe(200);
-    await eventually(async () => ((await (await fetch(`${daemon.url}/health`)).json()) as { pending_events: number }).pending_events === 0, 'the event processed');
-    expect(await daemon.stop('SIGTERM')).toBe(0);
+    await runOnce(dir, file);
     const records = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { k: string; t: number; ms: number; processed?: number; changes?: number; items?: number });
     for (const r of records) {
       expect(r.t).toBeGreaterThan(0);
@@ -41,14 +49,7 @@ describe('daemon trace', () => {
 
   it('control: without the variable the same run leaves no trace in any file of its directory', async () => {
     const dir = tempDir();
-    const db = join(dir, 'akasa.db');
-    const seeded = await openStore(db);
-    seedSchedule(seeded, ['QP1001']);
-    seeded.close();
-    const daemon = await startDaemonProcess({ dir, db, env: { AKASA_DAEMON_TRACE: undefined } });
-    expect((await post(daemon.url, { event_id: 'tr-2', flight_number: 'QP1001', status: 'CANCELLED', flight_date: '2026-12-01', event_time: '2026-11-23T10:00:00Z' })).status).toBe(200);
-    await eventually(async () => ((await (await fetch(`${daemon.url}/health`)).json()) as { pending_events: number }).pending_events === 0, 'the event processed');
-    expect(await daemon.stop('SIGTERM')).toBe(0);
+    await runOnce(dir, undefined);
     const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect(readFileSync(f).includes('"k":"step"'), f).toBe(false);
