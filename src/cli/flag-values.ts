@@ -14,3 +14,15 @@ export function deliveryConcurrencyOf(raw: string): number {
   if (!/^\d+$/.test(raw) || n < 1 || n > 1024) throw new UsageError(`--delivery-concurrency: expected a whole number 1-1024, got ${JSON.stringify(raw)}`);
   return n;
 }
+
+/** A flag naming a daemon (`--to`, `--daemon`): an http:// or https:// URL. */
+export function httpUrlOf(flag: string, raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`${flag}: expected a URL like http://127.0.0.1:8080, got ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag}: expected an http:// URL, got ${JSON.stringify(raw)}`);
+  return url;
+}

@@ -77,4 +77,16 @@ describe('akasa status and alert changes not yet told', () => {
       server.close();
     }
   });
+
+  it('refuses a --daemon that is not an http URL, naming the flag, with exit 2 (JSON under --json)', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    const path = ctx.store.path;
+    ctx.store.close();
+    const r = await runCli(['--db', path, 'status', '--daemon', 'notaurl']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--daemon: expected a URL like http://127.0.0.1:8080, got "notaurl"');
+    const j = await runCli(['--db', path, 'status', '--daemon', 'ftp://127.0.0.1', '--json']);
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.stderr)).toMatchObject({ error: 'usage_error', message: '--daemon: expected an http:// URL, got "ftp://127.0.0.1"' });
+  });
 });

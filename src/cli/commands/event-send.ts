@@ -13,6 +13,7 @@ import { type AppendItem, eventIdOf } from '../../pipeline/intake.js';
 import { readEventFile } from '../../pipeline/read-event-stream.js';
 import { sourceOf } from '../../services/event-ingest.js';
 import { loadWebhookSecret, signWebhook } from '../../signing/webhook-signature.js';
+import { httpUrlOf } from '../flag-values.js';
 import type { CliRuntime } from '../runtime.js';
 
 const MAX_BATCH_BYTES = 900 * 1024; // under the daemon's 1 MiB body limit
@@ -34,13 +35,7 @@ export interface SendResult {
 }
 
 function webhookUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`--to: expected a URL like http://127.0.0.1:8080, got ${JSON.stringify(raw)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--to: expected an http:// URL, got ${JSON.stringify(raw)}`);
+  const url = httpUrlOf('--to', raw);
   if (url.pathname === '/' || url.pathname === '') url.pathname = '/webhook/flight-event';
   return url;
 }

@@ -1,6 +1,7 @@
 /** `akasa status`: the store, whether it is seeded, what is open, whether a daemon answers. */
 import { storeStatus, type StoreStatus } from '../../services/status.js';
 import { text, topCommand } from '../define-command.js';
+import { httpUrlOf } from '../flag-values.js';
 import type { Theme } from '../output/theme.js';
 
 function render(s: StoreStatus, t: Theme, seed: string): string {
@@ -30,6 +31,7 @@ export const self = topCommand({
   options: { daemon: text('--daemon <url>', 'daemon to ask', { default: 'http://127.0.0.1:8080' }) },
   examples: ['akasa status', 'akasa status --daemon http://127.0.0.1:9090 --json'],
   async run({ opts }, rt) {
+    httpUrlOf('--daemon', opts.daemon); // a usage error before the store is opened; shown as typed
     const status = await storeStatus(await rt.services(), opts.daemon);
     rt.emit(status, (s, t) => render(s, t, `${rt.invokedAs} db seed`));
   },
