@@ -9,7 +9,7 @@
 import { CLAIM_MS, decideAfterAttempt, type DeliveryDecision, REQUEST_TIMEOUT_MS } from '../domain/delivery-schedule.js';
 import { notificationMessage, webhookMessageId } from '../domain/delivery-message.js';
 import { createWebhookSender, type SendWebhook } from '../notify/webhook-sender.js';
-import { type ClaimedDelivery, claimDueDeliveries, type FinishedAttempt, fanOutBehind, fanOutDeliveries, nextDueAt, recordAttempts, releaseClaims } from '../store/delivery-repository.js';
+import { anyEnabledEndpoint, type ClaimedDelivery, claimDueDeliveries, type FinishedAttempt, fanOutBehind, fanOutDeliveries, nextDueAt, recordAttempts, releaseClaims } from '../store/delivery-repository.js';
 import type { ServiceContext } from '../context.js';
 
 export const DEFAULT_DELIVERY_CONCURRENCY = 16;
@@ -94,6 +94,8 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
   // Claims that would lapse before their request could time out, handed back at the next turn.
   const lapsing: ClaimedDelivery[] = [];
   let listener: (() => void) | undefined;
+  // The last turn found no endpoint enabled (and nothing of its own): the loop's questions after it have the same answer.
+  let noEndpoint = false;
 
   const record = () => {
     if (finished.length === 0) return;
@@ -152,6 +154,11 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
   };
 
   const pump = (): number => {
+    // With no endpoint enabled a turn has nothing to fan out or claim; the daemon turns after
+    // every processing step, so it skips the write transaction unless answers or lapsing
+    // claims wait to be recorded.
+    noEndpoint = finished.length === 0 && ready.length === 0 && lapsing.length === 0 && !anyEnabledEndpoint(store);
+    if (noEndpoint) return 0;
     const now = clock.now();
     const nowIso = now.toISOString();
     const claimed = store.write(() => {
@@ -174,10 +181,11 @@ export function createDeliveryEngine(ctx: ServiceContext, options: DeliveryEngin
       listener = fn;
     },
     nextDue() {
+      if (noEndpoint) return undefined;
       const due = nextDueAt(store);
       return due ? new Date(due) : undefined;
     },
-    hasWork: () => finished.length > 0 || ready.length > 0 || lapsing.length > 0 || fanOutBehind(store),
+    hasWork: () => finished.length > 0 || ready.length > 0 || lapsing.length > 0 || (!noEndpoint && fanOutBehind(store)),
     async close() {
       // Claims not started yet are handed back, due at once, for the next sender.
       const unsent = [...lapsing.splice(0), ...ready.splice(0)];

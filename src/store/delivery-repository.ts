@@ -410,6 +410,13 @@ export function nextDueAt(store: Store): string | undefined {
   return store.first(nextDue)?.due ?? undefined;
 }
 
+const anyEnabled = defineQuery('deliveries.anyEnabledEndpoint', (db) => db.selectFrom('webhook_endpoints').select('id').where('status', '=', 'enabled').limit(1));
+
+/** Is any endpoint enabled? Without one there is nothing to fan out, claim or send. */
+export function anyEnabledEndpoint(store: Store): boolean {
+  return store.first(anyEnabled) !== undefined;
+}
+
 /** Is there any outbox row an enabled endpoint has not yet been given? */
 export function fanOutBehind(store: Store): boolean {
   return store.first(endpointsBehind, { newest: store.first(newestNotification)?.id ?? 0 }) !== undefined;

@@ -73,6 +73,30 @@ describe('delivery engine', () => {
     ]);
   });
 
+  it('turns without a write transaction while no endpoint is enabled, and delivers once one is', async () => {
+    const { ctx } = await scenario(2);
+    runEvents(ctx, [qp2001(1, 'DELAYED', 75)]);
+    let writes = 0;
+    const write = ctx.store.write.bind(ctx.store);
+    ctx.store.write = ((fn: () => unknown) => (writes++, write(fn))) as typeof ctx.store.write;
+    const sent: string[] = [];
+    const engine = createDeliveryEngine(ctx, { send: async (req) => (sent.push(req.id), { kind: 'response', status: 204 }) });
+    expect(engine.pump()).toBe(0);
+    expect(engine.hasWork()).toBe(false);
+    expect(engine.nextDue()).toBeUndefined();
+    expect(writes).toBe(0);
+
+    addEndpoint(ctx, { url: 'http://127.0.0.1:9/hook', secret: generateSecret() });
+    runEvents(ctx, [qp2001(2, 'CANCELLED', null)]);
+    writes = 0;
+    expect(engine.pump()).toBe(2);
+    expect(writes).toBe(1);
+    await engine.settled();
+    await engine.settled();
+    await engine.close();
+    expect(sent).toHaveLength(2);
+  });
+
   it('never starts a request that could outlast its claim behind a slow endpoint: the claim goes back and the delivery is sent once, later', async () => {
     const { ctx, clock } = await scenario(8);
     addEndpoint(ctx, { url: 'http://127.0.0.1:9/never-called', secret: generateSecret() });
