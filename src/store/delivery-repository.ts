@@ -246,7 +246,7 @@ export function claimDueDeliveries(store: Store, now: string, claimUntil: string
 
 const messageEntitlements = defineQuery('deliveries.messageEntitlements', (db, p: { flight_number: string; flight_date: string; bookings: string }) =>
   db
-    .selectFrom('entitlements')
+    .selectFrom('entitlement_rows')
     .select(['booking_id', 'flight_number', 'flight_date', 'kind', 'amount_inr', 'exempt_reason'])
     .where('flight_number', '=', p.flight_number)
     .where('flight_date', '=', p.flight_date)

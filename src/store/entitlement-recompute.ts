@@ -25,18 +25,17 @@ import type { DatedFlight } from '../domain/schedule.js';
 import { deniedBoardingsOf, deniedBoardingsOn } from './capacity-repository.js';
 import type { Store } from './database.js';
 import { type EntitlementRow, entitlementsOfBooking } from './entitlement-repository.js';
+import { rowsOfStored, saveFlightDate, type StoredFlightDate, storedFlightDate } from './entitlement-groups.js';
 import {
   appendEntitlementHistory,
   bookingsOfFlightDate,
   type EntitlementBooking,
-  entitlementsInForceOfFlightDate,
   firstCancellationAlertAt,
   flightDateInputs,
   forgetFlightDateInputs,
   latestRefundAmount,
   type NewEntitlementHistory,
   saveFlightDateInputs,
-  writeEntitlements,
 } from './entitlement-write-repository.js';
 import { getFlightStateRow } from './flight-state-repository.js';
 import { scheduleLookup } from './schedule-repository.js';
@@ -262,6 +261,8 @@ function startRecompute(store: Store, cause: string, options: RecomputeOptions) 
     }
     for (const b of bookings) {
       const mine = storedOf.get(b.id) ?? [];
+      // In kind order, as they were read by booking: withdrawals are written, and their history kept, in this order.
+      if (mine.length > 1) mine.sort((x, y) => (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0));
       const d = denied.has(b.id) ? deniedDisruption : flightWide;
       if (!d && mine.length === 0) continue;
       const computed = d ? computeEntitlements(inputFor(store, schedule, b, d), policy) : [];
@@ -269,13 +270,37 @@ function startRecompute(store: Store, cause: string, options: RecomputeOptions) 
       reconcile(writes, result.current, options.now, b, flightNumber, flightDate, computed, mine, cause);
     }
   };
+  /** Flight-dates as stored, with each booking's rows, read once (by the flight-date's recompute, or by `finish`). */
+  const read = new Map<string, { stored: StoredFlightDate; rows: EntitlementRow[] }>();
+  const readFlightDate = (flightNumber: string, flightDate: string) => {
+    const key = `${flightNumber}|${flightDate}`;
+    let found = read.get(key);
+    if (!found) {
+      const stored = storedFlightDate(store, flightNumber, flightDate);
+      read.set(key, (found = { stored, rows: rowsOfStored(stored) }));
+    }
+    return found;
+  };
+  /** Each flight-date written to stored whole again: its rows as read, with those decided replacing theirs (store/entitlement-groups.ts writes what differs). */
   const finish = (): RecomputeResult => {
-    writeEntitlements(store, writes.added, writes.changed);
+    const decided = new Map<string, EntitlementRow[]>();
+    for (const row of [...writes.added, ...writes.changed]) {
+      const key = `${row.flight_number}|${row.flight_date}`;
+      const mine = decided.get(key);
+      if (mine) mine.push(row);
+      else decided.set(key, [row]);
+    }
+    for (const rows of decided.values()) {
+      const { stored, rows: before } = readFlightDate(rows[0]!.flight_number, rows[0]!.flight_date);
+      const after = new Map(before.map((r) => [`${r.booking_id}|${r.kind}`, r]));
+      for (const r of rows) after.set(`${r.booking_id}|${r.kind}`, r);
+      saveFlightDate(store, stored, [...after.values()]);
+    }
     appendEntitlementHistory(store, writes.history);
     result.changes = writes.added.length + writes.changed.length;
     return result;
   };
-  return { policy, schedule, writes, reconcileOn, finish };
+  return { policy, schedule, writes, reconcileOn, readFlightDate, finish };
 }
 
 function recomputeBooking(store: Store, bookingId: string, cause: string, options: RecomputeOptions): RecomputeResult {
@@ -306,7 +331,10 @@ function recomputeFlightDate(
 ): { result: RecomputeResult; sentences: string } {
   const r = startRecompute(store, cause, options);
   const flightWide = known ? known.flightWide : disruptionOf(store, r.schedule, flightNumber, flightDate);
-  r.reconcileOn(flightNumber, flightDate, bookingsOfFlightDate(store, flightNumber, flightDate), entitlementsInForceOfFlightDate(store, flightNumber, flightDate), flightWide);
+  // Withdrawn ones are left out, as the reconciling wants; their bookings are still the flight-date's.
+  const { rows } = r.readFlightDate(flightNumber, flightDate);
+  const inForce = rows.filter((e) => e.status !== 'withdrawn');
+  r.reconcileOn(flightNumber, flightDate, bookingsOfFlightDate(store, flightNumber, flightDate, [...new Set(rows.map((e) => e.booking_id))]), inForce, flightWide);
   const result = r.finish();
   const sentences = sentencesOf(result.current);
   saveFlightDateInputs(store, { flight_number: flightNumber, flight_date: flightDate, inputs: inputsKey(flightWide, r.policy), sentences, updated_at: options.now });

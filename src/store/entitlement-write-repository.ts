@@ -1,7 +1,8 @@
 /**
- * What the entitlement recompute (entitlement-recompute.ts) reads and writes: a flight-date's
- * entitlements and the bookings they decide, the facts of its disruption, and what each
- * flight-date was last computed from (migration 016). Call the writers inside the caller's
+ * What the entitlement recompute (entitlement-recompute.ts) reads and writes: the bookings a
+ * flight-date's entitlements decide, the facts of its disruption, their history, and what each
+ * flight-date was last computed from (migration 016). The entitlements themselves are read and
+ * written whole per flight-date by entitlement-groups.ts. Call the writers inside the caller's
  * `store.write`, together with the change (alert, rebooking, refund) that caused them.
  */
 import type { Selectable } from 'kysely';
@@ -9,6 +10,7 @@ import type { Booking } from './booking-repository.js';
 import type { Store } from './database.js';
 import type { EntitlementHistoryRow, EntitlementRow } from './entitlement-repository.js';
 import { defineQuery, fields } from './query.js';
+import { jsonValues } from './sqlite-dialect.js';
 import type { EntitlementFlightDateTable, EntitlementHistoryTable } from './schema.js';
 
 export type NewEntitlementHistory = Omit<EntitlementHistoryRow, 'id'>;
@@ -16,7 +18,7 @@ export type FlightDateInputs = Selectable<EntitlementFlightDateTable>;
 
 const inForceOfFlightDate = defineQuery('entitlements.inForceOfFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
   db
-    .selectFrom('entitlements')
+    .selectFrom('entitlement_rows')
     .selectAll()
     .where('flight_number', '=', p.flight_number)
     .where('flight_date', '=', p.flight_date)
@@ -25,51 +27,9 @@ const inForceOfFlightDate = defineQuery('entitlements.inForceOfFlightDate', (db,
     .orderBy('kind'),
 );
 
-/**
- * The entitlements of one flight-date in force (owed or exempt), every booking. Withdrawn
- * ones are left: a recompute changes them only by owing them again, which it writes as an
- * upsert, and each disruption that comes and goes adds a withdrawn row per passenger.
- */
+/** The entitlements of one flight-date in force (owed or exempt), every booking, by booking then kind. */
 export function entitlementsInForceOfFlightDate(store: Store, flightNumber: string, flightDate: string): EntitlementRow[] {
   return store.all(inForceOfFlightDate, { flight_number: flightNumber, flight_date: flightDate });
-}
-
-const ENTITLEMENT_COLUMNS = ['booking_id', 'flight_number', 'flight_date', 'kind', 'amount_inr', 'basis', 'exempt_reason', 'rule', 'status', 'updated_at'] as const;
-
-const upsert = defineQuery('entitlements.upsert', (db, p: EntitlementRow) =>
-  db
-    .insertInto('entitlements')
-    .values(fields(p, ENTITLEMENT_COLUMNS))
-    .onConflict((oc) =>
-      oc.columns(['flight_date', 'flight_number', 'booking_id', 'kind']).doUpdateSet((eb) => ({
-        amount_inr: eb.ref('excluded.amount_inr'),
-        basis: eb.ref('excluded.basis'),
-        exempt_reason: eb.ref('excluded.exempt_reason'),
-        rule: eb.ref('excluded.rule'),
-        status: eb.ref('excluded.status'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    ),
-);
-
-const update = defineQuery('entitlements.update', (db, p: EntitlementRow) =>
-  db
-    .updateTable('entitlements')
-    .set({ amount_inr: p.amount_inr, basis: p.basis, exempt_reason: p.exempt_reason, rule: p.rule, status: p.status, updated_at: p.updated_at })
-    .where('flight_date', '=', p.flight_date)
-    .where('flight_number', '=', p.flight_number)
-    .where('booking_id', '=', p.booking_id)
-    .where('kind', '=', p.kind),
-);
-
-/**
- * Writes entitlements: `changed` replace stored ones the caller read (an update by key costs
- * less than an upsert); `added` are new or owed again after a withdrawal the caller did not
- * read. An alert change may write one per passenger.
- */
-export function writeEntitlements(store: Store, added: readonly EntitlementRow[], changed: readonly EntitlementRow[]): void {
-  for (const row of added) store.run(upsert, row);
-  for (const row of changed) store.run(update, row);
 }
 
 const HISTORY_COLUMNS = ['booking_ids', 'flight_number', 'flight_date', 'kind', 'change', 'amount_inr', 'basis', 'exempt_reason', 'rule', 'cause', 'at'] as const;
@@ -131,32 +91,42 @@ export function groupedHistory(rows: readonly NewEntitlementHistory[]): Array<Om
 }
 
 /** What the rules read of a booking. */
-export type EntitlementBooking = Pick<Booking, 'id' | 'flight_number' | 'depart_date' | 'status' | 'fare_paid'>;
+export type EntitlementBooking = Pick<Booking, 'id' | 'flight_number' | 'depart_date' | 'status' | 'fare_paid' | 'created_at'>;
 
 /**
  * The bookings whose entitlements a flight-date decides: those confirmed on it now (a
  * pending booking is not yet a ticket the CAR protects), those denied boarding on it (taken
  * off by a capacity change while confirmed, wherever they are now) and those with
- * entitlements stored for it (refunded, moved away or cancelled since).
+ * entitlements stored for it (refunded, moved away or cancelled since: `stored`, their ids, as
+ * the caller has just read them).
  */
-export function bookingsOfFlightDate(store: Store, flightNumber: string, flightDate: string): EntitlementBooking[] {
-  return store.all(bookingsOfFlightDateQuery, { flight_number: flightNumber, flight_date: flightDate });
+export function bookingsOfFlightDate(store: Store, flightNumber: string, flightDate: string, stored: readonly string[]): EntitlementBooking[] {
+  const found = store.all(onFlightDate, { flight_number: flightNumber, flight_date: flightDate });
+  // Those with entitlements stored are mostly on the flight-date still: only the others are looked up.
+  const seen = new Set(found.map((b) => b.id));
+  const others = stored.filter((id) => !seen.has(id));
+  if (others.length === 0) return found;
+  const all = [...found, ...store.all(byIds, { ids: JSON.stringify(others) })];
+  return all.sort((a, b) => (a.created_at !== b.created_at ? (a.created_at < b.created_at ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-const bookingsOfFlightDateQuery = defineQuery('entitlements.bookingsOfFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
+const BOOKING_FACTS = ['id', 'flight_number', 'depart_date', 'status', 'fare_paid', 'created_at'] as const;
+
+const onFlightDate = defineQuery('entitlements.bookingsOfFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
   db
     .selectFrom('bookings')
-    .select(['id', 'flight_number', 'depart_date', 'status', 'fare_paid'])
+    .select(BOOKING_FACTS)
     .where((eb) =>
       eb.or([
         eb.and([eb('flight_number', '=', p.flight_number), eb('depart_date', '=', p.flight_date), eb('status', '=', 'confirmed')]),
-        eb('id', 'in', db.selectFrom('entitlements').select('booking_id').where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date)),
         eb('id', 'in', db.selectFrom('offloads').select('booking_id').where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date).where('was_confirmed', '=', 1)),
       ]),
     )
     .orderBy('created_at')
     .orderBy('id'),
 );
+
+const byIds = defineQuery('entitlements.bookingsByIds', (db, p: { ids: string }) => db.selectFrom('bookings').select(BOOKING_FACTS).where('id', 'in', jsonValues<string>(p.ids)));
 
 const firstCancellation = defineQuery('entitlements.firstCancellationAlertAt', (db, p: { flight_number: string; flight_date: string }) =>
   db

@@ -274,7 +274,11 @@ export interface ReaccommodationRunTable {
   unplaced: number;
 }
 
-/** What a passenger is owed for one disrupted flight-date, one row per kind (current value). */
+/**
+ * What a passenger is owed for one disrupted flight-date, one row per kind (current value).
+ * As a table, the rows of bookings that differ from the others on their flight-date; as the
+ * view `entitlement_rows`, every booking's, which readers read (migration 023).
+ */
 export interface EntitlementTable {
   booking_id: string;
   /** The disrupted flight-date (the booking may since have moved elsewhere). */
@@ -292,6 +296,13 @@ export interface EntitlementTable {
 }
 
 export type EntitlementStatus = 'owed' | 'exempt' | 'withdrawn';
+
+/** An entitlement with the same content for two or more bookings of one flight-date, stored once (migration 023). */
+export interface EntitlementGroupTable extends Omit<EntitlementTable, 'booking_id'> {
+  id: Generated<number>;
+  /** The bookings it belongs to, as a JSON array of booking ids, each once, in id order; none of them has a row of this flight-date and kind in `entitlements`. */
+  booking_ids: string;
+}
 
 /**
  * Per flight-date, what its entitlements were last computed from and what each passenger was
@@ -441,6 +452,9 @@ export interface DB {
   reaccommodation_runs: ReaccommodationRunTable;
   rebooking_quotes: RebookingQuoteTable;
   entitlements: EntitlementTable;
+  entitlement_groups: EntitlementGroupTable;
+  /** A view (read-only): `entitlements` and each group's row once per booking listed. */
+  entitlement_rows: EntitlementTable;
   entitlement_history: EntitlementHistoryTable;
   entitlement_flight_dates: EntitlementFlightDateTable;
   webhook_endpoints: WebhookEndpointTable;

@@ -21,6 +21,7 @@ import * as m019 from './019-entitlement-history-appended.js';
 import * as m020 from './020-event-count-per-append.js';
 import * as m021 from './021-entitlement-history-grouped.js';
 import * as m022 from './022-booking-passengers-of-flight-date.js';
+import * as m023 from './023-entitlements-shared-by-flight-date.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -50,6 +51,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '020-event-count-per-append': m020,
   '021-entitlement-history-grouped': m021,
   '022-booking-passengers-of-flight-date': m022,
+  '023-entitlements-shared-by-flight-date': m023,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
