@@ -3,15 +3,17 @@
  * so that what was recorded but never handed out (the process was killed, a sink failed)
  * is handed out by the next process that runs, in id order, and marked `sent` once it was.
  *
- * Every row is claimed (`notification_handouts`) before it is handed out, so two processes
- * on one store never both hand out a row. The processor claims in the transaction that
- * records the notifications: first the backlog others left (oldest first), then what it
- * records itself, by id range (a change's notifications have consecutive ids), so no other
- * process ever sees its rows unclaimed and no transaction of its own is spent on the claim.
+ * Every row is claimed (`notification_handouts`, a row per range of consecutive ids) before
+ * it is handed out, so two processes on one store never both hand out a row. The processor
+ * claims in the transaction that records the notifications: first the backlog others left
+ * (oldest first), then what it records itself (a change's notifications have consecutive
+ * ids), so no other process ever sees its rows unclaimed and no transaction of its own is
+ * spent on the claim.
  * After the commit the backlog is handed out first, then the changes just committed, which
  * come straight from memory (backlog rows are read back, each alert as it stands now). What
- * was handed out is marked sent, and what a failing sink left is handed back (still
- * queued), by a `HandoutRecord` the caller writes: at once, or in its next transaction. A
+ * was handed out is marked sent (a sent range: no notification row is written again) and
+ * the claims are dropped, so what a failing sink left stays queued, by a `HandoutRecord`
+ * the caller writes: at once, or in its next transaction. A
  * process killed before that leaves its claims to lapse, and the next process hands the
  * rows out again; a sink that holds some rows already (the notifications file after such
  * a crash) says so with `writtenThrough`, and those rows are marked without being handed
@@ -20,8 +22,9 @@
  */
 import type { Store } from '../store/database.js';
 import { getAlertRow } from '../store/alert-repository.js';
-import { claimHandouts, claimQueuedBacklog, claimRecorded, finishHandouts, type IdRange } from '../store/delivery-outbox-repository.js';
-import type { NotificationRow } from '../store/notification-repository.js';
+import { claimAmong, claimQueuedBacklog, claimRecorded, finishHandouts, type HeldClaim } from '../store/delivery-outbox-repository.js';
+import { type IdRange, idRanges } from '../store/id-ranges.js';
+import type { StoredNotification } from '../store/notification-repository.js';
 import type { AlertChangeNotice, NotificationSink } from './notification-sink.js';
 
 /** Backlog rows read per query. */
@@ -30,10 +33,12 @@ const BACKLOG_BATCH = 2000;
 /** How long a process may take to hand out what it claimed before another may take it over. */
 const HANDOUT_CLAIM_MS = 30_000;
 
-/** Notifications handed out (to mark sent) and handed back after a sink failed (to leave queued), not yet recorded. */
+export { idRanges };
+
+/** Notifications handed out (to mark sent) and the claims to drop (what they held and was not sent stays queued), not yet recorded. */
 export interface HandoutRecord {
   sent: IdRange[];
-  released: IdRange[];
+  claims: HeldClaim[];
 }
 
 /** A claim's window: claims are between processes, which may run on different AKASA_NOW clocks, so real time. */
@@ -42,12 +47,16 @@ interface ClaimWindow {
   until: string;
 }
 
-/** The backlog a transaction claimed before recording anything itself. */
+/** The backlog a transaction claimed before recording anything itself, and its claims. */
 export interface ClaimedBacklog {
-  rows: NotificationRow[];
+  rows: StoredNotification[];
   /** A whole batch was claimed: more may be queued, to hand out before anything newer. */
   full: boolean;
   window: ClaimWindow;
+  /** The backlog's claims. */
+  claims: HeldClaim[];
+  /** The claims on what the transaction recorded itself (claimRecordedNotices). */
+  recorded: HeldClaim[];
 }
 
 function claimWindow(): ClaimWindow {
@@ -62,28 +71,28 @@ function claimWindow(): ClaimWindow {
  */
 export function claimBacklog(store: Store): ClaimedBacklog {
   const window = claimWindow();
-  const rows = claimQueuedBacklog(store, Number.MAX_SAFE_INTEGER, BACKLOG_BATCH, window.now, window.until);
-  return { rows, full: rows.length === BACKLOG_BATCH, window };
+  const { rows, claims } = claimQueuedBacklog(store, Number.MAX_SAFE_INTEGER, BACKLOG_BATCH, window.now, window.until);
+  return { rows, full: rows.length === BACKLOG_BATCH, window, claims, recorded: [] };
 }
 
-/** Inside the same transaction, after it recorded `notices`' notifications: claims them, by id range. */
+/** Inside the same transaction, after it recorded `notices`' notifications: claims them, by id range (kept in `backlog.recorded`). */
 export function claimRecordedNotices(store: Store, notices: readonly AlertChangeNotice[], backlog: ClaimedBacklog): void {
-  claimRecorded(store, idRanges(notices.flatMap((c) => c.notifications.map((n) => n.notification_id))), backlog.window.until);
+  backlog.recorded.push(...claimRecorded(store, idRanges(notices.flatMap((c) => c.notifications.map((n) => n.notification_id))), backlog.window.until));
 }
 
 /** Records what a hand-out took (see HandoutRecord). Call inside a write. */
 export function recordHandouts(store: Store, record: HandoutRecord): void {
-  finishHandouts(store, record.sent, record.released);
+  finishHandouts(store, record.sent, record.claims);
 }
 
 /** Whether a record has anything to write. */
 export function isEmptyRecord(record: HandoutRecord): boolean {
-  return record.sent.length === 0 && record.released.length === 0;
+  return record.sent.length === 0 && record.claims.length === 0;
 }
 
 /** A record holding both. */
 export function mergeRecords(a: HandoutRecord, b: HandoutRecord): HandoutRecord {
-  return { sent: [...a.sent, ...b.sent], released: [...a.released, ...b.released] };
+  return { sent: [...a.sent, ...b.sent], claims: [...a.claims, ...b.claims] };
 }
 
 /**
@@ -97,22 +106,23 @@ export function mergeRecords(a: HandoutRecord, b: HandoutRecord): HandoutRecord 
 export function handOutClaimed(store: Store, sink: NotificationSink, backlog: ClaimedBacklog, committed: readonly AlertChangeNotice[], errors: string[]): HandoutRecord {
   const held = sink.writtenThrough?.() ?? 0;
   const sent: number[] = [];
-  const released: number[] = [];
+  // The backlog's claims, dropped as each batch is recorded; what the transaction recorded is claimed till the end.
+  const claims = [...backlog.claims];
   let failed = false;
   const handOut = (notice: AlertChangeNotice) => {
     const ids = notice.notifications.map((n) => n.notification_id);
-    if (failed) return void released.push(...ids);
+    // After a failure the rest is not handed out: its claims are dropped, so it stays queued for the next call.
+    if (failed) return;
     if (ids.length > 0 && ids.every((id) => id <= held)) return void sent.push(...ids);
     try {
       sink.notify(notice);
       sent.push(...ids);
     } catch (err) {
       failed = true;
-      released.push(...ids);
       errors.push(`alert ${notice.alert.id} (${notice.kind}): ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  const taken = (): HandoutRecord => ({ sent: idRanges(sent.splice(0)), released: idRanges(released.splice(0)) });
+  const taken = (more: readonly HeldClaim[] = []): HandoutRecord => ({ sent: idRanges(sent.splice(0)), claims: [...claims.splice(0), ...more] });
 
   for (const notice of noticesFromRows(store, backlog.rows)) handOut(notice);
   if (backlog.full) {
@@ -123,14 +133,16 @@ export function handOutClaimed(store: Store, sink: NotificationSink, backlog: Cl
       const done = taken();
       const rows = store.write(() => {
         recordHandouts(store, done);
-        return claimQueuedBacklog(store, below, BACKLOG_BATCH, backlog.window.now, backlog.window.until);
+        const next = claimQueuedBacklog(store, below, BACKLOG_BATCH, backlog.window.now, backlog.window.until);
+        claims.push(...next.claims);
+        return next.rows;
       });
       for (const notice of noticesFromRows(store, rows)) handOut(notice);
       if (rows.length < BACKLOG_BATCH) break;
     }
   }
   for (const notice of committed) handOut(notice);
-  return taken();
+  return taken(backlog.recorded);
 }
 
 /**
@@ -143,7 +155,9 @@ export function handOutNotifications(store: Store, sink: NotificationSink, commi
   const ownIds = committed.flatMap((c) => c.notifications.map((n) => n.notification_id));
   const { backlog, own } = store.write(() => {
     const claimed = claimBacklog(store);
-    return { backlog: claimed, own: claimHandouts(store, ownIds, claimed.window.now, claimed.window.until) };
+    const among = claimAmong(store, ownIds, claimed.window.now, claimed.window.until);
+    claimed.recorded.push(...among.claims);
+    return { backlog: claimed, own: among.ids };
   });
   // Rows another process claimed first are its to hand out; a change that notified nobody is announced here.
   const mine: AlertChangeNotice[] = [];
@@ -156,33 +170,8 @@ export function handOutNotifications(store: Store, sink: NotificationSink, commi
   if (!isEmptyRecord(record)) store.write(() => recordHandouts(store, record));
 }
 
-/** Ids as ranges of consecutive ids, ascending. */
-export function idRanges(ids: readonly number[]): IdRange[] {
-  if (ids.length === 0) return [];
-  const sorted = isAscending(ids) ? ids : [...ids].sort((a, b) => a - b);
-  const ranges: IdRange[] = [];
-  let first = sorted[0]!;
-  let last = first;
-  for (let i = 1; i < sorted.length; i++) {
-    const id = sorted[i]!;
-    if (id === last + 1 || id === last) {
-      last = id;
-      continue;
-    }
-    ranges.push([first, last]);
-    first = last = id;
-  }
-  ranges.push([first, last]);
-  return ranges;
-}
-
-function isAscending(ids: readonly number[]): boolean {
-  for (let i = 1; i < ids.length; i++) if (ids[i]! < ids[i - 1]!) return false;
-  return true;
-}
-
 /** Consecutive rows of one alert change become one notice. */
-function noticesFromRows(store: Store, rows: readonly NotificationRow[]): AlertChangeNotice[] {
+function noticesFromRows(store: Store, rows: readonly StoredNotification[]): AlertChangeNotice[] {
   const notices: AlertChangeNotice[] = [];
   let current: AlertChangeNotice | undefined;
   for (const r of rows) {

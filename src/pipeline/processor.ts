@@ -493,7 +493,7 @@ export interface ProcessCarry {
   queued: Map<number, PendingChange>;
 }
 
-const NOTHING_TO_RECORD: HandoutRecord = { sent: [], released: [] };
+const NOTHING_TO_RECORD: HandoutRecord = { sent: [], claims: [] };
 
 export function createCarry(): ProcessCarry {
   return { record: NOTHING_TO_RECORD, queued: new Map() };

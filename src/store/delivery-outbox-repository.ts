@@ -1,116 +1,106 @@
 /**
  * The outbox as the local sinks (console, `--notify-file`) read it: notifications still
- * `queued`, oldest first (the `notifications_status` index keeps this cheap), each
- * claimed by one process at a time while it hands them out (`notification_handouts`).
+ * `queued` (in no sent range, notification-repository.ts), oldest first, each claimed by one
+ * process at a time while it hands them out. A claim is a row per range of consecutive ids
+ * (`notification_handouts`: first, last, until), and a hand-out is recorded as a sent range:
+ * what a hand-out writes does not grow with the passengers it told (migration 023).
  */
 import type { Store } from './database.js';
-import type { NotificationRow } from './notification-repository.js';
+import { type IdRange, idRanges, intersectRanges } from './id-ranges.js';
+import { markRangeSent, queuedRanges, type StoredNotification } from './notification-repository.js';
 import { defineQuery } from './query.js';
-import { jsonTable } from './sqlite-dialect.js';
+import { jsonRanges } from './sqlite-dialect.js';
 
-/**
- * Claims the queued notifications among `ids` (a JSON array) until `until`, unless another
- * process holds a claim that has not lapsed at `now`; returns the ids claimed. The list is
- * the outer loop (a cross join): with a plain join SQLite walks every queued notification
- * (notifications_status) and scans the list for each, quadratic in a batch.
- */
-const claimHandoutsOf = defineQuery('outbox.claimHandouts', (db, p: { ids: string; now: string; until: string }) =>
-  db
-    .insertInto('notification_handouts')
-    .columns(['notification_id', 'until'])
-    .expression(
-      db
-        .selectFrom(jsonTable<number, 'j'>(p.ids, 'j'))
-        .crossJoin('notifications as n')
-        .select((eb) => ['n.id', eb.val(p.until).as('until')])
-        .whereRef('n.id', '=', 'j.value')
-        .where('n.status', '=', 'queued'),
-    )
-    .onConflict((oc) =>
-      oc
-        .column('notification_id')
-        .doUpdateSet((eb) => ({ until: eb.ref('excluded.until') }))
-        .where('notification_handouts.until', '<=', p.now),
-    )
-    .returning('notification_id'),
-);
-
-/**
- * Claims the queued notifications among `ids` until `until`, unless another process holds
- * a claim that has not lapsed at `now`. Returns the ids claimed. Call inside a write.
- */
-export function claimHandouts(store: Store, ids: readonly number[], now: string, until: string): Set<number> {
-  if (ids.length === 0) return new Set();
-  return new Set(store.all(claimHandoutsOf, { ids: JSON.stringify(ids), now, until }).map((r) => r.notification_id));
+/** A claim this process holds: its range's first id and its `until`, which tell it from a later claim on the same ids by another process (taken once it lapsed, so with a later `until`). */
+export interface HeldClaim {
+  first: number;
+  until: string;
 }
 
-/** Queued alert notifications with ids below `below` that no live claim holds, oldest first. */
-const queuedBacklog = defineQuery('outbox.queuedBacklog', (db, p: { below: number; limit: number; now: string }) =>
+/** A lapsed claim is as good as none: dropped before claiming, so the claims left are live and disjoint. */
+const dropLapsed = defineQuery('outbox.dropLapsedClaims', (db, p: { now: string }) => db.deleteFrom('notification_handouts').where('until', '<=', p.now));
+
+/**
+ * Alert notifications in `ranges` (a JSON array of [first, last], the queued ones) that no
+ * claim holds, oldest first. Each range is a search of the rowid; a claim is found as the
+ * one with the greatest first at or below the id (claims are disjoint once the lapsed ones
+ * are dropped).
+ */
+const unclaimedIn = defineQuery('outbox.unclaimedIn', (db, p: { ranges: string; limit: number }) =>
   db
-    .selectFrom('notifications as n')
-    .leftJoin('notification_handouts as h', 'h.notification_id', 'n.id')
+    .selectFrom(jsonRanges(p.ranges, 'g'))
+    .innerJoin('notifications as n', (j) => j.onRef('n.id', '>=', 'g.first').onRef('n.id', '<=', 'g.last'))
     .selectAll('n')
-    .where('n.status', '=', 'queued')
     // Rebooking notices go to the sinks from the rebooking that recorded them (services/notifications.ts).
     .where('n.kind', '=', 'alert')
-    .where('n.id', '<', p.below)
-    .where((eb) => eb.or([eb('h.until', 'is', null), eb('h.until', '<=', p.now)]))
+    .where(
+      (eb) => eb.fn.coalesce(eb.selectFrom('notification_handouts as h').select('h.last').whereRef('h.first', '<=', 'n.id').orderBy('h.first', 'desc').limit(1), eb.lit(0)),
+      '<',
+      (eb) => eb.ref('n.id'),
+    )
     .orderBy('n.id')
     .limit(p.limit),
 );
 
-/** Claims up to `limit` queued notifications with ids below `below` that no live claim holds, oldest first. Call inside a write. */
-export function claimQueuedBacklog(store: Store, below: number, limit: number, now: string, until: string): NotificationRow[] {
-  const rows = store.all(queuedBacklog, { below, limit, now });
-  const claimed = claimHandouts(store, rows.map((r) => r.id), now, until);
-  return rows.filter((r) => claimed.has(r.id));
-}
-
-/** Consecutive notification ids, first to last inclusive. */
-export type IdRange = readonly [first: number, last: number];
-
-/**
- * Claims the queued notifications from `first` to `last` until `until`, whatever claims
- * they had: for the transaction that recorded them, when no other process can have seen
- * them yet (a claim row left on one of those ids can only be a lapsed one).
- */
-const claimOwnRange = defineQuery('outbox.claimOwnRange', (db, p: { first: number; last: number; until: string }) =>
+const insertClaim = defineQuery('outbox.claimRange', (db, p: { first: number; last: number; until: string }) =>
   db
     .insertInto('notification_handouts')
-    .columns(['notification_id', 'until'])
-    .expression(
-      db
-        .selectFrom('notifications as n')
-        .select((eb) => ['n.id', eb.val(p.until).as('until')])
-        .where('n.id', '>=', p.first)
-        .where('n.id', '<=', p.last)
-        .where('n.status', '=', 'queued'),
-    )
-    .onConflict((oc) => oc.column('notification_id').doUpdateSet((eb) => ({ until: eb.ref('excluded.until') }))),
+    .values({ first: p.first, last: p.last, until: p.until })
+    .onConflict((oc) => oc.column('first').doUpdateSet({ last: p.last, until: p.until })),
 );
 
-/** Claims the notifications of `ranges`, recorded by the caller's write transaction, until `until`. Call inside that transaction. */
-export function claimRecorded(store: Store, ranges: readonly IdRange[], until: string): void {
-  for (const [first, last] of ranges) store.run(claimOwnRange, { first, last, until });
+const dropClaim = defineQuery('outbox.dropClaim', (db, p: HeldClaim) => db.deleteFrom('notification_handouts').where('first', '=', p.first).where('until', '=', p.until));
+
+/** Claims `ranges` until `until`; returns the claims. */
+function claimRanges(store: Store, ranges: readonly IdRange[], until: string): HeldClaim[] {
+  return ranges.map(([first, last]) => {
+    store.run(insertClaim, { first, last, until });
+    return { first, until };
+  });
 }
 
-const markSentRange = defineQuery('outbox.markSentRange', (db, p: { first: number; last: number }) =>
-  db.updateTable('notifications').set({ status: 'sent' }).where('id', '>=', p.first).where('id', '<=', p.last).where('status', '=', 'queued'),
-);
-
-const dropHandoutRange = defineQuery('outbox.dropHandoutRange', (db, p: { first: number; last: number }) =>
-  db.deleteFrom('notification_handouts').where('notification_id', '>=', p.first).where('notification_id', '<=', p.last),
-);
+/** Claims the unclaimed queued alert notifications in `ranges` (queued ones), up to `limit`, oldest first. Call inside a write. */
+function claimUnclaimed(store: Store, ranges: readonly IdRange[], limit: number, now: string, until: string): { rows: StoredNotification[]; claims: HeldClaim[] } {
+  store.run(dropLapsed, { now });
+  if (ranges.length === 0) return { rows: [], claims: [] };
+  const rows = store.all(unclaimedIn, { ranges: JSON.stringify(ranges), limit });
+  return { rows, claims: claimRanges(store, idRanges(rows.map((r) => r.id)), until) };
+}
 
 /**
- * Marks handed-out notifications (`sent`) sent and drops the claims on them and on
- * `released` (handed back after a sink failed, so they stay queued). Each range holds only
- * ids this process claimed. Call inside a write.
+ * Claims up to `limit` queued alert notifications with ids below `below` that no live claim
+ * holds, oldest first, until `until`. Call inside a write.
  */
-export function finishHandouts(store: Store, sent: readonly IdRange[], released: readonly IdRange[]): void {
-  for (const [first, last] of sent) {
-    store.run(markSentRange, { first, last });
-    store.run(dropHandoutRange, { first, last });
-  }
-  for (const [first, last] of released) store.run(dropHandoutRange, { first, last });
+export function claimQueuedBacklog(store: Store, below: number, limit: number, now: string, until: string): { rows: StoredNotification[]; claims: HeldClaim[] } {
+  return claimUnclaimed(store, queuedRanges(store, below - 1), limit, now, until);
+}
+
+/**
+ * Claims those of `ids` still queued that no live claim holds, until `until`; returns the
+ * ids claimed and the claims. Call inside a write.
+ */
+export function claimAmong(store: Store, ids: readonly number[], now: string, until: string): { ids: Set<number>; claims: HeldClaim[] } {
+  if (ids.length === 0) return { ids: new Set(), claims: [] };
+  const wanted = idRanges(ids);
+  const ranges = intersectRanges(queuedRanges(store, wanted[wanted.length - 1]![1]), wanted);
+  const { rows, claims } = claimUnclaimed(store, ranges, ids.length, now, until);
+  return { ids: new Set(rows.map((r) => r.id)), claims };
+}
+
+/**
+ * Claims `ranges`, notifications the caller's write transaction recorded, until `until`: no
+ * other process can have seen them yet. Call inside that transaction.
+ */
+export function claimRecorded(store: Store, ranges: readonly IdRange[], until: string): HeldClaim[] {
+  return claimRanges(store, ranges, until);
+}
+
+/**
+ * Marks handed-out notifications (`sent`, ids this process claimed) sent and drops
+ * `claims`: what was claimed and not sent (a sink failed) stays queued, for the next
+ * hand-out. Call inside a write.
+ */
+export function finishHandouts(store: Store, sent: readonly IdRange[], claims: readonly HeldClaim[]): void {
+  for (const range of sent) markRangeSent(store, range);
+  for (const claim of claims) store.run(dropClaim, claim);
 }

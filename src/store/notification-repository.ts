@@ -4,15 +4,19 @@
  * written in the rebooking's transaction. UNIQUE (alert_id, change_seq, booking_id) makes
  * "never notified twice for the same alert change" a database guarantee.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { ChangeKind, PassengerMessageFrame } from '../domain/alert-lifecycle.js';
 import type { Store } from './database.js';
 import { type BookingIds, flightDatesOfBookings } from './booking-flight-dates.js';
 import { defineQuery, fields } from './query.js';
-import { concatText, jsonEntries, jsonValues } from './sqlite-dialect.js';
-import type { BookingNoticeKind, DB, NotificationDeliveryTable, NotificationTable } from './schema.js';
+import { type IdRange, idRanges, rangesBetween } from './id-ranges.js';
+import { concatText, jsonEntries, jsonRanges } from './sqlite-dialect.js';
+import type { BookingNoticeKind, DB, NotificationDeliveryTable, NotificationStatus, NotificationTable } from './schema.js';
 
-export type NotificationRow = Selectable<NotificationTable>;
+/** A notification as stored. */
+export type StoredNotification = Selectable<NotificationTable>;
+/** A notification with its status: whether the local sinks (console, `--notify-file`) have had it. */
+export type NotificationRow = StoredNotification & { status: NotificationStatus };
 
 /** One alert change told to every passenger on board its flight-date (see fanOutNotifications). */
 export interface AlertChangeFanOut {
@@ -118,15 +122,93 @@ export function insertRebookingNotification(store: Store, n: NewRebookingNotific
   return { id: Number(r.lastInsertRowid), kind, change_seq: 0, change_kind: kind, status: 'queued', ...n };
 }
 
-const markSent = defineQuery('notifications.markSent', (db, p: { ids: string }) => db.updateTable('notifications').set({ status: 'sent' }).where('id', 'in', jsonValues<number>(p.ids)));
+/**
+ * Whether the local sinks have had notification `n`: the sent range with the greatest first
+ * at or below its id reaches it (one search of notification_sent_ranges, whose ranges are
+ * disjoint). The status is derived, not stored: marking a hand-out sent writes a range, not
+ * every notification it holds (migration 023).
+ */
+function statusOf(eb: ExpressionBuilder<DB & { n: NotificationTable }, 'n'>) {
+  const reach = eb.selectFrom('notification_sent_ranges as s').select('s.last').whereRef('s.first', '<=', 'n.id').orderBy('s.first', 'desc').limit(1);
+  return eb.case().when(eb.fn.coalesce(reach, eb.lit(0)), '>=', eb.ref('n.id')).then('sent').else('queued').end().$castTo<NotificationStatus>();
+}
+
+/** The sent ranges that touch (overlap or adjoin) `before + 1`..`after - 1`, ascending; the first may end short of `before`. */
+const sentTouching = defineQuery('notifications.sentTouching', (db, p: { before: number; after: number }) =>
+  db
+    .selectFrom('notification_sent_ranges')
+    .select(['first', 'last'])
+    .where('first', '>=', (eb) =>
+      eb.fn.coalesce(eb.selectFrom('notification_sent_ranges as s').select((eb) => eb.fn.max('s.first').as('f')).where('s.first', '<=', p.before), eb.val(p.before)),
+    )
+    .where('first', '<=', p.after)
+    .orderBy('first'),
+);
+const insertSent = defineQuery('notifications.insertSentRange', (db, p: { first: number; last: number }) => db.insertInto('notification_sent_ranges').values({ first: p.first, last: p.last }));
+const widenSent = defineQuery('notifications.widenSentRange', (db, p: { was: number; first: number; last: number }) =>
+  db.updateTable('notification_sent_ranges').set({ first: p.first, last: p.last }).where('first', '=', p.was),
+);
+const dropSentBetween = defineQuery('notifications.dropSentRanges', (db, p: { above: number; through: number }) =>
+  db.deleteFrom('notification_sent_ranges').where('first', '>', p.above).where('first', '<=', p.through),
+);
+
+/**
+ * Marks the notifications `first`..`last` (ids of existing notifications) handed to the local
+ * sinks: the range is merged with the sent ranges it overlaps or adjoins, so a run of
+ * hand-outs in id order stays one row, widened. Marking a range again changes nothing.
+ */
+export function markRangeSent(store: Store, [first, last]: IdRange): void {
+  const touching = store.all(sentTouching, { before: first - 1, after: last + 1 }).filter((r) => r.last >= first - 1);
+  const head = touching[0];
+  if (!head) return void store.run(insertSent, { first, last });
+  const tail = touching[touching.length - 1]!;
+  const merged = { first: Math.min(first, head.first), last: Math.max(last, tail.last) };
+  if (merged.first === head.first && merged.last === head.last) return;
+  if (touching.length > 1) store.run(dropSentBetween, { above: head.first, through: tail.first });
+  store.run(widenSent, { was: head.first, ...merged });
+}
 
 /** Marks notifications handed to the sinks. */
 export function markNotificationsSent(store: Store, ids: readonly number[]): void {
-  if (ids.length === 0) return;
-  store.run(markSent, { ids: JSON.stringify(ids) });
+  for (const range of idRanges(ids)) markRangeSent(store, range);
 }
 
-const ofAlert = defineQuery('notifications.ofAlert', (db, p: { alert_id: number }) => db.selectFrom('notifications').selectAll().where('alert_id', '=', p.alert_id).orderBy('id'));
+const sentRangesQuery = defineQuery('notifications.sentRanges', (db) => db.selectFrom('notification_sent_ranges').select(['first', 'last']).orderBy('first'));
+const newestId = defineQuery('notifications.newestId', (db) => db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')));
+
+/** The ids, up to `through` (default: the newest notification), of notifications the local sinks have not had, as ranges, ascending. */
+export function queuedRanges(store: Store, through = store.first(newestId)?.id ?? 0): IdRange[] {
+  return rangesBetween(store.all(sentRangesQuery).map((r): IdRange => [r.first, r.last]), through);
+}
+
+const countIn = defineQuery('notifications.countInRanges', (db, p: { ranges: string }) =>
+  db
+    .selectFrom(jsonRanges(p.ranges, 'g'))
+    .innerJoin('notifications as n', (j) => j.onRef('n.id', '>=', 'g.first').onRef('n.id', '<=', 'g.last'))
+    .select((eb) => eb.fn.countAll<number>().as('n')),
+);
+const sentCount = defineQuery('notifications.sentCount', (db) =>
+  db.selectFrom('notification_sent_ranges').select((eb) => eb.fn.coalesce(eb.fn.sum<number>(eb('last', '-', eb.ref('first'))), eb.lit(0)).as('n')),
+);
+
+/** Notifications by status (a status none has is left out): the sent ranges' lengths, and the notifications in the ranges between them. */
+export function countNotificationsByStatus(store: Store): Partial<Record<NotificationStatus, number>> {
+  return store.read(() => {
+    const ranges = store.all(sentRangesQuery).length;
+    const sent = (store.first(sentCount)?.n ?? 0) + ranges;
+    const queued = store.first(countIn, { ranges: JSON.stringify(queuedRanges(store)) })?.n ?? 0;
+    return { ...(queued > 0 ? { queued } : {}), ...(sent > 0 ? { sent } : {}) };
+  });
+}
+
+const ofAlert = defineQuery('notifications.ofAlert', (db, p: { alert_id: number }) =>
+  db
+    .selectFrom('notifications as n')
+    .selectAll('n')
+    .select((eb) => statusOf(eb).as('status'))
+    .where('n.alert_id', '=', p.alert_id)
+    .orderBy('n.id'),
+);
 
 export function notificationsForAlert(store: Store, alertId: number): NotificationRow[] {
   return store.all(ofAlert, { alert_id: alertId });
@@ -183,6 +265,7 @@ export function notificationsQuery(store: Store, q: NotificationQuery) {
     .selectFrom('notifications as n')
     .leftJoin('bookings as b', 'b.id', 'n.booking_id')
     .selectAll('n')
+    .select((eb) => statusOf(eb).as('status'))
     .select('b.locator');
   if (q.booking_id !== undefined) {
     const booking = q.booking_id;
@@ -195,7 +278,9 @@ export function notificationsQuery(store: Store, q: NotificationQuery) {
       .where('n.id', 'in', notificationsOfBookings(store.db, store.db.selectFrom('bookings').select('bookings.id').where('bookings.customer_id', '=', customer)));
   }
   if (q.alert_id !== undefined) query = query.where('n.alert_id', '=', q.alert_id);
-  if (q.status !== undefined) query = query.where('n.status', '=', q.status);
+  if (q.status === 'sent') query = query.where((eb) => eb(statusOf(eb), '=', 'sent'));
+  // The queued ones lie in the ranges between the sent ranges: each a search of the rowid, never a walk of every notification.
+  if (q.status === 'queued') query = query.where('n.id', 'in', (eb) => eb.selectFrom(jsonRanges(JSON.stringify(queuedRanges(store)), 'g')).innerJoin('notifications as q', (j) => j.onRef('q.id', '>=', 'g.first').onRef('q.id', '<=', 'g.last')).select('q.id'));
   if (q.delivery_status !== undefined || q.endpoint_id !== undefined) {
     const { delivery_status, endpoint_id } = q;
     query = query.where(({ exists, selectFrom }) => {

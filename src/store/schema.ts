@@ -257,8 +257,16 @@ export interface NotificationTable {
   booking_id: string;
   channel: string;
   message: string;
-  status: Generated<'queued' | 'sent'>;
   created_at: string;
+}
+
+/** Whether the local sinks (console, `--notify-file`) have had a notification (derived: notification_sent_ranges). */
+export type NotificationStatus = 'queued' | 'sent';
+
+/** Notifications the local sinks have had, as ranges of consecutive ids (disjoint; adjacent ones merged). */
+export interface NotificationSentRangeTable {
+  first: number;
+  last: number;
 }
 
 /** One applied re-accommodation run on a flight-date (see services/reaccommodation.ts). */
@@ -386,9 +394,10 @@ export interface DeliveryAttemptTable {
   outcome: 'delivered' | 'retry' | 'failed' | 'endpoint_disabled';
 }
 
-/** A process handing a queued notification to its local sinks, until `until` (real time, UTC ISO). */
+/** A process handing the queued notifications `first`..`last` to its local sinks, until `until` (real time, UTC ISO). */
 export interface NotificationHandoutTable {
-  notification_id: number;
+  first: number;
+  last: number;
   until: string;
 }
 
@@ -461,6 +470,7 @@ export interface DB {
   notification_deliveries: NotificationDeliveryTable;
   delivery_attempts: DeliveryAttemptTable;
   notification_handouts: NotificationHandoutTable;
+  notification_sent_ranges: NotificationSentRangeTable;
   capacity_changes: CapacityChangeTable;
   offloads: OffloadTable;
   row_counts: RowCountTable;

@@ -221,6 +221,16 @@ export function jsonTable<T, A extends string>(json: string, alias: A): AliasedR
 }
 
 /**
+ * A JSON array of `[first, last]` pairs (id ranges) as a table with columns `first` and
+ * `last`, bound as one parameter: joined on `id between first and last`, each range is a
+ * search of the rowid. PostgreSQL: `jsonb_to_recordset(…)` over the pairs as objects.
+ */
+export function jsonRanges<A extends string>(json: string, alias: A): AliasedRawBuilder<{ first: number; last: number }, A> {
+  const { sql } = kysely();
+  return sql<{ first: number; last: number }>`(select value ->> 0 as first, value ->> 1 as last from json_each(${json}))`.as(alias);
+}
+
+/**
  * The entries of a JSON object as a table with columns `key` and `value`, bound as one
  * parameter: `leftJoin(jsonEntries(p.map, 's'), …)` looks values up by key in a statement.
  * PostgreSQL: `jsonb_each_text(…) as s(key, value)`.

@@ -4,6 +4,7 @@ import { countUntoldChanges } from './alert-fan-out-repository.js';
 import { LIVE_STATUSES } from './booking-repository.js';
 import type { Store } from './database.js';
 import { countPending, processedThrough } from './event-log-repository.js';
+import { countNotificationsByStatus } from './notification-repository.js';
 import { defineQuery } from './query.js';
 import { schemaVersion } from './sqlite-dialect.js';
 
@@ -67,11 +68,7 @@ export function oldestPendingReceivedAt(store: Store): string | undefined {
   return store.first(oldestAfter, { seq: processedThrough(store) })?.received_at;
 }
 
-const notificationsByStatus = defineQuery('status.notificationsByStatus', (db) =>
-  db.selectFrom('notifications').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status'),
-);
-
 /** Notifications in the outbox, by status. */
 export function notificationCountsByStatus(store: Store): Record<string, number> {
-  return Object.fromEntries(store.all(notificationsByStatus).map((r) => [r.status, r.n]));
+  return countNotificationsByStatus(store);
 }

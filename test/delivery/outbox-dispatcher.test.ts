@@ -6,7 +6,9 @@ import { type AlertChangeNotice, fanOut, type NotificationSink } from '../../src
 import { handOutNotifications, idRanges } from '../../src/notify/outbox-dispatcher.js';
 import { createCarry, processPending, settleCarry } from '../../src/pipeline/processor.js';
 import type { ServiceContext } from '../../src/context.js';
+import { listNotifications } from '../../src/services/notifications.js';
 import { openStore } from '../../src/store/database.js';
+import { outboxStatuses } from '../helpers/outbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { tempContext } from '../helpers/temp-store.js';
 import { qp2001, seedFlight } from '../pipeline/event-test-data.js';
@@ -18,7 +20,7 @@ const recorder = (): NotificationSink & { notices: AlertChangeNotice[] } => {
 };
 
 const fileIds = (path: string) => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { notification_id: number }).notification_id);
-const statuses = (ctx: ServiceContext) => ctx.store.sqlAll<{ id: number; status: string }>('select id, status from notifications order by id');
+const statuses = (ctx: ServiceContext) => outboxStatuses(ctx.store);
 
 describe('local sinks fed from the outbox', () => {
   it('rows a failing sink left queued are handed out, in order, by the next run; none twice', async () => {
@@ -58,7 +60,7 @@ describe('local sinks fed from the outbox', () => {
     const lines = readFileSync(path, 'utf8').split('\n');
     writeFileSync(path, `${lines.slice(0, 3).join('\n')}\n`);
     appendFileSync(path, lines[3]!.slice(0, 20));
-    ctx.store.sqlRun("update notifications set status = 'queued'");
+    ctx.store.sqlRun('delete from notification_sent_ranges');
 
     const console = recorder();
     const second = jsonlFileNotifier(path);
@@ -95,7 +97,7 @@ describe('local sinks fed from the outbox', () => {
     processPending(ctx, sink, { limit: 1, batchSize: 1, carry });
     expect(sink.notices.map((n) => n.notifications.map((x) => x.notification_id))).toEqual([[1, 2, 3]]);
     expect(statuses(ctx).map((s) => s.status)).toEqual(['queued', 'queued', 'queued']);
-    expect(carry.record).toEqual({ sent: [[1, 3]], released: [] });
+    expect(carry.record).toEqual({ sent: [[1, 3]], claims: [{ first: 1, until: expect.any(String) }] });
     // Another process finds nothing to hand out: the rows are claimed.
     const other = recorder();
     const errors: string[] = [];
@@ -128,6 +130,44 @@ describe('local sinks fed from the outbox', () => {
     expect(summary.sink_errors).toHaveLength(1);
     expect(statuses(ctx).map((s) => s.status)).toEqual(['sent', 'sent', 'queued', 'queued']);
     expect(ctx.store.sqlAll('select * from notification_handouts')).toEqual([]);
+  });
+
+  it('a hand-out writes a claim and a sent range, not a row per passenger, and never rewrites a notification', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 40);
+    ctx.store.sqlRun('create temp table rewritten (id integer)');
+    ctx.store.sqlRun('create temp trigger notification_rewritten after update on notifications begin insert into rewritten values (new.id); end');
+    appendRaw(ctx, [qp2001(1, 'DELAYED', 75), qp2001(2, 'DELAYED', 150)]);
+    const carry = createCarry();
+    const sink = recorder();
+    processPending(ctx, sink, { limit: 1, batchSize: 1, carry });
+    expect(sink.notices.map((n) => n.notifications.length)).toEqual([40]);
+    // Handed out, not yet recorded: one claim holds the change's 40 notifications.
+    expect(ctx.store.sqlFirst<{ n: number }>('select count(*) as n from notification_handouts')!.n).toBe(1);
+    processPending(ctx, sink, { limit: 1, batchSize: 1, carry });
+    settleCarry(ctx.store, carry);
+    expect(sink.notices.map((n) => n.notifications.length)).toEqual([40, 40]);
+    expect(ctx.store.sqlAll('select first, last from notification_sent_ranges')).toEqual([{ first: 1, last: 80 }]);
+    expect(ctx.store.sqlAll('select * from notification_handouts')).toEqual([]);
+    expect(ctx.store.sqlAll('select id from rewritten')).toEqual([]);
+    expect(new Set(statuses(ctx).map((s) => s.status))).toEqual(new Set(['sent']));
+  });
+
+  it('a notification a sink failed on stays queued between sent ones, and is handed out next, alone', async () => {
+    const ctx = await tempContext('2026-12-01T10:00:00Z');
+    seedFlight(ctx.store, 2);
+    appendRaw(ctx, [qp2001(1, 'DELAYED', 75), qp2001(2, 'DELAYED', 150), qp2001(3, 'DELAYED', 240)]);
+    let calls = 0;
+    // The second change fails once; the third is handed out by the next call.
+    processPending(ctx, { notify: () => { if (++calls === 2) throw new Error('disk full'); } }, { limit: 1, batchSize: 1 });
+    processPending(ctx, { notify: () => { if (++calls === 2) throw new Error('disk full'); } }, { limit: 1, batchSize: 1 });
+    expect(statuses(ctx).map((s) => s.status)).toEqual(['sent', 'sent', 'queued', 'queued']);
+    const sink = recorder();
+    processPending(ctx, sink);
+    expect(sink.notices.map((n) => n.notifications.map((x) => x.notification_id))).toEqual([[3, 4], [5, 6]]);
+    expect(ctx.store.sqlAll('select first, last from notification_sent_ranges')).toEqual([{ first: 1, last: 6 }]);
+    expect(statuses(ctx).map((s) => s.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'sent']);
+    expect(listNotifications(ctx, { status: 'queued' }).notifications).toEqual([]);
   });
 
   it('idRanges: consecutive ids become one range, in ascending order', () => {

@@ -9,6 +9,8 @@ import { getFlightState } from '../../src/services/flight-status.js';
 import { listAlerts } from '../../src/services/alerts.js';
 import { openStore } from '../../src/store/database.js';
 import { countPending, getEventById } from '../../src/store/event-log-repository.js';
+import { queryNotifications } from '../../src/store/notification-repository.js';
+import { outboxStatuses } from '../helpers/outbox.js';
 import { tempContext } from '../helpers/temp-store.js';
 import { qp2001, seedFlight } from './event-test-data.js';
 
@@ -47,7 +49,7 @@ describe('event processor', () => {
     expect(cancel).toMatchObject({ severity: 'critical', resolved: false, flight_date: '2026-12-01', booking_ids: bookings, customer_ids: ['CUST001', 'CUST002', 'CUST003'] });
     expect(delay).toMatchObject({ resolved: true, resolution_note: 'superseded by cancellation', delay_minutes: 75 });
     expect(delay.severity_history.map((h) => h.change)).toEqual(['opened', 'resolved']);
-    const notes = ctx.store.sqlAll<{ channel: string; status: string; booking_id: string }>('select channel, status, booking_id from notifications order by id');
+    const notes = queryNotifications(ctx.store, { limit: 100 }).reverse();
     expect(notes.map((n) => n.channel)).toEqual(['email', 'sms', 'whatsapp', 'email', 'sms', 'whatsapp']);
     expect(new Set(notes.map((n) => n.status))).toEqual(new Set(['sent']));
     expect(getFlightState(ctx, 'QP2001')).toMatchObject({ status: 'CANCELLED', event_count: 4, open_alerts: [{ alert_type: 'CANCELLATION' }] });
@@ -198,7 +200,7 @@ describe('event processor', () => {
       const s = processPending(ctx, failing);
       expect(seenByOtherConnection).toBe(1);
       expect(s.sink_errors).toEqual([expect.stringMatching(/smtp down/)]);
-      expect(ctx.store.sqlAll<{ status: string }>('select status from notifications').map((r) => r.status)).toEqual(['queued', 'queued']);
+      expect(outboxStatuses(ctx.store).map((r) => r.status)).toEqual(['queued', 'queued']);
     } finally {
       reader.close();
     }

@@ -22,6 +22,7 @@ import * as m020 from './020-event-count-per-append.js';
 import * as m021 from './021-entitlement-history-grouped.js';
 import * as m022 from './022-booking-passengers-of-flight-date.js';
 import * as m023 from './023-entitlements-shared-by-flight-date.js';
+import * as m024 from './024-notification-handout-ranges.js';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a shipped migration;
@@ -52,6 +53,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '021-entitlement-history-grouped': m021,
   '022-booking-passengers-of-flight-date': m022,
   '023-entitlements-shared-by-flight-date': m023,
+  '024-notification-handout-ranges': m024,
 };
 
 export const LATEST_VERSION = Object.keys(MIGRATIONS).length;
