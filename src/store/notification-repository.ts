@@ -176,9 +176,13 @@ export function markNotificationsSent(store: Store, ids: readonly number[]): voi
 const sentRangesQuery = defineQuery('notifications.sentRanges', (db) => db.selectFrom('notification_sent_ranges').select(['first', 'last']).orderBy('first'));
 const newestId = defineQuery('notifications.newestId', (db) => db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')));
 
+function sentRanges(store: Store): IdRange[] {
+  return store.all(sentRangesQuery).map((r): IdRange => [r.first, r.last]);
+}
+
 /** The ids, up to `through` (default: the newest notification), of notifications the local sinks have not had, as ranges, ascending. */
 export function queuedRanges(store: Store, through = store.first(newestId)?.id ?? 0): IdRange[] {
-  return rangesBetween(store.all(sentRangesQuery).map((r): IdRange => [r.first, r.last]), through);
+  return rangesBetween(sentRanges(store), through);
 }
 
 const countIn = defineQuery('notifications.countInRanges', (db, p: { ranges: string }) =>
@@ -187,16 +191,18 @@ const countIn = defineQuery('notifications.countInRanges', (db, p: { ranges: str
     .innerJoin('notifications as n', (j) => j.onRef('n.id', '>=', 'g.first').onRef('n.id', '<=', 'g.last'))
     .select((eb) => eb.fn.countAll<number>().as('n')),
 );
-const sentCount = defineQuery('notifications.sentCount', (db) =>
-  db.selectFrom('notification_sent_ranges').select((eb) => eb.fn.coalesce(eb.fn.sum<number>(eb('last', '-', eb.ref('first'))), eb.lit(0)).as('n')),
-);
 
-/** Notifications by status (a status none has is left out): the sent ranges' lengths, and the notifications in the ranges between them. */
+/**
+ * Notifications by status (a status none has is left out): the sent ranges' lengths (they hold
+ * ids of existing notifications only, and none is ever deleted), and the notifications in
+ * the ranges between them.
+ */
 export function countNotificationsByStatus(store: Store): Partial<Record<NotificationStatus, number>> {
   return store.read(() => {
-    const ranges = store.all(sentRangesQuery).length;
-    const sent = (store.first(sentCount)?.n ?? 0) + ranges;
-    const queued = store.first(countIn, { ranges: JSON.stringify(queuedRanges(store)) })?.n ?? 0;
+    const ranges = sentRanges(store);
+    const sent = ranges.reduce((n, [first, last]) => n + last - first + 1, 0);
+    const between = rangesBetween(ranges, store.first(newestId)?.id ?? 0);
+    const queued = between.length === 0 ? 0 : (store.first(countIn, { ranges: JSON.stringify(between) })?.n ?? 0);
     return { ...(queued > 0 ? { queued } : {}), ...(sent > 0 ? { sent } : {}) };
   });
 }
