@@ -8,6 +8,7 @@ import { createCarry, processPending, settleCarry } from '../../src/pipeline/pro
 import type { ServiceContext } from '../../src/context.js';
 import { listNotifications } from '../../src/services/notifications.js';
 import { openStore } from '../../src/store/database.js';
+import { intersectRanges, rangesBetween } from '../../src/store/id-ranges.js';
 import { outboxStatuses } from '../helpers/outbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { tempContext } from '../helpers/temp-store.js';
@@ -174,5 +175,15 @@ describe('local sinks fed from the outbox', () => {
     expect(idRanges([])).toEqual([]);
     expect(idRanges([5, 6, 7, 9, 10, 3])).toEqual([[3, 3], [5, 7], [9, 10]]);
     expect(idRanges([1, 1, 2])).toEqual([[1, 2]]);
+  });
+
+  it('rangesBetween and intersectRanges: the ids the sent ranges leave, and those within a claim', () => {
+    expect(rangesBetween([], 0)).toEqual([]);
+    expect(rangesBetween([], 4)).toEqual([[1, 4]]);
+    expect(rangesBetween([[1, 3], [6, 6]], 9)).toEqual([[4, 5], [7, 9]]);
+    expect(rangesBetween([[2, 3], [6, 9]], 7)).toEqual([[1, 1], [4, 5]]);
+    expect(rangesBetween([[1, 9]], 9)).toEqual([]);
+    expect(intersectRanges([[1, 5], [8, 9]], [[3, 8]])).toEqual([[3, 5], [8, 8]]);
+    expect(intersectRanges([[1, 2]], [[3, 4]])).toEqual([]);
   });
 });
