@@ -22,14 +22,17 @@ const dropLapsed = defineQuery('outbox.dropLapsedClaims', (db, p: { now: string 
 
 /**
  * Alert notifications in `ranges` (a JSON array of [first, last], the queued ones) that no
- * claim holds, oldest first. Each range is a search of the rowid; a claim is found as the
- * one with the greatest first at or below the id (claims are disjoint once the lapsed ones
- * are dropped).
+ * claim holds, oldest first. The ranges are the outer loop (a cross join), each a search of
+ * the rowid: with a plain join SQLite walks every notification in id order, for the order
+ * by, and tests it against the ranges. A claim is found as the one with the greatest first
+ * at or below the id (claims are disjoint once the lapsed ones are dropped).
  */
 const unclaimedIn = defineQuery('outbox.unclaimedIn', (db, p: { ranges: string; limit: number }) =>
   db
     .selectFrom(jsonRanges(p.ranges, 'g'))
-    .innerJoin('notifications as n', (j) => j.onRef('n.id', '>=', 'g.first').onRef('n.id', '<=', 'g.last'))
+    .crossJoin('notifications as n')
+    .whereRef('n.id', '>=', 'g.first')
+    .whereRef('n.id', '<=', 'g.last')
     .selectAll('n')
     // Rebooking notices go to the sinks from the rebooking that recorded them (services/notifications.ts).
     .where('n.kind', '=', 'alert')

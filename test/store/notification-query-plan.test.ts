@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import '../../src/store/delivery-outbox-repository.js';
 import { notificationsQuery, type NotificationQuery } from '../../src/store/notification-repository.js';
 import { compileAllQueries } from '../../src/store/query.js';
 import { tempStore } from '../helpers/temp-store.js';
@@ -31,5 +32,16 @@ describe('alert fan-out query plan', () => {
     // The passengers come from the index alone, already in booking order (migration 022).
     expect(plan.join(' | ')).toMatch(/SEARCH b USING COVERING INDEX bookings_flight_date_passengers .*SEARCH s USING AUTOMATIC (COVERING )?INDEX \(key=\?\)/);
     expect(plan.join(' | ')).not.toMatch(/TEMP B-TREE/);
+  });
+});
+
+describe('outbox query plans', () => {
+  // The ranges between the sent ranges are few and short; the notifications are many: each range must be a search of the rowid, never a walk of every notification.
+  it.each(['outbox.unclaimedIn', 'notifications.countInRanges'])('%s searches the notifications of each range by id', async (name) => {
+    const store = await tempStore();
+    const statement = compileAllQueries(store.db)[name]!;
+    const plan = store.sqlAll<{ detail: string }>(`explain query plan ${statement.sql}`, statement.bind.map(() => null)).map((r) => r.detail);
+    expect(plan.join(' | ')).toMatch(/SCAN json_each .*SEARCH n USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+    expect(plan.some((d) => /^SCAN n\b/.test(d)), plan.join(' | ')).toBe(false);
   });
 });
