@@ -9,7 +9,6 @@ import type { Store } from './database.js';
 import { type IdRange, idRanges, intersectRanges } from './id-ranges.js';
 import { markRangeSent, queuedRanges, type StoredNotification } from './notification-repository.js';
 import { defineQuery } from './query.js';
-import { jsonRanges } from './sqlite-dialect.js';
 
 /** A claim this process holds: its range's first id and its `until`, which tell it from a later claim on the same ids by another process (taken once it lapsed, so with a later `until`). */
 export interface HeldClaim {
@@ -21,19 +20,19 @@ export interface HeldClaim {
 const dropLapsed = defineQuery('outbox.dropLapsedClaims', (db, p: { now: string }) => db.deleteFrom('notification_handouts').where('until', '<=', p.now));
 
 /**
- * Alert notifications in `ranges` (a JSON array of [first, last], the queued ones) that no
- * claim holds, oldest first. The ranges are the outer loop (a cross join), each a search of
- * the rowid: with a plain join SQLite walks every notification in id order, for the order
- * by, and tests it against the ranges. A claim is found as the one with the greatest first
- * at or below the id (claims are disjoint once the lapsed ones are dropped).
+ * Alert notifications from `first` to `last` (a range of queued ones) that no claim holds,
+ * oldest first: a search of the rowid, in its order. A claim is found as the one with the
+ * greatest first at or below the id (claims are disjoint once the lapsed ones are dropped).
+ * A range a statement, not the ranges as one JSON list: parsing the list and sorting what
+ * the ranges give cost more than the statement itself, and there is usually one range (what
+ * came after the last hand-out).
  */
-const unclaimedIn = defineQuery('outbox.unclaimedIn', (db, p: { ranges: string; limit: number }) =>
+const unclaimedIn = defineQuery('outbox.unclaimedIn', (db, p: { first: number; last: number; limit: number }) =>
   db
-    .selectFrom(jsonRanges(p.ranges, 'g'))
-    .crossJoin('notifications as n')
-    .whereRef('n.id', '>=', 'g.first')
-    .whereRef('n.id', '<=', 'g.last')
+    .selectFrom('notifications as n')
     .selectAll('n')
+    .where('n.id', '>=', p.first)
+    .where('n.id', '<=', p.last)
     // Rebooking notices go to the sinks from the rebooking that recorded them (services/notifications.ts).
     .where('n.kind', '=', 'alert')
     .where(
@@ -65,8 +64,11 @@ function claimRanges(store: Store, ranges: readonly IdRange[], until: string): H
 /** Claims the unclaimed queued alert notifications in `ranges` (queued ones), up to `limit`, oldest first. Call inside a write. */
 function claimUnclaimed(store: Store, ranges: readonly IdRange[], limit: number, now: string, until: string): { rows: StoredNotification[]; claims: HeldClaim[] } {
   store.run(dropLapsed, { now });
-  if (ranges.length === 0) return { rows: [], claims: [] };
-  const rows = store.all(unclaimedIn, { ranges: JSON.stringify(ranges), limit });
+  const rows: StoredNotification[] = [];
+  for (const [first, last] of ranges) {
+    if (rows.length >= limit) break;
+    rows.push(...store.all(unclaimedIn, { first, last, limit: limit - rows.length }));
+  }
   return { rows, claims: claimRanges(store, idRanges(rows.map((r) => r.id)), until) };
 }
 
