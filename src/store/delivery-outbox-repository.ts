@@ -3,7 +3,7 @@
  * `queued` (in no sent range, notification-repository.ts), oldest first, each claimed by one
  * process at a time while it hands them out. A claim is a row per range of consecutive ids
  * (`notification_handouts`: first, last, until), and a hand-out is recorded as a sent range:
- * what a hand-out writes does not grow with the passengers it told (migration 023).
+ * what a hand-out writes does not grow with the passengers it told (migration 024).
  */
 import type { Store } from './database.js';
 import { type IdRange, idRanges, intersectRanges } from './id-ranges.js';

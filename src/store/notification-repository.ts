@@ -126,7 +126,7 @@ export function insertRebookingNotification(store: Store, n: NewRebookingNotific
  * Whether the local sinks have had notification `n`: the sent range with the greatest first
  * at or below its id reaches it (one search of notification_sent_ranges, whose ranges are
  * disjoint). The status is derived, not stored: marking a hand-out sent writes a range, not
- * every notification it holds (migration 023).
+ * every notification it holds (migration 024).
  */
 function statusOf(eb: ExpressionBuilder<DB & { n: NotificationTable }, 'n'>) {
   const reach = eb.selectFrom('notification_sent_ranges as s').select('s.last').whereRef('s.first', '<=', 'n.id').orderBy('s.first', 'desc').limit(1);

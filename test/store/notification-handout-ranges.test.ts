@@ -1,4 +1,4 @@
-/** The local sinks' hand-outs as id ranges (migration 023): an older store's statuses and claims carried over, and the sent ranges agreeing with a set of ids. */
+/** The local sinks' hand-outs as id ranges (migration 024): an older store's statuses and claims carried over, and the sent ranges agreeing with a set of ids. */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { join } from 'node:path';
@@ -14,16 +14,16 @@ import { tempStore } from '../helpers/temp-store.js';
 const FUTURE = '2999-01-01T00:00:00.000Z';
 const NOW = '2026-12-01T10:00:00.000Z';
 
-/** Notification rows (columns before migration 023) for b-old: `statuses[i]` is row i+1's status. */
+/** Notification rows (columns before migration 024) for b-old: `statuses[i]` is row i+1's status. */
 function oldRows(statuses: readonly string[]): string {
   return statuses
     .map((status, i) => `(${i + 1}, '${i % 4 === 3 ? 'rebooked' : 'alert'}', null, ${i}, 'opened', 'CUST900', 'b-old', 'email', 'message ${i + 1}', '${status}', '2026-11-01T00:00:00.000Z')`)
     .join(',\n');
 }
 
-describe('migration 023: notification status as sent ranges, claims as ranges', () => {
+describe('migration 024: notification status as sent ranges, claims as ranges', () => {
   it('an older store answers as before: each status, the lists by status, the counts, and a live claim still held', async () => {
-    const path = join(tempDir(), 'before-023.db');
+    const path = join(tempDir(), 'before-024.db');
     await storeBefore(path, '-notification-handout-ranges', 'confirmed');
     const statuses = ['sent', 'sent', 'queued', 'sent', 'sent', 'sent', 'queued', 'queued', 'sent', 'queued'];
     const raw = new Database(path);

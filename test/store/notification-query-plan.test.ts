@@ -10,7 +10,7 @@ const cases: Array<[string, Partial<NotificationQuery>, RegExp]> = [
   ['a booking', { booking_id: 'BK1' }, /notifications_booking_notices \(booking_id=\?\).*sqlite_autoindex_notifications_1 \(alert_id=\?\).*alerts_flight \(flight_number=\? AND flight_date=\?\)/],
   ['a customer, through their bookings', { customer_id: 'CUST001' }, /notifications_booking_notices \(booking_id=\?\).*sqlite_autoindex_notifications_1 \(alert_id=\?\).*bookings_customer/],
   ['an alert', { alert_id: 7 }, /SEARCH n USING INDEX sqlite_autoindex_notifications_1 \(alert_id=\?\)/],
-  // Queued: the ranges between the sent ranges (migration 023), each a search of the rowid.
+  // Queued: the ranges between the sent ranges (migration 024), each a search of the rowid.
   ['a status', { status: 'queued' }, /SCAN json_each .*SEARCH q USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/],
 ];
 
