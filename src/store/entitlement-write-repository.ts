@@ -101,29 +101,36 @@ export type EntitlementBooking = Pick<Booking, 'id' | 'flight_number' | 'depart_
  * the caller has just read them).
  */
 export function bookingsOfFlightDate(store: Store, flightNumber: string, flightDate: string, stored: readonly string[]): EntitlementBooking[] {
-  const found = store.all(onFlightDate, { flight_number: flightNumber, flight_date: flightDate });
-  // Those with entitlements stored are mostly on the flight-date still: only the others are looked up.
+  const p = { flight_number: flightNumber, flight_date: flightDate };
+  const found = store.all(confirmedOn, p);
+  // Those denied boarding or with entitlements stored are mostly on the flight-date still: only the others are looked up.
   const seen = new Set(found.map((b) => b.id));
-  const others = stored.filter((id) => !seen.has(id));
-  if (others.length === 0) return found;
-  const all = [...found, ...store.all(byIds, { ids: JSON.stringify(others) })];
+  const others = new Set([...store.all(offloadedFrom, p).map((r) => r.booking_id), ...stored].filter((id) => !seen.has(id)));
+  if (others.size === 0) return found;
+  const all = [...found, ...store.all(byIds, { ids: JSON.stringify([...others]) })];
   return all.sort((a, b) => (a.created_at !== b.created_at ? (a.created_at < b.created_at ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 const BOOKING_FACTS = ['id', 'flight_number', 'depart_date', 'status', 'fare_paid', 'created_at'] as const;
 
-const onFlightDate = defineQuery('entitlements.bookingsOfFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
+/**
+ * Read from the flight-date's passengers index alone, in booking order (migration 022). The
+ * bookings denied boarding are read apart: as one query with an OR, SQLite looked every
+ * booking up in the table and sorted them.
+ */
+const confirmedOn = defineQuery('entitlements.bookingsOfFlightDate', (db, p: { flight_number: string; flight_date: string }) =>
   db
     .selectFrom('bookings')
     .select(BOOKING_FACTS)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('flight_number', '=', p.flight_number), eb('depart_date', '=', p.flight_date), eb('status', '=', 'confirmed')]),
-        eb('id', 'in', db.selectFrom('offloads').select('booking_id').where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date).where('was_confirmed', '=', 1)),
-      ]),
-    )
+    .where('flight_number', '=', p.flight_number)
+    .where('depart_date', '=', p.flight_date)
+    .where('status', '=', 'confirmed')
     .orderBy('created_at')
     .orderBy('id'),
+);
+
+const offloadedFrom = defineQuery('entitlements.offloadedFrom', (db, p: { flight_number: string; flight_date: string }) =>
+  db.selectFrom('offloads').select('booking_id').where('flight_number', '=', p.flight_number).where('flight_date', '=', p.flight_date).where('was_confirmed', '=', 1),
 );
 
 const byIds = defineQuery('entitlements.bookingsByIds', (db, p: { ids: string }) => db.selectFrom('bookings').select(BOOKING_FACTS).where('id', 'in', jsonValues<string>(p.ids)));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import '../../src/store/delivery-outbox-repository.js';
+import '../../src/store/entitlement-write-repository.js';
 import { notificationsQuery, type NotificationQuery } from '../../src/store/notification-repository.js';
 import { compileAllQueries } from '../../src/store/query.js';
 import { tempStore } from '../helpers/temp-store.js';
@@ -46,5 +47,14 @@ describe('outbox query plans', () => {
     const plan = store.sqlAll<{ detail: string }>(`explain query plan ${statement.sql}`, statement.bind.map(() => null)).map((r) => r.detail);
     expect(plan.join(' | ')).toMatch(wanted);
     expect(plan.some((d) => /^SCAN n\b|TEMP B-TREE/.test(d)), plan.join(' | ')).toBe(false);
+  });
+});
+
+describe('entitlement recompute query plan', () => {
+  it('reads the confirmed passengers of a flight-date from the passengers index alone, in booking order', async () => {
+    const store = await tempStore();
+    const statement = compileAllQueries(store.db)['entitlements.bookingsOfFlightDate']!;
+    const plan = store.sqlAll<{ detail: string }>(`explain query plan ${statement.sql}`, statement.bind.map(() => null)).map((r) => r.detail);
+    expect(plan).toEqual([expect.stringMatching(/^SEARCH bookings USING COVERING INDEX bookings_flight_date_passengers \(flight_number=\? AND depart_date=\?\)$/)]);
   });
 });
