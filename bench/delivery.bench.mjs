@@ -100,11 +100,13 @@ function prepareStore(url, { name = 'akasa.db', seeded = false } = {}) {
       .prepare(`insert into alerts (id, flight_number, flight_date, alert_type, severity, message, status, delay_minutes, change_seq, created_at, updated_at, customer_ids, booking_ids, severity_history)
         values (1, '${flight}', '2026-12-01', 'CANCELLATION', 'critical', '${flight} BOM→DEL on 2026-12-01 is cancelled', 'open', null, 4, ?, ?, '[]', '[]', '[]')`)
       .run(now, now);
-    const note = sqlite.prepare(`insert into notifications (alert_id, change_seq, change_kind, customer_id, booking_id, channel, message, status, created_at) values (1, ?, 'opened', ?, ?, ?, ?, 'sent', ?)`);
+    // Already handed to the local sinks (sent): one sent range over all of them (migration 024).
+    const note = sqlite.prepare(`insert into notifications (alert_id, change_seq, change_kind, customer_id, booking_id, channel, message, created_at) values (1, ?, 'opened', ?, ?, ?, ?, ?)`);
     for (let k = 0; k < N; k++) {
       const i = k % passengers;
       note.run(Math.floor(k / passengers) + 1, `CUST${String(i).padStart(7, '0')}`, `b${i}`, channels[i % 3], `Dear Passenger ${i}, QP1001 BOM→DEL on 2026-12-01 is cancelled. Booking L${i}.`, now);
     }
+    sqlite.prepare('insert into notification_sent_ranges (first, last) select min(id), max(id) from notifications').run();
   })();
   sqlite.close();
   return db;
