@@ -1,11 +1,8 @@
 /** The daemon's WAL checkpoints in a worker thread: the WAL is recycled without the writer checkpointing. */
-import * as fs from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
-import { catchUp, checkpointStep, copyToEnd, fileSyncer, holdHandshake, startWalCheckpointer } from '../../src/store/wal-checkpointer.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { catchUp, checkpointStep, restartWal, startWalCheckpointer } from '../../src/store/wal-checkpointer.js';
 import { tempStore } from '../helpers/temp-store.js';
 
 /**
@@ -97,7 +94,7 @@ describe('WAL checkpoints under a steady stream of commits', () => {
   });
 });
 
-describe('the WAL copied to its end while the writer holds its writes', () => {
+describe('the WAL restarted from the writer\'s thread', () => {
   it('catchUp copies a WAL to its end once nothing holds it back', async () => {
     const { checkpointer, write } = await starvedWal();
     write(5);
@@ -107,10 +104,10 @@ describe('the WAL copied to its end while the writer holds its writes', () => {
     checkpointer.close();
   });
 
-  it('copyToEnd, while nothing else writes, copies what is left and the next commit starts the WAL over by itself', async () => {
-    const { checkpointer, write } = await starvedWal();
+  it('restartWal, on the writer\'s own connection, copies what is left and the next commit starts the WAL over', async () => {
+    const { store, checkpointer, write } = await starvedWal();
     write(5);
-    expect(copyToEnd(() => catchUp(checkpointer, 0, 1))).toBe(true);
+    expect(restartWal(store, 100)).toBe(true);
     write(1);
     expect(walFrames(checkpointer)).toBeLessThan(10);
     checkpointer.close();
@@ -124,16 +121,15 @@ describe('the WAL copied to its end while the writer holds its writes', () => {
     checkpointer.close();
   });
 
-  it('copyToEnd answers false while another connection still reads an old snapshot, and the next commit appends', async () => {
+  it('restartWal answers false while another connection still reads the old WAL, and leaves the wait as it was', async () => {
     const { store, checkpointer, write } = await starvedWal();
     const reader = new Database(store.path);
     reader.exec('begin');
     reader.prepare('select count(*) from t').get();
     write(5);
-    const before = walFrames(checkpointer);
-    expect(copyToEnd(() => catchUp(checkpointer, 0, 1))).toBe(false);
-    write(1);
-    expect(walFrames(checkpointer)).toBeGreaterThan(before);
+    const before = store.pragma('busy_timeout');
+    expect(restartWal(store, 0)).toBe(false);
+    expect(store.pragma('busy_timeout')).toBe(before);
     reader.exec('commit');
     reader.close();
     checkpointer.close();
@@ -194,82 +190,5 @@ describe('restarts from the writer\'s thread', () => {
     }
     await checkpointer.stop();
     expect(restarts.length).toBeGreaterThan(told);
-  });
-});
-
-describe('the hand-shake between the worker and the writer\'s thread', () => {
-  it('a hold with no request standing answers stale at once', () => {
-    const { hold } = holdHandshake(new Int32Array(new SharedArrayBuffer(8)));
-    expect(hold(1000)).toBe('stale');
-  });
-
-  it('a request nobody takes up is withdrawn, and its round never runs', () => {
-    const state = new Int32Array(new SharedArrayBuffer(8));
-    const { ask, hold } = holdHandshake(state);
-    let posted = 0;
-    let rounds = 0;
-    expect(ask(() => void posted++, 0, () => ++rounds > 0)).toBeUndefined();
-    expect(posted).toBe(1);
-    expect(rounds).toBe(0);
-    // The writer's thread, reading the message late, finds nothing to hold for.
-    expect(hold(1000)).toBe('stale');
-  });
-
-  it('a writer whose worker does not answer in time goes on, and the request is spent', () => {
-    const state = new Int32Array(new SharedArrayBuffer(8));
-    const { hold } = holdHandshake(state);
-    // As the worker leaves it after posting its request (its round would run on its own thread).
-    Atomics.store(state, 0, 1);
-    expect(hold(0)).toBe('late');
-    expect(hold(1000)).toBe('stale');
-  });
-});
-
-describe('fileSyncer', () => {
-  it('syncs a file through a descriptor SQLite has open on it, and answers false for a file nobody has open', async () => {
-    const store = await tempStore();
-    store.sqlRun('create table t (x text)');
-    expect(fileSyncer(fs, store.path, new Set())()).toBe(true);
-    const closed = join(tempDir(), 'closed.txt');
-    fs.writeFileSync(closed, 'x');
-    expect(fileSyncer(fs, closed, new Set())()).toBe(false);
-  });
-});
-
-describe('the writer\'s thread under a steady stream of its own commits', () => {
-  /** The store with every `wal_checkpoint` pragma it runs counted. */
-  async function countedStore() {
-    const store = await tempStore();
-    store.sqlRun('create table t (x text)');
-    const checkpoints: string[] = [];
-    const pragma = store.pragma.bind(store);
-    store.pragma = (source: string) => {
-      if (source.startsWith('wal_checkpoint')) checkpoints.push(source);
-      return pragma(source);
-    };
-    return { store, checkpoints };
-  }
-
-  it('runs no checkpoint itself: it only holds its writes while the worker copies, and its next commit starts the WAL over', async () => {
-    const { store, checkpoints } = await countedStore();
-    const holds: boolean[] = [];
-    const checkpointer = startWalCheckpointer(store, { intervalMs: 5, restartBytes: 1024 * 1024, onRestart: (_ms, copied) => void holds.push(copied) });
-    const observer = new Database(store.path);
-    let shrank = false;
-    let frames = 0;
-    for (let i = 0; i < 5000 && !(holds.includes(true) && shrank); i++) {
-      store.write(() => store.sqlRun('insert into t values (?)', ['x'.repeat(2000)]));
-      if (i % 10 === 0) {
-        await new Promise((r) => setTimeout(r, 2));
-        const now = (observer.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0]!.log;
-        if (holds.includes(true) && now < frames) shrank = true;
-        frames = now;
-      }
-    }
-    await checkpointer.stop();
-    observer.close();
-    expect(holds).toContain(true);
-    expect(shrank).toBe(true);
-    expect(checkpoints).toEqual([]);
   });
 });
