@@ -1,6 +1,6 @@
 // Sums up a daemon trace (AKASA_DAEMON_TRACE=FILE, see docs/daemon.md): for each kind of
 // record (processing steps, group commits, garbage collections, webhook requests, restarts of
-// the WAL: holds of the daemon's thread while the checkpoint worker copies its end) how many,
+// the WAL from the daemon's thread) how many,
 // their total and their p50 / p90 / p99 / longest duration, then the longest steps and the
 // share of each second the thread spent in steps.
 //
