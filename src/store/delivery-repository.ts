@@ -13,6 +13,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DeliveryDecision } from '../domain/delivery-schedule.js';
 import type { EndpointChannel, NotificationMessageFacts } from '../domain/delivery-message.js';
 import type { Store } from './database.js';
+import { newestNotificationId } from './notification-repository.js';
 import { defineQuery, defineQueryVariants } from './query.js';
 import { jsonTable, jsonValues } from './sqlite-dialect.js';
 import type { DB, DeliveryAttemptTable, NotificationDeliveryTable } from './schema.js';
@@ -23,8 +24,6 @@ export type AttemptRow = Selectable<DeliveryAttemptTable>;
 /** Outbox rows looked at per endpoint per fan-out. */
 const FAN_OUT_BATCH = 2000;
 
-/** The newest outbox row's id (0 for an empty outbox). */
-const newestNotification = defineQuery('deliveries.newestNotification', (db) => db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')));
 
 /** Enabled endpoints whose deliveries have not caught up with the outbox's row `newest`. */
 const endpointsBehind = defineQuery('deliveries.endpointsBehind', (db, p: { newest: number }) =>
@@ -65,7 +64,7 @@ const markFannedOut = defineQuery('deliveries.markFannedOut', (db, p: { endpoint
  * endpoint, if any, else pending at once. Returns how many were created. Call inside a write.
  */
 export function fanOutDeliveries(store: Store, now: string): number {
-  const newest = store.first(newestNotification)?.id ?? 0;
+  const newest = newestNotificationId(store);
   let created = 0;
   for (const e of store.all(endpointsBehind, { newest })) {
     const range: FanOutRange = { endpoint: e.id, channel: e.channel, after: e.fanned_out_through, upTo: Math.min(newest, e.fanned_out_through + FAN_OUT_BATCH) };
@@ -419,7 +418,7 @@ export function anyEnabledEndpoint(store: Store): boolean {
 
 /** Is there any outbox row an enabled endpoint has not yet been given? */
 export function fanOutBehind(store: Store): boolean {
-  return store.first(endpointsBehind, { newest: store.first(newestNotification)?.id ?? 0 }) !== undefined;
+  return store.first(endpointsBehind, { newest: newestNotificationId(store) }) !== undefined;
 }
 
 export interface DeliveryListRow extends DeliveryRow {

@@ -176,12 +176,17 @@ export function markNotificationsSent(store: Store, ids: readonly number[]): voi
 const sentRangesQuery = defineQuery('notifications.sentRanges', (db) => db.selectFrom('notification_sent_ranges').select(['first', 'last']).orderBy('first'));
 const newestId = defineQuery('notifications.newestId', (db) => db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')));
 
+/** The newest notification's id (0 for an empty outbox). */
+export function newestNotificationId(store: Store): number {
+  return store.first(newestId)?.id ?? 0;
+}
+
 function sentRanges(store: Store): IdRange[] {
   return store.all(sentRangesQuery).map((r): IdRange => [r.first, r.last]);
 }
 
 /** The ids, up to `through` (default: the newest notification), of notifications the local sinks have not had, as ranges, ascending. */
-export function queuedRanges(store: Store, through = store.first(newestId)?.id ?? 0): IdRange[] {
+export function queuedRanges(store: Store, through = newestNotificationId(store)): IdRange[] {
   return rangesBetween(sentRanges(store), through);
 }
 
@@ -201,7 +206,7 @@ export function countNotificationsByStatus(store: Store): Partial<Record<Notific
   return store.read(() => {
     const ranges = sentRanges(store);
     const sent = ranges.reduce((n, [first, last]) => n + last - first + 1, 0);
-    const between = rangesBetween(ranges, store.first(newestId)?.id ?? 0);
+    const between = rangesBetween(ranges, newestNotificationId(store));
     const queued = between.length === 0 ? 0 : (store.first(countIn, { ranges: JSON.stringify(between) })?.n ?? 0);
     return { ...(queued > 0 ? { queued } : {}), ...(sent > 0 ? { sent } : {}) };
   });
